@@ -1,0 +1,76 @@
+/**
+ * Expected failures are values (`ThriceError` subclasses) with a message fit to show a member.
+ * Anything else is a bug: logged with context and answered with a generic apology.
+ */
+export type ThriceErrorCode =
+  | 'invalid_command'
+  | 'unparseable_date'
+  | 'unknown_ref'
+  | 'ambiguous_ref'
+  | 'not_open'
+  | 'invalid_setting'
+  | 'not_allowed'
+  | 'too_long'
+  | 'limit_reached'
+  | 'config';
+
+/** Base of every error whose message may be shown to a member or an operator as is. */
+export class ThriceError extends Error {
+  override readonly name: string = 'ThriceError';
+  constructor(
+    readonly code: ThriceErrorCode,
+    /** Text for the member: friendly, specific, with an example where it helps. */
+    readonly userMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(userMessage, options);
+  }
+}
+
+/** A `<ref>` matched no open promise of the member. */
+export class UnknownRefError extends ThriceError {
+  override readonly name = 'UnknownRefError';
+  constructor(ref: string) {
+    super(
+      'unknown_ref',
+      `I couldn't find an open promise matching "${ref}". Try \`/promise list\` to see them.`,
+    );
+  }
+}
+
+/** A name prefix matched more than one open promise. */
+export class AmbiguousRefError extends ThriceError {
+  override readonly name = 'AmbiguousRefError';
+  constructor(
+    ref: string,
+    /** The candidates, as `#n Name (Company)`, for a "did you mean" list. */
+    readonly candidates: readonly string[],
+  ) {
+    super('ambiguous_ref', `"${ref}" matches more than one promise. Did you mean ${candidates.join(', ')}?`);
+  }
+}
+
+/** The text could not be read as a command; nothing was saved. */
+export class InvalidCommandError extends ThriceError {
+  override readonly name = 'InvalidCommandError';
+  constructor(
+    message: string,
+    /** A correct example the member can copy. */
+    readonly example?: string,
+  ) {
+    super('invalid_command', example ? `${message}\nFor example: \`${example}\`` : message);
+  }
+}
+
+/** A date or time could not be read. */
+export class UnparseableDateError extends ThriceError {
+  override readonly name = 'UnparseableDateError';
+  constructor(text: string, example: string) {
+    super('unparseable_date', `I couldn't read "${text}" as a date or time.\nFor example: \`${example}\``);
+  }
+}
+
+/** Narrows an unknown throw to a ThriceError. */
+export function isThriceError(err: unknown): err is ThriceError {
+  return err instanceof ThriceError;
+}

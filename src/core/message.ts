@@ -1,0 +1,69 @@
+import type { SnoozePreset } from './command.ts';
+import type { CloseOutcome } from './model.ts';
+
+/**
+ * Replies, digests, nudges and roundups as data. Each adapter renders these its own way
+ * (Block Kit, embeds, plain text) and escapes every string for its platform: strings here
+ * are plain text and may contain anything a member typed.
+ */
+
+/** A button (or menu) on an item; adapters turn it into a platform component with an id. */
+export type Action =
+  | { kind: 'followed'; promiseId: string; ref: number }
+  | { kind: 'heard'; promiseId: string; ref: number }
+  | { kind: 'snooze'; promiseId: string; ref: number; presets: readonly SnoozePreset[] }
+  | { kind: 'close'; promiseId: string; ref: number; outcomes: readonly CloseOutcome[] }
+  | { kind: 'undo'; promiseId: string; ref: number }
+  | { kind: 'edit'; promiseId: string; ref: number }
+  | { kind: 'confirm_forget' }
+  | { kind: 'cancel' };
+
+/** One entry: a promise in a list, a suggestion, a line of stats. */
+export interface Item {
+  /** The main line. */
+  text: string;
+  /** The promise's short number, when the item is about one. */
+  ref?: number;
+  /** Smaller lines under the main one. */
+  details?: readonly string[];
+  /** Suggested wording the member can copy (shown as a quote). */
+  quote?: string;
+  actions?: readonly Action[];
+}
+
+/** A titled group of items ("OVERDUE FOR A POLITE NUDGE", "WAITING ON", "ALSO"). */
+export interface Section {
+  heading?: string;
+  items: readonly Item[];
+}
+
+export type MessageKind = 'reply' | 'error' | 'confirmation' | 'digest' | 'nudge' | 'roundup' | 'home';
+
+/** A whole message. `fallbackText` is a plain one-line summary for notifications and screen readers. */
+export interface Message {
+  kind: MessageKind;
+  title?: string;
+  /** Right-hand summary of the title line: "3 waiting · 2 to nudge". */
+  summary?: string;
+  sections: readonly Section[];
+  /** The closing line: "This week: 3 follow-ups · 4-day streak". */
+  footer?: string;
+  fallbackText: string;
+  /** Files to attach (export). */
+  attachments?: readonly Attachment[];
+  /** Actions on the message as a whole (e.g. forget-me confirmation). */
+  actions?: readonly Action[];
+}
+
+/** A file sent with a message. */
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
+/** A one-section message made of plain lines. */
+export function textMessage(kind: MessageKind, text: string, title?: string): Message {
+  const message: Message = { kind, sections: [{ items: [{ text }] }], fallbackText: text };
+  return title === undefined ? message : { ...message, title };
+}

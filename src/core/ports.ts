@@ -1,0 +1,130 @@
+import type { PromiseDraft } from './command.ts';
+import type {
+  Channel,
+  FollowUp,
+  FollowUpPromise,
+  Member,
+  MemberScope,
+  MemberSettings,
+  Platform,
+  PromiseKind,
+  Workspace,
+} from './model.ts';
+
+/** The present moment. Nothing in the core reads the system clock; tests inject this. */
+export interface Clock {
+  /** The current instant. */
+  now(): Date;
+}
+
+/** A platform's identity of a workspace (Slack team, Discord guild, the console). */
+export interface WorkspaceIdentity {
+  platform: Platform;
+  externalId: string;
+  name: string | null;
+}
+
+/** A platform's identity of a member, with what the platform knows of them. */
+export interface MemberIdentity {
+  externalId: string;
+  displayName: string;
+}
+
+/** What a new member row starts with. */
+export interface NewMember extends MemberIdentity {
+  settings: MemberSettings;
+  nextDigestAt: Date | null;
+}
+
+/** A promise to create; the store assigns `id` and the member's next `ref`. */
+export interface NewPromise extends PromiseDraft {
+  kind: PromiseKind;
+  createdAt: Date;
+  nextNudgeAt: Date | null;
+}
+
+/** The fields of a promise that change over its life; everything else is fixed at creation. */
+export type PromiseChanges = Partial<
+  Pick<
+    FollowUpPromise,
+    | 'contact'
+    | 'what'
+    | 'promisedChannel'
+    | 'due'
+    | 'note'
+    | 'lastActivityAt'
+    | 'snoozedUntil'
+    | 'keepGoing'
+    | 'rightPersonSuggested'
+    | 'lastNudgedAttempt'
+    | 'thanked'
+    | 'nextNudgeAt'
+    | 'outcome'
+    | 'closedAt'
+  >
+>;
+
+/** A follow-up to log; the store numbers the attempt. */
+export interface NewFollowUp {
+  at: Date;
+  channel: Channel | null;
+  note: string | null;
+}
+
+/** What forget-me removed, for the confirmation. */
+export interface ForgetResult {
+  promises: number;
+  followUps: number;
+  deliveries: number;
+}
+
+/**
+ * Persistence of members and their promises. Every member-level call takes a MemberScope and
+ * never reads or writes outside it: a promise id of another member behaves as if it did not exist.
+ */
+export interface Store {
+  /** Runs `work` in one transaction: all its writes land together or not at all. */
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+
+  /** Finds the workspace by platform identity, creating it on first sight (name refreshed). */
+  ensureWorkspace(identity: WorkspaceIdentity): Promise<Workspace>;
+  /** Sets or clears the workspace's accountability channel. */
+  setAccountabilityChannel(workspaceId: string, channelId: string | null): Promise<Workspace>;
+
+  /** Finds the member of the workspace by platform id, creating it with `initial` on first sight. */
+  ensureMember(workspaceId: string, initial: NewMember): Promise<Member>;
+  /** The member, or null when it does not exist (or was forgotten). */
+  getMember(scope: MemberScope): Promise<Member | null>;
+  /** Replaces the member's settings and the digest queue moment that follows from them. */
+  updateMemberSettings(
+    scope: MemberScope,
+    settings: MemberSettings,
+    nextDigestAt: Date | null,
+  ): Promise<Member>;
+
+  /** The member's promises with their follow-ups, soonest due first; open ones only unless asked. */
+  listPromises(scope: MemberScope, options?: { includeClosed?: boolean }): Promise<FollowUpPromise[]>;
+  /** One promise of the member by id, or null. */
+  getPromise(scope: MemberScope, promiseId: string): Promise<FollowUpPromise | null>;
+  /** Creates a promise with the member's next short number. */
+  createPromise(scope: MemberScope, promise: NewPromise): Promise<FollowUpPromise>;
+  /** Applies changes to one promise of the member; null when it is not theirs or is gone. */
+  updatePromise(
+    scope: MemberScope,
+    promiseId: string,
+    changes: PromiseChanges,
+  ): Promise<FollowUpPromise | null>;
+  /** Deletes one promise of the member and its follow-ups (undo); false when nothing matched. */
+  deletePromise(scope: MemberScope, promiseId: string): Promise<boolean>;
+  /** Logs a follow-up on one of the member's promises, numbered as the next attempt. */
+  addFollowUp(scope: MemberScope, promiseId: string, followUp: NewFollowUp): Promise<FollowUp | null>;
+
+  /** Deletes every row about the member (promises, follow-ups, deliveries, the member) in one transaction. */
+  forgetMember(scope: MemberScope): Promise<ForgetResult>;
+
+  /**
+   * Records a request key (a platform retry, a double click) the first time it is seen.
+   * Returns false when the key was already recorded, so the caller skips the repeat.
+   */
+  rememberRequest(workspaceId: string, key: string, at: Date): Promise<boolean>;
+}
