@@ -12,7 +12,10 @@ export type ThriceErrorCode =
   | 'not_allowed'
   | 'too_long'
   | 'limit_reached'
-  | 'config';
+  | 'config'
+  | 'delivery_rate_limited'
+  | 'delivery_unreachable'
+  | 'delivery_failed';
 
 /** Base of every error whose message may be shown to a member or an operator as is. */
 export class ThriceError extends Error {

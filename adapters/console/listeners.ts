@@ -1,0 +1,81 @@
+import type { ActionInput, Actor, CommandHandler } from '../../src/app/command-handler.ts';
+import { SNOOZE_PRESETS, type SnoozePreset } from '../../src/core/command.ts';
+import type { Action, Message } from '../../src/core/message.ts';
+import { CLOSE_OUTCOMES, type CloseOutcome } from '../../src/core/model.ts';
+import { renderText } from './render.ts';
+
+/** The console's conversation: typed lines in, text out, and the last message's buttons. */
+export interface LineHandler {
+  /** One typed line in, the text to print out (empty when there is nothing to say). */
+  onLine(line: string): Promise<string>;
+  /** Renders a message that arrived on its own (a digest) and makes its buttons pressable. */
+  show(message: Message): string;
+}
+
+const CONSOLE_HELP = [
+  'Type the same commands as in Slack or Discord, e.g.',
+  '  /promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
+  '  /promise list        /promise help',
+  'Console extras: /digest shows today’s digest now · /press N [choice] presses button N · /quit',
+].join('\n');
+
+function toActionInput(action: Action, choice: string | undefined): ActionInput | string {
+  switch (action.kind) {
+    case 'followed':
+    case 'heard':
+    case 'undo':
+      return { kind: action.kind, promiseId: action.promiseId };
+    case 'snooze': {
+      const preset = SNOOZE_PRESETS.find((p) => p === choice);
+      if (preset === undefined) return `Snooze until when? /press N ${action.presets.join('|')}`;
+      return { kind: 'snooze', promiseId: action.promiseId, preset: preset satisfies SnoozePreset };
+    }
+    case 'close': {
+      const outcome = CLOSE_OUTCOMES.find((o) => o === choice);
+      if (outcome === undefined) return `Close how? /press N ${action.outcomes.join('|')}`;
+      return { kind: 'close', promiseId: action.promiseId, outcome: outcome satisfies CloseOutcome };
+    }
+    case 'edit':
+      return `In the console, press Undo and add it again: /promise … (Slack and Discord open a form).`;
+    case 'confirm_forget':
+      return { kind: 'confirm_forget' };
+    case 'cancel':
+      return 'Cancelled; nothing was changed.';
+  }
+}
+
+/** Turns console lines into handler calls, remembering the last message's buttons for `/press`. */
+export function createLineHandler(handler: CommandHandler, actor: Actor): LineHandler {
+  let buttons: Action[] = [];
+
+  function show(message: Message): string {
+    const rendered = renderText(message);
+    buttons = rendered.actions;
+    return rendered.text;
+  }
+
+  async function onLine(raw: string): Promise<string> {
+    const line = raw.trim();
+    if (line === '') return '';
+    const [word = '', ...rest] = line.split(/\s+/);
+    const command = word.toLowerCase();
+    if (command === '/promise' || command === 'promise')
+      return show(await handler.handleText(actor, rest.join(' ')));
+    if (command === '/digest') return show(await handler.digest(actor));
+    if (command === '/help' || command === 'help') return CONSOLE_HELP;
+    if (command === '/press') {
+      const index = Number(rest[0]);
+      const action = Number.isInteger(index) ? buttons[index - 1] : undefined;
+      if (action === undefined) {
+        return buttons.length === 0
+          ? 'There are no buttons to press on the last message.'
+          : `Press a button by its number, 1 to ${buttons.length}: /press 1`;
+      }
+      const input = toActionInput(action, rest[1]?.toLowerCase());
+      return typeof input === 'string' ? input : show(await handler.handleAction(actor, input));
+    }
+    return `Commands start with /promise — try /promise help, or /help for console extras.`;
+  }
+
+  return { onLine, show };
+}

@@ -1,0 +1,94 @@
+import type { Action, Item, Message } from '../../src/core/message.ts';
+
+/** A message as terminal text, with its buttons numbered for `/press N`. */
+export interface RenderedText {
+  text: string;
+  /** `actions[n - 1]` is the button shown as `[n …]`. */
+  actions: Action[];
+}
+
+const WIDTH = 92;
+
+// Terminal escape sequences in a name or note could rewrite the screen; keep newlines and tabs only.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Makes any text safe to print: no terminal control sequences, no bidi overrides. */
+export function escapeConsole(text: string): string {
+  return text.replace(CONTROL, '');
+}
+
+function label(action: Action): string {
+  switch (action.kind) {
+    case 'followed':
+      return 'I followed up';
+    case 'heard':
+      return 'They got back to me';
+    case 'snooze':
+      return `Snooze ▾ ${action.presets.join('|')}`;
+    case 'close':
+      return `Close ▾ ${action.outcomes.join('|')}`;
+    case 'undo':
+      return 'Undo';
+    case 'edit':
+      return 'Edit';
+    case 'confirm_forget':
+      return 'Yes, delete everything';
+    case 'cancel':
+      return 'Cancel';
+  }
+}
+
+function buttons(actions: readonly Action[], numbered: Action[]): string {
+  return actions
+    .map((action) => {
+      numbered.push(action);
+      return `[${numbered.length} ${label(action)}]`;
+    })
+    .join(' ');
+}
+
+function renderItem(item: Item, indent: string, numbered: Action[]): string[] {
+  const lines = [`${indent}${escapeConsole(item.text).replaceAll('\n', `\n${indent}`)}`];
+  const inner = `${indent}   `;
+  for (const detail of item.details ?? []) lines.push(`${inner}${escapeConsole(detail)}`);
+  if (item.quote !== undefined) {
+    const quoted = escapeConsole(item.quote).split('\n');
+    lines.push(
+      ...quoted.map(
+        (line, i) => `${inner}${i === 0 ? '"' : ' '}${line}${i === quoted.length - 1 ? '"' : ''}`,
+      ),
+    );
+  }
+  if (item.actions && item.actions.length > 0) lines.push(`${inner}${buttons(item.actions, numbered)}`);
+  return lines;
+}
+
+/** Renders a message as plain text for a terminal; every string is treated as untrusted. */
+export function renderText(message: Message): RenderedText {
+  const numbered: Action[] = [];
+  const out: string[] = [];
+  if (message.title !== undefined) {
+    const title = escapeConsole(message.title);
+    const summary = message.summary === undefined ? '' : escapeConsole(message.summary);
+    const gap = Math.max(2, WIDTH - title.length - summary.length);
+    out.push(summary === '' ? title : `${title}${' '.repeat(gap)}${summary}`, '');
+  }
+  const titled = message.title !== undefined || message.sections.some((s) => s.heading !== undefined);
+  for (const section of message.sections) {
+    if (section.heading !== undefined) out.push(escapeConsole(section.heading).toUpperCase());
+    for (const item of section.items) out.push(...renderItem(item, titled ? '  ' : '', numbered));
+    if (titled) out.push('');
+  }
+  if (message.actions && message.actions.length > 0) out.push(buttons(message.actions, numbered));
+  if (message.footer !== undefined) out.push(escapeConsole(message.footer));
+  for (const file of message.attachments ?? []) {
+    out.push(
+      '',
+      `--- ${escapeConsole(file.filename)} (${file.contentType}) ---`,
+      escapeConsole(file.content).trimEnd(),
+    );
+  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return { text: out.join('\n'), actions: numbered };
+}

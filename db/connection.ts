@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { ThriceError } from '../src/core/errors.ts';
+import * as schema from './schema.ts';
+
+/** The drizzle database both drivers give: one store class serves either. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** An open database with its migrations applied. */
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+/** The database could not be reached or migrated; the message names the host, never the password. */
+export class DatabaseUnavailableError extends ThriceError {
+  override readonly name = 'DatabaseUnavailableError';
+  constructor(where: string, cause: unknown) {
+    const reason =
+      cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : String(cause);
+    super('config', `cannot use the database at ${where}: ${reason}`, { cause });
+  }
+}
+
+const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+/** Any constant: instances starting together take turns migrating under this advisory lock. */
+const MIGRATION_LOCK = 7_311_903;
+
+function describeUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+}
+
+/**
+ * Opens Postgres when `databaseUrl` is set, else PGlite (Postgres in WASM) persisted in
+ * `dataDir` (`memory://` keeps it in memory), and applies the committed migrations.
+ */
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  if (options.databaseUrl !== undefined) {
+    const where = describeUrl(options.databaseUrl);
+    const client = postgres(options.databaseUrl, {
+      max: 10,
+      connect_timeout: 10,
+      onnotice: () => {},
+    });
+    const db = drizzlePostgres(client, { schema });
+    try {
+      // The lock is held on a reserved connection while the migrator runs on the pool.
+      const lock = await client.reserve();
+      try {
+        await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+        await migratePostgres(db, { migrationsFolder: MIGRATIONS });
+      } finally {
+        await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+        lock.release();
+      }
+    } catch (error) {
+      await client.end({ timeout: 1 }).catch(() => {});
+      throw new DatabaseUnavailableError(where, error);
+    }
+    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+  }
+  if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
+  let client: PGlite;
+  try {
+    client = await PGlite.create(options.dataDir);
+  } catch (error) {
+    throw new DatabaseUnavailableError(`the embedded database in ${options.dataDir}`, error);
+  }
+  const db = drizzlePglite(client, { schema });
+  await migratePglite(db, { migrationsFolder: MIGRATIONS });
+  return { db, kind: 'pglite', close: () => client.close() };
+}

@@ -1,0 +1,364 @@
+import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import type { Delivery, DeliveryTarget, SentMessage } from '../src/core/delivery.ts';
+import type { Message } from '../src/core/message.ts';
+import type { MemberScope, Platform } from '../src/core/model.ts';
+import type {
+  DueMember,
+  DueNudge,
+  DueRoundup,
+  OutboxCounts,
+  OutboxStore,
+  PlannedDelivery,
+  RoundupActivity,
+} from '../src/core/outbox-port.ts';
+import type { Db } from './connection.ts';
+import { toMember, toPromise, toWorkspace } from './rows.ts';
+import { deliveries, followUps, members, promises, workspaces } from './schema.ts';
+import { DrizzleStore } from './store.ts';
+
+interface Payload {
+  target: DeliveryTarget;
+  message: Message;
+}
+
+/**
+ * The scheduler's queues and outbox on drizzle. Claims lock with `FOR UPDATE SKIP LOCKED` and
+ * filter exactly as the partial indexes are defined, so a pass reads only what is due.
+ */
+export class DrizzleOutboxStore implements OutboxStore {
+  constructor(
+    private readonly db: Db,
+    private readonly inTransaction = false,
+  ) {}
+
+  transaction<T>(work: (tx: OutboxStore) => Promise<T>): Promise<T> {
+    return this.inTransaction
+      ? work(this)
+      : this.db.transaction((tx) => work(new DrizzleOutboxStore(tx, true)));
+  }
+
+  private atomically<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    return this.inTransaction ? work(this.db) : this.db.transaction((tx) => work(tx));
+  }
+
+  async claimDueDigests(now: Date, limit: number): Promise<DueMember[]> {
+    const rows = await this.db
+      .select({ member: members, workspace: workspaces })
+      .from(members)
+      .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
+      .where(
+        and(isNotNull(members.nextDigestAt), isNull(members.unreachableAt), lte(members.nextDigestAt, now)),
+      )
+      .orderBy(asc(members.nextDigestAt))
+      .limit(limit)
+      .for('update', { of: members, skipLocked: true });
+    return rows.map(({ member, workspace }) => ({
+      member: toMember(member),
+      workspace: toWorkspace(workspace),
+      dueAt: member.nextDigestAt ?? now,
+      dmChannelId: member.dmChannelId,
+    }));
+  }
+
+  async setNextDigestAt(scope: MemberScope, at: Date | null): Promise<void> {
+    await this.db
+      .update(members)
+      .set({ nextDigestAt: at })
+      .where(and(eq(members.workspaceId, scope.workspaceId), eq(members.id, scope.memberId)));
+  }
+
+  promisesOf(scope: MemberScope) {
+    return new DrizzleStore(this.db, this.inTransaction).listPromises(scope, { includeClosed: true });
+  }
+
+  async claimDueNudges(now: Date, limit: number): Promise<DueNudge[]> {
+    const rows = await this.db
+      .select({ promise: promises, member: members, workspace: workspaces })
+      .from(promises)
+      .innerJoin(members, eq(members.id, promises.memberId))
+      .innerJoin(workspaces, eq(workspaces.id, promises.workspaceId))
+      .where(
+        and(
+          isNull(promises.outcome),
+          isNotNull(promises.nextNudgeAt),
+          lte(promises.nextNudgeAt, now),
+          isNull(members.unreachableAt),
+        ),
+      )
+      .orderBy(asc(promises.nextNudgeAt))
+      .limit(limit)
+      .for('update', { of: promises, skipLocked: true });
+    if (rows.length === 0) return [];
+    const logged = await this.db
+      .select()
+      .from(followUps)
+      .where(
+        inArray(
+          followUps.promiseId,
+          rows.map((row) => row.promise.id),
+        ),
+      );
+    return rows.map(({ promise, member, workspace }) => ({
+      promise: toPromise(
+        promise,
+        logged.filter((f) => f.promiseId === promise.id),
+      ),
+      member: toMember(member),
+      workspace: toWorkspace(workspace),
+      dmChannelId: member.dmChannelId,
+    }));
+  }
+
+  async markNudgePlanned(scope: MemberScope, promiseId: string, attempt: number, nextNudgeAt: Date | null) {
+    await this.db
+      .update(promises)
+      .set({ lastNudgedAttempt: attempt, nextNudgeAt })
+      .where(
+        and(
+          eq(promises.workspaceId, scope.workspaceId),
+          eq(promises.memberId, scope.memberId),
+          eq(promises.id, promiseId),
+        ),
+      );
+  }
+
+  async claimDueRoundups(now: Date, limit: number): Promise<DueRoundup[]> {
+    const rows = await this.db
+      .select()
+      .from(workspaces)
+      .where(
+        and(
+          isNotNull(workspaces.accountabilityChannelId),
+          ne(workspaces.roundupCadence, 'off'),
+          or(isNull(workspaces.nextRoundupAt), lte(workspaces.nextRoundupAt, now)),
+        ),
+      )
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    return rows.map((row) => ({
+      workspace: { ...toWorkspace(row), accountabilityChannelId: row.accountabilityChannelId ?? '' },
+      dueAt: row.nextRoundupAt,
+    }));
+  }
+
+  async setNextRoundupAt(workspaceId: string, at: Date | null): Promise<void> {
+    await this.db.update(workspaces).set({ nextRoundupAt: at }).where(eq(workspaces.id, workspaceId));
+  }
+
+  async roundupActivity(workspaceId: string, from: Date, to: Date): Promise<RoundupActivity> {
+    const inPeriod = and(
+      eq(followUps.workspaceId, workspaceId),
+      gte(followUps.at, from),
+      lt(followUps.at, to),
+    );
+    const [followUpCount] = await this.db.select({ n: count() }).from(followUps).where(inPeriod);
+    const [callbackCount] = await this.db
+      .select({ n: count() })
+      .from(promises)
+      .where(
+        and(
+          eq(promises.workspaceId, workspaceId),
+          eq(promises.outcome, 'heard'),
+          gte(promises.closedAt, from),
+          lt(promises.closedAt, to),
+        ),
+      );
+    const active = await this.db
+      .selectDistinct({ memberId: promises.memberId })
+      .from(promises)
+      .where(
+        and(
+          eq(promises.workspaceId, workspaceId),
+          or(
+            and(gte(promises.lastActivityAt, from), lt(promises.lastActivityAt, to)),
+            sql`exists (select 1 from ${followUps} where ${followUps.promiseId} = ${promises.id} and ${followUps.at} >= ${from} and ${followUps.at} < ${to})`,
+          ),
+        ),
+      );
+    const activeIds = active.map((row) => row.memberId);
+    const sharerRows =
+      activeIds.length === 0
+        ? []
+        : await this.db
+            .select()
+            .from(members)
+            .where(
+              and(
+                eq(members.workspaceId, workspaceId),
+                eq(members.share, true),
+                inArray(members.id, activeIds),
+              ),
+            );
+    const store = new DrizzleStore(this.db, this.inTransaction);
+    const sharers = [];
+    for (const row of sharerRows) {
+      const member = toMember(row);
+      sharers.push({
+        member,
+        promises: await store.listPromises({ workspaceId, memberId: member.id }, { includeClosed: true }),
+      });
+    }
+    return {
+      followUps: followUpCount?.n ?? 0,
+      callbacks: callbackCount?.n ?? 0,
+      activeMembers: activeIds.length,
+      sharers,
+    };
+  }
+
+  async enqueue(delivery: PlannedDelivery): Promise<boolean> {
+    const payload: Payload = { target: delivery.target, message: delivery.message };
+    const rows = await this.db
+      .insert(deliveries)
+      .values({
+        workspaceId: delivery.workspaceId,
+        memberId: delivery.memberId,
+        kind: delivery.kind,
+        platform: delivery.target.platform,
+        dedupeKey: delivery.dedupeKey,
+        payload,
+        nextAttemptAt: delivery.notBefore,
+      })
+      .onConflictDoNothing({ target: deliveries.dedupeKey })
+      .returning({ id: deliveries.id });
+    return rows.length > 0;
+  }
+
+  async claimDeliveries(options: {
+    now: Date;
+    limit: number;
+    platforms: readonly Platform[];
+    workerId: string;
+    leaseMs: number;
+  }): Promise<Delivery[]> {
+    const { now, limit, workerId } = options;
+    const platforms = [...options.platforms];
+    return this.atomically(async (tx) => {
+      const leaseExpired = new Date(now.getTime() - options.leaseMs);
+      const stale = await tx
+        .select({ id: deliveries.id })
+        .from(deliveries)
+        .where(
+          and(
+            eq(deliveries.state, 'sending'),
+            lt(deliveries.claimedAt, leaseExpired),
+            inArray(deliveries.platform, platforms),
+          ),
+        )
+        .orderBy(asc(deliveries.claimedAt))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      const due =
+        stale.length >= limit
+          ? []
+          : await tx
+              .select({ id: deliveries.id })
+              .from(deliveries)
+              .where(
+                and(
+                  eq(deliveries.state, 'pending'),
+                  lte(deliveries.nextAttemptAt, now),
+                  inArray(deliveries.platform, platforms),
+                ),
+              )
+              .orderBy(asc(deliveries.nextAttemptAt))
+              .limit(limit - stale.length)
+              .for('update', { skipLocked: true });
+      const ids = [...stale, ...due].map((row) => row.id);
+      if (ids.length === 0) return [];
+      const resumed = new Set(stale.map((row) => row.id));
+      const rows = await tx
+        .update(deliveries)
+        .set({
+          state: 'sending',
+          attempts: sql`${deliveries.attempts} + 1`,
+          claimedAt: now,
+          claimedBy: workerId,
+        })
+        .where(inArray(deliveries.id, ids))
+        .returning();
+      return rows.map((row) => {
+        const payload = row.payload as Payload;
+        return {
+          id: row.id,
+          workspaceId: row.workspaceId,
+          memberId: row.memberId,
+          kind: row.kind as Delivery['kind'],
+          dedupeKey: row.dedupeKey,
+          target: payload.target,
+          message: payload.message,
+          attempts: row.attempts,
+          resumed: resumed.has(row.id),
+        };
+      });
+    });
+  }
+
+  async markSent(delivery: Delivery, sent: SentMessage, at: Date): Promise<void> {
+    await this.atomically(async (tx) => {
+      await tx
+        .update(deliveries)
+        .set({ state: 'sent', sentAt: at, platformMessageId: sent.platformMessageId, lastError: null })
+        .where(eq(deliveries.id, delivery.id));
+      if (sent.dmChannelId !== undefined && delivery.memberId !== null) {
+        await tx
+          .update(members)
+          .set({ dmChannelId: sent.dmChannelId })
+          .where(and(eq(members.workspaceId, delivery.workspaceId), eq(members.id, delivery.memberId)));
+      }
+    });
+  }
+
+  async markRetry(
+    deliveryId: string,
+    nextAttemptAt: Date,
+    error: string,
+    countAttempt: boolean,
+  ): Promise<void> {
+    await this.db
+      .update(deliveries)
+      .set({
+        state: 'pending',
+        nextAttemptAt,
+        lastError: error,
+        claimedBy: null,
+        ...(countAttempt ? {} : { attempts: sql`greatest(${deliveries.attempts} - 1, 0)` }),
+      })
+      .where(eq(deliveries.id, deliveryId));
+  }
+
+  async markDead(deliveryId: string, error: string): Promise<void> {
+    await this.db
+      .update(deliveries)
+      .set({ state: 'dead', lastError: error })
+      .where(eq(deliveries.id, deliveryId));
+  }
+
+  async markUnreachable(scope: MemberScope, at: Date): Promise<void> {
+    await this.db
+      .update(members)
+      .set({ unreachableAt: at })
+      .where(and(eq(members.workspaceId, scope.workspaceId), eq(members.id, scope.memberId)));
+  }
+
+  async releaseClaims(workerId: string): Promise<number> {
+    const rows = await this.db
+      .update(deliveries)
+      .set({ state: 'pending', claimedBy: null, attempts: sql`greatest(${deliveries.attempts} - 1, 0)` })
+      .where(and(eq(deliveries.state, 'sending'), eq(deliveries.claimedBy, workerId)))
+      .returning({ id: deliveries.id });
+    return rows.length;
+  }
+
+  async counts(): Promise<OutboxCounts> {
+    const rows = await this.db
+      .select({ state: deliveries.state, n: count() })
+      .from(deliveries)
+      .groupBy(deliveries.state);
+    const counts: OutboxCounts = { pending: 0, sending: 0, sent: 0, dead: 0 };
+    for (const row of rows) {
+      if (row.state in counts) counts[row.state as keyof OutboxCounts] = row.n;
+    }
+    return counts;
+  }
+}

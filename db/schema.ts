@@ -1,0 +1,180 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** All instants are timestamptz, read back as Date. */
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** A Slack team, a Discord guild, or the console: the tenant every row belongs to. */
+export const workspaces = pgTable(
+  'workspaces',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    platform: text('platform').notNull(),
+    externalId: text('external_id').notNull(),
+    name: text('name'),
+    accountabilityChannelId: text('accountability_channel_id'),
+    roundupCadence: text('roundup_cadence').notNull().default('weekly'),
+    timeZone: text('time_zone').notNull().default('UTC'),
+    nextRoundupAt: instant('next_roundup_at'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('workspaces_platform_external_id').on(t.platform, t.externalId),
+    index('workspaces_next_roundup_at').on(t.nextRoundupAt).where(sql`accountability_channel_id is not null`),
+  ],
+);
+
+/** A job seeker in one workspace, with their settings and the digest work queue column. */
+export const members = pgTable(
+  'members',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    displayName: text('display_name').notNull(),
+    timeZone: text('time_zone').notNull(),
+    timeZoneConfirmed: boolean('time_zone_confirmed').notNull().default(false),
+    /** 'HH:MM', null when the digest is off. */
+    digestTime: text('digest_time'),
+    workDays: smallint('work_days').array().notNull(),
+    workStart: text('work_start').notNull(),
+    workEnd: text('work_end').notNull(),
+    share: boolean('share').notNull().default(false),
+    target: integer('target').notNull(),
+    pausedUntil: instant('paused_until'),
+    nextDigestAt: instant('next_digest_at'),
+    dmChannelId: text('dm_channel_id'),
+    unreachableAt: instant('unreachable_at'),
+    nextRef: integer('next_ref').notNull().default(1),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('members_workspace_external_id').on(t.workspaceId, t.externalId),
+    index('members_next_digest_at')
+      .on(t.nextDigestAt)
+      .where(sql`next_digest_at is not null and unreachable_at is null`),
+  ],
+);
+
+/** A promise someone made to a member, and the timed-nudge work queue column. */
+export const promises = pgTable(
+  'promises',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    ref: integer('ref').notNull(),
+    kind: text('kind').notNull(),
+    contactName: text('contact_name').notNull(),
+    contactRole: text('contact_role'),
+    contactCompany: text('contact_company'),
+    what: text('what').notNull(),
+    promisedChannel: text('promised_channel'),
+    dueAt: instant('due_at').notNull(),
+    duePrecision: text('due_precision').notNull(),
+    dueDays: integer('due_days'),
+    note: text('note'),
+    createdAt: instant('created_at').notNull(),
+    lastActivityAt: instant('last_activity_at').notNull(),
+    snoozedUntil: instant('snoozed_until'),
+    keepGoing: boolean('keep_going').notNull().default(false),
+    rightPersonSuggested: boolean('right_person_suggested').notNull().default(false),
+    lastNudgedAttempt: integer('last_nudged_attempt').notNull().default(0),
+    thanked: boolean('thanked').notNull().default(false),
+    nextNudgeAt: instant('next_nudge_at'),
+    outcome: text('outcome'),
+    closedAt: instant('closed_at'),
+  },
+  (t) => [
+    unique('promises_member_ref').on(t.memberId, t.ref),
+    index('promises_next_nudge_at')
+      .on(t.nextNudgeAt)
+      .where(sql`outcome is null and next_nudge_at is not null`),
+    index('promises_member_outcome').on(t.workspaceId, t.memberId, t.outcome),
+  ],
+);
+
+/** A logged follow-up (attempt n) on a promise. */
+export const followUps = pgTable(
+  'follow_ups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    promiseId: uuid('promise_id')
+      .notNull()
+      .references(() => promises.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    at: instant('at').notNull(),
+    channel: text('channel'),
+    note: text('note'),
+  },
+  (t) => [
+    unique('follow_ups_promise_attempt').on(t.promiseId, t.attempt),
+    index('follow_ups_workspace_at').on(t.workspaceId, t.at),
+  ],
+);
+
+/** The outbox: every digest, nudge and roundup to send, unique by dedupe key. */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id').references(() => members.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    platform: text('platform').notNull(),
+    dedupeKey: text('dedupe_key').notNull().unique('deliveries_dedupe_key'),
+    payload: jsonb('payload').notNull(),
+    state: text('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: instant('next_attempt_at').notNull(),
+    claimedAt: instant('claimed_at'),
+    claimedBy: text('claimed_by'),
+    lastError: text('last_error'),
+    platformMessageId: text('platform_message_id'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    sentAt: instant('sent_at'),
+  },
+  (t) => [
+    index('deliveries_pending').on(t.nextAttemptAt).where(sql`state = 'pending'`),
+    index('deliveries_sending').on(t.claimedAt).where(sql`state = 'sending'`),
+  ],
+);
+
+/** Request keys already handled (platform retries, double clicks). */
+export const processedRequests = pgTable(
+  'processed_requests',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    at: instant('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.key] })],
+);

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { ThriceError } from './core/errors.ts';
+
+/**
+ * The only reader of `process.env`. Validates every variable of DESIGN.md §4 at once and
+ * reports each problem on its own line, naming the variable.
+ */
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a postgres:// or postgresql:// URL with a host, e.g. postgres://thrice@127.0.0.1:5432/thrice');
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL');
+
+const environmentSchema = z.object({
+  DATABASE_URL: databaseUrl.optional(),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 65535')
+    .max(65535, 'must be between 1 and 65535')
+    .default(3000),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText.refine(
+    (v) => v === undefined || v.startsWith('xoxb-'),
+    'must start with xoxb-',
+  ),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine(
+    (v) => v === undefined || v.startsWith('xapp-'),
+    'must start with xapp-',
+  ),
+  SLACK_API_URL: httpUrl.optional(),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText.refine(
+    (v) => v === undefined || /^\d{17,20}$/.test(v),
+    'must be the application id, a 17–20 digit number',
+  ),
+  DISCORD_API_URL: httpUrl.optional(),
+  THRICE_SCHEDULER: z
+    .enum(['in-process', 'off'], { error: 'must be in-process or off' })
+    .default('in-process'),
+});
+
+type Environment = z.infer<typeof environmentSchema>;
+
+/** Slack in one workspace with a bot token, or in many through OAuth. */
+export type SlackConfig =
+  | { mode: 'single'; signingSecret: string; botToken: string; appToken?: string; apiUrl?: string }
+  | {
+      mode: 'oauth';
+      signingSecret: string;
+      clientId: string;
+      clientSecret: string;
+      stateSecret: string;
+      appToken?: string;
+      apiUrl?: string;
+    };
+
+/** Discord bot credentials. */
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  apiUrl?: string;
+}
+
+/** Everything Thrice reads from its environment, validated. */
+export interface Config {
+  databaseUrl?: string;
+  dataDir: string;
+  port: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** `off` when an external cron runs `thrice tick` instead. */
+  scheduler: 'in-process' | 'off';
+  slack?: SlackConfig;
+  discord?: DiscordConfig;
+}
+
+/** One or more configuration problems; `problems` holds one line each, naming the variable. */
+export class ConfigError extends ThriceError {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super('config', problems.join('\n'));
+  }
+}
+
+function withOptional<T extends object, K extends string, V>(target: T, key: K, value: V | undefined) {
+  return (value === undefined ? target : { ...target, [key]: value }) as T & Partial<Record<K, V>>;
+}
+
+function slackConfig(env: Environment, problems: string[]): SlackConfig | undefined {
+  const single = env.SLACK_BOT_TOKEN !== undefined;
+  const oauthVars = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+  const oauthSet = oauthVars.filter((name) => env[name] !== undefined);
+  const anySlack = single || oauthSet.length > 0 || env.SLACK_SIGNING_SECRET !== undefined;
+  if (!anySlack) {
+    if (env.SLACK_APP_TOKEN !== undefined)
+      problems.push('SLACK_APP_TOKEN: set SLACK_BOT_TOKEN too (Socket Mode).');
+    return undefined;
+  }
+  if (env.SLACK_SIGNING_SECRET === undefined) {
+    problems.push(
+      'SLACK_SIGNING_SECRET: is required for Slack. Copy it from your app’s Basic Information page.',
+    );
+  }
+  if (single && oauthSet.length > 0) {
+    problems.push(
+      'SLACK_BOT_TOKEN: set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (many workspaces), not both.',
+    );
+  }
+  if (!single && oauthSet.length > 0 && oauthSet.length < oauthVars.length) {
+    for (const name of oauthVars.filter((n) => env[n] === undefined)) {
+      problems.push(`${name}: is required for multi-workspace Slack (the other OAuth variables are set).`);
+    }
+  }
+  if (!single && oauthSet.length === 0) {
+    problems.push('SLACK_BOT_TOKEN: is required for Slack (or set the OAuth variables for many workspaces).');
+  }
+  const secret = env.SLACK_SIGNING_SECRET ?? '';
+  const extras = withOptional(withOptional({}, 'appToken', env.SLACK_APP_TOKEN), 'apiUrl', env.SLACK_API_URL);
+  if (single)
+    return { mode: 'single', signingSecret: secret, botToken: env.SLACK_BOT_TOKEN ?? '', ...extras };
+  return {
+    mode: 'oauth',
+    signingSecret: secret,
+    clientId: env.SLACK_CLIENT_ID ?? '',
+    clientSecret: env.SLACK_CLIENT_SECRET ?? '',
+    stateSecret: env.SLACK_STATE_SECRET ?? '',
+    ...extras,
+  };
+}
+
+function discordConfig(env: Environment, problems: string[]): DiscordConfig | undefined {
+  if (env.DISCORD_TOKEN === undefined && env.DISCORD_APPLICATION_ID === undefined) return undefined;
+  if (env.DISCORD_TOKEN === undefined)
+    problems.push('DISCORD_TOKEN: is required when DISCORD_APPLICATION_ID is set.');
+  if (env.DISCORD_APPLICATION_ID === undefined) {
+    problems.push('DISCORD_APPLICATION_ID: is required when DISCORD_TOKEN is set.');
+  }
+  return withOptional(
+    { token: env.DISCORD_TOKEN ?? '', applicationId: env.DISCORD_APPLICATION_ID ?? '' },
+    'apiUrl',
+    env.DISCORD_API_URL,
+  );
+}
+
+/** Reads and validates the configuration; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const values = parsed.data;
+  const problems: string[] = [];
+  const slack = slackConfig(values, problems);
+  const discord = discordConfig(values, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  let config: Config = {
+    dataDir: values.DATA_DIR,
+    port: values.PORT,
+    logLevel: values.LOG_LEVEL,
+    scheduler: values.THRICE_SCHEDULER,
+  };
+  config = withOptional(config, 'databaseUrl', values.DATABASE_URL);
+  config = withOptional(config, 'slack', slack);
+  return withOptional(config, 'discord', discord);
+}

@@ -1,0 +1,117 @@
+import type { Delivery, DeliveryKind, DeliveryTarget, SentMessage } from './delivery.ts';
+import type { Message } from './message.ts';
+import type { FollowUpPromise, Member, MemberScope, Platform, Workspace } from './model.ts';
+
+/** A delivery the planner decided on; the store gives it an id and makes it unique by `dedupeKey`. */
+export interface PlannedDelivery {
+  workspaceId: string;
+  memberId: string | null;
+  kind: DeliveryKind;
+  /** member + kind + local date, promise + attempt, or workspace + period. */
+  dedupeKey: string;
+  target: DeliveryTarget;
+  message: Message;
+  notBefore: Date;
+}
+
+/** A member whose digest moment has passed, locked for this planning transaction. */
+export interface DueMember {
+  member: Member;
+  workspace: Workspace;
+  /** The moment that was due (may be days old after downtime). */
+  dueAt: Date;
+  dmChannelId: string | null;
+}
+
+/** An open promise whose timed-nudge moment has passed, locked for this planning transaction. */
+export interface DueNudge {
+  member: Member;
+  workspace: Workspace;
+  promise: FollowUpPromise;
+  dmChannelId: string | null;
+}
+
+/** A workspace whose roundup moment has passed (or was never set), locked for this transaction. */
+export interface DueRoundup {
+  workspace: Workspace & { accountabilityChannelId: string };
+  /** null when the roundup was never scheduled: the planner only sets the first moment. */
+  dueAt: Date | null;
+}
+
+/** What happened in a workspace in a period, with no contact names or companies. */
+export interface RoundupActivity {
+  followUps: number;
+  callbacks: number;
+  activeMembers: number;
+  /** Members who opted in with `share on` and logged something in the period. */
+  sharers: readonly { member: Member; promises: readonly FollowUpPromise[] }[];
+}
+
+/** Counts for operators and tests. */
+export interface OutboxCounts {
+  pending: number;
+  sending: number;
+  sent: number;
+  dead: number;
+}
+
+/**
+ * The scheduler's storage: work queues (`members.next_digest_at`, `promises.next_nudge_at`,
+ * `workspaces.next_roundup_at`) and the deliveries outbox. Claims use `FOR UPDATE SKIP LOCKED`,
+ * so any number of instances can plan and send side by side.
+ */
+export interface OutboxStore {
+  /** Runs `work` in one transaction; locks taken by claims are held until it ends. */
+  transaction<T>(work: (tx: OutboxStore) => Promise<T>): Promise<T>;
+
+  /** Locks up to `limit` reachable members whose `next_digest_at` ≤ now, skipping rows locked elsewhere. */
+  claimDueDigests(now: Date, limit: number): Promise<DueMember[]>;
+  /** Sets the member's next digest moment (null: digest off). */
+  setNextDigestAt(scope: MemberScope, at: Date | null): Promise<void>;
+  /** The member's promises (open and closed) with follow-ups, for building a digest. */
+  promisesOf(scope: MemberScope): Promise<FollowUpPromise[]>;
+
+  /** Locks up to `limit` open promises of reachable members whose `next_nudge_at` ≤ now. */
+  claimDueNudges(now: Date, limit: number): Promise<DueNudge[]>;
+  /** Records that a timed nudge for `attempt` was planned and sets the next queue moment. */
+  markNudgePlanned(
+    scope: MemberScope,
+    promiseId: string,
+    attempt: number,
+    nextNudgeAt: Date | null,
+  ): Promise<void>;
+
+  /** Locks up to `limit` workspaces with a channel and a roundup cadence whose moment passed or is unset. */
+  claimDueRoundups(now: Date, limit: number): Promise<DueRoundup[]>;
+  /** Sets the workspace's next roundup moment. */
+  setNextRoundupAt(workspaceId: string, at: Date | null): Promise<void>;
+  /** Activity of the workspace in [from, to). */
+  roundupActivity(workspaceId: string, from: Date, to: Date): Promise<RoundupActivity>;
+
+  /** Adds a delivery unless one with the same dedupe key exists; true when added. */
+  enqueue(delivery: PlannedDelivery): Promise<boolean>;
+  /**
+   * Claims up to `limit` deliveries for `platforms`: pending ones whose next attempt is due, and
+   * ones left `sending` by a process that died (claimed before now − leaseMs; marked `resumed`).
+   * Marks them `sending`, counts the attempt, records the claimer.
+   */
+  claimDeliveries(options: {
+    now: Date;
+    limit: number;
+    platforms: readonly Platform[];
+    workerId: string;
+    leaseMs: number;
+  }): Promise<Delivery[]>;
+  /** Settles a delivery as sent, caching the DM channel on the member when the platform opened one. */
+  markSent(delivery: Delivery, sent: SentMessage, at: Date): Promise<void>;
+  /** Puts a delivery back to pending for a later attempt; `countAttempt: false` refunds the attempt (429s). */
+  markRetry(deliveryId: string, nextAttemptAt: Date, error: string, countAttempt: boolean): Promise<void>;
+  /** Settles a delivery as dead: it will not be retried, and stays visible. */
+  markDead(deliveryId: string, error: string): Promise<void>;
+  /** Marks the member unreachable (blocked the bot, left): no more digests or nudges are planned. */
+  markUnreachable(scope: MemberScope, at: Date): Promise<void>;
+  /** Hands back deliveries this worker claimed but did not settle (graceful shutdown). */
+  releaseClaims(workerId: string): Promise<number>;
+  /** How many deliveries are in each state. */
+  counts(): Promise<OutboxCounts>;
+}

@@ -1,0 +1,49 @@
+import type { Message } from './message.ts';
+import type { LocalTime, MemberSettings, Weekday } from './model.ts';
+
+const DAY_NAMES: Record<Weekday, string> = {
+  1: 'Mon',
+  2: 'Tue',
+  3: 'Wed',
+  4: 'Thu',
+  5: 'Fri',
+  6: 'Sat',
+  7: 'Sun',
+};
+
+/** "08:30". */
+export function formatLocalTime(time: LocalTime): string {
+  return `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
+}
+
+/** "Mon–Fri", "Mon, Wed, Thu". */
+export function formatWorkDays(days: readonly Weekday[]): string {
+  const sorted = [...days].sort((a, b) => a - b);
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  if (first !== undefined && last !== undefined && sorted.length > 2 && last - first === sorted.length - 1) {
+    return `${DAY_NAMES[first]}–${DAY_NAMES[last]}`;
+  }
+  return sorted.map((day) => DAY_NAMES[day]).join(', ');
+}
+
+/** The member's settings at a glance; `changed` says whether they were just saved. */
+export function settingsReply(settings: MemberSettings, changed: boolean): Message {
+  const lines = [
+    `Time zone: ${settings.timeZone}${settings.timeZoneConfirmed ? '' : ' (not confirmed — set yours with `/promise settings tz Europe/Berlin`)'}`,
+    `Daily digest: ${settings.digestTime === null ? 'off' : formatLocalTime(settings.digestTime)}`,
+    `Working days: ${formatWorkDays(settings.workDays)}, ${formatLocalTime(settings.workStart)}–${formatLocalTime(settings.workEnd)}`,
+    `Shout-outs in the accountability channel: ${settings.share ? 'on' : 'off'}`,
+    `Target open threads: ${settings.target}`,
+  ];
+  if (settings.pausedUntil !== null)
+    lines.push(`Paused until ${settings.pausedUntil.toISOString().slice(0, 10)}`);
+  return {
+    kind: changed ? 'confirmation' : 'reply',
+    title: changed ? 'Settings saved' : 'Your settings',
+    sections: [{ items: lines.map((text) => ({ text })) }],
+    footer:
+      'Change any of them: /promise settings tz Europe/Berlin digest 08:30 workdays mon-fri share on target 5',
+    fallbackText: changed ? 'Settings saved' : 'Your settings',
+  };
+}

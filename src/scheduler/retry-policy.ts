@@ -1,0 +1,20 @@
+/** How the sender retries: bounded attempts, exponential backoff with full jitter, a claim lease. */
+export const RETRY_POLICY = {
+  /** After this many failed attempts (429s excluded) a delivery is dead. */
+  maxAttempts: 6,
+  baseDelayMs: 30_000,
+  maxDelayMs: 60 * 60_000,
+  /** A claim older than this is presumed to belong to a dead process and is resumed. */
+  leaseMs: 2 * 60_000,
+  /** Deliveries claimed per round trip. */
+  batchSize: 25,
+} as const;
+
+/** The wait before attempt `attempts + 1`: exponential, capped, with full jitter (`random` in [0, 1)). */
+export function backoffDelayMs(attempts: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(
+    RETRY_POLICY.maxDelayMs,
+    RETRY_POLICY.baseDelayMs * 2 ** Math.max(0, attempts - 1),
+  );
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import cron from 'node-cron';
+import type { Logger } from 'pino';
+import type { DeliveryPort } from '../core/delivery.ts';
+import type { Platform } from '../core/model.ts';
+import type { OutboxStore } from '../core/outbox-port.ts';
+import type { Clock } from '../core/ports.ts';
+import { type PlanReport, planTick } from './planner.ts';
+import { type DrainReport, drainOutbox } from './sender.ts';
+
+/** What the scheduler needs. */
+export interface SchedulerDeps {
+  store: OutboxStore;
+  ports: ReadonlyMap<Platform, DeliveryPort>;
+  clock: Clock;
+  log: Logger;
+}
+
+/** One pass: plan what is due, then send what is in the outbox. */
+export interface TickReport {
+  plan: PlanReport;
+  drain: DrainReport;
+}
+
+/** A worker id unique to this process, recorded on the deliveries it claims. */
+export function newWorkerId(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/** Runs one planning and sending pass (what `npm run tick` and each cron tick do). */
+export async function runTick(
+  deps: SchedulerDeps & { workerId: string; stopping?: () => boolean },
+): Promise<TickReport> {
+  const plan = await planTick({ store: deps.store, now: deps.clock.now(), log: deps.log });
+  const drain = await drainOutbox({ ...deps });
+  return { plan, drain };
+}
+
+/** The in-process scheduler: a tick every minute, never two at once in this process. */
+export interface RunningScheduler {
+  /** Runs a tick now (start-up catch-up) and resolves when it is done. */
+  tickNow(): Promise<void>;
+  /** Stops ticking, waits for a running tick, and hands back unsent claims. */
+  stop(): Promise<void>;
+}
+
+/** Starts the minute tick. Each failure is logged with `{ job, err }`; the scheduler stays alive. */
+export function startScheduler(deps: SchedulerDeps, cronExpression = '* * * * *'): RunningScheduler {
+  const workerId = newWorkerId();
+  let stopping = false;
+  let running: Promise<void> = Promise.resolve();
+
+  const tick = () => {
+    running = running.then(async () => {
+      if (stopping) return;
+      try {
+        const report = await runTick({ ...deps, workerId, stopping: () => stopping });
+        const { plan, drain } = report;
+        if (plan.planned.length + drain.sent + drain.retried + drain.dead > 0) {
+          deps.log.info(
+            { job: 'tick', digests: plan.digests, nudges: plan.nudges, roundups: plan.roundups, ...drain },
+            'tick',
+          );
+        }
+      } catch (error) {
+        deps.log.error({ job: 'tick', err: error }, 'tick failed');
+      }
+    });
+    return running;
+  };
+
+  const task = cron.schedule(cronExpression, () => tick(), { noOverlap: true, name: 'thrice-tick' });
+  return {
+    tickNow: tick,
+    async stop() {
+      stopping = true;
+      await task.stop();
+      await running;
+      const released = await deps.store.releaseClaims(workerId);
+      if (released > 0)
+        deps.log.info({ job: 'tick', released }, 'handed unsent deliveries back to the outbox');
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+import { runThrice, tempDataDir } from '../support/run-thrice.ts';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('with nothing set, runs the console on the embedded database in ./data', () => {
+    expect(loadConfig({})).toEqual({
+      dataDir: './data',
+      port: 3000,
+      logLevel: 'info',
+      scheduler: 'in-process',
+    });
+  });
+
+  it('reports every malformed variable at once, one line each naming the variable', () => {
+    const problems = problemsOf({ DATABASE_URL: 'mysql://x', PORT: 'eighty', LOG_LEVEL: 'loud' });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^DATABASE_URL: /);
+    expect(problems.some((p) => p.startsWith('PORT: '))).toBe(true);
+    expect(problems.some((p) => p.startsWith('LOG_LEVEL: '))).toBe(true);
+  });
+
+  it('asks for the missing half of a platform’s credentials', () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
+      expect.stringMatching(/^SLACK_SIGNING_SECRET: /),
+    ]);
+    expect(problemsOf({ DISCORD_TOKEN: 'abc' })).toEqual([
+      expect.stringMatching(/^DISCORD_APPLICATION_ID: /),
+    ]);
+    expect(
+      problemsOf({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CLIENT_ID: 'c' })[0],
+    ).toMatch(/not both/);
+  });
+
+  it('reads single-workspace Slack and Discord settings', () => {
+    const config = loadConfig({
+      SLACK_SIGNING_SECRET: 'sig',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      DISCORD_TOKEN: 'tok',
+      DISCORD_APPLICATION_ID: '123456789012345678',
+    });
+    expect(config.slack).toEqual({
+      mode: 'single',
+      signingSecret: 'sig',
+      botToken: 'xoxb-1',
+      apiUrl: 'http://127.0.0.1:9/api/',
+    });
+    expect(config.discord).toEqual({ token: 'tok', applicationId: '123456789012345678' });
+  });
+
+  it('a malformed DATABASE_URL stops npm start with one line and exit code 2', async () => {
+    const result = await runThrice('', { DATABASE_URL: 'not a url', DATA_DIR: tempDataDir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^thrice: DATABASE_URL: /)]);
+  });
+
+  it('an unreachable DATABASE_URL stops npm start with one line and exit code 2, without the password', async () => {
+    const result = await runThrice('', {
+      DATABASE_URL: 'postgres://thrice:s3cret@127.0.0.1:1/thrice',
+      DATA_DIR: tempDataDir(),
+    });
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^thrice: .*127\.0\.0\.1:1/);
+    expect(result.stderr).not.toContain('s3cret');
+  });
+
+  it('a malformed setting stops npm start with one line per problem and exit code 2', async () => {
+    const result = await runThrice('', { PORT: '99999', DATA_DIR: tempDataDir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^thrice: PORT: must be between 1 and 65535$/);
+  });
+});

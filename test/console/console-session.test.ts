@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { runThrice, tempDataDir } from '../support/run-thrice.ts';
+
+describe('the console, through the real npm start entry point', () => {
+  it('adds promises, lists them, logs a follow-up and shows a digest from piped input', async () => {
+    const dataDir = tempDataDir();
+    const script = [
+      '/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
+      '/promise Bob at Globex asked for a week to interview the rest',
+      '/promise list',
+      '/promise followed bob via email sent a short note',
+      '/digest',
+      '',
+    ].join('\n');
+    const result = await runThrice(script, { DATA_DIR: dataDir, TZ: 'Europe/Berlin' });
+    expect(result.stderr).not.toMatch(/error|failed/i);
+    expect(result.code).toBe(0);
+    const out = result.stdout;
+    // The confirmation names who, where and the resolved day and time.
+    expect(out).toMatch(/Jane Doe[^\n]*Acme[^\n]*Fri \d{1,2} \w{3}, 3:00 PM/);
+    // The list shows both, Jane with her number.
+    const list = out.slice(out.indexOf('Bob'));
+    expect(list).toMatch(/#1 Jane Doe/);
+    expect(list).toMatch(/#2 Bob/);
+    expect(out).toMatch(/follow-up 1 of 3/i);
+    expect(out).toMatch(/Good (morning|afternoon|evening|day)/);
+  });
+
+  it('keeps what was added across restarts of the embedded database', async () => {
+    const dataDir = tempDataDir();
+    await runThrice('/promise Priya from Initech will email the offer details tomorrow\n', {
+      DATA_DIR: dataDir,
+    });
+    const second = await runThrice('/promise list\n', { DATA_DIR: dataDir });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/#1 Priya \(Initech\)/);
+  });
+
+  it('answers input it cannot read with a friendly example and saves nothing', async () => {
+    const dataDir = tempDataDir();
+    const result = await runThrice('/promise Jane will maybe do something\n/promise list\n', {
+      DATA_DIR: dataDir,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/For example/);
+    expect(result.stdout).not.toMatch(/#1 Jane/);
+  });
+});

@@ -1,0 +1,44 @@
+import { nextDigestAt, nextNudgeAt } from '../../src/core/nudge-policy.ts';
+import type { Store } from '../../src/core/ports.ts';
+import { defaultSettings } from '../../src/core/settings.ts';
+
+/**
+ * Seeds `members` members with `promisesPerMember` exact-time promises each, all due before
+ * `now`, through the Store port (one transaction per member), so every member has a digest
+ * and every promise a timed nudge due at `now`.
+ */
+export async function seedDueWork(
+  store: Store,
+  options: { members: number; promisesPerMember: number; createdAt: Date; dueAt: Date; workspace?: string },
+): Promise<void> {
+  const workspace = await store.ensureWorkspace({
+    platform: 'console',
+    externalId: options.workspace ?? 'seeded',
+    name: 'Seeded',
+  });
+  const settings = defaultSettings('UTC');
+  for (let m = 0; m < options.members; m++) {
+    await store.transaction(async (tx) => {
+      const member = await tx.ensureMember(workspace.id, {
+        externalId: `member-${m}`,
+        displayName: `Member ${m}`,
+        settings,
+        nextDigestAt: nextDigestAt(settings, options.createdAt),
+      });
+      const scope = { workspaceId: workspace.id, memberId: member.id };
+      for (let p = 0; p < options.promisesPerMember; p++) {
+        const created = await tx.createPromise(scope, {
+          kind: 'promise',
+          contact: { name: `Contact ${m}-${p}`, role: 'recruiter', company: 'Acme' },
+          what: 'call you back',
+          promisedChannel: 'call',
+          due: { at: options.dueAt, precision: 'time' },
+          note: null,
+          createdAt: options.createdAt,
+          nextNudgeAt: null,
+        });
+        await tx.updatePromise(scope, created.id, { nextNudgeAt: nextNudgeAt(created, settings) });
+      }
+    });
+  }
+}

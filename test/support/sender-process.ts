@@ -1,0 +1,27 @@
+/**
+ * A sender in its own process, for the crash test: drains the outbox to the fake platform
+ * (FAKE_PLATFORM_URL) from the database in DATABASE_URL or DATA_DIR, then exits 0.
+ */
+import { openDatabase } from '../../db/connection.ts';
+import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
+import { newWorkerId } from '../../src/scheduler/scheduler.ts';
+import { drainOutbox } from '../../src/scheduler/sender.ts';
+import { fakePlatformPort } from './fake-platform-port.ts';
+import { testLog } from './world.ts';
+
+const url = process.env.DATABASE_URL;
+const database = await openDatabase(
+  url ? { databaseUrl: url, dataDir: 'memory://' } : { dataDir: process.env.DATA_DIR ?? '' },
+);
+const port = fakePlatformPort(process.env.FAKE_PLATFORM_URL ?? '');
+await drainOutbox({
+  store: new DrizzleOutboxStore(database.db),
+  ports: new Map([[port.platform, port]]),
+  clock: { now: () => new Date() },
+  log: testLog,
+  workerId: newWorkerId(),
+  batchSize: 5,
+  leaseMs: Number(process.env.LEASE_MS ?? '1000'),
+});
+await database.close();
+process.stdout.write('drained\n');
