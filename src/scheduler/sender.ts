@@ -44,7 +44,7 @@ function describe(error: unknown): string {
  * backoff and end `dead` after RETRY_POLICY.maxAttempts; unreachable members are marked so.
  */
 export async function drainOutbox(options: DrainOptions): Promise<DrainReport> {
-  const { store, ports, clock, log, workerId } = options;
+  const { store, ports, clock, workerId } = options;
   const report: DrainReport = { sent: 0, retried: 0, rateLimited: 0, dead: 0 };
   const platforms = [...ports.keys()];
   if (platforms.length === 0) return report;

@@ -14,8 +14,11 @@ const databases = [
 
 const LEASE_MS = 1_000;
 
-/** Runs the sender process; kills it with SIGKILL after `killAfterMs` unless it finishes first. */
-function runSender(env: Record<string, string>, killAfterMs: number | null): Promise<'killed' | 'drained'> {
+/** Runs the sender process; kills it with SIGKILL as soon as `killWhen()` holds, unless it finishes first. */
+function runSender(
+  env: Record<string, string>,
+  killWhen: (() => boolean) | null,
+): Promise<'killed' | 'drained'> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/sender-process.ts'], {
       cwd: ROOT,
@@ -26,10 +29,15 @@ function runSender(env: Record<string, string>, killAfterMs: number | null): Pro
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    const timer = killAfterMs === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const timer =
+      killWhen === null
+        ? null
+        : setInterval(() => {
+            if (killWhen()) child.kill('SIGKILL');
+          }, 2);
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
+      if (timer) clearInterval(timer);
       if (signal === 'SIGKILL') resolve('killed');
       else if (code === 0) resolve('drained');
       else reject(new Error(`sender exited ${code}: ${stderr}`));
@@ -44,9 +52,9 @@ describe.each(databases)('a sender killed mid-run on $name', ({ url }) => {
 
   beforeAll(async () => {
     await platform.start();
-    platform.delayMs = 3;
+    platform.delayMs = 5;
     const world = await openWorld({
-      now: '2026-12-01T08:00:00Z',
+      now: '2025-12-02T08:00:00Z',
       ...(url ? { databaseUrl: url } : { dataDir }),
     });
     await resetDatabase(world.database);
@@ -54,10 +62,10 @@ describe.each(databases)('a sender killed mid-run on $name', ({ url }) => {
     await seedDueWork(world.store, {
       members: 100,
       promisesPerMember: 4,
-      createdAt: new Date('2026-11-30T08:00:00Z'),
-      dueAt: new Date('2026-12-01T04:00:00Z'),
+      createdAt: new Date('2025-12-01T08:00:00Z'),
+      dueAt: new Date('2025-12-02T04:00:00Z'),
     });
-    const plan = await planTick({ store: world.outbox, now: new Date('2026-12-01T09:00:00Z'), log: testLog });
+    const plan = await planTick({ store: world.outbox, now: new Date('2025-12-02T09:00:00Z'), log: testLog });
     expect(plan.planned).toHaveLength(500);
     await world.close();
     env = { FAKE_PLATFORM_URL: platform.url, ...(url ? { DATABASE_URL: url } : { DATA_DIR: dataDir }) };
@@ -70,7 +78,9 @@ describe.each(databases)('a sender killed mid-run on $name', ({ url }) => {
   it('resumes after each SIGKILL without losing or duplicating a delivery', async () => {
     let kills = 0;
     for (let round = 0; round < 6 && kills < 4; round++) {
-      const outcome = await runSender(env, 1_500 + Math.floor(Math.random() * 1_500));
+      // Kill at a random point: after another 40–120 messages reached the platform.
+      const target = platform.messages.length + 40 + Math.floor(Math.random() * 80);
+      const outcome = await runSender(env, () => platform.messages.length >= target);
       if (outcome === 'killed') kills += 1;
       else break;
       // Let the dead process's claims pass their lease so the next sender resumes them.
@@ -82,7 +92,7 @@ describe.each(databases)('a sender killed mid-run on $name', ({ url }) => {
     expect(platform.messages).toHaveLength(500);
     expect(new Set(platform.messages.map((m) => m.nonce)).size).toBe(500);
     const world = await openWorld({
-      now: '2026-12-01T09:00:00Z',
+      now: '2025-12-02T09:00:00Z',
       ...(url ? { databaseUrl: url } : { dataDir }),
     });
     try {

@@ -6,8 +6,8 @@ import { openDatabase } from '../../db/connection.ts';
 import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
 import { newWorkerId } from '../../src/scheduler/scheduler.ts';
 import { drainOutbox } from '../../src/scheduler/sender.ts';
+import { testLog } from './clock.ts';
 import { fakePlatformPort } from './fake-platform-port.ts';
-import { testLog } from './world.ts';
 
 const url = process.env.DATABASE_URL;
 const database = await openDatabase(

@@ -1,28 +1,12 @@
-import pino from 'pino';
 import { openDatabase } from '../../db/connection.ts';
 import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import { type Actor, createCommandHandler } from '../../src/app/command-handler.ts';
-import type { Clock } from '../../src/core/ports.ts';
+
+import { ManualClock, testLog } from './clock.ts';
 
 export { resetDatabase } from './database.ts';
-
-/** A clock the test moves by hand. */
-export class ManualClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(at: Date | string): void {
-    this.current = new Date(at);
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
-
-/** Silent logs for tests (set TEST_LOG=debug to see them). */
-export const testLog = pino({ level: process.env.TEST_LOG ?? 'silent' });
+export { ManualClock, testLog };
 
 /** A whole Thrice back end on one database: the store, the outbox, the command handler and a clock. */
 export async function openWorld(options: { databaseUrl?: string; dataDir?: string; now: string }) {

@@ -1,0 +1,152 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../../db/connection.ts';
+import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
+import { deliveries, members } from '../../db/schema.ts';
+import { DrizzleStore } from '../../db/store.ts';
+import type { PlannedDelivery } from '../../src/core/outbox-port.ts';
+import { defaultSettings } from '../../src/core/settings.ts';
+import { RETRY_POLICY } from '../../src/scheduler/retry-policy.ts';
+import { drainOutbox } from '../../src/scheduler/sender.ts';
+import { ManualClock, testLog } from '../support/clock.ts';
+import { resetDatabase } from '../support/database.ts';
+import { FakePlatform } from '../support/fake-platform.ts';
+import { fakePlatformPort } from '../support/fake-platform-port.ts';
+
+const START = new Date('2026-12-01T09:00:00Z');
+
+describe('delivery faults', () => {
+  const platform = new FakePlatform();
+  let database: Database;
+  let outbox: DrizzleOutboxStore;
+  let clock: ManualClock;
+  let workspaceId: string;
+  const memberIds = new Map<string, string>();
+
+  beforeAll(async () => {
+    await platform.start();
+    database = await openDatabase({ dataDir: 'memory://' });
+    outbox = new DrizzleOutboxStore(database.db);
+  });
+  afterAll(async () => {
+    await database.close();
+    await platform.stop();
+  });
+  beforeEach(async () => {
+    await resetDatabase(database);
+    platform.messages.length = 0;
+    platform.requests = 0;
+    platform.blocked.clear();
+    clock = new ManualClock(START);
+    const store = new DrizzleStore(database.db);
+    const ws = await store.ensureWorkspace({ platform: 'console', externalId: 'faults', name: null });
+    workspaceId = ws.id;
+    for (const name of ['ann', 'ben', 'cat', 'dan']) {
+      const m = await store.ensureMember(ws.id, {
+        externalId: name,
+        displayName: name,
+        settings: defaultSettings('UTC'),
+        nextDigestAt: new Date('2026-12-02T09:00:00Z'),
+      });
+      memberIds.set(name, m.id);
+      await outbox.enqueue(planned(name, m.id));
+    }
+  });
+  afterEach(() => {
+    platform.fail(); // no leftovers
+  });
+
+  function planned(name: string, memberId: string): PlannedDelivery {
+    return {
+      workspaceId,
+      memberId,
+      kind: 'digest',
+      dedupeKey: `digest:${memberId}:2026-12-01`,
+      target: {
+        kind: 'dm',
+        platform: 'console',
+        workspaceExternalId: 'faults',
+        memberExternalId: name,
+        dmChannelId: null,
+      },
+      message: { kind: 'digest', sections: [], fallbackText: `digest for ${name}` },
+      notBefore: START,
+    };
+  }
+
+  const drain = (timeoutMs = 2_000) => {
+    const port = fakePlatformPort(platform.url, timeoutMs);
+    return drainOutbox({
+      store: outbox,
+      ports: new Map([[port.platform, port]]),
+      clock,
+      log: testLog,
+      workerId: 'w',
+      random: () => 0.5,
+    });
+  };
+
+  const rows = () => database.db.select().from(deliveries).orderBy(deliveries.dedupeKey);
+
+  it('a 429 with Retry-After holds the platform until then, refunds the attempt, and loses nothing', async () => {
+    platform.fail({ kind: 'rate_limit', retryAfterSeconds: 30, times: 1 });
+    const first = await drain();
+    expect(first).toMatchObject({ sent: 0, rateLimited: 1 });
+    expect(platform.requests).toBe(1); // the rest of the batch waited instead of hammering the API
+    for (const row of await rows()) {
+      expect(row.state).toBe('pending');
+      expect(row.attempts).toBe(0);
+      expect(row.nextAttemptAt.getTime()).toBe(START.getTime() + 30_000);
+    }
+    clock.advance(29_000);
+    expect((await drain()).sent).toBe(0);
+    clock.advance(1_000);
+    expect((await drain()).sent).toBe(4);
+    expect(platform.messages).toHaveLength(4);
+  });
+
+  it('500s and timeouts are retried with growing backoff, then sent once', async () => {
+    platform.fail({ kind: 'server_error', times: 1 }, { kind: 'hang', times: 1 });
+    const first = await drain(300);
+    expect(first).toMatchObject({ sent: 2, retried: 2 });
+    const waiting = (await rows()).filter((row) => row.state === 'pending');
+    expect(waiting).toHaveLength(2);
+    for (const row of waiting) {
+      expect(row.attempts).toBe(1);
+      expect(row.lastError).toMatch(/HTTP 500|timeout/);
+      // attempt 1 waits between half and all of the base delay (jitter fixed at 0.5 here)
+      expect(row.nextAttemptAt.getTime() - START.getTime()).toBe(0.75 * RETRY_POLICY.baseDelayMs);
+    }
+    clock.advance(RETRY_POLICY.baseDelayMs);
+    expect((await drain()).sent).toBe(2);
+    expect(platform.messages).toHaveLength(4);
+    expect(new Set(platform.messages.map((m) => m.recipient)).size).toBe(4);
+  });
+
+  it('a delivery that keeps failing ends dead after the last attempt; the others are sent', async () => {
+    // Every request fails for a long while; the clock moves past each backoff.
+    platform.fail({ kind: 'server_error', times: 4 * (RETRY_POLICY.maxAttempts - 1) + 1 });
+    for (let round = 0; round < RETRY_POLICY.maxAttempts + 1; round++) {
+      await drain();
+      clock.advance(RETRY_POLICY.maxDelayMs);
+    }
+    const states = (await rows()).map((row) => row.state);
+    expect(states.filter((s) => s === 'dead')).toHaveLength(1);
+    expect(states.filter((s) => s === 'sent')).toHaveLength(3);
+    const dead = (await rows()).find((row) => row.state === 'dead');
+    expect(dead?.attempts).toBe(RETRY_POLICY.maxAttempts);
+    expect(dead?.lastError).toMatch(/HTTP 500/);
+    expect(await outbox.counts()).toEqual({ pending: 0, sending: 0, sent: 3, dead: 1 });
+  });
+
+  it('a member who blocked the bot is marked unreachable, not retried, and gets no more digests', async () => {
+    platform.blocked.add('ben');
+    const report = await drain();
+    expect(report).toMatchObject({ sent: 3, dead: 1, retried: 0 });
+    const ben = memberIds.get('ben') ?? '';
+    const [row] = await database.db.select().from(members).where(eq(members.id, ben));
+    expect(row?.unreachableAt).toEqual(START);
+    const due = await outbox.claimDueDigests(new Date('2026-12-02T09:00:00Z'), 10);
+    expect(due.map((d) => d.member.externalId).sort()).toEqual(['ann', 'cat', 'dan']);
+  });
+});
