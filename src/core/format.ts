@@ -26,9 +26,19 @@ export function formatTime(at: Date, zone: string): string {
   return inZone(at, zone).toFormat('h:mm a', { locale: 'en-US' });
 }
 
+/** Locales whose short zone names people recognise: PST/EST, CET/BST, IST; else "GMT+2". */
+const ZONE_NAME_LOCALES = ['en-US', 'en-GB', 'en-IN'] as const;
+
+/** "CET", "PST", "IST" where a common abbreviation exists, else "GMT+5:45". */
+export function zoneAbbreviation(at: Date, zone: string): string {
+  const local = inZone(at, zone);
+  const names = ZONE_NAME_LOCALES.map((locale) => local.toFormat('ZZZZ', { locale }));
+  return names.find((name) => !/^GMT[+-]/.test(name)) ?? names[0] ?? zone;
+}
+
 /** "Fri 5 Dec, 3:00 PM CET". */
 export function formatMoment(at: Date, zone: string): string {
-  const zoneName = inZone(at, zone).toFormat('ZZZZ', { locale: 'en-US' });
+  const zoneName = zoneAbbreviation(at, zone);
   return `${formatDay(at, zone)}, ${formatTime(at, zone)} ${zoneName}`;
 }
 

@@ -495,6 +495,7 @@ export function parseCommand(text: string, ctx: ParseContext): Result<Command> {
   const input = text
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are dropped from input
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
+    .replace(/[‘’]/g, "'")
     .trim()
     .replace(/^\/promise\b\s*/i, '');
   if (input === '') return ok({ kind: 'form' });
