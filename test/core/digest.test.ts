@@ -109,7 +109,7 @@ describe('replies', () => {
     const p = promise({ due: { at: at('2026-12-04T15:00', ZONE), precision: 'time' } });
     const reply = addedReply(p, settingsIn(ZONE), at('2026-12-02T10:00', ZONE));
     expect(reply.fallbackText).toBe(
-      "Jane Doe (recruiter, Acme) promised to call you back by Fri 4 Dec, 3:00 PM GMT+1. I'll nudge you on Fri 4 Dec, 6:00 PM if you haven't heard.",
+      "Jane Doe (recruiter, Acme) promised to call you back by Fri 4 Dec, 3:00 PM CET. I'll nudge you on Fri 4 Dec, 6:00 PM if you haven't heard.",
     );
     expect(reply.sections[0]?.items[0]?.actions?.map((a) => a.kind)).toEqual(['undo', 'edit']);
   });
