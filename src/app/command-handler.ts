@@ -6,7 +6,7 @@ import { InvalidCommandError, isThriceError, ThriceError } from '../core/errors.
 import { helpMessage } from '../core/help.ts';
 import { type Message, textMessage } from '../core/message.ts';
 import type { CloseOutcome, FollowUpPromise, Member, MemberScope, MemberSettings } from '../core/model.ts';
-import { nextDigestAt, nextNudgeAt } from '../core/nudge-policy.ts';
+import { nextDigestAt, nextNudgeAt, plannedNudge } from '../core/nudge-policy.ts';
 import type { Clock, MemberIdentity, PromiseChanges, Store, WorkspaceIdentity } from '../core/ports.ts';
 import { parseCommand } from '../core/promise-grammar.ts';
 import { resolveRef } from '../core/ref-resolver.ts';
@@ -347,7 +347,12 @@ async function logFollowUp(
     const logged = await tx.addFollowUp(scopeOf(member), promise.id, { at: now, channel, note });
     if (logged === null) throw new InvalidCommandError('That promise is no longer there.');
     const fresh = { ...promise, followUps: [...promise.followUps, logged] };
-    return changePromise(tx, member, fresh, { snoozedUntil: null, lastActivityAt: now });
+    const changes: PromiseChanges = { snoozedUntil: null, lastActivityAt: now };
+    // Following up on an R6 suggestion uses it up; a meeting's follow-up is its thank-you note.
+    if (plannedNudge(promise, member.settings)?.kind === 'ask_right_person')
+      changes.rightPersonSuggested = true;
+    if (promise.kind === 'meeting') changes.thanked = true;
+    return changePromise(tx, member, fresh, changes);
   });
 }
 

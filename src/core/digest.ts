@@ -19,11 +19,10 @@ function greeting(now: Date, zone: string): string {
   return hour < 12 ? 'Good morning' : hour < 17 ? 'Good afternoon' : 'Good evening';
 }
 
-/** Closed promises whose digest carries a one-off R6 suggestion ("ask the right person"). */
+/** Promises whose digest carries the one-off R6 suggestion ("ask the right person"). */
 export function rightPersonSuggestions(input: DigestInput): FollowUpPromise[] {
   const { member, promises, now } = input;
   return promises.filter((p) => {
-    if (p.outcome === null) return false;
     const state = nudgeState(p, member.settings, now);
     return state.kind === 'nudge' && state.nudge.kind === 'ask_right_person';
   });

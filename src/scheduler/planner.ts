@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import type { DeliveryTarget } from '../core/delivery.ts';
-import { buildDigest } from '../core/digest.ts';
+import { buildDigest, rightPersonSuggestions } from '../core/digest.ts';
 import type { Member, MemberScope, Workspace } from '../core/model.ts';
 import { nudgeMessage } from '../core/nudge-message.ts';
 import { nextDigestAt, nextNudgeAt, plannedNudge } from '../core/nudge-policy.ts';
@@ -65,7 +65,8 @@ async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: Pl
   }
   const paused = settings.pausedUntil !== null && settings.pausedUntil.getTime() > now.getTime();
   if (moment !== null && !paused) {
-    const message = buildDigest({ member, promises: await tx.promisesOf(scopeOf(member)), now });
+    const input = { member, promises: await tx.promisesOf(scopeOf(member)), now };
+    const message = buildDigest(input);
     if (message !== null) {
       const delivery: PlannedDelivery = {
         workspaceId: workspace.id,
@@ -79,6 +80,8 @@ async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: Pl
       if (await tx.enqueue(delivery)) {
         report.digests += 1;
         report.planned.push(delivery);
+        const suggested = rightPersonSuggestions(input).map((p) => p.id);
+        await tx.markRightPersonSuggested(scopeOf(member), suggested);
       }
     }
   }
