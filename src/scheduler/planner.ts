@@ -178,7 +178,16 @@ async function planAll(store: OutboxStore, now: Date, log: Logger, report: PlanR
       const due = await tx.claimDueRoundups(now, batch);
       for (const { workspace, dueAt } of due) {
         if (dueAt !== null) {
-          const period = roundupPeriod(workspace, dueAt);
+          // After downtime, report the latest full period rather than one long past.
+          let end = dueAt;
+          for (
+            let next = nextRoundupAt(workspace, end);
+            next !== null && next <= now;
+            next = nextRoundupAt(workspace, end)
+          ) {
+            end = next;
+          }
+          const period = roundupPeriod(workspace, end);
           const activity = await tx.roundupActivity(workspace.id, period.from, period.to);
           const delivery: PlannedDelivery = {
             workspaceId: workspace.id,
