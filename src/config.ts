@@ -14,29 +14,26 @@ const optionalText = z
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const databaseUrl = z
-  .string()
-  .trim()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, 'must be a postgres:// or postgresql:// URL with a host, e.g. postgres://thrice@127.0.0.1:5432/thrice');
+/** A URL whose scheme is one of `protocols` (and that has a host). */
+function urlOf(protocols: readonly string[], message: string) {
+  return z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return protocols.includes(url.protocol) && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    }, message);
+}
 
-const httpUrl = z
-  .string()
-  .trim()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'must be an http:// or https:// URL');
+const databaseUrl = urlOf(
+  ['postgres:', 'postgresql:'],
+  'must be a postgres:// or postgresql:// URL with a host, e.g. postgres://thrice@127.0.0.1:5432/thrice',
+);
+const httpUrl = urlOf(['http:', 'https:'], 'must be an http:// or https:// URL');
 
 const environmentSchema = z.object({
   DATABASE_URL: databaseUrl.optional(),
