@@ -1,5 +1,6 @@
 import { createConsoleAdapter } from '../adapters/console/index.ts';
 import { renderText } from '../adapters/console/render.ts';
+import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { openDatabase } from '../db/connection.ts';
 import { DrizzleOutboxStore } from '../db/outbox-store.ts';
 import { DrizzleStore } from '../db/store.ts';
@@ -104,16 +105,55 @@ async function runConsole(config: Config): Promise<void> {
   await database.close();
 }
 
+/** Slack for one workspace (bot token), with the in-process scheduler delivering to it. */
+async function runSlack(
+  config: Config,
+  slack: Extract<NonNullable<Config['slack']>, { mode: 'single' }>,
+): Promise<void> {
+  const log = createLogger(config.logLevel);
+  const database = await open(config);
+  const store = new DrizzleStore(database.db);
+  const handler = createCommandHandler({ store, clock: systemClock, log });
+  const adapter = createSlackAdapter({ config: slack, handler, store, log, port: config.port });
+  await adapter.start();
+  const scheduler =
+    config.scheduler === 'in-process'
+      ? startScheduler({
+          store: new DrizzleOutboxStore(database.db),
+          ports: new Map([['slack', adapter.delivery]]),
+          clock: systemClock,
+          log,
+        })
+      : null;
+  await scheduler?.tickNow();
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await scheduler?.stop();
+    await adapter.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
 async function main(args: readonly string[]): Promise<void> {
   const config = readConfig();
   if (args[0] === 'tick') return tick(config, args.includes('--dry-run'));
   if (args.length > 0)
     fail([`unknown command "${args.join(' ')}"; use no arguments to start, or "tick [--dry-run]".`]);
-  if (config.slack !== undefined || config.discord !== undefined) {
+  if (config.discord !== undefined) {
     fail([
-      `${config.slack ? 'Slack' : 'Discord'} mode is not available yet in this version; unset the platform variables to try Thrice in the console.`,
+      'Discord mode is not available yet in this version; unset DISCORD_TOKEN and DISCORD_APPLICATION_ID.',
     ]);
   }
+  if (config.slack?.mode === 'oauth') {
+    fail(['multi-workspace Slack (OAuth) is not available yet; use SLACK_BOT_TOKEN for one workspace.']);
+  }
+  if (config.slack !== undefined) return runSlack(config, config.slack);
   await runConsole(config);
 }
 

@@ -58,6 +58,8 @@ export interface CommandHandler {
   handleAction(actor: Actor, action: ActionInput): Promise<Message>;
   /** Today's digest for the actor as it would be sent now, or a short "nothing to report" reply. */
   digest(actor: Actor): Promise<Message>;
+  /** The member's pipeline at a glance (Slack App Home): open promises with buttons, then settings. */
+  home(actor: Actor): Promise<Message>;
   /** Loads (creating on first sight) the actor's member row. */
   memberFor(actor: Actor): Promise<Member>;
 }
@@ -107,6 +109,24 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
         const promises = await store.listPromises(scopeOf(member), { includeClosed: true });
         const digest = buildDigest({ member, promises, now: clock.now() });
         return digest ?? textMessage('reply', 'Nothing to report today — no open promises and nothing due.');
+      });
+    },
+    home(actor) {
+      return guarded('home', async () => {
+        const member = await memberFor(actor);
+        const now = clock.now();
+        const list = listReply(await store.listPromises(scopeOf(member)), member.settings, now);
+        const settings = settingsReply(member.settings, false);
+        return {
+          kind: 'home',
+          title: 'Who promised to get back to you',
+          sections: [
+            ...list.sections,
+            { heading: 'Your settings', items: settings.sections.flatMap((section) => section.items) },
+          ],
+          footer: 'Add a promise with /promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
+          fallbackText: list.fallbackText,
+        };
       });
     },
     handleAction(actor, action) {

@@ -1,0 +1,59 @@
+import type { webApi } from '@slack/bolt';
+import type { DeliveryPort } from '../../src/core/delivery.ts';
+import { toDeliveryError } from './errors.ts';
+import { renderBlocks, renderFallback } from './render.ts';
+
+/** The metadata event that carries a delivery id with each message Thrice posts. */
+export const DELIVERY_EVENT_TYPE = 'thrice_delivery';
+/** How far back a resumed delivery looks for itself in the DM. */
+const HISTORY_LOOKBACK = 50;
+
+/**
+ * Sends the scheduler's deliveries to Slack: opens the DM (the channel id is then cached on
+ * the member), posts with the delivery id in message metadata, and on a resumed delivery
+ * first looks for that id in the channel's recent history, so a crash never shows it twice.
+ */
+export function createSlackDelivery(client: webApi.WebClient): DeliveryPort {
+  return {
+    platform: 'slack',
+    async send(delivery) {
+      const { target } = delivery;
+      try {
+        let channel = target.kind === 'channel' ? target.channelId : target.dmChannelId;
+        let opened: string | undefined;
+        if (channel === null && target.kind === 'dm') {
+          const dm = await client.conversations.open({ users: target.memberExternalId });
+          channel = dm.channel?.id ?? null;
+          opened = channel ?? undefined;
+        }
+        if (channel === null) throw new Error('conversations.open returned no channel');
+        const cache = opened === undefined ? {} : { dmChannelId: opened };
+        if (delivery.resumed) {
+          const history = await client.conversations.history({
+            channel,
+            limit: HISTORY_LOOKBACK,
+            include_all_metadata: true,
+          });
+          const earlier = history.messages?.find(
+            (message) =>
+              message.metadata?.event_type === DELIVERY_EVENT_TYPE &&
+              (message.metadata.event_payload as Record<string, unknown> | undefined)?.delivery_id ===
+                delivery.id,
+          );
+          if (earlier?.ts !== undefined) return { platformMessageId: earlier.ts, ...cache };
+        }
+        const posted = await client.chat.postMessage({
+          channel,
+          text: renderFallback(delivery.message),
+          blocks: renderBlocks(delivery.message),
+          metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { delivery_id: delivery.id } },
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return { platformMessageId: posted.ts ?? '', ...cache };
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import type { App, BlockAction, types } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { ActionInput, Actor, CommandHandler } from '../../src/app/command-handler.ts';
+import { SNOOZE_PRESETS } from '../../src/core/command.ts';
+import type { Message } from '../../src/core/message.ts';
+import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
+import type { Store } from '../../src/core/ports.ts';
+import { formText, PROMISE_FORM, promiseForm } from './modal.ts';
+import { ACTION_IDS, actionsBlockId, escapeMrkdwn, renderBlocks, renderFallback } from './render.ts';
+
+/** What the listeners need. */
+export interface ListenerDeps {
+  handler: CommandHandler;
+  store: Store;
+  log: Logger;
+}
+
+interface SlackUser {
+  timeZone?: string;
+  isAdmin: boolean;
+  name: string;
+}
+
+/** users.info is rate limited (Tier 4): remember what it said for an hour per process. */
+const USER_TTL_MS = 60 * 60_000;
+
+/** Registers `/promise`, its buttons, the form and the App Home on a Bolt app. */
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  const { handler, store, log } = deps;
+  const users = new Map<string, { at: number; user: SlackUser }>();
+
+  async function slackUser(client: App['client'], userId: string, fallbackName: string): Promise<SlackUser> {
+    const cached = users.get(userId);
+    if (cached && Date.now() - cached.at < USER_TTL_MS) return cached.user;
+    try {
+      const info = await client.users.info({ user: userId });
+      const user: SlackUser = {
+        isAdmin: info.user?.is_admin === true || info.user?.is_owner === true,
+        name: info.user?.real_name || info.user?.name || fallbackName,
+        ...(info.user?.tz ? { timeZone: info.user.tz } : {}),
+      };
+      users.set(userId, { at: Date.now(), user });
+      return user;
+    } catch (error) {
+      log.warn({ err: error, userId }, 'users.info failed; using defaults');
+      return { isAdmin: false, name: fallbackName };
+    }
+  }
+
+  async function actorFor(
+    client: App['client'],
+    teamId: string,
+    userId: string,
+    userName: string,
+  ): Promise<Actor> {
+    const user = await slackUser(client, userId, userName);
+    return {
+      workspace: { platform: 'slack', externalId: teamId, name: null },
+      user: { externalId: userId, displayName: user.name },
+      ...(user.timeZone === undefined ? {} : { timeZone: user.timeZone }),
+      canManageWorkspace: user.isAdmin,
+    };
+  }
+
+  /** True the first time a request key is seen: retries and double clicks have one effect. */
+  async function firstTime(actor: Actor, key: string): Promise<boolean> {
+    const member = await handler.memberFor(actor);
+    return store.rememberRequest(member.workspaceId, key, new Date());
+  }
+
+  app.command('/promise', async ({ command, ack, respond, client }) => {
+    await ack();
+    if (command.text.trim() === '') {
+      await client.views.open({ trigger_id: command.trigger_id, view: promiseForm() });
+      return;
+    }
+    const actor = await actorFor(client, command.team_id, command.user_id, command.user_name);
+    if (!(await firstTime(actor, `command:${command.trigger_id}`))) return;
+    const reply = await handler.handleText(actor, command.text);
+    await respond({ response_type: 'ephemeral', text: renderFallback(reply), blocks: renderBlocks(reply) });
+  });
+
+  app.view(PROMISE_FORM, async ({ ack, body, view, client }) => {
+    const actor = await actorFor(
+      client,
+      body.team?.id ?? body.user.team_id ?? '',
+      body.user.id,
+      body.user.name ?? body.user.id,
+    );
+    const reply = await handler.handleText(actor, formText(view.state.values).text);
+    if (reply.kind === 'error') {
+      await ack({ response_action: 'errors', errors: { when: reply.fallbackText.slice(0, 150) } });
+      return;
+    }
+    await ack();
+    await client.chat.postMessage({
+      channel: body.user.id,
+      text: renderFallback(reply),
+      blocks: renderBlocks(reply),
+    });
+  });
+
+  app.action<BlockAction>(/^thrice_/, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const value =
+      action.type === 'static_select'
+        ? action.selected_option.value
+        : action.type === 'button'
+          ? action.value
+          : undefined;
+    const input = toActionInput(action.action_id, value ?? '');
+    const actor = await actorFor(
+      client,
+      body.team?.id ?? body.user.team_id ?? '',
+      body.user.id,
+      body.user.name ?? body.user.id,
+    );
+    if (input === 'cancel') {
+      await respond({ replace_original: true, text: 'Cancelled; nothing was changed.' });
+      return;
+    }
+    if (input === 'edit') {
+      await client.views.open({ trigger_id: body.trigger_id, view: promiseForm() });
+      return;
+    }
+    if (input === null) return;
+    const where = body.container.message_ts ?? body.view?.id ?? body.trigger_id;
+    if (!(await firstTime(actor, `action:${where}:${action.action_id}:${value ?? ''}`))) return;
+    const reply = await handler.handleAction(actor, input);
+    if (body.view?.type === 'home') {
+      await publishHome(client, actor, body.user.id);
+      return;
+    }
+    const promiseId = 'promiseId' in input ? input.promiseId : null;
+    const original = (body.message?.blocks ?? []) as types.KnownBlock[];
+    const inPlace =
+      promiseId !== null && original.some((block) => block.block_id === actionsBlockId(promiseId));
+    await respond({
+      replace_original: true,
+      text: renderFallback(reply),
+      blocks:
+        inPlace && promiseId !== null ? replaceActions(original, promiseId, reply) : renderBlocks(reply),
+    });
+  });
+
+  async function publishHome(client: App['client'], actor: Actor, userId: string) {
+    const home = await handler.home(actor);
+    await client.views.publish({ user_id: userId, view: { type: 'home', blocks: renderBlocks(home) } });
+  }
+
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const actor = await actorFor(client, body.team_id, event.user, event.user);
+    await publishHome(client, actor, event.user);
+  });
+}
+
+/** Replaces one promise's buttons with what happened, leaving the rest of the message as it was. */
+function replaceActions(
+  blocks: readonly types.KnownBlock[],
+  promiseId: string,
+  reply: Message,
+): types.KnownBlock[] {
+  return blocks.map((block) =>
+    block.block_id === actionsBlockId(promiseId)
+      ? { type: 'context', elements: [{ type: 'mrkdwn', text: `✓ ${escapeMrkdwn(reply.fallbackText)}` }] }
+      : block,
+  );
+}
+
+function toActionInput(actionId: string, value: string): ActionInput | 'cancel' | 'edit' | null {
+  const [promiseId = '', choice = ''] = value.split('|');
+  switch (actionId) {
+    case ACTION_IDS.followed:
+      return { kind: 'followed', promiseId };
+    case ACTION_IDS.heard:
+      return { kind: 'heard', promiseId };
+    case ACTION_IDS.undo:
+      return { kind: 'undo', promiseId };
+    case ACTION_IDS.snooze: {
+      const preset = SNOOZE_PRESETS.find((p) => p === choice);
+      return preset === undefined ? null : { kind: 'snooze', promiseId, preset };
+    }
+    case ACTION_IDS.close: {
+      const outcome = CLOSE_OUTCOMES.find((o) => o === choice);
+      return outcome === undefined ? null : { kind: 'close', promiseId, outcome };
+    }
+    case ACTION_IDS.confirm_forget:
+      return { kind: 'confirm_forget' };
+    case ACTION_IDS.cancel:
+      return 'cancel';
+    case ACTION_IDS.edit:
+      return 'edit';
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,75 @@
+import type { types } from '@slack/bolt';
+import { ROLE_LABELS } from '../../src/core/format.ts';
+import { CONTACT_ROLES, type ContactRole } from '../../src/core/model.ts';
+
+/** The callback id of the add-a-promise form. */
+export const PROMISE_FORM = 'thrice_promise_form';
+
+const FIELDS = ['who', 'role', 'company', 'what', 'when', 'note'] as const;
+type Field = (typeof FIELDS)[number];
+
+function input(field: Field, label: string, placeholder: string, optional: boolean): types.InputBlock {
+  return {
+    type: 'input',
+    block_id: field,
+    optional,
+    label: { type: 'plain_text', text: label },
+    element: {
+      type: 'plain_text_input',
+      action_id: field,
+      placeholder: { type: 'plain_text', text: placeholder },
+    },
+  };
+}
+
+/** The form bare `/promise` opens: the same fields the grammar reads from free text. */
+export function promiseForm(): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: PROMISE_FORM,
+    title: { type: 'plain_text', text: 'Record a promise' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      input('who', 'Who promised?', 'Jane Doe', false),
+      {
+        type: 'input',
+        block_id: 'role',
+        optional: true,
+        label: { type: 'plain_text', text: 'Their role' },
+        element: {
+          type: 'static_select',
+          action_id: 'role',
+          options: CONTACT_ROLES.map((role) => ({
+            text: { type: 'plain_text', text: ROLE_LABELS[role] },
+            value: role,
+          })),
+        },
+      },
+      input('company', 'Company', 'Acme', true),
+      input('what', 'What did they promise?', 'call me back', false),
+      input('when', 'By when?', 'Friday 3pm, tomorrow, in a week', false),
+      input('note', 'Note', 'anything to remember', true),
+    ],
+  };
+}
+
+/** The submitted form's values, read by block and action id (never by position). */
+export function formText(
+  values: Record<
+    string,
+    Record<string, { value?: string | null; selected_option?: { value: string } | null }>
+  >,
+): {
+  text: string;
+} {
+  const read = (field: Field) => {
+    const state = values[field]?.[field];
+    return (state?.selected_option?.value ?? state?.value ?? '').trim();
+  };
+  const role = read('role') as ContactRole | '';
+  const details = [role === '' ? '' : ROLE_LABELS[role], read('company')].filter((part) => part !== '');
+  const who = `${read('who')}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+  const note = read('note');
+  return { text: `${who} will ${read('what')} ${read('when')}${note === '' ? '' : ` -- ${note}`}` };
+}

@@ -1,0 +1,168 @@
+import type { types } from '@slack/bolt';
+import type { Action, Item, Message } from '../../src/core/message.ts';
+
+type ActionsBlock = types.ActionsBlock;
+type Button = types.Button;
+type KnownBlock = types.KnownBlock;
+type PlainTextOption = types.PlainTextOption;
+type StaticSelect = types.StaticSelect;
+/** Slack allows 50 blocks a message and 3,000 characters a section. */
+const MAX_BLOCKS = 50;
+const MAX_SECTION_TEXT = 3_000;
+
+/** Action ids of our interactive components; the value carries the promise id. */
+export const ACTION_IDS = {
+  followed: 'thrice_followed',
+  heard: 'thrice_heard',
+  snooze: 'thrice_snooze',
+  close: 'thrice_close',
+  undo: 'thrice_undo',
+  edit: 'thrice_edit',
+  confirm_forget: 'thrice_confirm_forget',
+  cancel: 'thrice_cancel',
+} as const satisfies Record<Action['kind'], string>;
+
+/** The block that holds one promise's buttons, so a click can replace just that block. */
+export function actionsBlockId(promiseId: string): string {
+  return `thrice_actions:${promiseId}`;
+}
+
+/**
+ * Escapes text for mrkdwn: `&`, `<` and `>` are Slack's control characters, so after this
+ * nothing a member typed can become `<!channel>`, `<@U…>` or a link.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function plain(text: string, limit = 75) {
+  return {
+    type: 'plain_text' as const,
+    text: text.length > limit ? `${text.slice(0, limit - 1)}…` : text,
+    emoji: true,
+  };
+}
+
+function clip(text: string): string {
+  return text.length > MAX_SECTION_TEXT ? `${text.slice(0, MAX_SECTION_TEXT - 1)}…` : text;
+}
+
+const SNOOZE_LABELS = { '3h': '3 hours', tomorrow: 'Tomorrow', next_week: 'Next week' } as const;
+const CLOSE_LABELS = {
+  offer: 'Got an offer',
+  no: 'They said no',
+  withdrawn: 'I withdrew',
+  cold: 'Gone cold',
+} as const;
+
+function element(action: Action): Button | StaticSelect {
+  switch (action.kind) {
+    case 'followed':
+      return {
+        type: 'button',
+        action_id: ACTION_IDS.followed,
+        text: plain('I followed up'),
+        value: action.promiseId,
+        style: 'primary',
+      };
+    case 'heard':
+      return {
+        type: 'button',
+        action_id: ACTION_IDS.heard,
+        text: plain('They got back to me'),
+        value: action.promiseId,
+      };
+    case 'snooze':
+      return {
+        type: 'static_select',
+        action_id: ACTION_IDS.snooze,
+        placeholder: plain('Snooze'),
+        options: action.presets.map(
+          (preset): PlainTextOption => ({
+            text: plain(SNOOZE_LABELS[preset]),
+            value: `${action.promiseId}|${preset}`,
+          }),
+        ),
+      };
+    case 'close':
+      return {
+        type: 'static_select',
+        action_id: ACTION_IDS.close,
+        placeholder: plain('Close'),
+        options: action.outcomes.map(
+          (outcome): PlainTextOption => ({
+            text: plain(CLOSE_LABELS[outcome]),
+            value: `${action.promiseId}|${outcome}`,
+          }),
+        ),
+      };
+    case 'undo':
+      return { type: 'button', action_id: ACTION_IDS.undo, text: plain('Undo'), value: action.promiseId };
+    case 'edit':
+      return { type: 'button', action_id: ACTION_IDS.edit, text: plain('Edit'), value: action.promiseId };
+    case 'confirm_forget':
+      return {
+        type: 'button',
+        action_id: ACTION_IDS.confirm_forget,
+        text: plain('Yes, delete everything'),
+        value: 'confirm',
+        style: 'danger',
+      };
+    case 'cancel':
+      return { type: 'button', action_id: ACTION_IDS.cancel, text: plain('Cancel'), value: 'cancel' };
+  }
+}
+
+function actionsBlock(actions: readonly Action[]): ActionsBlock {
+  const owner = actions.find((a): a is Extract<Action, { promiseId: string }> => 'promiseId' in a);
+  const block: ActionsBlock = { type: 'actions', elements: actions.map(element) };
+  return owner === undefined ? block : { ...block, block_id: actionsBlockId(owner.promiseId) };
+}
+
+function itemBlocks(item: Item): KnownBlock[] {
+  const lines = [escapeMrkdwn(item.text), ...(item.details ?? []).map((d) => `_${escapeMrkdwn(d)}_`)];
+  if (item.quote !== undefined)
+    lines.push(...item.quote.split('\n').map((line) => `> ${escapeMrkdwn(line)}`));
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n')) } }];
+  if (item.actions && item.actions.length > 0) blocks.push(actionsBlock(item.actions));
+  return blocks;
+}
+
+/** Renders a core message as Block Kit, every piece of text escaped; capped at Slack's block limit. */
+export function renderBlocks(message: Message): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  if (message.title !== undefined) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: clip(`*${escapeMrkdwn(message.title)}*`) },
+    });
+  }
+  if (message.summary !== undefined) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(message.summary) }] });
+  }
+  for (const section of message.sections) {
+    if (section.heading !== undefined) {
+      blocks.push(
+        { type: 'divider' },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: `*${escapeMrkdwn(section.heading.toUpperCase())}*` },
+        },
+      );
+    }
+    for (const item of section.items) blocks.push(...itemBlocks(item));
+  }
+  if (message.actions && message.actions.length > 0) blocks.push(actionsBlock(message.actions));
+  if (message.footer !== undefined) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(message.footer) }] });
+  }
+  if (blocks.length <= MAX_BLOCKS) return blocks;
+  const kept = blocks.slice(0, MAX_BLOCKS - 1);
+  kept.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'More in `/promise list`.' }] });
+  return kept;
+}
+
+/** The notification text: plain, escaped, never a mention. */
+export function renderFallback(message: Message): string {
+  return escapeMrkdwn(message.fallbackText);
+}

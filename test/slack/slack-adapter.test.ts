@@ -1,0 +1,362 @@
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
+import { planTick } from '../../src/scheduler/planner.ts';
+import { drainOutbox } from '../../src/scheduler/sender.ts';
+import { resetDatabase } from '../support/database.ts';
+import {
+  commandBody,
+  FakeSlack,
+  interactionBody,
+  postSigned,
+  type SlackCall,
+} from '../support/fake-slack.ts';
+import { openWorld, testLog } from '../support/world.ts';
+
+const SECRET = 'test-signing-secret';
+type World = Awaited<ReturnType<typeof openWorld>>;
+
+/** Waits until the fake has a call matching `match`, and returns it. */
+async function callTo(slack: FakeSlack, match: (call: SlackCall) => boolean, from = 0): Promise<SlackCall> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const found = slack.calls.slice(from).find(match);
+    if (found) return found;
+    if (Date.now() > deadline)
+      throw new Error(`no matching call; saw ${slack.calls.map((c) => c.method).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function blocksText(call: SlackCall): string {
+  return JSON.stringify(call.args.blocks ?? call.args.view ?? []);
+}
+
+describe('Slack, end to end through the real Bolt', () => {
+  const slack = new FakeSlack();
+  let world: World;
+  let adapter: SlackAdapter;
+  let events = '';
+  let responses = 0;
+
+  const responseUrl = () => `${slack.url}/response/${++responses}`;
+  const isResponse = (url: string) => (call: SlackCall) => `${slack.url}/${call.method}` === url;
+
+  async function command(
+    text: string,
+    options: { user?: string; triggerId?: string; retryNum?: number } = {},
+  ) {
+    const url = responseUrl();
+    const from = slack.calls.length;
+    const body = commandBody({ text, responseUrl: url, ...options });
+    const response = await postSigned(
+      events,
+      body,
+      SECRET,
+      options.retryNum === undefined ? {} : { retryNum: options.retryNum },
+    );
+    expect(response.status).toBe(200);
+    return { url, from };
+  }
+
+  async function reply(text: string, user = 'U1'): Promise<SlackCall> {
+    const { url, from } = await command(text, { user });
+    return callTo(slack, isResponse(url), from);
+  }
+
+  beforeAll(async () => {
+    await slack.start();
+    slack.users.set('U1', { tz: 'America/Los_Angeles', real_name: 'Alice Smith' });
+    slack.users.set('UADMIN', { tz: 'Europe/Berlin', is_admin: true });
+    world = await openWorld({ now: new Date().toISOString() });
+    adapter = createSlackAdapter({
+      config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
+      handler: world.handler,
+      store: world.store,
+      log: testLog,
+      port: 0,
+    });
+    const port = await adapter.start();
+    events = `http://127.0.0.1:${port}/slack/events`;
+  });
+  afterAll(async () => {
+    await adapter.stop();
+    await world.close();
+    await slack.stop();
+  });
+  beforeEach(async () => {
+    await resetDatabase(world.database);
+    world.clock.set(new Date());
+  });
+
+  it('/promise add replies privately, reading the date in the user’s Slack time zone', async () => {
+    const call = await reply('Jane Doe (recruiter, Acme) will call me back by Friday 3pm');
+    expect(call.args.response_type).toBe('ephemeral');
+    expect(blocksText(call)).toMatch(
+      /Jane Doe \(recruiter, Acme\) promised to call you back by Fri \d+ \w+, 3:00 PM P[SD]T/,
+    );
+    const member = await world.handler.memberFor({
+      workspace: { platform: 'slack', externalId: 'T1', name: null },
+      user: { externalId: 'U1', displayName: 'Alice Smith' },
+      canManageWorkspace: false,
+    });
+    const [promise] = await world.store.listPromises({
+      workspaceId: member.workspaceId,
+      memberId: member.id,
+    });
+    const local = DateTime.fromJSDate(promise?.due.at ?? new Date(0), { zone: 'America/Los_Angeles' });
+    expect([local.weekday, local.hour]).toEqual([5, 15]);
+    expect(slack.callsOf('users.info').length).toBeGreaterThan(0);
+  });
+
+  it('every subcommand answers; a retried command (X-Slack-Retry-Num) has one effect', async () => {
+    const first = await command('Bob at Globex asked for a week', { triggerId: 'trig-same' });
+    await callTo(slack, isResponse(first.url), first.from);
+    await command('Bob at Globex asked for a week', { triggerId: 'trig-same', retryNum: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const list = await reply('list');
+    expect(blocksText(list).match(/Bob \(Globex\)/g)).toHaveLength(1);
+    for (const [text, expected] of [
+      ['followed bob via email', /Logged follow-up 1 of 3 with Bob/],
+      ['snooze bob tomorrow', /Snoozed #1 Bob/],
+      ['stats', /This week: 1 follow-ups/],
+      ['settings', /Time zone: America\/Los_Angeles/],
+      ['pause until next week', /Paused until/],
+      ['resume', /Welcome back/],
+      ['met Ana at Wonka today', /thank-you note/],
+      ['export', /Here is everything/],
+      ['help', /\/promise list/],
+      ['heard bob', /got back to you/],
+      ['close #9 offer', /couldn't find an open promise/],
+      ['forget-me', /deletes every promise/],
+    ] as const) {
+      expect(blocksText(await reply(text))).toMatch(expected);
+    }
+  });
+
+  it('buttons change the store and update the message in place; a double click has one effect', async () => {
+    await reply('Jane Doe will call me back by Friday 3pm');
+    const list = await reply('list');
+    const blocks = list.args.blocks as {
+      block_id?: string;
+      elements?: { action_id: string; value?: string }[];
+    }[];
+    const actions = blocks.find((b) => b.block_id?.startsWith('thrice_actions:'));
+    const followed = actions?.elements?.find((e) => e.action_id === 'thrice_followed');
+    expect(followed?.value).toBeDefined();
+    const url = responseUrl();
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'U1', name: 'alice', team_id: 'T1' },
+      api_app_id: 'A1',
+      trigger_id: 'trig-click',
+      response_url: url,
+      container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'D1', is_ephemeral: true },
+      message: { ts: '1700000000.000100', blocks },
+      actions: [
+        {
+          type: 'button',
+          action_id: 'thrice_followed',
+          block_id: actions?.block_id,
+          value: followed?.value,
+          action_ts: '1',
+        },
+      ],
+    };
+    const from = slack.calls.length;
+    expect((await postSigned(events, interactionBody(payload), SECRET)).status).toBe(200);
+    expect(
+      (
+        await postSigned(
+          events,
+          interactionBody({ ...payload, actions: [{ ...payload.actions[0], action_ts: '2' }] }),
+          SECRET,
+        )
+      ).status,
+    ).toBe(200);
+    const update = await callTo(slack, isResponse(url), from);
+    expect(update.args.replace_original).toBe(true);
+    const updated = update.args.blocks as {
+      type: string;
+      block_id?: string;
+      elements?: { text?: string }[];
+    }[];
+    expect(updated.some((b) => b.block_id === actions?.block_id)).toBe(false);
+    expect(JSON.stringify(updated)).toMatch(/✓ Logged follow-up 1 of 3 with Jane Doe/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(slack.calls.filter(isResponse(url))).toHaveLength(1);
+    expect(blocksText(await reply('list'))).toMatch(/Waiting — I'll nudge you/);
+    const stats = await reply('stats');
+    expect(blocksText(stats)).toMatch(/All time: 1 follow-ups logged/);
+  });
+
+  it('rejects a tampered signature, a stale timestamp and a wrong content type, storing nothing', async () => {
+    const body = commandBody({ text: 'Mallory will call me tomorrow', responseUrl: responseUrl() });
+    expect((await postSigned(events, body, SECRET, { tamper: true })).status).toBe(401);
+    const stale = Math.floor(Date.now() / 1000) - 6 * 60;
+    expect((await postSigned(events, body, SECRET, { timestamp: stale })).status).toBe(401);
+    const wrongType = await postSigned(events, body, SECRET, { contentType: 'application/json' });
+    expect(wrongType.status).toBeGreaterThanOrEqual(400);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(blocksText(await reply('list'))).not.toMatch(/Mallory/);
+  });
+
+  it('escapes what members type in every message: no <!channel>, no user mention, no link', async () => {
+    const nasty = '<!channel> & <@U123> <https://evil.example|click> <!here> @everyone';
+    const added = await reply(
+      `Tom & Jerry <!channel> <@U123> (recruiter, <!subteam^S1>) will call me back tomorrow -- ${nasty}`,
+    );
+    const list = await reply('list');
+    for (const call of [added, list]) {
+      const text = blocksText(call);
+      expect(text).not.toMatch(/<!channel>|<!here>|<@U123>|<https:|<!subteam/);
+      expect(text).toContain('Tom &amp; Jerry &lt;!channel&gt; &lt;@U123&gt;');
+    }
+    expect(blocksText(list)).toContain('&lt;!subteam^S1&gt;');
+  });
+
+  it('the digest goes out as a DM with the delivery id in metadata; 429 reschedules it; a resumed send is not repeated', async () => {
+    await reply('Jane Doe will call me back tomorrow');
+    const member = await world.handler.memberFor({
+      workspace: { platform: 'slack', externalId: 'T1', name: null },
+      user: { externalId: 'U1', displayName: 'Alice' },
+      canManageWorkspace: false,
+    });
+    await world.outbox.setNextDigestAt(
+      { workspaceId: member.workspaceId, memberId: member.id },
+      new Date(Date.now() - 60_000),
+    );
+    const when = new Date();
+    const plan = await planTick({ store: world.outbox, now: when, log: testLog });
+    expect(plan.digests).toBe(1);
+    const ports = new Map([['slack' as const, adapter.delivery]]);
+    const clock = { now: () => new Date() };
+    slack.failNext('chat.postMessage', {
+      status: 429,
+      body: { ok: false, error: 'ratelimited' },
+      headers: { 'retry-after': '7' },
+    });
+    const limited = await drainOutbox({ store: world.outbox, ports, clock, log: testLog, workerId: 'w1' });
+    expect(limited.rateLimited).toBe(1);
+    expect(await world.outbox.counts()).toMatchObject({ pending: 1, sent: 0 });
+
+    const later = { now: () => new Date(Date.now() + 8_000) };
+    const from = slack.calls.length;
+    expect(
+      (await drainOutbox({ store: world.outbox, ports, clock: later, log: testLog, workerId: 'w1' })).sent,
+    ).toBe(1);
+    const posted = await callTo(slack, (c) => c.method === 'chat.postMessage', from);
+    expect(posted.args.channel).toBe('DU1');
+    expect(posted.token).toBe('xoxb-test');
+    const metadata = posted.args.metadata as { event_type: string; event_payload: { delivery_id: string } };
+    expect(metadata.event_type).toBe('thrice_delivery');
+
+    // A crash after posting: the same delivery resumed finds itself in the DM history.
+    const resumed = await adapter.delivery.send({
+      id: metadata.event_payload.delivery_id,
+      workspaceId: member.workspaceId,
+      memberId: member.id,
+      kind: 'digest',
+      dedupeKey: 'x',
+      target: {
+        kind: 'dm',
+        platform: 'slack',
+        workspaceExternalId: 'T1',
+        memberExternalId: 'U1',
+        dmChannelId: 'DU1',
+      },
+      message: { kind: 'digest', sections: [], fallbackText: 'again' },
+      attempts: 2,
+      resumed: true,
+    });
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(2); // the 429 and the one real post
+    expect(resumed.platformMessageId).toBe(String((slack.history.get('DU1') ?? [])[0]?.ts));
+  });
+
+  it('a member who blocked the bot is marked unreachable', async () => {
+    slack.failNext('chat.postMessage', { status: 200, body: { ok: false, error: 'user_not_found' } });
+    await expect(
+      adapter.delivery.send({
+        id: 'd1',
+        workspaceId: 'w',
+        memberId: null,
+        kind: 'roundup',
+        dedupeKey: 'r',
+        target: { kind: 'channel', platform: 'slack', workspaceExternalId: 'T1', channelId: 'C1' },
+        message: { kind: 'roundup', sections: [], fallbackText: 'r' },
+        attempts: 1,
+        resumed: false,
+      }),
+    ).rejects.toMatchObject({ name: 'RecipientUnreachableError' });
+  });
+
+  it('bare /promise opens the form; submitting it records the promise', async () => {
+    const from = slack.calls.length;
+    await command('');
+    const opened = await callTo(slack, (c) => c.method === 'views.open', from);
+    expect(JSON.stringify(opened.args.view)).toContain('thrice_promise_form');
+    const value = (v: string) => ({ type: 'plain_text_input', value: v });
+    const submission = {
+      type: 'view_submission',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'U1', name: 'alice', team_id: 'T1' },
+      api_app_id: 'A1',
+      trigger_id: 'trig-form',
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: 'thrice_promise_form',
+        state: {
+          values: {
+            who: { who: value('Priya') },
+            role: { role: { type: 'static_select', selected_option: { value: 'recruiter' } } },
+            company: { company: value('Initech') },
+            what: { what: value('email me the offer') },
+            when: { when: value('tomorrow') },
+            note: { note: value('') },
+          },
+        },
+      },
+    };
+    expect((await postSigned(events, interactionBody(submission), SECRET)).status).toBe(200);
+    const dm = await callTo(
+      slack,
+      (c) => c.method === 'chat.postMessage' && blocksText(c).includes('Priya'),
+      from,
+    );
+    expect(blocksText(dm)).toMatch(/Priya \(recruiter, Initech\) promised to email you the offer/);
+  });
+
+  it('App Home shows the pipeline and settings', async () => {
+    await reply('Jane Doe will call me back tomorrow');
+    const from = slack.calls.length;
+    const event = {
+      type: 'event_callback',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      event_id: 'Ev1',
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_home_opened', user: 'U1', tab: 'home', channel: 'D1' },
+    };
+    expect(
+      (await postSigned(events, JSON.stringify(event), SECRET, { contentType: 'application/json' })).status,
+    ).toBe(200);
+    const published = await callTo(slack, (c) => c.method === 'views.publish', from);
+    expect(published.args.user_id).toBe('U1');
+    expect(blocksText(published)).toMatch(/#1 Jane Doe/);
+    expect(blocksText(published)).toMatch(/Time zone: America\/Los_Angeles/);
+  });
+
+  it('only a workspace admin sets the accountability channel', async () => {
+    expect(blocksText(await reply('channel <#C777|job-hunt>'))).toMatch(/Only a workspace admin/);
+    expect(blocksText(await reply('channel <#C777|job-hunt>', 'UADMIN'))).toMatch(
+      /roundup will be posted there/,
+    );
+  });
+
+  it('answers GET /healthz', async () => {
+    const response = await fetch(events.replace('/slack/events', '/healthz'));
+    expect(response.status).toBe(200);
+  });
+});

@@ -1,0 +1,176 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call or response_url post the fake received, decoded. */
+export interface SlackCall {
+  method: string;
+  /** Form fields, with JSON-encoded ones (blocks, metadata, view) parsed. */
+  args: Record<string, unknown>;
+  token: string | null;
+}
+
+type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+
+const JSON_FIELDS = ['blocks', 'metadata', 'view', 'attachments'];
+
+/**
+ * Slack's Web API on 127.0.0.1, small enough to read: answers the methods Thrice calls,
+ * records every call, and can be told to fail the next calls of a method.
+ */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly users = new Map<string, { tz: string; is_admin?: boolean; real_name?: string }>();
+  /** Messages posted per channel, with metadata, for conversations.history. */
+  readonly history = new Map<string, { ts: string; metadata?: unknown }[]>();
+  private readonly failures = new Map<string, Answer[]>();
+  private server: Server | null = null;
+  private ts = 1_700_000_000;
+  url = '';
+
+  /** The Web API base to give Bolt as `slackApiUrl`. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** The next calls of `method` get these answers, in order. */
+  failNext(method: string, ...answers: Answer[]): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...answers]);
+  }
+
+  /** Calls of one method, oldest first. */
+  callsOf(method: string): SlackCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString();
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const method = path.startsWith('/api/') ? path.slice('/api/'.length) : path.slice(1);
+    const args: Record<string, unknown> = {};
+    if ((req.headers['content-type'] ?? '').includes('json')) {
+      Object.assign(args, raw === '' ? {} : JSON.parse(raw));
+    } else {
+      for (const [key, value] of new URLSearchParams(raw)) {
+        args[key] =
+          JSON_FIELDS.includes(key) && (value.startsWith('[') || value.startsWith('{'))
+            ? JSON.parse(value)
+            : value;
+      }
+    }
+    const auth = req.headers.authorization;
+    this.calls.push({ method, args, token: auth ? auth.replace(/^Bearer /, '') : null });
+    const queued = this.failures.get(method);
+    const answer = queued?.shift() ?? this.answer(method, args);
+    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+    res.end(JSON.stringify(answer.body));
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Answer {
+    const ok = (body: object = {}) => ({ status: 200, body: { ok: true, ...body } });
+    switch (method) {
+      case 'auth.test':
+        return ok({
+          url: 'https://acme.slack.com/',
+          team: 'Acme',
+          user: 'thrice',
+          team_id: 'T1',
+          user_id: 'UBOT',
+          bot_id: 'B1',
+        });
+      case 'users.info': {
+        const id = String(args.user);
+        const user = this.users.get(id) ?? { tz: 'UTC' };
+        return ok({
+          user: {
+            id,
+            name: id.toLowerCase(),
+            real_name: user.real_name ?? id,
+            tz: user.tz,
+            is_admin: user.is_admin ?? false,
+            profile: {},
+          },
+        });
+      }
+      case 'conversations.open':
+        return ok({ channel: { id: `D${String(args.users)}` } });
+      case 'chat.postMessage': {
+        const channel = String(args.channel);
+        this.ts += 1;
+        const ts = `${this.ts}.000100`;
+        this.history.set(channel, [{ ts, metadata: args.metadata }, ...(this.history.get(channel) ?? [])]);
+        return ok({ channel, ts, message: { ts, text: args.text } });
+      }
+      case 'conversations.history':
+        return ok({ messages: this.history.get(String(args.channel)) ?? [], has_more: false });
+      case 'views.open':
+      case 'views.publish':
+      case 'views.update':
+        return ok({ view: { id: 'V1' } });
+      default:
+        // response_url posts (any other path) and other methods just succeed.
+        return ok();
+    }
+  }
+}
+
+/** Signs and POSTs a body to Bolt's receiver the way Slack does. */
+export async function postSigned(
+  url: string,
+  body: string,
+  signingSecret: string,
+  options: { timestamp?: number; contentType?: string; tamper?: boolean; retryNum?: number } = {},
+): Promise<Response> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const digest = createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex');
+  const headers: Record<string, string> = {
+    'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': `v0=${options.tamper ? digest.replace(/.$/, (c) => (c === '0' ? '1' : '0')) : digest}`,
+  };
+  if (options.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(options.retryNum);
+    headers['x-slack-retry-reason'] = 'http_timeout';
+  }
+  return fetch(url, { method: 'POST', headers, body });
+}
+
+/** A slash command's form body. */
+export function commandBody(fields: {
+  text: string;
+  user?: string;
+  team?: string;
+  responseUrl: string;
+  triggerId?: string;
+}): string {
+  return new URLSearchParams({
+    command: '/promise',
+    text: fields.text,
+    team_id: fields.team ?? 'T1',
+    team_domain: 'acme',
+    channel_id: 'C0',
+    user_id: fields.user ?? 'U1',
+    user_name: (fields.user ?? 'U1').toLowerCase(),
+    response_url: fields.responseUrl,
+    trigger_id: fields.triggerId ?? `trig-${Math.random().toString(36).slice(2)}`,
+    api_app_id: 'A1',
+  }).toString();
+}
+
+/** An interaction payload's form body. */
+export function interactionBody(payload: object): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
