@@ -178,3 +178,16 @@ export const processedRequests = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.key] })],
 );
+
+/** OAuth installations, one per platform workspace key (team or enterprise). */
+export const installations = pgTable(
+  'installations',
+  {
+    platform: text('platform').notNull(),
+    key: text('key').notNull(),
+    data: jsonb('data').notNull(),
+    installerId: text('installer_id'),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.key] })],
+);

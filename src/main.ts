@@ -2,6 +2,7 @@ import { createConsoleAdapter } from '../adapters/console/index.ts';
 import { renderText } from '../adapters/console/render.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { openDatabase } from '../db/connection.ts';
+import { DrizzleInstallationRepository } from '../db/installation-store.ts';
 import { DrizzleOutboxStore } from '../db/outbox-store.ts';
 import { DrizzleStore } from '../db/store.ts';
 import { createCommandHandler } from './app/command-handler.ts';
@@ -105,16 +106,21 @@ async function runConsole(config: Config): Promise<void> {
   await database.close();
 }
 
-/** Slack for one workspace (bot token), with the in-process scheduler delivering to it. */
-async function runSlack(
-  config: Config,
-  slack: Extract<NonNullable<Config['slack']>, { mode: 'single' }>,
-): Promise<void> {
+/** Slack (one workspace or many), with the in-process scheduler delivering to it. */
+async function runSlack(config: Config, slack: NonNullable<Config['slack']>): Promise<void> {
   const log = createLogger(config.logLevel);
   const database = await open(config);
   const store = new DrizzleStore(database.db);
   const handler = createCommandHandler({ store, clock: systemClock, log });
-  const adapter = createSlackAdapter({ config: slack, handler, store, log, port: config.port });
+  const installations = new DrizzleInstallationRepository(database.db);
+  const adapter = createSlackAdapter({
+    config: slack,
+    handler,
+    store,
+    installations,
+    log,
+    port: config.port,
+  });
   await adapter.start();
   const scheduler =
     config.scheduler === 'in-process'
@@ -149,9 +155,6 @@ async function main(args: readonly string[]): Promise<void> {
     fail([
       'Discord mode is not available yet in this version; unset DISCORD_TOKEN and DISCORD_APPLICATION_ID.',
     ]);
-  }
-  if (config.slack?.mode === 'oauth') {
-    fail(['multi-workspace Slack (OAuth) is not available yet; use SLACK_BOT_TOKEN for one workspace.']);
   }
   if (config.slack !== undefined) return runSlack(config, config.slack);
   await runConsole(config);

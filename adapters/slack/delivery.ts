@@ -13,16 +13,22 @@ const HISTORY_LOOKBACK = 50;
  * the member), posts with the delivery id in message metadata, and on a resumed delivery
  * first looks for that id in the channel's recent history, so a crash never shows it twice.
  */
-export function createSlackDelivery(client: webApi.WebClient): DeliveryPort {
+export function createSlackDelivery(
+  client: webApi.WebClient,
+  /** The team's bot token in multi-workspace mode; undefined uses the client's own. */
+  tokenFor: (teamId: string) => Promise<string | undefined>,
+): DeliveryPort {
   return {
     platform: 'slack',
     async send(delivery) {
       const { target } = delivery;
       try {
+        const token = await tokenFor(target.workspaceExternalId);
+        const auth = token === undefined ? {} : { token };
         let channel = target.kind === 'channel' ? target.channelId : target.dmChannelId;
         let opened: string | undefined;
         if (channel === null && target.kind === 'dm') {
-          const dm = await client.conversations.open({ users: target.memberExternalId });
+          const dm = await client.conversations.open({ ...auth, users: target.memberExternalId });
           channel = dm.channel?.id ?? null;
           opened = channel ?? undefined;
         }
@@ -30,6 +36,7 @@ export function createSlackDelivery(client: webApi.WebClient): DeliveryPort {
         const cache = opened === undefined ? {} : { dmChannelId: opened };
         if (delivery.resumed) {
           const history = await client.conversations.history({
+            ...auth,
             channel,
             limit: HISTORY_LOOKBACK,
             include_all_metadata: true,
@@ -43,6 +50,7 @@ export function createSlackDelivery(client: webApi.WebClient): DeliveryPort {
           if (earlier?.ts !== undefined) return { platformMessageId: earlier.ts, ...cache };
         }
         const posted = await client.chat.postMessage({
+          ...auth,
           channel,
           text: renderFallback(delivery.message),
           blocks: renderBlocks(delivery.message),

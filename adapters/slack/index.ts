@@ -1,20 +1,26 @@
 import { Server } from 'node:http';
-import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, type AppOptions, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { CommandHandler } from '../../src/app/command-handler.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { DeliveryPort } from '../../src/core/delivery.ts';
-import type { Store } from '../../src/core/ports.ts';
+import type { InstallationRepository, Store } from '../../src/core/ports.ts';
 import { createSlackDelivery } from './delivery.ts';
+import { slackInstallationStore } from './installation-store.ts';
 import { registerListeners } from './listeners.ts';
+
+/** The bot scopes Thrice asks for; the manifest lists the same. */
+export const SLACK_SCOPES = ['commands', 'chat:write', 'im:write', 'im:history', 'users:read'] as const;
 
 /** Everything the Slack adapter needs. */
 export interface SlackAdapterOptions {
-  config: Extract<SlackConfig, { mode: 'single' }>;
+  config: SlackConfig;
   handler: CommandHandler;
   store: Store;
+  /** Where "Add to Slack" installations live (OAuth mode). */
+  installations: InstallationRepository;
   log: Logger;
-  /** HTTP port for `/slack/events` and `/healthz` (ignored in Socket Mode). */
+  /** HTTP port for `/slack/events`, the install pages and `/healthz` (ignored in Socket Mode). */
   port: number;
 }
 
@@ -43,7 +49,19 @@ function boltLogger(log: Logger): BoltLogger {
   };
 }
 
-/** Creates the Slack adapter for one workspace (bot token), over HTTP or Socket Mode. */
+const healthz = {
+  path: '/healthz',
+  method: ['GET'],
+  handler: (_req: unknown, res: import('node:http').ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  },
+};
+
+/**
+ * Creates the Slack adapter: one workspace with a bot token, or many through OAuth with the
+ * installations in our database; over HTTP, or Socket Mode when an app token is set.
+ */
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { config, log } = options;
   const logger = boltLogger(log);
@@ -53,45 +71,68 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
   };
-  const app =
+  const installationStore = slackInstallationStore(options.installations);
+  const auth: AppOptions =
+    config.mode === 'single'
+      ? { token: config.botToken }
+      : {
+          clientId: config.clientId,
+          clientSecret: config.clientSecret,
+          stateSecret: config.stateSecret,
+          scopes: [...SLACK_SCOPES],
+          installationStore,
+          installerOptions: { directInstall: true },
+        };
+  const transport: AppOptions =
     config.appToken === undefined
-      ? new App({
-          token: config.botToken,
-          receiver: new HTTPReceiver({
-            signingSecret: config.signingSecret,
-            logger,
-            customRoutes: [
-              {
-                path: '/healthz',
-                method: ['GET'],
-                handler: (_req, res) => {
-                  res.writeHead(200, { 'content-type': 'application/json' });
-                  res.end('{"ok":true}');
-                },
-              },
-            ],
-          }),
-          clientOptions,
-          logger,
-        })
-      : new App({
-          token: config.botToken,
-          appToken: config.appToken,
-          socketMode: true,
-          clientOptions,
-          logger,
-        });
-  registerListeners(app, options);
+      ? { customRoutes: [healthz] }
+      : { socketMode: true, appToken: config.appToken };
+  const app = new App({ signingSecret: config.signingSecret, clientOptions, logger, ...auth, ...transport });
+
+  /** The bot token for a team: the configured one, or the team's installation. */
+  async function tokenFor(teamId: string): Promise<string | undefined> {
+    if (config.mode === 'single') return undefined;
+    const installation = await installationStore.fetchInstallation({
+      teamId,
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    return installation.bot?.token;
+  }
+
+  registerListeners(app, {
+    ...options,
+    installerOf: async (teamId) =>
+      config.mode === 'single'
+        ? null
+        : ((await options.installations.find('slack', teamId))?.installerId ?? null),
+  });
+  app.event('app_uninstalled', async ({ body }) => {
+    await installationStore.deleteInstallation?.({
+      teamId: body.team_id,
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    log.info({ teamId: body.team_id }, 'slack app uninstalled; installation removed');
+  });
+  app.event('tokens_revoked', async ({ body }) => {
+    await installationStore.deleteInstallation?.({
+      teamId: body.team_id,
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    log.info({ teamId: body.team_id }, 'slack tokens revoked; installation removed');
+  });
   app.error(async (error) => {
     log.error({ err: error }, 'slack handler failed');
   });
   return {
-    delivery: createSlackDelivery(app.client),
+    delivery: createSlackDelivery(app.client, tokenFor),
     async start() {
       const server = await app.start(options.port);
       const address = server instanceof Server ? server.address() : null;
       const port = typeof address === 'object' && address !== null ? address.port : null;
-      log.info({ port: port ?? 'socket mode' }, 'slack adapter started');
+      log.info({ port: port ?? 'socket mode', mode: config.mode }, 'slack adapter started');
       return port;
     },
     async stop() {

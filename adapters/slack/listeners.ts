@@ -13,6 +13,8 @@ export interface ListenerDeps {
   handler: CommandHandler;
   store: Store;
   log: Logger;
+  /** Who installed Thrice in the team (OAuth mode): they may manage it like an admin. */
+  installerOf(teamId: string): Promise<string | null>;
 }
 
 interface SlackUser {
@@ -26,7 +28,7 @@ const USER_TTL_MS = 60 * 60_000;
 
 /** Registers `/promise`, its buttons, the form and the App Home on a Bolt app. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  const { handler, store, log } = deps;
+  const { handler, store, log, installerOf } = deps;
   const users = new Map<string, { at: number; user: SlackUser }>();
 
   async function slackUser(client: App['client'], userId: string, fallbackName: string): Promise<SlackUser> {
@@ -54,11 +56,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     userName: string,
   ): Promise<Actor> {
     const user = await slackUser(client, userId, userName);
+    const installer = user.isAdmin ? null : await installerOf(teamId);
     return {
       workspace: { platform: 'slack', externalId: teamId, name: null },
       user: { externalId: userId, displayName: user.name },
       ...(user.timeZone === undefined ? {} : { timeZone: user.timeZone }),
-      canManageWorkspace: user.isAdmin,
+      canManageWorkspace: user.isAdmin || installer === userId,
     };
   }
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
+import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
 import { planTick } from '../../src/scheduler/planner.ts';
 import { drainOutbox } from '../../src/scheduler/sender.ts';
 import { resetDatabase } from '../support/database.ts';
@@ -73,6 +74,7 @@ describe('Slack, end to end through the real Bolt', () => {
       config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
       handler: world.handler,
       store: world.store,
+      installations: new DrizzleInstallationRepository(world.database.db),
       log: testLog,
       port: 0,
     });

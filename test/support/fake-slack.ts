@@ -91,6 +91,21 @@ export class FakeSlack {
           user_id: 'UBOT',
           bot_id: 'B1',
         });
+      case 'oauth.v2.access': {
+        // "code-T2" installs into team T2 with bot token xoxb-T2.
+        const team = String(args.code).replace(/^code-/, '');
+        return ok({
+          app_id: 'A1',
+          authed_user: { id: `UINST${team}` },
+          scope: 'commands,chat:write,im:write,im:history,users:read',
+          token_type: 'bot',
+          access_token: `xoxb-${team}`,
+          bot_user_id: 'UBOT',
+          team: { id: team, name: `Team ${team}` },
+          enterprise: null,
+          is_enterprise_install: false,
+        });
+      }
       case 'users.info': {
         const id = String(args.user);
         const user = this.users.get(id) ?? { tz: 'UTC' };
