@@ -96,6 +96,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     await ack();
+    // Edit: the new promise replaces the one the form was opened from.
+    if (view.private_metadata !== '') {
+      await handler.handleAction(actor, { kind: 'undo', promiseId: view.private_metadata });
+    }
     await client.chat.postMessage({
       channel: body.user.id,
       text: renderFallback(reply),
@@ -123,7 +127,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (input === 'edit') {
-      await client.views.open({ trigger_id: body.trigger_id, view: promiseForm() });
+      await client.views.open({ trigger_id: body.trigger_id, view: promiseForm(value) });
       return;
     }
     if (input === null) return;

@@ -22,12 +22,16 @@ function input(field: Field, label: string, placeholder: string, optional: boole
   };
 }
 
-/** The form bare `/promise` opens: the same fields the grammar reads from free text. */
-export function promiseForm(): types.ModalView {
+/**
+ * The form bare `/promise` opens: the same fields the grammar reads from free text. With
+ * `replaces`, saving it replaces that promise (the Edit button).
+ */
+export function promiseForm(replaces?: string): types.ModalView {
   return {
     type: 'modal',
     callback_id: PROMISE_FORM,
-    title: { type: 'plain_text', text: 'Record a promise' },
+    ...(replaces === undefined ? {} : { private_metadata: replaces }),
+    title: { type: 'plain_text', text: replaces === undefined ? 'Record a promise' : 'Edit the promise' },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [

@@ -330,6 +330,64 @@ describe('Slack, end to end through the real Bolt', () => {
     expect(blocksText(dm)).toMatch(/Priya \(recruiter, Initech\) promised to email you the offer/);
   });
 
+  it('Edit opens the form for that promise; saving it replaces the promise', async () => {
+    const added = await reply('Jane Doe will call me back tomorrow');
+    const blocks = added.args.blocks as {
+      block_id?: string;
+      elements?: { action_id: string; value?: string }[];
+    }[];
+    const edit = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'thrice_edit');
+    const from = slack.calls.length;
+    const click = {
+      type: 'block_actions',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'U1', name: 'alice', team_id: 'T1' },
+      api_app_id: 'A1',
+      trigger_id: 'trig-edit',
+      response_url: responseUrl(),
+      container: { type: 'message', message_ts: '1700000001.000100', channel_id: 'D1', is_ephemeral: true },
+      message: { ts: '1700000001.000100', blocks },
+      actions: [{ type: 'button', action_id: 'thrice_edit', value: edit?.value, action_ts: '3' }],
+    };
+    expect((await postSigned(events, interactionBody(click), SECRET)).status).toBe(200);
+    const opened = await callTo(slack, (c) => c.method === 'views.open', from);
+    const view = opened.args.view as { private_metadata?: string };
+    expect(view.private_metadata).toBe(edit?.value);
+    const value = (v: string) => ({ type: 'plain_text_input', value: v });
+    const submission = {
+      type: 'view_submission',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'U1', name: 'alice', team_id: 'T1' },
+      api_app_id: 'A1',
+      trigger_id: 'trig-edit-save',
+      view: {
+        id: 'V2',
+        type: 'modal',
+        callback_id: 'thrice_promise_form',
+        private_metadata: edit?.value,
+        state: {
+          values: {
+            who: { who: value('Jane Doe') },
+            role: { role: { type: 'static_select', selected_option: null } },
+            company: { company: value('Acme') },
+            what: { what: value('call me back') },
+            when: { when: value('in a week') },
+            note: { note: value('') },
+          },
+        },
+      },
+    };
+    expect((await postSigned(events, interactionBody(submission), SECRET)).status).toBe(200);
+    await callTo(
+      slack,
+      (c) => c.method === 'chat.postMessage' && blocksText(c).includes('Jane Doe (Acme)'),
+      from,
+    );
+    const list = blocksText(await reply('list'));
+    expect(list.match(/Jane Doe/g)).toHaveLength(1);
+    expect(list).toMatch(/Jane Doe \(Acme\) promised to call you back within a week/);
+  });
+
   it('App Home shows the pipeline and settings', async () => {
     await reply('Jane Doe will call me back tomorrow');
     const from = slack.calls.length;
