@@ -1,5 +1,6 @@
 import { createConsoleAdapter } from '../adapters/console/index.ts';
 import { renderText } from '../adapters/console/render.ts';
+import { createDiscordAdapter } from '../adapters/discord/index.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { openDatabase } from '../db/connection.ts';
 import { DrizzleInstallationRepository } from '../db/installation-store.ts';
@@ -106,27 +107,36 @@ async function runConsole(config: Config): Promise<void> {
   await database.close();
 }
 
-/** Slack (one workspace or many), with the in-process scheduler delivering to it. */
-async function runSlack(config: Config, slack: NonNullable<Config['slack']>): Promise<void> {
+/** Slack and/or Discord, with the in-process scheduler delivering to them. */
+async function runPlatforms(config: Config): Promise<void> {
   const log = createLogger(config.logLevel);
   const database = await open(config);
   const store = new DrizzleStore(database.db);
   const handler = createCommandHandler({ store, clock: systemClock, log });
-  const installations = new DrizzleInstallationRepository(database.db);
-  const adapter = createSlackAdapter({
-    config: slack,
-    handler,
-    store,
-    installations,
-    log,
-    port: config.port,
-  });
-  await adapter.start();
+  const adapters: { platform: Platform; delivery: DeliveryPort; stop(): Promise<void> }[] = [];
+  if (config.slack !== undefined) {
+    const installations = new DrizzleInstallationRepository(database.db);
+    const slack = createSlackAdapter({
+      config: config.slack,
+      handler,
+      store,
+      installations,
+      log,
+      port: config.port,
+    });
+    await slack.start();
+    adapters.push({ platform: 'slack', delivery: slack.delivery, stop: () => slack.stop() });
+  }
+  if (config.discord !== undefined) {
+    const discord = createDiscordAdapter({ config: config.discord, handler, store, log });
+    await discord.start();
+    adapters.push({ platform: 'discord', delivery: discord.delivery, stop: () => discord.stop() });
+  }
   const scheduler =
     config.scheduler === 'in-process'
       ? startScheduler({
           store: new DrizzleOutboxStore(database.db),
-          ports: new Map([['slack', adapter.delivery]]),
+          ports: new Map(adapters.map((adapter) => [adapter.platform, adapter.delivery])),
           clock: systemClock,
           log,
         })
@@ -138,7 +148,7 @@ async function runSlack(config: Config, slack: NonNullable<Config['slack']>): Pr
     stopping = true;
     log.info({ signal }, 'shutting down');
     await scheduler?.stop();
-    await adapter.stop();
+    for (const adapter of adapters) await adapter.stop();
     await database.close();
     process.exit(0);
   };
@@ -151,12 +161,7 @@ async function main(args: readonly string[]): Promise<void> {
   if (args[0] === 'tick') return tick(config, args.includes('--dry-run'));
   if (args.length > 0)
     fail([`unknown command "${args.join(' ')}"; use no arguments to start, or "tick [--dry-run]".`]);
-  if (config.discord !== undefined) {
-    fail([
-      'Discord mode is not available yet in this version; unset DISCORD_TOKEN and DISCORD_APPLICATION_ID.',
-    ]);
-  }
-  if (config.slack !== undefined) return runSlack(config, config.slack);
+  if (config.slack !== undefined || config.discord !== undefined) return runPlatforms(config);
   await runConsole(config);
 }
 

@@ -60,6 +60,8 @@ export interface CommandHandler {
   digest(actor: Actor): Promise<Message>;
   /** The member's pipeline at a glance (Slack App Home): open promises with buttons, then settings. */
   home(actor: Actor): Promise<Message>;
+  /** The actor's open promises, soonest first (for autocomplete). */
+  openPromises(actor: Actor): Promise<FollowUpPromise[]>;
   /** Loads (creating on first sight) the actor's member row. */
   memberFor(actor: Actor): Promise<Member>;
 }
@@ -110,6 +112,9 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
         const digest = buildDigest({ member, promises, now: clock.now() });
         return digest ?? textMessage('reply', 'Nothing to report today — no open promises and nothing due.');
       });
+    },
+    async openPromises(actor) {
+      return store.listPromises(scopeOf(await memberFor(actor)));
     },
     home(actor) {
       return guarded('home', async () => {

@@ -1,0 +1,58 @@
+import { DiscordAPIError, RateLimitError, type REST, Routes } from 'discord.js';
+import {
+  type DeliveryPort,
+  RateLimitedError,
+  RecipientUnreachableError,
+  TransientDeliveryError,
+} from '../../src/core/delivery.ts';
+import { renderDiscord } from './render.ts';
+
+/** Discord error codes that mean the member or channel cannot be reached. */
+const UNREACHABLE_CODES = new Set([50007, 10013, 10003, 50001, 50013]);
+
+/** A nonce fits Discord's 25 characters: the delivery id's hex digits, cut. */
+export function nonceOf(deliveryId: string): string {
+  return deliveryId.replaceAll('-', '').slice(0, 25);
+}
+
+function toDeliveryError(error: unknown): Error {
+  if (error instanceof RateLimitError) return new RateLimitedError(error.retryAfter, { cause: error });
+  if (error instanceof DiscordAPIError) {
+    if (UNREACHABLE_CODES.has(Number(error.code)))
+      return new RecipientUnreachableError(error.message, { cause: error });
+    return new TransientDeliveryError(`Discord ${error.status} ${error.message}`, { cause: error });
+  }
+  return new TransientDeliveryError(error instanceof Error ? error.message : String(error), { cause: error });
+}
+
+/**
+ * Sends the scheduler's deliveries to Discord: the DM channel from `POST /users/@me/channels`
+ * (cached on the member), the message with the delivery id as `nonce` and `enforce_nonce`, so
+ * a resend after a crash is the same message, never a second one.
+ */
+export function createDiscordDelivery(rest: REST): DeliveryPort {
+  return {
+    platform: 'discord',
+    async send(delivery) {
+      const { target } = delivery;
+      try {
+        let channel = target.kind === 'channel' ? target.channelId : target.dmChannelId;
+        let opened: string | undefined;
+        if (channel === null && target.kind === 'dm') {
+          const dm = (await rest.post(Routes.userChannels(), {
+            body: { recipient_id: target.memberExternalId },
+          })) as { id: string };
+          channel = dm.id;
+          opened = dm.id;
+        }
+        if (channel === null) throw new Error('no channel to send to');
+        const sent = (await rest.post(Routes.channelMessages(channel), {
+          body: { ...renderDiscord(delivery.message), nonce: nonceOf(delivery.id), enforce_nonce: true },
+        })) as { id: string };
+        return { platformMessageId: sent.id, ...(opened === undefined ? {} : { dmChannelId: opened }) };
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import type { Logger } from 'pino';
+import type { CommandHandler } from '../../src/app/command-handler.ts';
+import type { DiscordConfig } from '../../src/config.ts';
+import type { DeliveryPort } from '../../src/core/delivery.ts';
+import type { Store } from '../../src/core/ports.ts';
+import { createDiscordDelivery } from './delivery.ts';
+import { registerListeners } from './listeners.ts';
+
+/** Everything the Discord adapter needs. */
+export interface DiscordAdapterOptions {
+  config: DiscordConfig;
+  handler: CommandHandler;
+  store: Store;
+  log: Logger;
+}
+
+/** Thrice on Discord: the gateway client, its delivery port, and its life cycle. */
+export interface DiscordAdapter {
+  readonly delivery: DeliveryPort;
+  /** Logs in and resolves once the gateway is ready. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The REST options shared by the client and the register script. */
+export function restOptions(config: Pick<DiscordConfig, 'apiUrl'>) {
+  return {
+    ...(config.apiUrl === undefined ? {} : { api: config.apiUrl }),
+    // The outbox's sends must not wait out a 429 silently: it reschedules them itself.
+    rejectOnRateLimit: ['/channels', '/users'],
+  };
+}
+
+/** Creates the Discord adapter: slash commands in, DMs and channel posts out, mentions always off. */
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  const { config, log } = options;
+  const client = new Client({
+    // Interactions arrive without privileged intents; Guilds gives guild names for workspaces.
+    intents: [GatewayIntentBits.Guilds],
+    partials: [Partials.Channel],
+    allowedMentions: { parse: [] },
+    rest: restOptions(config),
+  });
+  registerListeners(client, options);
+  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+  return {
+    delivery: createDiscordDelivery(client.rest),
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(config.token);
+      await ready;
+      log.info({ user: client.user?.id }, 'discord adapter ready');
+    },
+    async stop() {
+      await client.destroy();
+    },
+  };
+}

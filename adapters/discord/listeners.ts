@@ -1,0 +1,284 @@
+import {
+  ActionRowBuilder,
+  AttachmentBuilder,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Client,
+  Events,
+  type Interaction,
+  MessageFlags,
+  ModalBuilder,
+  type ModalSubmitInteraction,
+  PermissionFlagsBits,
+  type StringSelectMenuInteraction,
+  TextInputBuilder,
+  TextInputStyle,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { ActionInput, Actor, CommandHandler } from '../../src/app/command-handler.ts';
+import { SNOOZE_PRESETS } from '../../src/core/command.ts';
+import type { Message } from '../../src/core/message.ts';
+import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
+import type { Store } from '../../src/core/ports.ts';
+import { escapeDiscord, renderDiscord } from './render.ts';
+
+/** What the listeners need. */
+export interface ListenerDeps {
+  handler: CommandHandler;
+  store: Store;
+  log: Logger;
+}
+
+const FORM_ID = 'thrice:form';
+const FORM_FIELDS = ['who', 'company', 'what', 'when', 'note'] as const;
+const ZONES = Intl.supportedValuesOf('timeZone');
+
+function actorOf(interaction: Interaction): Actor {
+  return {
+    workspace: {
+      platform: 'discord',
+      externalId: interaction.guildId ?? '@me',
+      name: interaction.guild?.name ?? null,
+    },
+    user: {
+      externalId: interaction.user.id,
+      displayName: interaction.user.globalName ?? interaction.user.username,
+    },
+    canManageWorkspace: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+  };
+}
+
+/** The typed options of a subcommand, as a line of the shared grammar. */
+function commandText(interaction: ChatInputCommandInteraction): string | null {
+  const o = interaction.options;
+  const sub = o.getSubcommand();
+  const opt = (name: string) => o.getString(name)?.trim() ?? '';
+  const tail = (...parts: string[]) => parts.filter((part) => part !== '').join(' ');
+  switch (sub) {
+    case 'add': {
+      if (opt('text') !== '') return tail('add', opt('text'));
+      if (opt('who') === '' && opt('when') === '') return null;
+      const details = [opt('role').replace('_', ' '), opt('company')].filter((d) => d !== '');
+      const who = details.length > 0 ? `${opt('who')} (${details.join(', ')})` : opt('who');
+      return tail(
+        'add',
+        who,
+        'will',
+        opt('what') || 'get back to me',
+        opt('when'),
+        opt('note') && `-- ${opt('note')}`,
+      );
+    }
+    case 'followed':
+      return tail('followed', opt('ref'), opt('via') && `via ${opt('via')}`, opt('note'));
+    case 'heard':
+      return tail('heard', opt('ref'), opt('note'));
+    case 'snooze':
+      return tail('snooze', opt('ref'), opt('until'));
+    case 'close':
+      return tail('close', opt('ref'), opt('outcome'), opt('note'));
+    case 'met':
+      return tail('met', opt('who'), opt('company') && `at ${opt('company')}`, opt('day') || 'today');
+    case 'pause':
+      return tail('pause until', opt('until'));
+    case 'settings': {
+      const share = o.getBoolean('share');
+      const target = o.getInteger('target');
+      return tail(
+        'settings',
+        opt('tz') && `tz ${opt('tz')}`,
+        opt('digest') && `digest ${opt('digest')}`,
+        opt('workdays') && `workdays ${opt('workdays')}`,
+        share === null ? '' : `share ${share ? 'on' : 'off'}`,
+        target === null ? '' : `target ${target}`,
+      );
+    }
+    case 'channel': {
+      const channel = o.getChannel('channel');
+      return channel === null ? 'channel off' : `channel #${channel.id}`;
+    }
+    default:
+      return sub;
+  }
+}
+
+function promiseForm(replaces?: string): ModalBuilder {
+  const field = (id: (typeof FORM_FIELDS)[number], label: string, placeholder: string, required: boolean) =>
+    new ActionRowBuilder<TextInputBuilder>().addComponents(
+      new TextInputBuilder()
+        .setCustomId(id)
+        .setLabel(label)
+        .setPlaceholder(placeholder)
+        .setStyle(TextInputStyle.Short)
+        .setRequired(required)
+        .setMaxLength(200),
+    );
+  return new ModalBuilder()
+    .setCustomId(replaces === undefined ? FORM_ID : `${FORM_ID}:${replaces}`)
+    .setTitle(replaces === undefined ? 'Record a promise' : 'Edit the promise')
+    .addComponents(
+      field('who', 'Who promised? (role in brackets)', 'Jane Doe (recruiter)', true),
+      field('company', 'Company', 'Acme', false),
+      field('what', 'What did they promise?', 'call me back', true),
+      field('when', 'By when?', 'Friday 3pm, tomorrow, in a week', true),
+      field('note', 'Note', 'anything to remember', false),
+    );
+}
+
+function payload(reply: Message, tip: string | null) {
+  const rendered = renderDiscord(reply);
+  const files = (reply.attachments ?? []).map(
+    (file) => new AttachmentBuilder(Buffer.from(file.content), { name: file.filename }),
+  );
+  return { ...rendered, ...(tip === null ? {} : { content: tip }), files };
+}
+
+function toActionInput(kind: string, promiseId: string, value: string | undefined): ActionInput | null {
+  switch (kind) {
+    case 'followed':
+    case 'heard':
+    case 'undo':
+      return { kind, promiseId };
+    case 'snooze': {
+      const preset = SNOOZE_PRESETS.find((p) => p === value);
+      return preset === undefined ? null : { kind: 'snooze', promiseId, preset };
+    }
+    case 'close': {
+      const outcome = CLOSE_OUTCOMES.find((o) => o === value);
+      return outcome === undefined ? null : { kind: 'close', promiseId, outcome };
+    }
+    case 'confirm_forget':
+      return { kind: 'confirm_forget' };
+    default:
+      return null;
+  }
+}
+
+/** Wires `/promise`, its autocomplete, buttons, menus and the form to the command handler. */
+export function registerListeners(client: Client, deps: ListenerDeps): void {
+  const { handler, store, log } = deps;
+
+  /** True the first time an interaction key is seen: a redelivery or double click has one effect. */
+  async function firstTime(actor: Actor, key: string): Promise<boolean> {
+    const member = await handler.memberFor(actor);
+    return store.rememberRequest(member.workspaceId, key, new Date());
+  }
+
+  /** Discord gives no time zone: until the member sets one, replies say how (once per reply). */
+  async function zoneTip(actor: Actor): Promise<string | null> {
+    const member = await handler.memberFor(actor);
+    return member.settings.timeZoneConfirmed
+      ? null
+      : 'Times are in UTC until you set your time zone: `/promise settings tz:Europe/Berlin`';
+  }
+
+  async function onCommand(interaction: ChatInputCommandInteraction) {
+    const text = commandText(interaction);
+    if (text === null) {
+      await interaction.showModal(promiseForm());
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const actor = actorOf(interaction);
+    if (!(await firstTime(actor, `interaction:${interaction.id}`))) return;
+    const reply = await handler.handleText(actor, text);
+    await interaction.editReply(payload(reply, await zoneTip(actor)));
+  }
+
+  async function onAutocomplete(interaction: AutocompleteInteraction) {
+    const focused = interaction.options.getFocused(true);
+    const typed = String(focused.value).toLowerCase();
+    if (focused.name === 'tz') {
+      const zones = ZONES.filter((zone) => zone.toLowerCase().includes(typed)).slice(0, 25);
+      await interaction.respond(zones.map((zone) => ({ name: zone, value: zone })));
+      return;
+    }
+    const open = await handler.openPromises(actorOf(interaction));
+    const choices = open
+      .map((p) => ({
+        name: `#${p.ref} ${p.contact.name}${p.contact.company ? ` (${p.contact.company})` : ''}`.slice(
+          0,
+          100,
+        ),
+        value: `#${p.ref}`,
+      }))
+      .filter((choice) => choice.name.toLowerCase().includes(typed.replace(/^#/, '')))
+      .slice(0, 25);
+    await interaction.respond(choices);
+  }
+
+  async function onComponent(interaction: ButtonInteraction | StringSelectMenuInteraction) {
+    const [, kind = '', promiseId = ''] = interaction.customId.split(':');
+    if (kind === 'edit') {
+      await interaction.showModal(promiseForm(promiseId));
+      return;
+    }
+    if (kind === 'cancel') {
+      await interaction.update({ content: 'Cancelled; nothing was changed.', embeds: [], components: [] });
+      return;
+    }
+    const value = interaction.isStringSelectMenu() ? interaction.values[0] : undefined;
+    const input = toActionInput(kind, promiseId, value);
+    if (input === null) return;
+    const actor = actorOf(interaction);
+    if (
+      !(await firstTime(actor, `component:${interaction.message.id}:${interaction.customId}:${value ?? ''}`))
+    ) {
+      await interaction.deferUpdate();
+      return;
+    }
+    const reply = await handler.handleAction(actor, input);
+    // The clicked promise's buttons give way to what happened; the rest of the message stays.
+    const components = interaction.message.components
+      .map((row) => row.toJSON())
+      .filter(
+        (row) =>
+          !('components' in row) ||
+          !row.components.some(
+            (c) => 'custom_id' in c && c.custom_id.endsWith(`:${promiseId}`) && promiseId !== '',
+          ),
+      );
+    await interaction.update({
+      content: `✓ ${escapeDiscord(reply.fallbackText)}`,
+      components: promiseId === '' ? [] : components,
+      allowedMentions: { parse: [] },
+    });
+  }
+
+  async function onForm(interaction: ModalSubmitInteraction) {
+    const read = (id: string) => {
+      try {
+        return interaction.fields.getTextInputValue(id).trim();
+      } catch {
+        return '';
+      }
+    };
+    const who = read('company') === '' ? read('who') : `${read('who')} at ${read('company')}`;
+    const text = `add ${who} will ${read('what')} ${read('when')}${read('note') === '' ? '' : ` -- ${read('note')}`}`;
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const actor = actorOf(interaction);
+    const reply = await handler.handleText(actor, text);
+    const replaces = interaction.customId.slice(FORM_ID.length + 1);
+    if (reply.kind !== 'error' && replaces !== '')
+      await handler.handleAction(actor, { kind: 'undo', promiseId: replaces });
+    await interaction.editReply(payload(reply, await zoneTip(actor)));
+  }
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    const work = interaction.isChatInputCommand()
+      ? onCommand(interaction)
+      : interaction.isAutocomplete()
+        ? onAutocomplete(interaction)
+        : interaction.isButton() || interaction.isStringSelectMenu()
+          ? interaction.customId.startsWith('thrice:')
+            ? onComponent(interaction)
+            : Promise.resolve()
+          : interaction.isModalSubmit() && interaction.customId.startsWith(FORM_ID)
+            ? onForm(interaction)
+            : Promise.resolve();
+    work.catch((error: unknown) =>
+      log.error({ err: error, interactionId: interaction.id }, 'discord interaction failed'),
+    );
+  });
+}

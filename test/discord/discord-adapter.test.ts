@@ -1,0 +1,334 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { nonceOf } from '../../adapters/discord/delivery.ts';
+import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
+import type { Delivery } from '../../src/core/delivery.ts';
+import { resetDatabase } from '../support/database.ts';
+import {
+  APPLICATION_ID,
+  commandInteraction,
+  type DiscordRequest,
+  FakeDiscord,
+  nextSnowflake,
+} from '../support/fake-discord.ts';
+import { openWorld, testLog } from '../support/world.ts';
+
+type World = Awaited<ReturnType<typeof openWorld>>;
+type Option = { name: string; type: number; value: string | number | boolean; focused?: boolean };
+const STRING = 3;
+
+async function requestTo(discord: FakeDiscord, pattern: RegExp, from = 0): Promise<DiscordRequest> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const found = discord.requests.slice(from).find((r) => pattern.test(r.path));
+    if (found) return found;
+    if (Date.now() > deadline)
+      throw new Error(
+        `no request to ${pattern}; saw ${discord.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('Discord, end to end through the real discord.js', () => {
+  const discord = new FakeDiscord();
+  let world: World;
+  let adapter: DiscordAdapter;
+
+  /** Sends `/promise <sub>` and returns the deferred reply's final content (the @original edit). */
+  async function slash(
+    sub: string,
+    options: Option[] = [],
+    who: Parameters<typeof commandInteraction>[2] = {},
+  ) {
+    const interaction = commandInteraction(sub, options, who);
+    const from = discord.requests.length;
+    discord.dispatch('INTERACTION_CREATE', interaction);
+    const callback = await requestTo(discord, new RegExp(`^/interactions/${interaction.id}/`), from);
+    if ((callback.body as { type: number }).type !== 5) return { callback, edit: null };
+    const edit = await requestTo(
+      discord,
+      new RegExp(`^/webhooks/${APPLICATION_ID}/${interaction.token}/messages/@original`),
+      from,
+    );
+    return { callback, edit: edit.body as Record<string, unknown> };
+  }
+
+  const text = (body: unknown) => JSON.stringify(body);
+
+  beforeAll(async () => {
+    await discord.start();
+    world = await openWorld({ now: new Date().toISOString() });
+    adapter = createDiscordAdapter({
+      config: { token: 'bot-token', applicationId: APPLICATION_ID, apiUrl: discord.apiUrl },
+      handler: world.handler,
+      store: world.store,
+      log: testLog,
+    });
+    await adapter.start();
+  });
+  afterAll(async () => {
+    await adapter.stop();
+    await world.close();
+    await discord.stop();
+  });
+  beforeEach(async () => {
+    await resetDatabase(world.database);
+  });
+
+  it('logs in through the gateway and answers /promise add privately, with mentions off', async () => {
+    const { callback, edit } = await slash('add', [
+      { name: 'text', type: STRING, value: 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm' },
+    ]);
+    expect(callback.body).toEqual({ type: 5, data: { flags: 64 } });
+    expect(text(edit)).toMatch(
+      /Jane Doe \(recruiter, Acme\) promised to call you back by Fri \d+ \w+, 3:00 PM UTC/,
+    );
+    expect(edit?.allowed_mentions).toEqual({ parse: [] });
+    expect(edit?.content).toMatch(/Times are in UTC until you set your time zone/);
+  });
+
+  it('typed options, every subcommand, and the time-zone question asked until answered', async () => {
+    await slash('add', [
+      { name: 'who', type: STRING, value: 'Bob' },
+      { name: 'company', type: STRING, value: 'Globex' },
+      { name: 'role', type: STRING, value: 'hiring_manager' },
+      { name: 'what', type: STRING, value: 'call me back' },
+      { name: 'when', type: STRING, value: 'in a week' },
+    ]);
+    expect(text((await slash('list')).edit)).toMatch(/#1 Bob \(hiring manager, Globex\)/);
+    for (const [sub, options, expected] of [
+      [
+        'followed',
+        [
+          { name: 'ref', type: STRING, value: '#1' },
+          { name: 'via', type: STRING, value: 'email' },
+        ],
+        /Logged follow-up 1 of 3 with Bob/,
+      ],
+      [
+        'snooze',
+        [
+          { name: 'ref', type: STRING, value: '#1' },
+          { name: 'until', type: STRING, value: 'tomorrow' },
+        ],
+        /Snoozed #1 Bob/,
+      ],
+      ['stats', [], /This week: 1 follow-ups/],
+      [
+        'settings',
+        [
+          { name: 'tz', type: STRING, value: 'Europe/Berlin' },
+          { name: 'share', type: 5, value: true },
+        ],
+        /Settings saved/,
+      ],
+      [
+        'met',
+        [
+          { name: 'who', type: STRING, value: 'Ana' },
+          { name: 'company', type: STRING, value: 'Wonka' },
+        ],
+        /thank-you note/,
+      ],
+      ['pause', [{ name: 'until', type: STRING, value: 'next week' }], /Paused until/],
+      ['resume', [], /Welcome back/],
+      ['help', [], /\/promise list/],
+      [
+        'close',
+        [
+          { name: 'ref', type: STRING, value: '#1' },
+          { name: 'outcome', type: STRING, value: 'offer' },
+        ],
+        /congratulations/,
+      ],
+    ] as const) {
+      const { edit } = await slash(sub, [...options]);
+      expect(text(edit)).toMatch(expected);
+    }
+    expect((await slash('list')).edit?.content).toBeUndefined();
+  });
+
+  it('export attaches the CSV and the calendar file', async () => {
+    await slash('add', [{ name: 'text', type: STRING, value: 'Jane will call me tomorrow' }]);
+    const { edit } = await slash('export');
+    const raw = text(edit);
+    expect(raw).toContain('thrice-promises.csv');
+    expect(raw).toContain('thrice-due-dates.ics');
+  });
+
+  it('autocompletes refs over the member’s own open promises and time zones', async () => {
+    await slash('add', [{ name: 'text', type: STRING, value: 'Jane Doe (Acme) will call me tomorrow' }]);
+    await slash('add', [{ name: 'text', type: STRING, value: 'Bob will call me tomorrow' }]);
+    const ask = (sub: string, option: Option) => {
+      const interaction = commandInteraction(sub, [option], { type: 4 });
+      const from = discord.requests.length;
+      discord.dispatch('INTERACTION_CREATE', interaction);
+      return requestTo(discord, new RegExp(`^/interactions/${interaction.id}/`), from);
+    };
+    const refs = await ask('followed', { name: 'ref', type: STRING, value: 'ja', focused: true });
+    expect(refs.body).toEqual({ type: 8, data: { choices: [{ name: '#1 Jane Doe (Acme)', value: '#1' }] } });
+    const zones = await ask('settings', { name: 'tz', type: STRING, value: 'berl', focused: true });
+    expect(zones.body).toEqual({
+      type: 8,
+      data: { choices: [{ name: 'Europe/Berlin', value: 'Europe/Berlin' }] },
+    });
+  });
+
+  it('buttons change the store and update the message; a double click has one effect', async () => {
+    await slash('add', [{ name: 'text', type: STRING, value: 'Jane Doe will call me tomorrow' }]);
+    const { edit } = await slash('list');
+    const components = edit?.components as { components: { custom_id: string }[] }[];
+    const followed = components
+      .flatMap((row) => row.components)
+      .find((c) => c.custom_id.startsWith('thrice:followed:'));
+    const messageId = nextSnowflake();
+    const click = () => {
+      const base = commandInteraction('list', []);
+      return {
+        ...base,
+        id: nextSnowflake(),
+        token: `token-${nextSnowflake()}`,
+        type: 3,
+        data: { custom_id: followed?.custom_id, component_type: 2 },
+        message: {
+          id: messageId,
+          channel_id: base.channel_id,
+          author: {
+            id: '900000000000000002',
+            username: 'Thrice',
+            discriminator: '0',
+            avatar: null,
+            bot: true,
+          },
+          content: '',
+          timestamp: new Date().toISOString(),
+          edited_timestamp: null,
+          tts: false,
+          mention_everyone: false,
+          mentions: [],
+          mention_roles: [],
+          attachments: [],
+          embeds: edit?.embeds,
+          components,
+          pinned: false,
+          type: 0,
+          flags: 64,
+        },
+      };
+    };
+    const from = discord.requests.length;
+    const first = click();
+    discord.dispatch('INTERACTION_CREATE', first);
+    const update = await requestTo(discord, new RegExp(`^/interactions/${first.id}/`), from);
+    expect((update.body as { type: number }).type).toBe(7);
+    expect(text(update.body)).toMatch(/✓ Logged follow-up 1 of 3 with Jane Doe/);
+    expect(text((update.body as { data: unknown }).data)).not.toContain('thrice:followed:');
+    const second = click();
+    discord.dispatch('INTERACTION_CREATE', second);
+    await requestTo(discord, new RegExp(`^/interactions/${second.id}/`), from);
+    expect(text((await slash('stats')).edit)).toMatch(/All time: 1 follow-ups logged/);
+  });
+
+  it('renders names and notes harmless: no @everyone, no user or role mention, markdown escaped', async () => {
+    const nasty = '@everyone @here <@123456789012345678> <@&123456789012345678> **bold** __u__';
+    const { edit } = await slash('add', [
+      { name: 'text', type: STRING, value: `Eve ${nasty} will call me tomorrow` },
+    ]);
+    const body = text(edit);
+    expect(body).not.toMatch(/@everyone|@here|<@123456789012345678>|<@&123456789012345678>|\*\*bold\*\*/);
+    expect(edit?.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('only a member with Manage Server sets the accountability channel', async () => {
+    const channel = { name: 'channel', type: 7, value: '300000000000000009' };
+    const resolved = {
+      channels: {
+        '300000000000000009': { id: '300000000000000009', type: 0, name: 'job-hunt', permissions: '0' },
+      },
+    };
+    expect(text((await slash('channel', [channel], { resolved })).edit)).toMatch(/Only a workspace admin/);
+    const workspaceBefore = await world.store.ensureWorkspace({
+      platform: 'discord',
+      externalId: '200000000000000001',
+      name: null,
+    });
+    expect(workspaceBefore.accountabilityChannelId).toBeNull();
+    const manageGuild = (1n << 5n).toString();
+    expect(text((await slash('channel', [channel], { permissions: manageGuild, resolved })).edit)).toMatch(
+      /roundup will be posted there/,
+    );
+    const workspace = await world.store.ensureWorkspace({
+      platform: 'discord',
+      externalId: '200000000000000001',
+      name: null,
+    });
+    expect(workspace.accountabilityChannelId).toBe('300000000000000009');
+  });
+
+  it('bare add opens the form; forget-me asks for confirmation first', async () => {
+    const { callback } = await slash('add');
+    expect((callback.body as { type: number }).type).toBe(9);
+    expect(text(callback.body)).toContain('thrice:form');
+    const { edit } = await slash('forget-me');
+    expect(text(edit)).toContain('thrice:confirm_forget:');
+  });
+
+  function delivery(id: string, overrides: Partial<Delivery> = {}): Delivery {
+    return {
+      id,
+      workspaceId: 'w',
+      memberId: null,
+      kind: 'digest',
+      dedupeKey: id,
+      target: {
+        kind: 'dm',
+        platform: 'discord',
+        workspaceExternalId: 'g',
+        memberExternalId: '400000000000000001',
+        dmChannelId: null,
+      },
+      message: {
+        kind: 'digest',
+        sections: [{ items: [{ text: 'Jane @everyone' }] }],
+        fallbackText: 'digest',
+      },
+      attempts: 1,
+      resumed: false,
+      ...overrides,
+    };
+  }
+
+  it('a delivery re-sent after a crash with the same nonce is one message', async () => {
+    const id = '0b6f3a52-6c1e-4c53-9a7e-2f1d8f9c1a11';
+    const first = await adapter.delivery.send(delivery(id));
+    expect(first.dmChannelId).toBeDefined();
+    const again = await adapter.delivery.send(delivery(id, { resumed: true, attempts: 2 }));
+    const mine = discord.messages.filter((m) => m.nonce === nonceOf(id));
+    expect(mine).toHaveLength(1);
+    expect(again.platformMessageId).toBeDefined();
+    const sent = discord.requestsTo(/^\/channels\/\d+\/messages$/).at(-1)?.body as Record<string, unknown>;
+    expect(sent.enforce_nonce).toBe(true);
+    expect(sent.allowed_mentions).toEqual({ parse: [] });
+    expect(text(sent)).not.toContain('@everyone');
+  });
+
+  it('429 on message create is a rate-limit error for the outbox; 50007 means unreachable', async () => {
+    discord.failNextMessages({
+      status: 429,
+      body: { message: 'You are being rate limited.', retry_after: 2.5, global: false },
+      headers: { 'retry-after': '3', 'x-ratelimit-scope': 'user' },
+    });
+    await expect(
+      adapter.delivery.send(delivery('1b6f3a52-6c1e-4c53-9a7e-2f1d8f9c1a12')),
+    ).rejects.toMatchObject({ name: 'RateLimitedError' });
+    discord.failNextMessages({
+      status: 403,
+      body: { message: 'Cannot send messages to this user', code: 50007 },
+    });
+    await expect(
+      adapter.delivery.send(delivery('2b6f3a52-6c1e-4c53-9a7e-2f1d8f9c1a13')),
+    ).rejects.toMatchObject({
+      name: 'RecipientUnreachableError',
+    });
+  });
+});
