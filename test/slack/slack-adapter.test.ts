@@ -193,6 +193,68 @@ describe('Slack, end to end through the real Bolt', () => {
     expect(blocksText(stats)).toMatch(/All time: 1 follow-ups logged/);
   });
 
+  it('snooze, close and heard from the message; Undo removes the promise', async () => {
+    const click = async (blocks: unknown[], action: object) => {
+      const url = responseUrl();
+      const from = slack.calls.length;
+      const payload = {
+        type: 'block_actions',
+        team: { id: 'T1', domain: 'acme' },
+        user: { id: 'U1', name: 'alice', team_id: 'T1' },
+        api_app_id: 'A1',
+        trigger_id: `trig-${responses}`,
+        response_url: url,
+        container: {
+          type: 'message',
+          message_ts: `17000000${responses}.000100`,
+          channel_id: 'D1',
+          is_ephemeral: true,
+        },
+        message: { ts: `17000000${responses}.000100`, blocks },
+        actions: [{ ...action, action_ts: String(responses) }],
+      };
+      expect((await postSigned(events, interactionBody(payload), SECRET)).status).toBe(200);
+      return blocksText(await callTo(slack, isResponse(url), from));
+    };
+    const elements = (call: SlackCall) =>
+      (
+        call.args.blocks as {
+          elements?: { action_id: string; value?: string; options?: { value: string }[] }[];
+        }[]
+      ).flatMap((b) => b.elements ?? []);
+    await reply('Jane Doe will call me back by Friday 3pm');
+    await reply('Bob Stone will call me back by Friday 3pm');
+    const list = await reply('list');
+    const blocks = list.args.blocks as unknown[];
+    const selects = elements(list).filter((e) => e.options !== undefined);
+    const snooze = selects.find((e) => e.action_id === 'thrice_snooze');
+    const tomorrow = snooze?.options?.find((o) => o.value.endsWith('|tomorrow'));
+    expect(
+      await click(blocks, { type: 'static_select', action_id: 'thrice_snooze', selected_option: tomorrow }),
+    ).toMatch(/✓ Snoozed #1 Jane Doe/);
+    const close = selects.filter((e) => e.action_id === 'thrice_close')[1];
+    const offer = close?.options?.find((o) => o.value.endsWith('|offer'));
+    expect(
+      await click(blocks, { type: 'static_select', action_id: 'thrice_close', selected_option: offer }),
+    ).toMatch(/✓ Closed #2 Bob Stone with an offer/);
+    const heard = elements(list).find((e) => e.action_id === 'thrice_heard');
+    expect(await click(blocks, { type: 'button', action_id: 'thrice_heard', value: heard?.value })).toMatch(
+      /✓ Jane Doe got back to you/,
+    );
+    expect(blocksText(await reply('list'))).toMatch(/No open promises/);
+
+    const added = await reply('Priya will email me tomorrow');
+    const undo = elements(added).find((e) => e.action_id === 'thrice_undo');
+    expect(
+      await click(added.args.blocks as unknown[], {
+        type: 'button',
+        action_id: 'thrice_undo',
+        value: undo?.value,
+      }),
+    ).toMatch(/Undone/);
+    expect(blocksText(await reply('stats'))).toMatch(/All time: 0 follow-ups logged, 1 callbacks, 1 offers/);
+  });
+
   it('rejects a tampered signature, a stale timestamp and a wrong content type, storing nothing', async () => {
     const body = commandBody({ text: 'Mallory will call me tomorrow', responseUrl: responseUrl() });
     expect((await postSigned(events, body, SECRET, { tamper: true })).status).toBe(401);
@@ -406,6 +468,14 @@ describe('Slack, end to end through the real Bolt', () => {
     expect(published.args.user_id).toBe('U1');
     expect(blocksText(published)).toMatch(/#1 Jane Doe/);
     expect(blocksText(published)).toMatch(/Time zone: America\/Los_Angeles/);
+    await reply('Mal <!channel> <@U123> will call me back tomorrow');
+    const again = slack.calls.length;
+    await postSigned(events, JSON.stringify({ ...event, event_id: 'Ev2' }), SECRET, {
+      contentType: 'application/json',
+    });
+    const escaped = blocksText(await callTo(slack, (c) => c.method === 'views.publish', again));
+    expect(escaped).toContain('Mal &lt;!channel&gt; &lt;@U123&gt;');
+    expect(escaped).not.toMatch(/<!channel>|<@U123>/);
   });
 
   it('only a workspace admin sets the accountability channel', async () => {
