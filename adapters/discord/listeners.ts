@@ -254,7 +254,15 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
         return '';
       }
     };
-    const who = read('company') === '' ? read('who') : `${read('who')} at ${read('company')}`;
+    // "Priya (recruiter)" + "Initech" reads as "Priya (recruiter, Initech)".
+    const role = /^(.*?)\s*\(([^)]*)\)\s*$/.exec(read('who'));
+    const company = read('company');
+    const who =
+      company === ''
+        ? read('who')
+        : role
+          ? `${role[1] ?? ''} (${role[2] ?? ''}, ${company})`
+          : `${read('who')} (${company})`;
     const text = `add ${who} will ${read('what')} ${read('when')}${read('note') === '' ? '' : ` -- ${read('note')}`}`;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const actor = actorOf(interaction);

@@ -273,6 +273,63 @@ describe('Discord, end to end through the real discord.js', () => {
     expect(text(edit)).toContain('thrice:confirm_forget:');
   });
 
+  it('the form’s submission records the promise; confirming forget-me deletes everything', async () => {
+    const base = commandInteraction('add', []);
+    const submit = {
+      ...base,
+      type: 5,
+      data: {
+        custom_id: 'thrice:form',
+        components: [
+          { type: 1, components: [{ type: 4, custom_id: 'who', value: 'Priya (recruiter)' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'company', value: 'Initech' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'what', value: 'email me the offer' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'when', value: 'tomorrow' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'note', value: '' }] },
+        ],
+      },
+    };
+    const from = discord.requests.length;
+    discord.dispatch('INTERACTION_CREATE', submit);
+    const saved = await requestTo(
+      discord,
+      new RegExp(`^/webhooks/${APPLICATION_ID}/${submit.token}/messages/@original`),
+      from,
+    );
+    expect(text(saved.body)).toMatch(/Priya \(recruiter, Initech\) promised to email you the offer/);
+
+    const ask = await slash('forget-me');
+    const confirm = (ask.edit?.components as { components: { custom_id: string }[] }[])[0]?.components[0];
+    const press = {
+      ...commandInteraction('forget-me', []),
+      type: 3,
+      data: { custom_id: confirm?.custom_id, component_type: 2 },
+      message: {
+        id: nextSnowflake(),
+        channel_id: base.channel_id,
+        author: { id: '900000000000000002', username: 'Thrice', discriminator: '0', avatar: null, bot: true },
+        content: '',
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        tts: false,
+        mention_everyone: false,
+        mentions: [],
+        mention_roles: [],
+        attachments: [],
+        embeds: [],
+        components: ask.edit?.components,
+        pinned: false,
+        type: 0,
+        flags: 64,
+      },
+    };
+    const before = discord.requests.length;
+    discord.dispatch('INTERACTION_CREATE', press);
+    const done = await requestTo(discord, new RegExp(`^/interactions/${press.id}/`), before);
+    expect(text(done.body)).toMatch(/I deleted 1 promises/);
+    expect(text((await slash('list')).edit)).toMatch(/No open promises/);
+  });
+
   function delivery(id: string, overrides: Partial<Delivery> = {}): Delivery {
     return {
       id,
