@@ -299,7 +299,8 @@ describe('Discord, end to end through the real discord.js', () => {
     expect(text(saved.body)).toMatch(/Priya \(recruiter, Initech\) promised to email you the offer/);
 
     const ask = await slash('forget-me');
-    const confirm = (ask.edit?.components as { components: { custom_id: string }[] }[])[0]?.components[0];
+    const confirm = ((ask.edit?.components ?? []) as { components: { custom_id: string }[] }[])[0]
+      ?.components[0];
     const press = {
       ...commandInteraction('forget-me', []),
       type: 3,
