@@ -1,5 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
-import type { Action, Item, Message } from '../../src/core/message.ts';
+import { type Action, CLOSE_LABELS, type Item, type Message, SNOOZE_LABELS } from '../../src/core/message.ts';
 
 /** Discord allows 5 action rows a message, 5 buttons a row, 4,096 characters an embed description. */
 const MAX_ROWS = 5;
@@ -29,14 +29,6 @@ export function escapeDiscord(text: string): string {
     .replace(/@(everyone|here)/gi, '@\u200b$1')
     .replace(/<([@#][!&]?|\/|:|t:|a:)/g, '<\u200b$1');
 }
-
-const SNOOZE_LABELS = { '3h': '3 hours', tomorrow: 'Tomorrow', next_week: 'Next week' } as const;
-const CLOSE_LABELS = {
-  offer: 'Got an offer',
-  no: 'They said no',
-  withdrawn: 'I withdrew',
-  cold: 'Gone cold',
-} as const;
 
 /** `thrice:<kind>:<promise id>` — what a click sends back. */
 export function customId(kind: Action['kind'], promiseId = ''): string {

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Action, Item, Message } from '../../src/core/message.ts';
+import { type Action, CLOSE_LABELS, type Item, type Message, SNOOZE_LABELS } from '../../src/core/message.ts';
 
 type ActionsBlock = types.ActionsBlock;
 type Button = types.Button;
@@ -46,14 +46,6 @@ function plain(text: string, limit = 75) {
 function clip(text: string): string {
   return text.length > MAX_SECTION_TEXT ? `${text.slice(0, MAX_SECTION_TEXT - 1)}…` : text;
 }
-
-const SNOOZE_LABELS = { '3h': '3 hours', tomorrow: 'Tomorrow', next_week: 'Next week' } as const;
-const CLOSE_LABELS = {
-  offer: 'Got an offer',
-  no: 'They said no',
-  withdrawn: 'I withdrew',
-  cold: 'Gone cold',
-} as const;
 
 function element(action: Action): Button | StaticSelect {
   switch (action.kind) {

@@ -67,3 +67,16 @@ export function textMessage(kind: MessageKind, text: string, title?: string): Me
   const message: Message = { kind, sections: [{ items: [{ text }] }], fallbackText: text };
   return title === undefined ? message : { ...message, title };
 }
+
+/** How the snooze presets and close outcomes read on buttons and menus, on every platform. */
+export const SNOOZE_LABELS: Record<SnoozePreset, string> = {
+  '3h': '3 hours',
+  tomorrow: 'Tomorrow',
+  next_week: 'Next week',
+};
+export const CLOSE_LABELS: Record<CloseOutcome, string> = {
+  offer: 'Got an offer',
+  no: 'They said no',
+  withdrawn: 'I withdrew',
+  cold: 'Gone cold',
+};
