@@ -5,6 +5,7 @@ import type { Delivery } from '../../src/core/delivery.ts';
 import { resetDatabase } from '../support/database.ts';
 import {
   APPLICATION_ID,
+  buttonInteraction,
   commandInteraction,
   type DiscordRequest,
   FakeDiscord,
@@ -182,40 +183,8 @@ describe('Discord, end to end through the real discord.js', () => {
       .flatMap((row) => row.components)
       .find((c) => c.custom_id.startsWith('thrice:followed:'));
     const messageId = nextSnowflake();
-    const click = () => {
-      const base = commandInteraction('list', []);
-      return {
-        ...base,
-        id: nextSnowflake(),
-        token: `token-${nextSnowflake()}`,
-        type: 3,
-        data: { custom_id: followed?.custom_id, component_type: 2 },
-        message: {
-          id: messageId,
-          channel_id: base.channel_id,
-          author: {
-            id: '900000000000000002',
-            username: 'Thrice',
-            discriminator: '0',
-            avatar: null,
-            bot: true,
-          },
-          content: '',
-          timestamp: new Date().toISOString(),
-          edited_timestamp: null,
-          tts: false,
-          mention_everyone: false,
-          mentions: [],
-          mention_roles: [],
-          attachments: [],
-          embeds: edit?.embeds,
-          components,
-          pinned: false,
-          type: 0,
-          flags: 64,
-        },
-      };
-    };
+    const click = () =>
+      buttonInteraction(followed?.custom_id, { id: messageId, embeds: edit?.embeds, components });
     const from = discord.requests.length;
     const first = click();
     discord.dispatch('INTERACTION_CREATE', first);
@@ -301,29 +270,7 @@ describe('Discord, end to end through the real discord.js', () => {
     const ask = await slash('forget-me');
     const confirm = ((ask.edit?.components ?? []) as { components: { custom_id: string }[] }[])[0]
       ?.components[0];
-    const press = {
-      ...commandInteraction('forget-me', []),
-      type: 3,
-      data: { custom_id: confirm?.custom_id, component_type: 2 },
-      message: {
-        id: nextSnowflake(),
-        channel_id: base.channel_id,
-        author: { id: '900000000000000002', username: 'Thrice', discriminator: '0', avatar: null, bot: true },
-        content: '',
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-        tts: false,
-        mention_everyone: false,
-        mentions: [],
-        mention_roles: [],
-        attachments: [],
-        embeds: [],
-        components: ask.edit?.components,
-        pinned: false,
-        type: 0,
-        flags: 64,
-      },
-    };
+    const press = buttonInteraction(confirm?.custom_id, { components: ask.edit?.components });
     const before = discord.requests.length;
     discord.dispatch('INTERACTION_CREATE', press);
     const done = await requestTo(discord, new RegExp(`^/interactions/${press.id}/`), before);

@@ -132,23 +132,7 @@ export class FakeDiscord {
   }
 
   private message(channelId: string, body: Record<string, unknown>) {
-    return {
-      id: nextSnowflake(),
-      channel_id: channelId,
-      author: { id: BOT_ID, username: 'Thrice', discriminator: '0', avatar: null, bot: true },
-      content: body.content ?? '',
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: body.embeds ?? [],
-      components: body.components ?? [],
-      pinned: false,
-      type: 0,
-    };
+    return messageObject(channelId, body);
   }
 
   private answer(method: string, path: string, body: unknown): Answer {
@@ -238,5 +222,41 @@ export function commandInteraction(
       options: [{ type: 1, name: sub, options }],
       ...(who.resolved === undefined ? {} : { resolved: who.resolved }),
     },
+  };
+}
+
+/** A message object as Discord returns it (and embeds in component interactions). */
+export function messageObject(channelId: string, body: Record<string, unknown>, id = nextSnowflake()) {
+  return {
+    id,
+    channel_id: channelId,
+    author: { id: BOT_ID, username: 'Thrice', discriminator: '0', avatar: null, bot: true },
+    content: body.content ?? '',
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: body.embeds ?? [],
+    components: body.components ?? [],
+    pinned: false,
+    type: 0,
+    flags: 64,
+  };
+}
+
+/** A button click on a message that carries `components`, as Discord sends it. */
+export function buttonInteraction(
+  customId: string | undefined,
+  message: { id?: string; embeds?: unknown; components?: unknown },
+) {
+  const base = commandInteraction('list', []);
+  return {
+    ...base,
+    type: 3,
+    data: { custom_id: customId, component_type: 2 },
+    message: messageObject(base.channel_id, message, message.id),
   };
 }
