@@ -86,6 +86,11 @@ async function runConsole(config: Config): Promise<void> {
   const database = await open(config);
   const store = new DrizzleStore(database.db);
   const handler = createCommandHandler({ store, clock: systemClock, log });
+  // Output piped into `head` and closed early is a normal end, not a crash.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const consoleAdapter = createConsoleAdapter({
     handler,
     input: process.stdin,
