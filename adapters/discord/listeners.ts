@@ -165,12 +165,18 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     return store.rememberRequest(member.workspaceId, key, new Date());
   }
 
-  /** Discord gives no time zone: until the member sets one, replies say how (once per reply). */
+  /** Discord gives no time zone: a member who has none is asked once, on their first reply. */
   async function zoneTip(actor: Actor): Promise<string | null> {
     const member = await handler.memberFor(actor);
-    return member.settings.timeZoneConfirmed
-      ? null
-      : 'Times are in UTC until you set your time zone: `/promise settings tz:Europe/Berlin`';
+    if (member.settings.timeZoneConfirmed) return null;
+    const firstAsk = await store.rememberRequest(
+      member.workspaceId,
+      `time-zone-asked:${member.id}`,
+      new Date(),
+    );
+    return firstAsk
+      ? 'Times are in UTC until you set your time zone: `/promise settings tz:Europe/Berlin`'
+      : null;
   }
 
   async function onCommand(interaction: ChatInputCommandInteraction) {
