@@ -47,8 +47,6 @@ export type Command =
   | { kind: 'forget_me' }
   | { kind: 'help'; topic: string | null };
 
-export type CommandKind = Command['kind'];
-
 /** What the grammar needs besides the text: the member's zone and the present moment. */
 export interface ParseContext {
   timeZone: string;

@@ -152,8 +152,3 @@ export interface FollowUpPromise {
   /** Follow-ups logged, oldest first. */
   followUps: readonly FollowUp[];
 }
-
-/** A promise is open until heard back or closed. */
-export function isOpen(p: Pick<FollowUpPromise, 'outcome'>): boolean {
-  return p.outcome === null;
-}

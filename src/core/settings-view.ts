@@ -1,3 +1,4 @@
+import { formatDay } from './format.ts';
 import type { Message } from './message.ts';
 import type { LocalTime, MemberSettings, Weekday } from './model.ts';
 
