@@ -37,8 +37,9 @@ export function settingsReply(settings: MemberSettings, changed: boolean): Messa
     `Shout-outs in the accountability channel: ${settings.share ? 'on' : 'off'}`,
     `Target open threads: ${settings.target}`,
   ];
-  if (settings.pausedUntil !== null)
-    lines.push(`Paused until ${settings.pausedUntil.toISOString().slice(0, 10)}`);
+  if (settings.pausedUntil !== null) {
+    lines.push(`Paused until ${formatDay(settings.pausedUntil, settings.timeZone)}`);
+  }
   return {
     kind: changed ? 'confirmation' : 'reply',
     title: changed ? 'Settings saved' : 'Your settings',
