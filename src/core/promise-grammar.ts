@@ -67,6 +67,15 @@ const CHANNEL_WORDS: readonly [RegExp, Channel][] = [
 
 const VERB = String.raw`(?:will|'ll|said|says|asked|asks|promised|promises|is\s+going\s+to|are\s+going\s+to|should|would|needs?|wants?|plans?\s+to|to\s+get\s+back)\b`;
 
+/** Words that name the channel of a logged follow-up. */
+const FOLLOW_UP_CHANNELS = new Map<string, Channel>([
+  ['call', 'call'],
+  ['phone', 'call'],
+  ['email', 'email'],
+  ['e-mail', 'email'],
+  ['linkedin', 'linkedin'],
+]);
+
 const WEEKDAYS: Record<string, Weekday> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
 
 function roleIn(text: string): ContactRole | null {
@@ -234,9 +243,7 @@ function parseFollowed(args: string[]): Result<Command> {
   let channel: Channel | null = null;
   const word = (rest[0] ?? '').toLowerCase();
   const viaWord = word === 'via' || word === 'by' ? (rest[1] ?? '').toLowerCase() : word;
-  const viaChannel = (
-    { call: 'call', phone: 'call', email: 'email', 'e-mail': 'email', linkedin: 'linkedin' } as const
-  )[viaWord as 'call'];
+  const viaChannel = FOLLOW_UP_CHANNELS.get(viaWord);
   if (viaChannel !== undefined) {
     channel = viaChannel;
     rest = rest.slice(word === 'via' || word === 'by' ? 2 : 1);
@@ -502,7 +509,9 @@ export function parseCommand(text: string, ctx: ParseContext): Result<Command> {
   const [first = '', ...args] = input.split(/\s+/);
   const word = first.toLowerCase();
   const rest = input.slice(first.length).trim();
-  const sub = SUBCOMMANDS.find((s) => s === word) ?? ALIASES[word];
+  // Own keys only: "__proto__" or "constructor" typed by a member must not reach Object.prototype.
+  const sub =
+    SUBCOMMANDS.find((s) => s === word) ?? (Object.hasOwn(ALIASES, word) ? ALIASES[word] : undefined);
   if (sub !== undefined) {
     if (sub === 'keep' || sub === 'heard' || sub === 'met' || sub === 'close') {
       // "Heard …"/"Keep …"/"Met …" could start a name; only treat as a subcommand when it reads as one.

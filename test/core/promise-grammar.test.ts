@@ -210,6 +210,10 @@ describe('subcommands', () => {
       { kind: 'followed', ref: { kind: 'name', prefix: 'jane' }, channel: 'call', note: 'left a voicemail' },
     ],
     [
+      'followed #2 constructor called',
+      { kind: 'followed', ref: { kind: 'number', ref: 2 }, channel: null, note: 'constructor called' },
+    ],
+    [
       'heard #3 offered an interview',
       { kind: 'heard', ref: { kind: 'number', ref: 3 }, note: 'offered an interview' },
     ],
@@ -285,6 +289,8 @@ describe('mistakes get a friendly message with an example, and nothing is saved'
     ['Jane will call me', /When did Jane say/],
     ['Jane will call me yesterday', /already passed/],
     ['asdf qwerty', /For example/],
+    ['__proto__', /For example/],
+    ['constructor #2', /For example/],
     ['will call me tomorrow', /For example/],
     ['!!! will call me tomorrow', /couldn't tell who/],
     ['followed', /Which promise/],
