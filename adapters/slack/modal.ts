@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { ROLE_LABELS } from '../../src/core/format.ts';
-import { CONTACT_ROLES, type ContactRole } from '../../src/core/model.ts';
+import { CONTACT_ROLES } from '../../src/core/model.ts';
 
 /** The callback id of the add-a-promise form. */
 export const PROMISE_FORM = 'thrice_promise_form';
@@ -71,8 +71,11 @@ export function formText(
     const state = values[field]?.[field];
     return (state?.selected_option?.value ?? state?.value ?? '').trim();
   };
-  const role = read('role') as ContactRole | '';
-  const details = [role === '' ? '' : ROLE_LABELS[role], read('company')].filter((part) => part !== '');
+  // A crafted payload could send any value; only our own roles are read.
+  const role = CONTACT_ROLES.find((known) => known === read('role'));
+  const details = [role === undefined ? '' : ROLE_LABELS[role], read('company')].filter(
+    (part) => part !== '',
+  );
   const who = `${read('who')}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
   const note = read('note');
   return { text: `${who} will ${read('what')} ${read('when')}${note === '' ? '' : ` -- ${note}`}` };
