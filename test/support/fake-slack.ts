@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 /** One Web API call or response_url post the fake received, decoded. */
 export interface SlackCall {
@@ -25,6 +26,12 @@ export class FakeSlack {
   readonly history = new Map<string, { ts: string; metadata?: unknown }[]>();
   private readonly failures = new Map<string, Answer[]>();
   private server: Server | null = null;
+  /** The Socket Mode WebSocket URL, once `startSocketMode` ran. */
+  socketUrl = '';
+  private socketServer: WebSocketServer | null = null;
+  private readonly sockets = new Set<WebSocket>();
+  /** Envelope acks the Socket Mode client sent back. */
+  readonly acks: { envelope_id: string; payload?: unknown }[] = [];
   private ts = 1_700_000_000;
   url = '';
 
@@ -49,7 +56,33 @@ export class FakeSlack {
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** Serves Socket Mode: hello on connect, records acks. */
+  async startSocketMode(): Promise<void> {
+    this.socketServer = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => this.socketServer?.on('listening', resolve));
+    this.socketUrl = `ws://127.0.0.1:${(this.socketServer.address() as AddressInfo).port}/link`;
+    this.socketServer.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('message', (raw) => this.acks.push(JSON.parse(raw.toString())));
+      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' } }));
+    });
+  }
+
+  /** Whether a Socket Mode client is connected. */
+  get socketConnected(): boolean {
+    return this.sockets.size > 0;
+  }
+
+  /** Sends a Socket Mode envelope (e.g. a slash command) to the connected client. */
+  sendEnvelope(envelope: { envelope_id: string; type: string; payload: unknown }): void {
+    for (const socket of this.sockets)
+      socket.send(JSON.stringify({ accepts_response_payload: true, ...envelope }));
+  }
+
   async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    if (this.socketServer) await new Promise<void>((resolve) => this.socketServer?.close(() => resolve()));
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
@@ -106,6 +139,8 @@ export class FakeSlack {
           is_enterprise_install: false,
         });
       }
+      case 'apps.connections.open':
+        return ok({ url: this.socketUrl });
       case 'users.info': {
         const id = String(args.user);
         const user = this.users.get(id) ?? { tz: 'UTC' };
