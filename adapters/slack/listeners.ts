@@ -127,7 +127,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (input === 'edit') {
-      await client.views.open({ trigger_id: body.trigger_id, view: promiseForm(value) });
+      const promise = (await handler.openPromises(actor)).find((p) => p.id === value);
+      await client.views.open({ trigger_id: body.trigger_id, view: promiseForm(promise) });
       return;
     }
     if (input === null) return;

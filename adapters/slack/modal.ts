@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { ROLE_LABELS } from '../../src/core/format.ts';
-import { CONTACT_ROLES } from '../../src/core/model.ts';
+import { CONTACT_ROLES, type ContactRole, type FollowUpPromise } from '../../src/core/model.ts';
 
 /** The callback id of the add-a-promise form. */
 export const PROMISE_FORM = 'thrice_promise_form';
@@ -8,7 +8,13 @@ export const PROMISE_FORM = 'thrice_promise_form';
 const FIELDS = ['who', 'role', 'company', 'what', 'when', 'note'] as const;
 type Field = (typeof FIELDS)[number];
 
-function input(field: Field, label: string, placeholder: string, optional: boolean): types.InputBlock {
+function input(
+  field: Field,
+  label: string,
+  placeholder: string,
+  optional: boolean,
+  initial?: string | null,
+): types.InputBlock {
   return {
     type: 'input',
     block_id: field,
@@ -18,24 +24,31 @@ function input(field: Field, label: string, placeholder: string, optional: boole
       type: 'plain_text_input',
       action_id: field,
       placeholder: { type: 'plain_text', text: placeholder },
+      ...(initial ? { initial_value: initial } : {}),
     },
   };
 }
 
 /**
  * The form bare `/promise` opens: the same fields the grammar reads from free text. With
- * `replaces`, saving it replaces that promise (the Edit button).
+ * `replaces` (the Edit button), it starts from that promise and saving it replaces it; the
+ * date is typed again, as people say it.
  */
-export function promiseForm(replaces?: string): types.ModalView {
+export function promiseForm(replaces?: FollowUpPromise): types.ModalView {
+  const role = replaces?.contact.role ?? null;
+  const roleOption = (value: ContactRole) => ({
+    text: { type: 'plain_text' as const, text: ROLE_LABELS[value] },
+    value,
+  });
   return {
     type: 'modal',
     callback_id: PROMISE_FORM,
-    ...(replaces === undefined ? {} : { private_metadata: replaces }),
+    ...(replaces === undefined ? {} : { private_metadata: replaces.id }),
     title: { type: 'plain_text', text: replaces === undefined ? 'Record a promise' : 'Edit the promise' },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      input('who', 'Who promised?', 'Jane Doe', false),
+      input('who', 'Who promised?', 'Jane Doe', false, replaces?.contact.name),
       {
         type: 'input',
         block_id: 'role',
@@ -44,16 +57,21 @@ export function promiseForm(replaces?: string): types.ModalView {
         element: {
           type: 'static_select',
           action_id: 'role',
-          options: CONTACT_ROLES.map((role) => ({
-            text: { type: 'plain_text', text: ROLE_LABELS[role] },
-            value: role,
-          })),
+          options: CONTACT_ROLES.map(roleOption),
+          ...(role === null ? {} : { initial_option: roleOption(role) }),
         },
       },
-      input('company', 'Company', 'Acme', true),
-      input('what', 'What did they promise?', 'call me back', false),
+      input('company', 'Company', 'Acme', true, replaces?.contact.company),
+      // Stored from the member's side ("call you back"); the form speaks as the member ("call me back").
+      input(
+        'what',
+        'What did they promise?',
+        'call me back',
+        false,
+        replaces?.what.replace(/\byou\b/g, 'me').replace(/\byour\b/g, 'my'),
+      ),
       input('when', 'By when?', 'Friday 3pm, tomorrow, in a week', false),
-      input('note', 'Note', 'anything to remember', true),
+      input('note', 'Note', 'anything to remember', true, replaces?.note),
     ],
   };
 }

@@ -415,6 +415,9 @@ describe('Slack, end to end through the real Bolt', () => {
     const opened = await callTo(slack, (c) => c.method === 'views.open', from);
     const view = opened.args.view as { private_metadata?: string };
     expect(view.private_metadata).toBe(edit?.value);
+    // The form starts from the promise: who and what are filled in, the date is typed again.
+    expect(JSON.stringify(opened.args.view)).toContain('"initial_value":"Jane Doe"');
+    expect(JSON.stringify(opened.args.view)).toContain('"initial_value":"call me back"');
     const value = (v: string) => ({ type: 'plain_text_input', value: v });
     const submission = {
       type: 'view_submission',
