@@ -1,184 +1,405 @@
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import type { ParseContext, SnoozePreset } from './command.ts';
-import { UnparseableDateError } from './errors.ts';
+import { InvalidCommandError, UnparseableDateError } from './errors.ts';
+import {
+  type Candidate,
+  customPhrases,
+  PART_OF_DAY_HOURS,
+  type PhraseTime,
+  type When,
+} from './grammar-date-phrases.ts';
 import type { Due } from './model.ts';
 import { err, ok, type Result } from './result.ts';
 
 /*
- * Reading "when" in the member's IANA zone. chrono-node finds and reads the phrase; Luxon turns
- * the wall-clock fields chrono read into an instant in the member's zone, so the answer never
- * depends on the server's TZ and stays right across daylight-saving changes.
+ * Reading "when" in the member's IANA zone.
+ *
+ * chrono-node finds and reads ordinary dates and times; a few phrases it reads differently from
+ * what a job seeker means (durations, "end of the week", "the 12th") are recognised first
+ * (grammar-date-phrases.ts). chrono is given the member's wall clock as a UTC reference, and only
+ * the wall-clock fields it read are used: Luxon turns them into an instant in the member's zone.
+ * So the answer never depends on the server's TZ and stays right across daylight-saving changes.
+ *
+ * Precision (DESIGN.md R2–R4):
+ * - an explicit clock time, a part of day or "end of day" → `time`
+ *   (morning 12:00, lunch 13:00, afternoon 17:00, evening/tonight 20:00, end of day 17:00 — the
+ *   end of the window, since people promise "by" then);
+ * - a date without a time → `day`, with `at` the end of that local day (23:59:59.999), so the
+ *   promise is due once the day is over;
+ * - a duration ("a week", "next week", "3 days", "two weeks", "a month", "10 business days")
+ *   → `days` with `days: N` and `at` = now + N days at the same local clock time.
  */
 
-/** Parts of a day read as the end of that window, since people promise "by" then. */
-export const PART_OF_DAY_HOURS = {
-  morning: 12,
-  noon: 12,
-  lunchtime: 13,
-  afternoon: 17,
-  evening: 20,
-  tonight: 20,
-} as const;
-/** "End of day" / "EOD". */
-export const END_OF_DAY_HOUR = 17;
-/** A snooze or pause to a bare date lands at this local hour. */
+export { END_OF_DAY_HOUR, PART_OF_DAY_HOURS } from './grammar-date-phrases.ts';
+
+/** A snooze or pause to a date without a time lands at this local hour. */
 export const DATE_ONLY_MOMENT_HOUR = 9;
+/** A clock hour from 1 up to this one, said without am/pm ("at 3"), means the afternoon. */
+export const BARE_HOUR_PM_UNTIL = 7;
+/**
+ * A month and day said without a year that chrono rolled this far forward was, in practice, a
+ * date that has just passed ("Nov 30" said on 2 Dec), not one next year.
+ */
+export const PASSED_DATE_ROLLOVER_DAYS = 300;
+/** Only the first few of chrono's results can be the `when` or sit next to it. */
+const MAX_CHRONO_RESULTS = 8;
+/** Longest text the date reader looks at; longer input is refused by the grammar first. */
+export const MAX_WHEN_TEXT = 2_000;
 
 /** A `when` found inside a longer text, and where it sat. */
 export interface FoundDue {
   due: Due;
-  /** The matched phrase, including a leading "by"/"on"/"within". */
+  /** Start of the matched phrase, including a leading "by"/"on"/"within". */
   index: number;
   length: number;
 }
 
-const NUMBER_WORDS: Record<string, number> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  ten: 10,
-};
+/** A found `when` with what readMoment needs besides the due. */
+interface FoundWhen extends FoundDue {
+  weekdayOnly: boolean;
+}
 
-const LEAD = String.raw`(?:\b(?:by|on|before|until|within|in|for|after|around|at)\s+)?`;
-const DURATION = new RegExp(
-  String.raw`${LEAD}\b(?:(a|an|one|two|three|four|five|six|ten|\d{1,3})\s+(day|week)s?|next\s+week|a\s+couple\s+of\s+(day|week)s)\b`,
-  'i',
-);
-const NTH_OF_MONTH = new RegExp(String.raw`${LEAD}\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b`, 'i');
-const END_OF_DAY = new RegExp(
-  String.raw`${LEAD}\b(?:(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|today)|eod|close\s+of\s+business|cob)\b`,
-  'i',
-);
-const PART_OF_DAY = /\b(morning|noon|lunchtime|afternoon|evening|tonight)\b/i;
-const LEAD_WORD = /\b(?:by|on|before|until|within|in|around|at)\s+$/i;
+const SLASH_MONTH_FIRST_ZONES =
+  /^(?:US\/|Canada\/|America\/(?:New_York|Detroit|Kentucky\/|Indiana\/|Chicago|Menominee|North_Dakota\/|Denver|Boise|Phoenix|Los_Angeles|Anchorage|Juneau|Sitka|Metlakatla|Yakutat|Nome|Adak|Puerto_Rico|Toronto|Vancouver|Edmonton|Winnipeg|Regina|Halifax|St_Johns|Moncton|Glace_Bay|Goose_Bay|Whitehorse|Dawson|Yellowknife|Iqaluit|Rankin_Inlet|Cambridge_Bay|Inuvik|Swift_Current|Creston|Fort_Nelson|Dawson_Creek|Thunder_Bay|Atikokan|Resolute)$|Pacific\/Honolulu$|Asia\/Manila$)/;
+const SLASH_DATE = /(?<![\d/])(\d{1,2})\/(\d{1,2})(?=(?:\/\d{2,4})?(?![\d/]))/g;
+/** "by 5" → "at 5", "around 4" → "at     4" (same length, so spans stay put): chrono reads "at 5" as a clock time. */
+const BARE_BY_HOUR =
+  /\b(?:by|around|about|before|until|till)(?=\s+\d{1,2}(?::\d{2})?(?!\d|\s*(?:st|nd|rd|th|%|[-/.]\d|(?:days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|business|working|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b)))/gi;
+
+/**
+ * The text as chrono (which reads slash dates month-first) should see it. Slash dates are
+ * month-first (12/10 = 10 Dec) in US and Canadian zones and day-first elsewhere, so elsewhere the
+ * two numbers are swapped. Every change keeps the length, so spans found still fit the original.
+ */
+function forChrono(text: string, zone: string): string {
+  // Brackets never matter to a date, and long runs of them make chrono slow.
+  const withClock = text
+    .replace(BARE_BY_HOUR, (word) => 'at'.padEnd(word.length, ' '))
+    .replace(/[()[\]{}<>]/g, ' ');
+  if (SLASH_MONTH_FIRST_ZONES.test(zone)) return withClock;
+  return withClock.replace(SLASH_DATE, (_, day: string, month: string) => `${month}/${day}`);
+}
+
+const PAST_WORDS = /\b(?:last|past|previous|ago)\b/i;
+const PART_WORD = /\b(morning|noon|afternoon|evening|tonight)\b/i;
+const RELATIVE_CLOCK_UNIT = /\b(?:h|hrs?|hours?|mins?|minutes?|secs?|seconds?)\b|\d(?:h|hrs?|mins?)\b/i;
+const LEADING_ZERO_HOUR = /(?:^|\D)0\d(?::|\.|h)?\d\d/;
+/** Words chrono reads as a month that here are nearly always something else ("Jane may call"). */
+const AMBIGUOUS_MONTH_WORD = /^(?:may|march)$/i;
+const MONTH_CONTEXT_BEFORE = /\b(?:in|by|until|till|before|during|early|mid|late|end\s+of|of)\s*-?\s*$/i;
+/** Words that may lead a `when` phrase; they belong to it, not to "what was promised". */
+const LEAD_WORDS =
+  /(?:\b(?:by|on|before|until|till|within|in|for|after|around|about|at|no\s+later\s+than|sometime|some\s+time|the\s+end\s+of|end\s+of|mid|early|late)[\s-]+)+$/i;
+const LEADING_WORD = /^(?:in|within|by|on|at|for|after|before|until|till|around|about)\s+/i;
+const TRAIL_WORDS = /^\s*(?:from\s+now|or\s+so|at\s+the\s+latest|latest)\b/i;
+/** What may stand between a day and a time that belong together ("Friday at 3pm", "tomorrow, by noon"). */
+const JOINER = /^[\s,]*(?:(?:on|at|by|around|about|before|in\s+the|the|of)[\s,]+){0,2}$/i;
 
 function wallClock(now: Date, zone: string): DateTime {
   return DateTime.fromJSDate(now, { zone });
 }
 
 /** A reference instant whose UTC fields are the member's wall clock, for chrono. */
-function chronoReference(now: Date, zone: string) {
-  const wall = wallClock(now, zone);
+function chronoReference(now: DateTime): { instant: Date; timezone: number } {
   return {
-    instant: new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute)),
+    instant: new Date(Date.UTC(now.year, now.month - 1, now.day, now.hour, now.minute, now.second)),
     timezone: 0,
   };
 }
 
-function endOfLocalDay(day: DateTime): Date {
-  return day.endOf('day').toJSDate();
+function partTime(word: string, source: 'part' | 'today_part'): PhraseTime {
+  const key = word.toLowerCase() as keyof typeof PART_OF_DAY_HOURS;
+  return { hour: PART_OF_DAY_HOURS[key], minute: 0, source: key === 'tonight' ? 'today_part' : source };
+}
+
+/**
+ * The day a weekday names, worked out in the member's zone (chrono's own choice depends on the
+ * server's zone): "Friday" is the next Friday from today on (today included; a passed time moves
+ * it a week on later), "next Friday" is Friday of next week, "last Friday" the one before today.
+ */
+function weekdayDay(now: DateTime, chronoWeekday: number, phrase: string): DateTime {
+  const weekday = chronoWeekday === 0 ? 7 : chronoWeekday;
+  const today = now.startOf('day');
+  if (/\bnext\b/i.test(phrase)) return today.startOf('week').plus({ weeks: 1, days: weekday - 1 });
+  if (PAST_WORDS.test(phrase)) return today.minus({ days: (today.weekday - weekday + 7) % 7 || 7 });
+  return today.plus({ days: (weekday - today.weekday + 7) % 7 });
+}
+
+/** Turns one chrono result into a candidate, or null when it names no usable day or time. */
+function fromChrono(
+  result: chrono.ParsedResult,
+  text: string,
+  now: DateTime,
+  reference: { instant: Date; timezone: number },
+): Candidate | null {
+  const phrase = result.text;
+  // chrono's forwardDate moves "last Friday" into next week; a past phrase is read as past.
+  const start = PAST_WORDS.test(phrase)
+    ? (chrono.casual.parse(phrase, reference, { forwardDate: false })[0]?.start ?? result.start)
+    : result.start;
+  const end = result.index + phrase.length;
+  const candidate = (when: When): Candidate => ({ index: result.index, end, when, custom: false });
+  // "in 3 hours" is read by grammar-date-phrases.ts: chrono adds it on the server's clock.
+  if (RELATIVE_CLOCK_UNIT.test(phrase) && !start.isCertain('weekday')) return null;
+  const dayCertain = start.isCertain('day');
+  const weekday = start.isCertain('weekday');
+  const month = start.isCertain('month');
+  const before = text.slice(Math.max(0, result.index - 12), result.index);
+  if (
+    month &&
+    !dayCertain &&
+    !weekday &&
+    AMBIGUOUS_MONTH_WORD.test(phrase) &&
+    !MONTH_CONTEXT_BEFORE.test(before)
+  ) {
+    return null;
+  }
+  const part = PART_WORD.exec(phrase)?.[1];
+  let time: PhraseTime | null = null;
+  if (start.isCertain('hour')) {
+    let hour = start.get('hour') ?? 0;
+    // People promise calls in working hours: "at 3" is 3 pm, unless written 24-hour style ("07:30").
+    if (
+      !start.isCertain('meridiem') &&
+      hour >= 1 &&
+      hour <= BARE_HOUR_PM_UNTIL &&
+      !LEADING_ZERO_HOUR.test(phrase)
+    ) {
+      hour += 12;
+    }
+    time = { hour, minute: start.get('minute') ?? 0, source: 'clock' };
+  } else if (part !== undefined) {
+    time = partTime(part, /\bthis\b/i.test(phrase) ? 'today_part' : 'part');
+  }
+  const year = start.get('year') ?? now.year;
+  let day: DateTime | null = null;
+  if (weekday && !dayCertain) {
+    day = weekdayDay(now, start.get('weekday') ?? now.weekday, phrase);
+  } else if (dayCertain) {
+    day = DateTime.fromObject(
+      { year, month: start.get('month') ?? now.month, day: start.get('day') ?? now.day },
+      { zone: now.zone },
+    );
+  } else if (month) {
+    // A month alone: "in January" is due when January is over; "mid-January" on the 15th.
+    const first = DateTime.fromObject(
+      { year, month: start.get('month') ?? now.month, day: 1 },
+      { zone: now.zone },
+    );
+    const lead = text.slice(Math.max(0, result.index - 8), result.index);
+    day = /\bmid[\s-]*$/i.test(lead)
+      ? first.set({ day: 15 })
+      : /\bearly\s*$/i.test(lead)
+        ? first.set({ day: 10 })
+        : first.endOf('month');
+  }
+  // A date without a year is its next occurrence from today, decided here in the member's zone
+  // (chrono decides it on the server's clock).
+  let yearGuessed = false;
+  if (day?.isValid && month && !start.isCertain('year')) {
+    day = day.set({ year: now.year });
+    if (day.startOf('day') < now.startOf('day')) {
+      day = day.plus({ years: 1 });
+      yearGuessed = dayCertain;
+    }
+  }
+  if (day === null && time === null) return null;
+  if (day !== null && !day.isValid) return null;
+  return candidate({
+    kind: 'calendar',
+    day: day?.startOf('day') ?? null,
+    time,
+    weekdayOnly: weekday && !dayCertain,
+    yearGuessed,
+  });
+}
+
+function isDateOnly(c: Candidate): boolean {
+  return c.when.kind === 'calendar' && c.when.day !== null && c.when.time === null;
+}
+
+function isTimeOnly(c: Candidate): boolean {
+  return c.when.kind === 'calendar' && c.when.day === null && c.when.time !== null;
+}
+
+/** A weekday followed by its date ("Thursday the 10th"): the date says more. */
+function isWeekdayOnly(c: Candidate): boolean {
+  return c.when.kind === 'calendar' && c.when.weekdayOnly && c.when.time === null;
+}
+
+/**
+ * A day and a time said next to each other, in either order, read as one moment; so is a weekday
+ * next to its date ("Thursday the 10th"), where the date wins.
+ */
+function merge(primary: Candidate, others: readonly Candidate[], text: string): Candidate {
+  const wanted = isWeekdayOnly(primary)
+    ? (c: Candidate) => isTimeOnly(c) || (isDateOnly(c) && !isWeekdayOnly(c))
+    : isDateOnly(primary)
+      ? isTimeOnly
+      : isTimeOnly(primary)
+        ? isDateOnly
+        : null;
+  if (wanted === null || primary.when.kind !== 'calendar') return primary;
+  for (const other of others) {
+    if (other === primary || !wanted(other) || other.when.kind !== 'calendar') continue;
+    const gap =
+      other.index >= primary.end
+        ? text.slice(primary.end, other.index)
+        : other.end <= primary.index
+          ? text.slice(other.end, primary.index)
+          : null;
+    if (gap === null || gap.length > 16 || !JOINER.test(gap)) continue;
+    return {
+      index: Math.min(primary.index, other.index),
+      end: Math.max(primary.end, other.end),
+      custom: primary.custom,
+      when: {
+        kind: 'calendar',
+        day: isDateOnly(other) ? other.when.day : (primary.when.day ?? other.when.day),
+        time: primary.when.time ?? other.when.time,
+        weekdayOnly: isDateOnly(other) ? other.when.weekdayOnly : primary.when.weekdayOnly,
+        yearGuessed: primary.when.yearGuessed || other.when.yearGuessed,
+      },
+    };
+  }
+  return primary;
+}
+
+function endOfToday(now: DateTime): { due: Due; weekdayOnly: boolean } {
+  return { due: { at: now.endOf('day').toJSDate(), precision: 'day' }, weekdayOnly: false };
+}
+
+/** The candidate's due, against the present. Passed dates are returned as passed; callers refuse them. */
+function resolve(when: When, now: DateTime): { due: Due; weekdayOnly: boolean } {
+  switch (when.kind) {
+    case 'span':
+      return { due: { at: when.at.toJSDate(), precision: 'days', days: when.days }, weekdayOnly: false };
+    case 'instant':
+      return { due: { at: when.at.toJSDate(), precision: 'time' }, weekdayOnly: false };
+    case 'calendar': {
+      let day = when.day;
+      if (
+        day !== null &&
+        when.yearGuessed &&
+        day.diff(now.startOf('day'), 'days').days > PASSED_DATE_ROLLOVER_DAYS
+      ) {
+        day = day.minus({ years: 1 });
+      }
+      const time = when.time;
+      if (time === null) {
+        return {
+          due: { at: (day ?? now).endOf('day').toJSDate(), precision: 'day' },
+          weekdayOnly: when.weekdayOnly,
+        };
+      }
+      const clock = { hour: time.hour, minute: time.minute, second: 0, millisecond: 0 };
+      const rollsOver = time.source === 'clock' || time.source === 'part';
+      if (day !== null) {
+        let at = day.set(clock);
+        // "Friday 3pm" said on Friday at 4pm means next Friday.
+        if (when.weekdayOnly && at <= now) at = at.plus({ weeks: 1 });
+        // "tonight" said at 9pm: the rest of today.
+        if (at <= now && !rollsOver && day.hasSame(now, 'day')) return endOfToday(now);
+        return { due: { at: at.toJSDate(), precision: 'time' }, weekdayOnly: when.weekdayOnly };
+      }
+      const today = now.set(clock);
+      if (today > now) return { due: { at: today.toJSDate(), precision: 'time' }, weekdayOnly: false };
+      if (rollsOver) {
+        return { due: { at: today.plus({ days: 1 }).toJSDate(), precision: 'time' }, weekdayOnly: false };
+      }
+      // "end of day" or "this evening" said after that hour: the rest of today.
+      return endOfToday(now);
+    }
+  }
+}
+
+function findWhen(text: string, ctx: ParseContext): FoundWhen | null {
+  if (text.length > MAX_WHEN_TEXT) return null;
+  const now = wallClock(ctx.now, ctx.timeZone);
+  if (!now.isValid) return null;
+  const reference = chronoReference(now);
+  // Compared by where their words start: chrono's "in 2 days" and our "2 days" are the same phrase,
+  // and ours wins ("2 days from now" is R4's two days, not a calendar date).
+  const startOf = (c: Candidate) =>
+    c.index + (LEADING_WORD.exec(text.slice(c.index, c.end))?.[0].length ?? 0);
+  const candidates = [
+    ...customPhrases(text, now),
+    ...chrono.casual
+      .parse(forChrono(text, ctx.timeZone), reference, { forwardDate: true })
+      .slice(0, MAX_CHRONO_RESULTS)
+      .map((result) => fromChrono(result, text, now, reference))
+      .filter((c): c is Candidate => c !== null),
+  ].sort((a, b) => startOf(a) - startOf(b) || Number(b.custom) - Number(a.custom) || b.end - a.end);
+  const first = candidates[0];
+  if (first === undefined) return null;
+  const chosen = merge(first, candidates, text);
+  const { due, weekdayOnly } = resolve(chosen.when, now);
+  const before = text.slice(Math.max(0, chosen.index - 40), chosen.index);
+  const lead = LEAD_WORDS.exec(before);
+  const index = lead === null ? chosen.index : chosen.index - (before.length - lead.index);
+  const trail = TRAIL_WORDS.exec(text.slice(chosen.end));
+  const end = chosen.end + (trail?.[0].length ?? 0);
+  return { due, index, length: end - index, weekdayOnly };
 }
 
 /** Finds the first `when` phrase in `text`, read in ctx's zone; null when there is none. */
 export function findDue(text: string, ctx: ParseContext): FoundDue | null {
-  const now = wallClock(ctx.now, ctx.timeZone);
-  const duration = DURATION.exec(text);
-  if (duration) {
-    const word = (duration[1] ?? '').toLowerCase();
-    const unit = (duration[2] ?? duration[3] ?? 'week').toLowerCase();
-    const count = duration[3] ? 2 : duration[1] === undefined ? 1 : (NUMBER_WORDS[word] ?? Number(word));
-    const days = unit.startsWith('week') ? count * 7 : count;
-    if (days > 0) {
-      return {
-        due: { at: now.plus({ days }).toJSDate(), precision: 'days', days },
-        index: duration.index,
-        length: duration[0].length,
-      };
-    }
-  }
-  const endOfDay = END_OF_DAY.exec(text);
-  if (endOfDay) {
-    const at = now.set({ hour: END_OF_DAY_HOUR, minute: 0, second: 0, millisecond: 0 });
-    return {
-      due: { at: DateTime.max(at, now).toJSDate(), precision: 'time' },
-      index: endOfDay.index,
-      length: endOfDay[0].length,
-    };
-  }
-  const nth = NTH_OF_MONTH.exec(text);
-  if (nth) {
-    const dayOfMonth = Number(nth[1]);
-    let candidate = now.set({ day: dayOfMonth });
-    if (dayOfMonth >= 1 && dayOfMonth <= 31) {
-      // The next such day: this month if it is still ahead and exists, else a later month.
-      for (let months = 0; months < 12; months++) {
-        const month = now.startOf('month').plus({ months });
-        if (dayOfMonth <= (month.daysInMonth ?? 28)) {
-          candidate = month.set({ day: dayOfMonth });
-          if (candidate.startOf('day') >= now.startOf('day')) break;
-        }
-      }
-      return {
-        due: { at: endOfLocalDay(candidate), precision: 'day' },
-        index: nth.index,
-        length: nth[0].length,
-      };
-    }
-  }
-  const [found] = chrono.parse(text, chronoReference(ctx.now, ctx.timeZone), { forwardDate: true });
-  if (found === undefined) return null;
-  const start = found.start;
-  let day = DateTime.fromObject(
-    {
-      year: start.get('year') ?? now.year,
-      month: start.get('month') ?? now.month,
-      day: start.get('day') ?? now.day,
-    },
-    { zone: ctx.timeZone },
-  );
-  const part = PART_OF_DAY.exec(found.text)?.[1]?.toLowerCase() as keyof typeof PART_OF_DAY_HOURS | undefined;
-  const certainTime = start.isCertain('hour') || part !== undefined;
-  let at: DateTime = certainTime
-    ? day.set({
-        hour: part === undefined ? (start.get('hour') ?? 0) : PART_OF_DAY_HOURS[part],
-        minute: part === undefined ? (start.get('minute') ?? 0) : 0,
-      })
-    : day.endOf('day');
-  // "by Friday 3pm" said on Friday after 3pm means next Friday.
-  if (at < now && start.isCertain('weekday') && !start.isCertain('day')) {
-    day = day.plus({ weeks: 1 });
-    at = at.plus({ weeks: 1 });
-  }
-  const before = text.slice(0, found.index);
-  const lead = LEAD_WORD.exec(before);
-  const index = lead ? lead.index : found.index;
-  return {
-    due: { at: at.toJSDate(), precision: certainTime ? 'time' : 'day' },
-    index,
-    length: found.index + found.text.length - index,
-  };
+  const found = findWhen(text, ctx);
+  return found === null ? null : { due: found.due, index: found.index, length: found.length };
 }
 
-/** Reads a free-text moment ("tomorrow", "Jan 6", "in 3 hours") for snooze and pause. */
+const MOMENT_EXAMPLE = '/promise snooze #2 tomorrow';
+const PRESET_PHRASES: readonly [RegExp, SnoozePreset][] = [
+  [/^(?:(?:for|in)\s+)?(?:3|three)\s*(?:h|hrs?|hours?)$/i, '3h'],
+  [/^tomorrow$/i, 'tomorrow'],
+  [/^next\s+week$/i, 'next_week'],
+];
+
+/**
+ * Reads a free-text moment ("tomorrow", "Jan 6", "next week", "in 3 hours") in the member's
+ * zone, for snooze and pause. A day without a time means that day at 09:00 local; "next week"
+ * means next Monday 09:00, like the snooze button. The moment must lie ahead of now.
+ */
 export function readMoment(text: string, ctx: ParseContext): Result<Date> {
-  const trimmed = text.trim();
-  const found = trimmed === '' ? null : findDue(trimmed, ctx);
-  if (found === null) return err(new UnparseableDateError(trimmed, '/promise snooze #2 tomorrow'));
+  const trimmed = text
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/^(?:until|till|til|to|through)\s+/i, '');
+  const preset = PRESET_PHRASES.find(([pattern]) => pattern.test(trimmed))?.[1];
+  if (preset !== undefined) return ok(snoozeUntil(preset, ctx).until);
+  const found = trimmed === '' ? null : findWhen(trimmed, ctx);
+  if (found === null) return err(new UnparseableDateError(trimmed.slice(0, 80), MOMENT_EXAMPLE));
+  const now = wallClock(ctx.now, ctx.timeZone);
   let at = DateTime.fromJSDate(found.due.at, { zone: ctx.timeZone });
   if (found.due.precision !== 'time') {
     at = at.set({ hour: DATE_ONLY_MOMENT_HOUR, minute: 0, second: 0, millisecond: 0 });
+    // "until Monday" said on a Monday after 09:00 means next Monday.
+    if (found.weekdayOnly && at <= now) at = at.plus({ weeks: 1 });
   }
-  if (at.toMillis() <= ctx.now.getTime()) {
-    return err(new UnparseableDateError(trimmed, '/promise snooze #2 next week'));
+  if (at <= now) {
+    return err(
+      new InvalidCommandError(
+        `"${trimmed.slice(0, 80)}" has already passed. Pick a moment ahead, like "tomorrow" or "next week".`,
+        MOMENT_EXAMPLE,
+      ),
+    );
   }
   return ok(at.toJSDate());
 }
 
-/** The moment a snooze preset button means, and how to say it. */
+/**
+ * The moment a snooze preset means, and how to say it: '3h' → now + 3 hours; 'tomorrow' →
+ * tomorrow 09:00 local; 'next_week' → next Monday 09:00 local.
+ */
 export function snoozeUntil(preset: SnoozePreset, ctx: ParseContext): { until: Date; label: string } {
   const now = wallClock(ctx.now, ctx.timeZone);
   const morning = { hour: DATE_ONLY_MOMENT_HOUR, minute: 0, second: 0, millisecond: 0 };
   switch (preset) {
     case '3h':
-      return { until: now.plus({ hours: 3 }).toJSDate(), label: '3 hours' };
+      return { until: new Date(ctx.now.getTime() + 3 * 3_600_000), label: '3 hours' };
     case 'tomorrow':
-      return { until: now.plus({ days: 1 }).set(morning).toJSDate(), label: 'tomorrow' };
+      return { until: now.startOf('day').plus({ days: 1 }).set(morning).toJSDate(), label: 'tomorrow' };
     case 'next_week':
       return { until: now.startOf('week').plus({ weeks: 1 }).set(morning).toJSDate(), label: 'next week' };
   }

@@ -1,24 +1,30 @@
-import { IANAZone } from 'luxon';
-import type { Command, ParseContext, PromiseDraft, Ref, SettingsPatch } from './command.ts';
-import { findDue, readMoment, snoozeUntil } from './date-reader.ts';
+import { DateTime } from 'luxon';
+import type { Command, ParseContext, Ref, SnoozePreset } from './command.ts';
+import { readMoment, snoozeUntil } from './date-reader.ts';
 import { InvalidCommandError, ThriceError } from './errors.ts';
-import {
-  type Channel,
-  CLOSE_OUTCOMES,
-  type CloseOutcome,
-  type Contact,
-  type ContactRole,
-  type LocalTime,
-  type Weekday,
-} from './model.ts';
+import { looksLikeAdd, parseAdd } from './grammar-add.ts';
+import { readContact } from './grammar-contact.ts';
+import { parseSettings } from './grammar-settings.ts';
+import { clean, editDistance, joinNotes, lookup, orNull, splitNote } from './grammar-text.ts';
+import type { Channel, CloseOutcome } from './model.ts';
 import { err, ok, type Result } from './result.ts';
+
+/*
+ * The one `/promise` grammar every platform shares (DESIGN.md §2).
+ *
+ * - The first word picks the subcommand, in any case; anything else is an add.
+ * - `<ref>` is the first word after the subcommand: `#12` or `12` is a number, anything else a
+ *   name prefix ("jane"). A quoted name may hold spaces (`followed "jane doe" …`); otherwise use
+ *   the number when a prefix is ambiguous.
+ * - A first word one or two edits away from a subcommand ("lsit", "folowed #2") that does not read
+ *   as an add gets "Did you mean …?" rather than a promise from someone called "Lsit".
+ * - Words typed by a member are looked up as own keys only, so "constructor" or "__proto__" never
+ *   reach Object.prototype.
+ */
 
 /** Longer input is refused before any parsing, so no pattern can run away on it. */
 export const MAX_COMMAND_LENGTH = 2_000;
-/** Bounds a member can set as their open-thread target (R7). */
-export const TARGET_RANGE = { min: 1, max: 50 } as const;
-
-const ADD_EXAMPLE = '/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm';
+export { TARGET_RANGE } from './grammar-settings.ts';
 
 const SUBCOMMANDS = [
   'add',
@@ -38,411 +44,258 @@ const SUBCOMMANDS = [
   'forget-me',
   'help',
 ] as const;
+type Subcommand = (typeof SUBCOMMANDS)[number];
 
-const ALIASES: Record<string, (typeof SUBCOMMANDS)[number]> = {
+const ALIASES: Record<string, Subcommand> = {
   ls: 'list',
   follow: 'followed',
   'followed-up': 'followed',
   fu: 'followed',
   'heard-back': 'heard',
   forgetme: 'forget-me',
+  forget_me: 'forget-me',
   forget: 'forget-me',
   setting: 'settings',
   unpause: 'resume',
+  'keep-going': 'keep',
+  keep_going: 'keep',
 };
 
-const ROLE_WORDS: readonly [RegExp, ContactRole][] = [
-  [/\b(recruiter|talent(?:\s+partner)?|sourcer|headhunter)\b/i, 'recruiter'],
-  [/\b(hiring\s+manager|hm|manager|team\s+lead|head\s+of\s+\w+)\b/i, 'hiring_manager'],
-  [/\b(hr|people\s+team|human\s+resources)\b/i, 'hr'],
-  [/\b(referral|referrer)\b/i, 'referral'],
-  [/\b(networking|contact|friend|alumn(?:us|a|i)|mentor)\b/i, 'networking'],
-];
+/** Subcommands that are also plausible first names ("Heard", "Keep", "Met", "Close"): an add wins when the subcommand doesn't read. */
+const NAME_LIKE = new Set<Subcommand>(['heard', 'keep', 'met', 'close']);
 
-const CHANNEL_WORDS: readonly [RegExp, Channel][] = [
-  [/\b(call|phone|ring)\b/i, 'call'],
-  [/\b(e-?mail|mail|send)\b/i, 'email'],
-  [/\b(linkedin|message|dm|text)\b/i, 'linkedin'],
-];
+const EXAMPLES = {
+  followed: '/promise followed #2 via email sent a short note',
+  heard: '/promise heard #2 they offered an interview',
+  snooze: '/promise snooze #2 tomorrow',
+  met: '/promise met Bob at Globex today',
+  pause: '/promise pause until Jan 6',
+  close: '/promise close #2 offer',
+  keep: '/promise keep going #2',
+  channel: '/promise channel #job-hunt',
+} as const;
 
-const VERB = String.raw`(?:will|'ll|said|says|asked|asks|promised|promises|is\s+going\s+to|are\s+going\s+to|should|would|needs?|wants?|plans?\s+to|to\s+get\s+back)\b`;
+const CHANNEL_TOKENS: Record<string, Channel> = {
+  call: 'call',
+  phone: 'call',
+  email: 'email',
+  'e-mail': 'email',
+  mail: 'email',
+  linkedin: 'linkedin',
+  inmail: 'linkedin',
+  dm: 'linkedin',
+  message: 'linkedin',
+};
+const CHANNEL_PAST_TENSE: Record<string, Channel> = {
+  called: 'call',
+  phoned: 'call',
+  rang: 'call',
+  emailed: 'email',
+  'e-mailed': 'email',
+  mailed: 'email',
+  messaged: 'linkedin',
+  dmed: 'linkedin',
+  "dm'd": 'linkedin',
+};
+const OUTCOMES: Record<string, CloseOutcome> = {
+  offer: 'offer',
+  offered: 'offer',
+  accepted: 'offer',
+  hired: 'offer',
+  no: 'no',
+  rejected: 'no',
+  rejection: 'no',
+  declined: 'no',
+  withdrawn: 'withdrawn',
+  withdraw: 'withdrawn',
+  withdrew: 'withdrawn',
+  cold: 'cold',
+  ghosted: 'cold',
+  dead: 'cold',
+};
 
-/** Words that name the channel of a logged follow-up. */
-const FOLLOW_UP_CHANNELS = new Map<string, Channel>([
-  ['call', 'call'],
-  ['phone', 'call'],
-  ['email', 'email'],
-  ['e-mail', 'email'],
-  ['linkedin', 'linkedin'],
-]);
-
-const WEEKDAYS: Record<string, Weekday> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
-
-function roleIn(text: string): ContactRole | null {
-  return ROLE_WORDS.find(([pattern]) => pattern.test(text))?.[1] ?? null;
-}
-
-function channelIn(text: string): Channel | null {
-  return CHANNEL_WORDS.find(([pattern]) => pattern.test(text))?.[1] ?? null;
-}
-
-function clean(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s,;:.-]+|[\s,;:.-]+$/g, '')
-    .trim();
-}
-
-/** Optional trailing note: `… -- note` or `… note: …`. */
-function splitNote(text: string): { body: string; note: string | null } {
-  const match = /\s+(?:--|—)\s*(.*)$|\s+note:\s*(.*)$/i.exec(text);
-  if (!match) return { body: text, note: null };
-  const note = clean(match[1] ?? match[2] ?? '');
-  return { body: text.slice(0, match.index), note: note === '' ? null : note };
-}
-
-/** Who made the promise: name, role and company from the phrasings people use. */
-function readContact(who: string): Contact | null {
-  let text = clean(who);
-  let role: ContactRole | null = null;
-  let company: string | null = null;
-  const paren = /^(.*?)\s*\(([^)]*)\)\s*$/.exec(text);
-  if (paren) {
-    text = clean(paren[1] ?? '');
-    for (const part of (paren[2] ?? '').split(/[,;/]/).map(clean).filter(Boolean)) {
-      const partRole = roleIn(part);
-      if (partRole !== null && role === null) {
-        // "recruiter at Acme" names both.
-        role = partRole;
-        const at = /\b(?:at|from|of)\s+(.+)$/i.exec(part);
-        if (at) company = clean(at[1] ?? '');
-      } else if (company === null) {
-        company = part.replace(/^(?:at|from)\s+/i, '');
-      }
+/** Reads the first word(s) of `tokens` as a `<ref>`; returns it and the words after it. */
+function takeRef(tokens: readonly string[]): { ref: Ref; rest: string[] } | null {
+  const [first, ...rest] = tokens;
+  if (first === undefined) return null;
+  if (/^["“]/.test(first)) {
+    // A quoted name may hold spaces: `followed "jane doe" called her`.
+    const words = [first];
+    let used = 0;
+    while (!/.["”]$/.test(words[words.length - 1] ?? '') && used < rest.length) {
+      words.push(rest[used] ?? '');
+      used++;
     }
-  } else {
-    const described = /^(.*?),\s*(?:the\s+|a\s+|an\s+|my\s+)?([^,]*?)\s+(?:at|from|of)\s+([^,]+?),?$/i.exec(
-      text,
-    );
-    const at = /^(.*?)\s+(?:at|from|of)\s+(.+)$/i.exec(text);
-    if (described && roleIn(described[2] ?? '') !== null) {
-      text = clean(described[1] ?? '');
-      role = roleIn(described[2] ?? '');
-      company = clean(described[3] ?? '');
-    } else if (at) {
-      text = clean(at[1] ?? '');
-      company = clean(at[2] ?? '');
-      const titled = /^(.*?),?\s+(?:the\s+)?(recruiter|hiring manager|hr|referral)$/i.exec(text);
-      if (titled) {
-        text = clean(titled[1] ?? '');
-        role = roleIn(titled[2] ?? '');
-      }
-    } else {
-      role = roleIn(text);
-    }
+    const prefix = clean(words.join(' ').replace(/["“”]/g, ''));
+    return prefix === '' || !/\p{L}/u.test(prefix)
+      ? null
+      : { ref: { kind: 'name', prefix }, rest: rest.slice(used) };
   }
-  if (text === '' || text.length > 120 || !/\p{L}/u.test(text)) return null;
-  return { name: text, role, company: company === '' ? null : company };
-}
-
-/** "will call me back" → "call you back": what was promised, from the member's side. */
-function readWhat(rest: string): string {
-  let what = clean(rest)
-    .replace(
-      /^(?:will|'ll|should|would|is\s+going\s+to|are\s+going\s+to|plans?\s+to|promised\s+to|promises\s+to|needs?\s+to|wants?\s+to)\s+/i,
-      '',
-    )
-    .replace(/^(?:said|says)\s+(?:(?:he|she|they)(?:'d|\s+would|\s+will|'ll)\s+)?/i, '')
-    .replace(/^(?:to\s+)/i, '');
-  const asked = /^(?:asked|asks)\s+(?:for\s+)?(?:some\s+time\s+)?(?:to\s+)?(.*)$/i.exec(what);
-  if (asked) {
-    const purpose = clean(asked[1] ?? '');
-    what =
-      purpose === '' ? 'get back to you' : `get back to you after they ${purpose.replace(/^to\s+/i, '')}`;
-  }
-  what = what
-    .replace(/\bme\b/gi, 'you')
-    .replace(/\bmy\b/gi, 'your')
-    .replace(/\b(?:by|on|before|until|within|in)$/i, '');
-  what = clean(what);
-  return what === '' ? 'get back to you' : what.slice(0, 200);
-}
-
-function parseAdd(text: string, ctx: ParseContext): Result<Command> {
-  const { body, note } = splitNote(text);
-  const verb = new RegExp(String.raw`^(.*?)\s+(${VERB}.*)$`, 'i').exec(body);
-  const whoText = verb ? (verb[1] ?? '') : '';
-  if (!verb || clean(whoText) === '') {
-    return err(
-      new InvalidCommandError(
-        'Tell me who promised to get back to you, what, and when (e.g. "will call me back by Friday 3pm").',
-        ADD_EXAMPLE,
-      ),
-    );
-  }
-  const rest = verb[2] ?? '';
-  const contact = readContact(whoText);
-  if (contact === null) {
-    return err(
-      new InvalidCommandError(`I couldn't tell who made the promise in "${clean(whoText)}".`, ADD_EXAMPLE),
-    );
-  }
-  const found = findDue(rest, ctx);
-  if (found === null) {
-    return err(
-      new InvalidCommandError(
-        `When did ${contact.name} say they'd get back to you? Add a day or time, like "by Friday 3pm", "tomorrow" or "in a week".`,
-        ADD_EXAMPLE,
-      ),
-    );
-  }
-  const dueEnd = found.due.precision === 'day' ? found.due.at.getTime() : found.due.at.getTime() + 60_000;
-  if (dueEnd < ctx.now.getTime()) {
-    return err(
-      new InvalidCommandError(
-        'That time has already passed. If they missed it, add it with a later date — or log a meeting with `/promise met`.',
-        ADD_EXAMPLE,
-      ),
-    );
-  }
-  const withoutWhen = `${rest.slice(0, found.index)} ${rest.slice(found.index + found.length)}`;
-  const draft: PromiseDraft = {
-    contact,
-    what: readWhat(withoutWhen),
-    promisedChannel: channelIn(rest),
-    due: found.due,
-    note,
-  };
-  return ok({ kind: 'add', draft });
-}
-
-function readRef(token: string | undefined): Ref | null {
-  if (token === undefined || token === '') return null;
+  const token = first.replace(/[,.:;!?)]+$/, '');
   const number = /^#?(\d{1,6})$/.exec(token);
-  if (number) return { kind: 'number', ref: Number(number[1]) };
-  if (!/\p{L}/u.test(token)) return null;
-  return { kind: 'name', prefix: token };
+  if (number) return { ref: { kind: 'number', ref: Number(number[1]) }, rest };
+  if (!/\p{L}/u.test(token) || token.length > 80) return null;
+  return { ref: { kind: 'name', prefix: token.replace(/^#/, '') }, rest };
 }
 
-function needRef(token: string | undefined, example: string): Result<Ref> {
-  const ref = readRef(token);
-  return ref === null
-    ? err(new InvalidCommandError(`Which promise? Give its number or the start of the name.`, example))
-    : ok(ref);
+function needRef(tokens: readonly string[], example: string): Result<{ ref: Ref; rest: string[] }> {
+  const taken = takeRef(tokens);
+  return taken === null
+    ? err(new InvalidCommandError('Which promise? Give its number (#2) or the start of the name.', example))
+    : ok(taken);
 }
 
-function orNull(text: string): string | null {
-  const cleaned = clean(text);
-  return cleaned === '' ? null : cleaned;
+/** Drops filler words people put before a ref: "followed up with jane", "heard back from #2". */
+function skipWords(tokens: readonly string[], words: readonly string[]): string[] {
+  let i = 0;
+  while (i < tokens.length && words.includes((tokens[i] ?? '').toLowerCase())) i++;
+  return tokens.slice(i);
 }
 
-function parseFollowed(args: string[]): Result<Command> {
-  const ref = needRef(args[0], '/promise followed #2 via email sent a short note');
-  if (!ref.ok) return ref;
-  let rest = args.slice(1);
-  let channel: Channel | null = null;
-  const word = (rest[0] ?? '').toLowerCase();
-  const viaWord = word === 'via' || word === 'by' ? (rest[1] ?? '').toLowerCase() : word;
-  const viaChannel = FOLLOW_UP_CHANNELS.get(viaWord);
-  if (viaChannel !== undefined) {
-    channel = viaChannel;
-    rest = rest.slice(word === 'via' || word === 'by' ? 2 : 1);
+function bareWord(token: string | undefined): string {
+  return (token ?? '').toLowerCase().replace(/[,.:;!]+$/, '');
+}
+
+function parseFollowed(args: readonly string[]): Result<Command> {
+  const taken = needRef(skipWords(args, ['up', 'with', 'on']), EXAMPLES.followed);
+  if (!taken.ok) return taken;
+  let rest = taken.value.rest;
+  const first = bareWord(rest[0]);
+  const via = ['via', 'by', 'over', 'on', 'through'].includes(first);
+  const named = lookup(CHANNEL_TOKENS, via ? bareWord(rest[1]) : first);
+  let channel: Channel | null;
+  if (named !== undefined) {
+    channel = named;
+    rest = rest.slice(via ? 2 : 1);
+  } else {
+    // "called her, left a voicemail": the channel, and the words stay in the note.
+    channel = lookup(CHANNEL_PAST_TENSE, first) ?? null;
   }
-  return ok({ kind: 'followed', ref: ref.value, channel, note: orNull(rest.join(' ')) });
+  return ok({ kind: 'followed', ref: taken.value.ref, channel, note: orNull(rest.join(' ')) });
 }
 
-function parseSnooze(args: string[], ctx: ParseContext): Result<Command> {
-  const ref = needRef(args[0], '/promise snooze #2 tomorrow');
-  if (!ref.ok) return ref;
-  const when = clean(args.slice(1).join(' ')).toLowerCase();
+function parseHeard(args: readonly string[]): Result<Command> {
+  const taken = needRef(skipWords(args, ['back', 'from']), EXAMPLES.heard);
+  if (!taken.ok) return taken;
+  return ok({ kind: 'heard', ref: taken.value.ref, note: orNull(taken.value.rest.join(' ')) });
+}
+
+const SNOOZE_PRESET_WORDS: readonly [RegExp, SnoozePreset][] = [
+  [/^(?:for\s+|in\s+)?(?:3|three)\s*(?:h|hrs?|hours?)$/i, '3h'],
+  [/^tomorrow$/i, 'tomorrow'],
+  [/^next\s+week$/i, 'next_week'],
+];
+
+function parseSnooze(args: readonly string[], ctx: ParseContext): Result<Command> {
+  const taken = needRef(args, EXAMPLES.snooze);
+  if (!taken.ok) return taken;
+  const when = clean(taken.value.rest.join(' ')).replace(/^(?:until|till|til|to)\s+/i, '');
   if (when === '') {
     return err(
+      new InvalidCommandError('Snooze until when? 3 hours, tomorrow, next week, or a date.', EXAMPLES.snooze),
+    );
+  }
+  const preset = SNOOZE_PRESET_WORDS.find(([pattern]) => pattern.test(when))?.[1];
+  if (preset !== undefined) {
+    const { until, label } = snoozeUntil(preset, ctx);
+    return ok({ kind: 'snooze', ref: taken.value.ref, until, label });
+  }
+  const moment = readMoment(when, ctx);
+  if (!moment.ok) return moment;
+  return ok({ kind: 'snooze', ref: taken.value.ref, until: moment.value, label: when });
+}
+
+const MET_WHEN =
+  /\b(today|yesterday|this\s+morning|this\s+afternoon|this\s+evening|earlier\s+today|tonight|last\s+night)\b/i;
+
+/** `met <who> [at <company>] [today|yesterday] [note]`: words after the day are the note. */
+function parseMet(rest: string, ctx: ParseContext): Result<Command> {
+  const { body, note } = splitNote(rest);
+  let whoText = body;
+  let after = '';
+  let at = ctx.now;
+  const day = MET_WHEN.exec(body);
+  if (day) {
+    whoText = body.slice(0, day.index);
+    after = body.slice(day.index + day[0].length);
+    if (/^(?:yesterday|last\s+night)$/i.test(day[1] ?? '')) {
+      // The same local clock time one day earlier, whatever the daylight-saving change between.
+      at = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).minus({ days: 1 }).toJSDate();
+    }
+  }
+  const read = readContact(whoText.replace(/^\s*with\s+/i, ''));
+  if (read === null) return err(new InvalidCommandError('Who did you meet?', EXAMPLES.met));
+  return ok({ kind: 'met', contact: read.contact, at, note: joinNotes(...read.extras, after, note) });
+}
+
+function parsePause(rest: string, ctx: ParseContext): Result<Command> {
+  const when = clean(rest).replace(/^(?:until|till|til|for)\s+/i, '');
+  if (when === '') return err(new InvalidCommandError('Pause until when?', EXAMPLES.pause));
+  const moment = readMoment(when, ctx);
+  return moment.ok ? ok({ kind: 'pause', until: moment.value }) : moment;
+}
+
+function parseClose(args: readonly string[]): Result<Command> {
+  const taken = needRef(args, EXAMPLES.close);
+  if (!taken.ok) return taken;
+  const rest = skipWords(taken.value.rest, ['as', 'with', '-', '--']);
+  const outcome = lookup(OUTCOMES, bareWord(rest[0]));
+  if (outcome === undefined) {
+    return err(
       new InvalidCommandError(
-        'Snooze until when? 3 hours, tomorrow, next week, or a date.',
-        '/promise snooze #2 tomorrow',
+        'Close it how? One of: offer, no, withdrawn, cold (you can add a note after it).',
+        EXAMPLES.close,
       ),
     );
   }
-  const preset = /^(?:for\s+)?(?:3\s*h(?:ours?|rs?)?|three\s+hours)$/.test(when)
-    ? '3h'
-    : /^(?:until\s+)?tomorrow$/.test(when)
-      ? 'tomorrow'
-      : /^(?:until\s+)?next\s+week$/.test(when)
-        ? 'next_week'
-        : null;
-  if (preset !== null) {
-    const { until, label } = snoozeUntil(preset, ctx);
-    return ok({ kind: 'snooze', ref: ref.value, until, label });
-  }
-  const moment = readMoment(when.replace(/^(?:until|till|to)\s+/, ''), ctx);
-  if (!moment.ok) return moment;
-  return ok({ kind: 'snooze', ref: ref.value, until: moment.value, label: when });
+  return ok({ kind: 'close', ref: taken.value.ref, outcome, note: orNull(rest.slice(1).join(' ')) });
 }
 
-function parseMet(rest: string, ctx: ParseContext): Result<Command> {
-  const { body, note } = splitNote(rest);
-  let text = body;
-  let at = ctx.now;
-  const day = /\b(today|yesterday|this\s+morning|this\s+afternoon)\b/i.exec(text);
-  if (day) {
-    if ((day[1] ?? '').toLowerCase() === 'yesterday') at = new Date(ctx.now.getTime() - 86_400_000);
-    text = `${text.slice(0, day.index)} ${text.slice(day.index + day[0].length)}`;
-  }
-  const contact = readContact(text.replace(/^(?:with)\s+/i, ''));
-  if (contact === null) {
-    return err(new InvalidCommandError('Who did you meet?', '/promise met Bob at Globex today'));
-  }
-  return ok({ kind: 'met', contact, at, note });
-}
-
-function parseClose(args: string[]): Result<Command> {
-  const example = '/promise close #2 offer';
-  const ref = needRef(args[0], example);
-  if (!ref.ok) return ref;
-  const outcome = CLOSE_OUTCOMES.find((o) => o === (args[1] ?? '').toLowerCase());
-  if (outcome === undefined) {
-    return err(new InvalidCommandError(`Close it how? One of: ${CLOSE_OUTCOMES.join(', ')}.`, example));
-  }
-  return ok({
-    kind: 'close',
-    ref: ref.value,
-    outcome: outcome satisfies CloseOutcome,
-    note: orNull(args.slice(2).join(' ')),
-  });
-}
-
-function readClock(text: string): LocalTime | null {
-  const match = /^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$/i.exec(text);
-  if (!match) return null;
-  let hour = Number(match[1]);
-  const minute = Number(match[2] ?? '0');
-  const meridiem = match[3]?.toLowerCase();
-  if (meridiem === 'pm' && hour < 12) hour += 12;
-  if (meridiem === 'am' && hour === 12) hour = 0;
-  return hour <= 23 && minute <= 59 ? { hour, minute } : null;
-}
-
-function readWorkDays(text: string): readonly Weekday[] | null {
-  const days = new Set<Weekday>();
-  for (const part of text.toLowerCase().split(',')) {
-    const range = /^([a-z]{3})[a-z]*(?:-([a-z]{3})[a-z]*)?$/.exec(part.trim());
-    const from = range ? WEEKDAYS[range[1] ?? ''] : undefined;
-    const to = range?.[2] === undefined ? from : WEEKDAYS[range[2]];
-    if (from === undefined || to === undefined) return null;
-    for (let d = from, i = 0; i < 7; d = ((d % 7) + 1) as Weekday, i++) {
-      days.add(d);
-      if (d === to) break;
-    }
-  }
-  return days.size === 0 ? null : [...days].sort((a, b) => a - b);
-}
-
-function canonicalZone(text: string): string | null {
-  if (!IANAZone.isValidZone(text)) return null;
-  return new Intl.DateTimeFormat('en-US', { timeZone: text }).resolvedOptions().timeZone;
-}
-
-function parseSettings(args: string[]): Result<Command> {
-  const example = '/promise settings tz Europe/Berlin digest 08:30 workdays mon-fri share on target 5';
-  const patch: SettingsPatch = {};
-  const bad = (message: string) =>
-    err(new ThriceError('invalid_setting', `${message}\nFor example: \`${example}\``));
-  for (let i = 0; i < args.length; i += 2) {
-    const key = (args[i] ?? '').toLowerCase();
-    const value = args[i + 1];
-    if (value === undefined) return bad(`\`${key}\` needs a value.`);
-    switch (key) {
-      case 'tz':
-      case 'timezone':
-      case 'zone': {
-        const zone = canonicalZone(value);
-        if (zone === null)
-          return bad(
-            `"${value}" isn't a time zone I know. Use a name like Europe/Berlin or America/New_York.`,
-          );
-        patch.timeZone = zone;
-        break;
-      }
-      case 'digest': {
-        if (value.toLowerCase() === 'off') {
-          patch.digestTime = null;
-          break;
-        }
-        const time = readClock(value);
-        if (time === null) return bad(`"${value}" isn't a time of day. Use 08:30 or off.`);
-        patch.digestTime = time;
-        break;
-      }
-      case 'workdays':
-      case 'days': {
-        const days = readWorkDays(value);
-        if (days === null) return bad(`"${value}" isn't a list of days. Use mon-fri or mon,tue,thu.`);
-        patch.workDays = days;
-        break;
-      }
-      case 'share': {
-        const on = value.toLowerCase();
-        if (on !== 'on' && on !== 'off') return bad('`share` is on or off.');
-        patch.share = on === 'on';
-        break;
-      }
-      case 'target': {
-        const target = Number(value);
-        if (!Number.isInteger(target) || target < TARGET_RANGE.min || target > TARGET_RANGE.max) {
-          return bad(`The target is a whole number from ${TARGET_RANGE.min} to ${TARGET_RANGE.max}.`);
-        }
-        patch.target = target;
-        break;
-      }
-      default:
-        return bad(`I don't know the setting "${key}".`);
-    }
-  }
-  return ok({ kind: 'settings', patch });
+function parseKeep(args: readonly string[]): Result<Command> {
+  const taken = needRef(skipWords(args, ['going', 'nudging', 'on', 'up', 'with']), EXAMPLES.keep);
+  return taken.ok ? ok({ kind: 'keep_going', ref: taken.value.ref }) : taken;
 }
 
 function parseChannel(rest: string): Result<Command> {
   const text = clean(rest);
-  if (text.toLowerCase() === 'off') return ok({ kind: 'channel', channel: null });
-  const slack = /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(text);
-  if (slack) return ok({ kind: 'channel', channel: { id: slack[1] ?? '' } });
+  if (/^(?:off|none|disable|disabled|stop)$/i.test(text)) return ok({ kind: 'channel', channel: null });
+  // Slack sends `<#C123|job-hunt>` (or `<#C123>`); Discord `<#123…>`.
+  const mention = /^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$/.exec(text);
+  if (mention) return ok({ kind: 'channel', channel: { id: mention[1] ?? '' } });
   const named = /^#([\p{L}\p{N}_-]{1,80})$/u.exec(text);
   if (named) return ok({ kind: 'channel', channel: { id: named[1] ?? '' } });
+  return err(new InvalidCommandError('Which channel? Name it with #, or say off.', EXAMPLES.channel));
+}
+
+function parseForgetMe(args: readonly string[]): Result<Command> {
+  const rest = args.join(' ').toLowerCase();
+  if (rest === '' || rest === 'me' || rest === 'about me' || rest === 'everything') {
+    return ok({ kind: 'forget_me' });
+  }
   return err(
-    new InvalidCommandError('Which channel? Name it with #, or say off.', '/promise channel #job-hunt'),
+    new InvalidCommandError(
+      'To delete everything Thrice holds about you, use `/promise forget-me`. To end one thread, close it.',
+      EXAMPLES.close,
+    ),
   );
 }
 
-/** Edit distance, for "did you mean" on mistyped subcommands. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
+function subcommandOf(word: string): Subcommand | undefined {
+  return SUBCOMMANDS.find((sub) => sub === word) ?? lookup(ALIASES, word);
 }
 
-function typoOf(word: string): string | null {
-  if (word.length < 3) return null;
-  const limit = word.length <= 3 ? 1 : 2;
-  return SUBCOMMANDS.find((sub) => sub !== 'add' && distance(word, sub) <= limit) ?? null;
+function parseHelp(args: readonly string[]): Command {
+  const word = bareWord(args[0]).replace(/^\/?promise$/, '');
+  if (word === '') return { kind: 'help', topic: null };
+  return { kind: 'help', topic: subcommandOf(word) ?? word.slice(0, 40) };
 }
 
-function parseSubcommand(
-  sub: (typeof SUBCOMMANDS)[number],
-  args: string[],
-  rest: string,
-  ctx: ParseContext,
-): Result<Command> {
+function parseSubcommand(sub: Subcommand, args: string[], rest: string, ctx: ParseContext): Result<Command> {
   switch (sub) {
-    case 'add':
-      return parseAdd(rest, ctx);
+    case 'add': {
+      const draft = parseAdd(rest, ctx);
+      return draft.ok ? ok({ kind: 'add', draft: draft.value }) : draft;
+    }
     case 'list':
       return ok({ kind: 'list' });
     case 'stats':
@@ -450,84 +303,105 @@ function parseSubcommand(
     case 'export':
       return ok({ kind: 'export' });
     case 'forget-me':
-      return ok({ kind: 'forget_me' });
+      return parseForgetMe(args);
     case 'resume':
       return ok({ kind: 'resume' });
     case 'help':
-      return ok({ kind: 'help', topic: orNull(rest) });
+      return ok(parseHelp(args));
     case 'followed':
       return parseFollowed(args);
-    case 'heard': {
-      const ref = needRef(args[0], '/promise heard #2 they offered an interview');
-      return ref.ok ? ok({ kind: 'heard', ref: ref.value, note: orNull(args.slice(1).join(' ')) }) : ref;
-    }
+    case 'heard':
+      return parseHeard(args);
     case 'snooze':
       return parseSnooze(args, ctx);
     case 'met':
       return parseMet(rest, ctx);
-    case 'pause': {
-      const when = rest.replace(/^\s*(?:until|till|for)\s+/i, '');
-      if (clean(when) === '')
-        return err(new InvalidCommandError('Pause until when?', '/promise pause until Jan 6'));
-      const moment = readMoment(when, ctx);
-      return moment.ok ? ok({ kind: 'pause', until: moment.value }) : moment;
-    }
+    case 'pause':
+      return parsePause(rest, ctx);
     case 'close':
       return parseClose(args);
-    case 'keep': {
-      const refArgs = (args[0] ?? '').toLowerCase() === 'going' ? args.slice(1) : args;
-      const ref = needRef(refArgs[0], '/promise keep #2');
-      return ref.ok ? ok({ kind: 'keep_going', ref: ref.value }) : ref;
+    case 'keep':
+      return parseKeep(args);
+    case 'settings': {
+      const patch = parseSettings(args);
+      return patch.ok ? ok({ kind: 'settings', patch: patch.value }) : patch;
     }
-    case 'settings':
-      return parseSettings(args);
     case 'channel':
       return parseChannel(rest);
   }
 }
 
+/** Words a typo is compared with: every subcommand, and the longer aliases ("follow" for "folow"). */
+const TYPO_TARGETS: readonly [string, Subcommand][] = [
+  ...SUBCOMMANDS.map((sub) => [sub, sub] as [string, Subcommand]),
+  ...Object.entries(ALIASES).filter(([alias]) => alias.length >= 4),
+];
+
+/** The subcommand a mistyped first word most likely meant, or null. */
+function typoOf(word: string): Subcommand | null {
+  if (word.length < 3 || word.length > 12) return null;
+  const limit = word.length <= 4 ? 1 : 2;
+  let best: { sub: Subcommand; distance: number } | null = null;
+  for (const [target, sub] of TYPO_TARGETS) {
+    const distance = editDistance(word, target);
+    if (distance <= limit && (best === null || distance < best.distance)) best = { sub, distance };
+  }
+  return best?.sub ?? null;
+}
+
+/** Platform noise removed: control and invisible characters, curly quotes, Slack's HTML entities. */
+function normalise(text: string): string {
+  return (
+    text
+      .normalize('NFC')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are dropped from input
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ')
+      .replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, '')
+      .replace(/[‘’‛]/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+      .trim()
+      .replace(/^\/promise\b\s*/i, '')
+  );
+}
+
 /**
- * Reads the text after `/promise` as a command, in the member's zone. Bad input gives a
- * friendly error with an example; nothing half-understood becomes a command.
+ * Reads the text after `/promise` (a leading `/promise` is tolerated) as a command, in the
+ * member's zone. Empty text opens the form. Bad input gives a friendly error with an example;
+ * nothing half-understood becomes a command. Never throws for bad input.
  */
 export function parseCommand(text: string, ctx: ParseContext): Result<Command> {
   if (text.length > MAX_COMMAND_LENGTH) {
     return err(
       new ThriceError(
         'too_long',
-        `That's too long for me (over ${MAX_COMMAND_LENGTH} characters). Keep it to a sentence.`,
+        `That's too long for me (over ${MAX_COMMAND_LENGTH} characters). Keep it to a sentence; put details in a note after --.`,
       ),
     );
   }
-  const input = text
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are dropped from input
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
-    .replace(/[‘’]/g, "'")
-    .trim()
-    .replace(/^\/promise\b\s*/i, '');
+  const input = normalise(text);
   if (input === '') return ok({ kind: 'form' });
   const [first = '', ...args] = input.split(/\s+/);
-  const word = first.toLowerCase();
+  const word = bareWord(first).replace(/[?]+$/, '');
   const rest = input.slice(first.length).trim();
-  // Own keys only: "__proto__" or "constructor" typed by a member must not reach Object.prototype.
-  const sub =
-    SUBCOMMANDS.find((s) => s === word) ?? (Object.hasOwn(ALIASES, word) ? ALIASES[word] : undefined);
+  const sub = subcommandOf(word);
   if (sub !== undefined) {
-    if (sub === 'keep' || sub === 'heard' || sub === 'met' || sub === 'close') {
-      // "Heard …"/"Keep …"/"Met …" could start a name; only treat as a subcommand when it reads as one.
-      const asSub = parseSubcommand(sub, args, rest, ctx);
-      if (asSub.ok) return asSub;
-      const asAdd = parseAdd(input, ctx);
-      return asAdd.ok ? asAdd : asSub;
-    }
-    return parseSubcommand(sub, args, rest, ctx);
+    const asSub = parseSubcommand(sub, args, rest, ctx);
+    if (asSub.ok || !NAME_LIKE.has(sub)) return asSub;
+    const asAdd = parseAdd(input, ctx);
+    return asAdd.ok ? ok({ kind: 'add', draft: asAdd.value }) : asSub;
   }
   const added = parseAdd(input, ctx);
-  if (added.ok) return added;
-  const typo = typoOf(word);
+  if (added.ok) return ok({ kind: 'add', draft: added.value });
+  const typo = looksLikeAdd(input) ? null : typoOf(word);
   if (typo !== null) {
+    const corrected = clean(`/promise ${typo} ${rest}`);
     return err(
-      new InvalidCommandError(`I don't know "${first}". Did you mean \`/promise ${typo}\`?`, '/promise help'),
+      new InvalidCommandError(
+        `I don't know "${first.slice(0, 40)}". Did you mean \`/promise ${typo}\`?`,
+        corrected.length <= 120 ? corrected : `/promise ${typo}`,
+      ),
     );
   }
   return added;

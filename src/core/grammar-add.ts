@@ -1,0 +1,289 @@
+import { DateTime } from 'luxon';
+import type { ParseContext, PromiseDraft } from './command.ts';
+import { findDue } from './date-reader.ts';
+import { InvalidCommandError } from './errors.ts';
+import { readContact } from './grammar-contact.ts';
+import { clean, joinNotes, lookup, splitNote } from './grammar-text.ts';
+import type { Channel } from './model.ts';
+import { err, ok, type Result } from './result.ts';
+
+/*
+ * The add: "<who> <verb> <what> <when> [-- note]". The who/what split is at the first verb
+ * marker ("will", "said", "asked", "promised", …); weaker markers ("to", "calls", "may") are
+ * only tried when no strong one is present, so "Mary May will call" keeps "Mary May".
+ */
+
+/** The add example shown with every error about an add. */
+export const ADD_EXAMPLE = '/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm';
+/** Longest "what" kept; longer text is cut at a word boundary. */
+export const MAX_WHAT_LENGTH = 120;
+
+const STRONG_MARKERS = String.raw`will|shall|would|should|could|can|might|must|said|says|told|tells|mentioned|promised|promises|asked|asks|agreed|agrees|offered|offers|committed|is|are|was|were|needs?|wants?|plans?|hopes?|expects?|intends?|owes|wrote|confirmed|called|phoned|emailed|e-mailed|texted|messaged|replied|responded|going\s+to|gonna`;
+const STRONG_SPLIT = new RegExp(
+  String.raw`^(.*?)(?:\s+(?:${STRONG_MARKERS})\b|(?:'ll|'d|'s\s+going\s+to|'re\s+going\s+to)\b)`,
+  'i',
+);
+const WEAK_MARKERS = `may|to|calls?|emails?|e-mails?|sends?|gets?|replies|reply|rings?|phones?|messages?|writes?|texts?|reaches|reach|follows?|confirms?|lets?|responds?|circles?|comes?|updates?|shares?|schedules?|intros?|introduces?|connects?|checks?`;
+const WEAK_SPLIT = new RegExp(String.raw`^(.*?)\s+(?:${WEAK_MARKERS})\b`, 'i');
+
+/** Whether the text has the shape of an add: someone, then a verb. */
+export function looksLikeAdd(text: string): boolean {
+  return splitWho(text) !== null;
+}
+
+const MARKER_WORD = new RegExp(`^(?:${STRONG_MARKERS}|${WEAK_MARKERS})$`);
+
+function splitWho(text: string): { who: string; rest: string } | null {
+  for (const pattern of [STRONG_SPLIT, WEAK_SPLIT]) {
+    const match = pattern.exec(text);
+    const who = match?.[1] ?? '';
+    // "will call me tomorrow" has no who: a lower-case verb is not a name (a capital "Will" may be).
+    if (who.trim() !== '' && !MARKER_WORD.test(who.trim())) return { who, rest: text.slice(who.length) };
+  }
+  return null;
+}
+
+const MODALS =
+  /^(?:will|shall|would|should|could|can|might|may|must|'ll|'d|'s|'re|is|are|was|were|has\s+to|have\s+to|had\s+to|needs?|wants?|plans?|hopes?|expects?|intends?|promised|promises|agreed|agrees|offered|offers|committed|commits|going|gonna|supposed|about|to|be\s+able|able|definitely|probably|hopefully|surely|also|then|try|tries|trying)\b\s*/i;
+/** "emailed to say", "called and said": how the promise reached the member, not what was promised. */
+const HOW_TOLD =
+  /^(?:called|phoned|rang|emailed|e-mailed|texted|messaged|wrote|replied|responded)\b(?:\s+(?:me|us|back))?(?:\s+(?:and|to))?\s*/i;
+const REPORTED_VERB =
+  /^(?:said|says|say|told|tells|tell|mentioned|confirmed|indicated|wrote)\b(?:\s+(?:me|us))?\s*/i;
+/** "(that) he'd", "they would", "I'll": the subject of the reported promise and its modal. */
+const REPORTED_CLAUSE =
+  /^(?:that\s+)?(?:(he|she|they|it|we|someone|somebody|the\s+team)|(i|you))(?:'d|'ll|'s|'re|\s+would|\s+will|\s+should|\s+could|\s+might|\s+may|\s+can|\s+is|\s+are|\s+was|\s+were)\b\s*/i;
+const ASKED_FOR_TIME =
+  /^(?:asked|asks|requested|needs?|wants?|wanted)\b\s*(?:(me)\s+)?(?:for\s+)?(?:some\s+|a\s+bit\s+(?:of\s+|more\s+)?|more\s+)?(?:time\b\s*)?(?:to\s+)?(.*)$/i;
+const OWES =
+  /^(?:owes|promised|promises)\s+(?:(?:me|us)\s+)?(?:a|an)\s+(?:phone\s+)?(call|email|e-mail|reply|answer|response|update|decision|intro|introduction)\b/i;
+/** "promised feedback": a thing, not a verb, was promised. */
+const PROMISED_THING = /^(?:promised|promises)\s+(?:(?:me|us)\s+)?(?!to\b)(\S.*)$/i;
+const OWED_WHAT: Record<string, string> = {
+  call: 'call you',
+  email: 'email you',
+  'e-mail': 'email you',
+  reply: 'get back to you',
+  answer: 'get back to you',
+  response: 'get back to you',
+  update: 'send you an update',
+  decision: 'let you know their decision',
+  intro: 'make the intro',
+  introduction: 'make the intro',
+};
+const ING_FORMS: Record<string, string> = {
+  sending: 'send',
+  calling: 'call',
+  emailing: 'email',
+  getting: 'get',
+  writing: 'write',
+  replying: 'reply',
+  coming: 'come',
+  phoning: 'phone',
+  ringing: 'ring',
+  messaging: 'message',
+  texting: 'text',
+  reaching: 'reach',
+  following: 'follow',
+  checking: 'check',
+  setting: 'set',
+  scheduling: 'schedule',
+  sharing: 'share',
+  confirming: 'confirm',
+  letting: 'let',
+  circling: 'circle',
+  looking: 'look',
+  talking: 'talk',
+  speaking: 'speak',
+  making: 'make',
+  doing: 'do',
+  putting: 'put',
+  introducing: 'introduce',
+  connecting: 'connect',
+  responding: 'respond',
+  preparing: 'prepare',
+  arranging: 'arrange',
+};
+const BARE_CONTACT_VERB = /^(call|ring|phone|email|e-mail|message|text|dm|write)(\s+back)?$/i;
+const TRAILING_JUNK =
+  /\s+(?:by|on|before|until|till|within|in|for|at|around|about|after|from|and|or|but|then|with|to|the|latest)$/i;
+const HEARING_BACK =
+  /\b(?:hear|hearing)\s+(?:back|from)\b|\bget\s+(?:an?\s+)?(?:answer|update|feedback|decision|reply|response)\b/i;
+
+const THIRD_PERSON = new RegExp(`^(?:${WEAK_MARKERS})$`, 'i');
+
+/** "calls" → "call", "replies" → "reply", "reaches" → "reach", for the verbs that mark an add. */
+function thirdPersonBase(word: string): string | undefined {
+  if (!word.endsWith('s') || word === 'us' || !THIRD_PERSON.test(word)) return undefined;
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (/(?:ch|sh|ss|x)es$/.test(word)) return word.slice(0, -2);
+  return word.slice(0, -1);
+}
+
+/** Rewrites what the member typed from their side: "me" → "you", "my" → "your". */
+function toMembersSide(text: string): string {
+  return text
+    .replace(/\bI'm\b/gi, "you're")
+    .replace(/\bI've\b/gi, "you've")
+    .replace(/\bI'll\b/gi, "you'll")
+    .replace(/\bI'd\b/gi, "you'd")
+    .replace(/\bI\b/g, 'you')
+    .replace(/\bmyself\b/gi, 'yourself')
+    .replace(/\b(?:me|us)\b/gi, 'you')
+    .replace(/\b(?:my|our)\b/gi, 'your')
+    .replace(/\bmine\b/gi, 'yours');
+}
+
+function shorten(text: string): string {
+  if (text.length <= MAX_WHAT_LENGTH) return text;
+  const cut = text.slice(0, MAX_WHAT_LENGTH);
+  const space = cut.lastIndexOf(' ');
+  return `${space > MAX_WHAT_LENGTH / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+/** "will call me back" → "call you back": what was promised, from the member's side, short. */
+export function readWhat(rest: string): string {
+  let what = clean(clean(rest).replace(HOW_TOLD, ''));
+  const toldBy = REPORTED_VERB.exec(what);
+  if (toldBy) what = what.slice(toldBy[0].length);
+  const clause = REPORTED_CLAUSE.exec(what);
+  if (clause) {
+    // "said I'd hear back by Friday": the member is the one waiting to hear.
+    if (clause[2] !== undefined) return 'get back to you';
+    what = what.slice(clause[0].length);
+  }
+  const owed = OWES.exec(what);
+  if (owed) return lookup(OWED_WHAT, (owed[1] ?? '').toLowerCase()) ?? 'get back to you';
+  const thing = PROMISED_THING.exec(what);
+  if (thing) {
+    const object = clean(toMembersSide(thing[1] ?? '')).replace(TRAILING_JUNK, '');
+    return object === '' ? 'get back to you' : shorten(`get back to you with ${object}`);
+  }
+  const asked = ASKED_FOR_TIME.exec(what);
+  const asksForTime =
+    /^(?:asked|asks|requested)\b/i.test(what) ||
+    /^(?:needs?|wants?|wanted)\s+(?:some\s+|more\s+|a\s+bit\s+(?:of\s+|more\s+)?)?time\b/i.test(what);
+  if (asked && asksForTime) {
+    // "asked me to send my portfolio, will reply by Friday": the purpose ends at the clause.
+    const purpose = clean((asked[2] ?? '').split(/[,;]|\s(?:and|but|then)\s/)[0] ?? '').replace(
+      /^to\s+/i,
+      '',
+    );
+    if (purpose === '' || /^(?:wait|hold\s+on|be\s+patient)\b/i.test(purpose)) return 'get back to you';
+    const who = asked[1] === undefined ? 'they' : 'you';
+    return shorten(
+      clean(`get back to you after ${who} ${toMembersSide(purpose)}`.replace(TRAILING_JUNK, '')),
+    );
+  }
+  for (let i = 0; i < 8; i++) {
+    const next = what.replace(MODALS, '');
+    if (next === what) break;
+    what = next;
+  }
+  const firstWord = /^([\w-]+)/.exec(what)?.[1]?.toLowerCase() ?? '';
+  const base = lookup(ING_FORMS, firstWord) ?? thirdPersonBase(firstWord);
+  if (base !== undefined) what = base + what.slice(firstWord.length);
+  if (HEARING_BACK.test(what) && /^(?:i|you)\b/i.test(what)) return 'get back to you';
+  what = clean(toMembersSide(what));
+  for (let i = 0; i < 4 && TRAILING_JUNK.test(what); i++) what = clean(what.replace(TRAILING_JUNK, ''));
+  const bare = BARE_CONTACT_VERB.exec(what);
+  if (bare) what = `${(bare[1] ?? '').toLowerCase()} you${bare[2] === undefined ? '' : ' back'}`;
+  if (/^get\s+back$/i.test(what)) what = 'get back to you';
+  if (what === '' || !/\p{L}/u.test(what)) return 'get back to you';
+  return shorten(what);
+}
+
+const CHANNEL_WORDS: readonly [RegExp, Channel][] = [
+  [/\b(?:call|calls|calling|phone|phones|phoning|ring|rings|ringing)\b/i, 'call'],
+  [/\b(?:e-?mails?|e-?mailing|mail|mails|mailing)\b/i, 'email'],
+  [/\b(?:message|messages|messaging|dm|dms)\b/i, 'linkedin'],
+];
+
+/** The channel the contact said they'd use: LinkedIn named outright wins, else the first channel verb, else "send" means email. */
+export function channelIn(text: string): Channel | null {
+  if (/\b(?:linked-?in|inmail)\b/i.test(text)) return 'linkedin';
+  let best: { index: number; channel: Channel } | null = null;
+  for (const [pattern, channel] of CHANNEL_WORDS) {
+    const match = pattern.exec(text);
+    if (match && (best === null || match.index < best.index)) best = { index: match.index, channel };
+  }
+  if (best !== null) return best.channel;
+  return /\b(?:send|sends|sending)\b/i.test(text) ? 'email' : null;
+}
+
+/** The member's own add with a when added, as a copyable example. */
+function exampleWith(said: string, when: string, note: string | null): string {
+  const base = clean(said);
+  if (base.length === 0 || base.length > 120) return ADD_EXAMPLE;
+  return `/promise ${base} ${when}${note === null ? '' : ` -- ${note}`}`;
+}
+
+/**
+ * Reads an add: who, role, company, what, channel, when and note. Every failure is a friendly
+ * error with an example; a draft is returned only when everything was understood.
+ */
+export function parseAdd(text: string, ctx: ParseContext): Result<PromiseDraft> {
+  const split = splitWho(text);
+  if (split === null) {
+    return err(
+      new InvalidCommandError(
+        'Tell me who promised to get back to you, what, and when — for example "Jane (Acme) will call me back by Friday 3pm". `/promise help` lists every command.',
+        ADD_EXAMPLE,
+      ),
+    );
+  }
+  const { body: restBody, note } = splitNote(split.rest);
+  let who = split.who;
+  let rest = restBody;
+  let found = findDue(rest, ctx);
+  if (found !== null) {
+    rest = `${rest.slice(0, found.index)} ${rest.slice(found.index + found.length)}`;
+  } else {
+    // "Tomorrow, Jane will call me": the when may come first — unless it was the name ("April").
+    const inWho = findDue(who, ctx);
+    const whoLeft =
+      inWho === null ? '' : `${who.slice(0, inWho.index)} ${who.slice(inWho.index + inWho.length)}`;
+    if (inWho !== null && readContact(whoLeft) !== null) {
+      found = inWho;
+      who = whoLeft;
+    }
+  }
+  const read = readContact(who);
+  if (read === null) {
+    return err(
+      new InvalidCommandError(
+        clean(who) === ''
+          ? 'Start with the name of the person who made the promise.'
+          : `I couldn't tell who made the promise in "${clean(who).slice(0, 80)}". Start with their name.`,
+        ADD_EXAMPLE,
+      ),
+    );
+  }
+  const { contact, extras } = read;
+  if (found === null) {
+    return err(
+      new InvalidCommandError(
+        `When did ${contact.name} say they'd get back to you? Add a day or time, like "by Friday 3pm", "tomorrow" or "in a week".`,
+        exampleWith(`${split.who}${restBody}`, 'by Friday', note),
+      ),
+    );
+  }
+  if (found.due.at.getTime() <= ctx.now.getTime()) {
+    const said = DateTime.fromJSDate(found.due.at, { zone: ctx.timeZone }).toFormat('ccc d LLL', {
+      locale: 'en-GB',
+    });
+    return err(
+      new InvalidCommandError(
+        `That's in the past (${said}). When do you expect ${contact.name} to get back to you now? To log a conversation that already happened, use \`/promise met\`.`,
+        ADD_EXAMPLE,
+      ),
+    );
+  }
+  return ok({
+    contact,
+    what: readWhat(rest),
+    promisedChannel: channelIn(rest),
+    due: found.due,
+    note: joinNotes(...extras, note),
+  });
+}
