@@ -24,19 +24,31 @@ export interface Database {
 export class DatabaseUnavailableError extends ThriceError {
   override readonly name = 'DatabaseUnavailableError';
   constructor(where: string, cause: unknown) {
-    const reason =
-      cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : String(cause);
-    super('config', `cannot use the database at ${where}: ${reason}`, { cause });
+    super('config', `cannot use the database at ${where}: ${reasonOf(cause)}`, { cause });
   }
+}
+
+/** The driver's own words ("connect ECONNREFUSED …", "database "x" does not exist"), with its code. */
+function reasonOf(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const code = 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+  return code === undefined || cause.message.includes(code) ? cause.message : `${cause.message} (${code})`;
 }
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 /** Any constant: instances starting together take turns migrating under this advisory lock. */
 const MIGRATION_LOCK = 7_311_903;
 
+function isPostgresUrl(text: string): boolean {
+  return URL.canParse(text) && ['postgres:', 'postgresql:'].includes(new URL(text).protocol);
+}
+
+/** host:port/database of a connection URL, never its password. */
 function describeUrl(databaseUrl: string): string {
   const url = new URL(databaseUrl);
-  return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  // postgres:///db?host=/run/postgresql names a Unix socket directory instead of a host.
+  const host = url.hostname || url.searchParams.get('host') || 'localhost';
+  return `${host}:${url.port || '5432'}${url.pathname}`;
 }
 
 /**
@@ -45,6 +57,12 @@ function describeUrl(databaseUrl: string): string {
  */
 export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
   if (options.databaseUrl !== undefined) {
+    // Not even the driver sees a URL it cannot parse: its error would quote the password.
+    if (!isPostgresUrl(options.databaseUrl))
+      throw new DatabaseUnavailableError(
+        'DATABASE_URL',
+        'it is not a URL like postgres://user:password@host:5432/db',
+      );
     const where = describeUrl(options.databaseUrl);
     const client = postgres(options.databaseUrl, {
       max: 10,
@@ -76,6 +94,12 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
     throw new DatabaseUnavailableError(`the embedded database in ${options.dataDir}`, error);
   }
   const db = drizzlePglite(client, { schema });
-  await migratePglite(db, { migrationsFolder: MIGRATIONS });
+  try {
+    await migratePglite(db, { migrationsFolder: MIGRATIONS });
+  } catch (error) {
+    // Nobody else holds this client: release it (and its data directory) before reporting.
+    await client.close().catch(() => {});
+    throw error;
+  }
   return { db, kind: 'pglite', close: () => client.close() };
 }

@@ -37,6 +37,15 @@ export class DrizzleStore implements Store {
   }
 
   async ensureWorkspace(identity: WorkspaceIdentity): Promise<Workspace> {
+    const identifies = and(
+      eq(workspaces.platform, identity.platform),
+      eq(workspaces.externalId, identity.externalId),
+    );
+    // Every command passes here: a plain read keeps the workspace row free of writes and locks
+    // unless its name really changed.
+    const [found] = await this.db.select().from(workspaces).where(identifies);
+    if (found !== undefined && (identity.name === null || identity.name === found.name))
+      return toWorkspace(found);
     const [row] = await this.db
       .insert(workspaces)
       .values({ platform: identity.platform, externalId: identity.externalId, name: identity.name })
@@ -60,25 +69,32 @@ export class DrizzleStore implements Store {
   }
 
   async ensureMember(workspaceId: string, initial: NewMember): Promise<Member> {
-    const inserted = await this.db
-      .insert(members)
-      .values({
-        workspaceId,
-        externalId: initial.externalId,
-        displayName: initial.displayName,
-        ...settingsColumns(initial.settings),
-        nextDigestAt: initial.nextDigestAt,
-      })
-      .onConflictDoNothing({ target: [members.workspaceId, members.externalId] })
-      .returning();
+    const identifies = and(eq(members.workspaceId, workspaceId), eq(members.externalId, initial.externalId));
+    const [found] = await this.db.select().from(members).where(identifies);
+    if (found !== undefined && found.displayName === initial.displayName && found.unreachableAt === null)
+      return toMember(found);
+    const [inserted] =
+      found === undefined
+        ? await this.db
+            .insert(members)
+            .values({
+              workspaceId,
+              externalId: initial.externalId,
+              displayName: initial.displayName,
+              ...settingsColumns(initial.settings),
+              nextDigestAt: initial.nextDigestAt,
+            })
+            .onConflictDoNothing({ target: [members.workspaceId, members.externalId] })
+            .returning()
+        : [];
     const row =
-      inserted[0] ??
+      inserted ??
       (
         await this.db
           .update(members)
-          // Someone who uses Thrice again is reachable again.
+          // A new display name is kept; someone who uses Thrice again is reachable again.
           .set({ displayName: initial.displayName, unreachableAt: null })
-          .where(and(eq(members.workspaceId, workspaceId), eq(members.externalId, initial.externalId)))
+          .where(identifies)
           .returning()
       )[0];
     if (row === undefined) throw new Error('member upsert returned nothing');

@@ -1,12 +1,30 @@
+import { readFileSync } from 'node:fs';
 import { count, eq, sql } from 'drizzle-orm';
+import { integer, pgSchema } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connection.ts';
 import { deliveries, followUps, members, promises } from '../../db/schema.ts';
 import { DrizzleStore } from '../../db/store.ts';
-import type { MemberScope } from '../../src/core/model.ts';
+import type { FollowUpPromise, MemberScope, MemberSettings } from '../../src/core/model.ts';
 import type { NewPromise, Store } from '../../src/core/ports.ts';
 import { defaultSettings } from '../../src/core/settings.ts';
 import { resetDatabase } from '../support/database.ts';
+
+/** How many migrations are committed in db/migrations. */
+export const COMMITTED_MIGRATIONS = (
+  JSON.parse(readFileSync(new URL('../../db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as {
+    entries: unknown[];
+  }
+).entries.length;
+
+/** Drizzle's record of the migrations it applied (the same on both drivers). */
+const appliedTable = pgSchema('drizzle').table('__drizzle_migrations', { id: integer('id') });
+
+/** How many migrations the database records as applied. */
+export async function appliedMigrations(database: Database): Promise<number> {
+  const [row] = await database.db.select({ n: count() }).from(appliedTable);
+  return row?.n ?? 0;
+}
 
 const NOW = new Date('2026-12-01T10:00:00Z');
 
@@ -23,7 +41,10 @@ function draft(name: string, dueAt: string, company: string | null = 'Acme'): Ne
   };
 }
 
-/** The Store contract, run on every database the store supports. */
+/**
+ * The Store contract, run on every database the store supports. `open` gives a migrated
+ * database; the suite builds the store on it and reads tables directly to check what it wrote.
+ */
 export function storeContract(name: string, open: () => Promise<Database>) {
   describe(`Store contract on ${name}`, () => {
     let database: Database;
@@ -40,6 +61,7 @@ export function storeContract(name: string, open: () => Promise<Database>) {
       return { workspaceId: ws.id, memberId: m.id };
     }
 
+    /** The member's rows in every member-owned table, counted in SQL rather than through the store. */
     async function rowCounts(scope: MemberScope) {
       const n = async (table: typeof promises | typeof followUps | typeof deliveries) =>
         (await database.db.select({ n: count() }).from(table).where(eq(table.memberId, scope.memberId)))[0]
@@ -54,6 +76,13 @@ export function storeContract(name: string, open: () => Promise<Database>) {
       };
     }
 
+    async function addDelivery(scope: MemberScope, dedupeKey: string) {
+      await database.db.execute(
+        sql`insert into deliveries (workspace_id, member_id, kind, platform, dedupe_key, payload, next_attempt_at)
+            values (${scope.workspaceId}, ${scope.memberId}, 'digest', 'slack', ${dedupeKey}, '{}'::jsonb, now())`,
+      );
+    }
+
     beforeAll(async () => {
       database = await open();
       store = new DrizzleStore(database.db);
@@ -65,149 +94,395 @@ export function storeContract(name: string, open: () => Promise<Database>) {
       await resetDatabase(database);
     });
 
-    it('finds the same workspace and member again without resetting settings', async () => {
-      const a = await member('U1');
-      const settings = { ...defaultSettings('Asia/Kolkata'), target: 9 };
-      await store.updateMemberSettings(a, settings, null);
-      const again = await member('U1');
-      expect(again).toEqual(a);
-      expect((await store.getMember(a))?.settings).toEqual(settings);
-    });
+    describe('workspaces and members', () => {
+      it('finds the same workspace and member again without resetting their settings', async () => {
+        const a = await member('U1');
+        await store.setAccountabilityChannel(a.workspaceId, 'C42');
+        const settings = { ...defaultSettings('Asia/Kolkata'), target: 9 };
+        await store.updateMemberSettings(a, settings, null);
 
-    it('round-trips every setting, including a digest turned off and a pause', async () => {
-      const a = await member('U1');
-      const settings = {
-        ...defaultSettings('America/New_York'),
-        digestTime: null,
-        workDays: [1, 3, 5] as const,
-        workStart: { hour: 8, minute: 30 },
-        share: true,
-        pausedUntil: new Date('2027-01-06T00:00:00Z'),
-      };
-      const nextDigest = new Date('2026-12-02T14:00:00Z');
-      const updated = await store.updateMemberSettings(a, settings, nextDigest);
-      expect(updated.settings).toEqual(settings);
-    });
+        const again = await member('U1');
+        const workspace = await store.ensureWorkspace({
+          platform: 'slack',
+          externalId: 'team-1',
+          name: null,
+        });
 
-    it('numbers promises 1, 2, 3 per member, independently of other members', async () => {
-      const a = await member('U1');
-      const b = await member('U2');
-      const refsA = [];
-      for (const who of ['Jane', 'Bob', 'Priya'])
-        refsA.push((await store.createPromise(a, draft(who, '2026-12-04T14:00:00Z'))).ref);
-      const refB = (await store.createPromise(b, draft('Sam', '2026-12-04T14:00:00Z'))).ref;
-      expect(refsA).toEqual([1, 2, 3]);
-      expect(refB).toBe(1);
-    });
-
-    it('lists open promises soonest first with their follow-ups, closed ones only when asked', async () => {
-      const a = await member('U1');
-      const late = await store.createPromise(a, draft('Late', '2026-12-10T10:00:00Z'));
-      const soon = await store.createPromise(a, draft('Soon', '2026-12-02T10:00:00Z'));
-      const closed = await store.createPromise(a, draft('Closed', '2026-12-01T12:00:00Z'));
-      await store.updatePromise(a, closed.id, { outcome: 'heard', closedAt: NOW });
-      const first = await store.addFollowUp(a, soon.id, { at: NOW, channel: 'email', note: 'sent' });
-      const second = await store.addFollowUp(a, soon.id, { at: NOW, channel: null, note: null });
-      expect([first?.attempt, second?.attempt]).toEqual([1, 2]);
-
-      const open = await store.listPromises(a);
-      expect(open.map((p) => p.contact.name)).toEqual(['Soon', 'Late']);
-      expect(open[0]?.followUps.map((f) => f.channel)).toEqual(['email', null]);
-      expect(late.followUps).toEqual([]);
-      const all = await store.listPromises(a, { includeClosed: true });
-      expect(all.map((p) => p.contact.name)).toEqual(['Closed', 'Soon', 'Late']);
-    });
-
-    it('updates and deletes a promise, keeping the days of an R4 due', async () => {
-      const a = await member('U1');
-      const p = await store.createPromise(a, draft('Jane', '2026-12-04T14:00:00Z', null));
-      const due = { at: new Date('2026-12-08T10:00:00Z'), precision: 'days' as const, days: 7 };
-      const updated = await store.updatePromise(a, p.id, {
-        due,
-        contact: { name: 'Jane Doe', role: 'hiring_manager', company: 'Acme' },
-        snoozedUntil: new Date('2026-12-05T08:00:00Z'),
-        keepGoing: true,
+        expect(again).toEqual(a);
+        expect(workspace.id).toBe(a.workspaceId);
+        expect(workspace.accountabilityChannelId).toBe('C42');
+        expect(workspace.name).toBe('team-1');
+        expect((await store.getMember(a))?.settings).toEqual(settings);
       });
-      expect(updated?.due).toEqual(due);
-      expect(updated?.contact).toEqual({ name: 'Jane Doe', role: 'hiring_manager', company: 'Acme' });
-      expect(updated?.keepGoing).toBe(true);
-      expect(await store.deletePromise(a, p.id)).toBe(true);
-      expect(await store.getPromise(a, p.id)).toBeNull();
-      expect(await store.deletePromise(a, p.id)).toBe(false);
-    });
 
-    it.each([
-      ['in the same workspace', 'team-1'],
-      ['in another workspace', 'team-2'],
-    ])(
-      'member A cannot see, change or delete member B’s promises %s, even with B’s ids',
-      async (_, other) => {
+      it('keeps a workspace per platform: the same external id on Discord is another workspace', async () => {
+        const slack = await store.ensureWorkspace({ platform: 'slack', externalId: 'X1', name: 'A' });
+        const discord = await store.ensureWorkspace({ platform: 'discord', externalId: 'X1', name: 'A' });
+        expect(discord.id).not.toBe(slack.id);
+      });
+
+      it('refreshes a renamed workspace and a member’s new display name', async () => {
+        const a = await member('U1');
+        const renamed = await store.ensureWorkspace({ platform: 'slack', externalId: 'team-1', name: 'New' });
+        const renamedMember = await store.ensureMember(a.workspaceId, {
+          externalId: 'U1',
+          displayName: 'Jane D.',
+          settings: defaultSettings(),
+          nextDigestAt: null,
+        });
+        expect(renamed).toMatchObject({ id: a.workspaceId, name: 'New' });
+        expect(renamedMember).toMatchObject({ id: a.memberId, displayName: 'Jane D.' });
+        expect(renamedMember.settings.timeZone).toBe('Europe/Berlin');
+      });
+
+      it('a member marked unreachable who uses Thrice again is reachable again', async () => {
+        const a = await member('U1');
+        await database.db.update(members).set({ unreachableAt: NOW }).where(eq(members.id, a.memberId));
+        await member('U1');
+        const [row] = await database.db
+          .select({ unreachableAt: members.unreachableAt })
+          .from(members)
+          .where(eq(members.id, a.memberId));
+        expect(row?.unreachableAt).toBeNull();
+      });
+
+      it('round-trips every setting, including a digest turned off, chosen work days and a pause', async () => {
+        const a = await member('U1');
+        const settings: MemberSettings = {
+          timeZone: 'America/New_York',
+          timeZoneConfirmed: true,
+          digestTime: null,
+          workDays: [1, 3, 5, 7],
+          workStart: { hour: 8, minute: 30 },
+          workEnd: { hour: 17, minute: 5 },
+          share: true,
+          target: 12,
+          pausedUntil: new Date('2027-01-06T00:00:00Z'),
+        };
+        const nextDigest = new Date('2026-12-02T14:00:00Z');
+
+        const updated = await store.updateMemberSettings(a, settings, nextDigest);
+
+        expect(updated.settings).toEqual(settings);
+        expect((await store.getMember(a))?.settings).toEqual(settings);
+        const [row] = await database.db
+          .select({ nextDigestAt: members.nextDigestAt })
+          .from(members)
+          .where(eq(members.id, a.memberId));
+        expect(row?.nextDigestAt).toEqual(nextDigest);
+      });
+
+      it('sets and clears the accountability channel', async () => {
         const a = await member('UA');
-        const b = await member('UB', other);
-        const theirs = await store.createPromise(
-          b,
-          draft('Secret Contact', '2026-12-04T14:00:00Z', 'Hidden Co'),
+        const set = await store.setAccountabilityChannel(a.workspaceId, 'C42');
+        expect(set.accountabilityChannelId).toBe('C42');
+        const cleared = await store.setAccountabilityChannel(a.workspaceId, null);
+        expect(cleared.accountabilityChannelId).toBeNull();
+      });
+    });
+
+    describe('promises', () => {
+      it('gives back every field of a created promise, from get and from list', async () => {
+        const a = await member('U1');
+        const created = await store.createPromise(a, {
+          kind: 'meeting',
+          contact: { name: 'Priya Shah', role: 'hiring_manager', company: null },
+          what: 'interview',
+          promisedChannel: null,
+          due: { at: new Date('2026-12-03T15:30:00Z'), precision: 'days', days: 5 },
+          note: 'bring the portfolio',
+          createdAt: NOW,
+          nextNudgeAt: new Date('2026-12-04T09:00:00Z'),
+        });
+
+        expect(created).toEqual({
+          id: expect.any(String),
+          ref: 1,
+          workspaceId: a.workspaceId,
+          memberId: a.memberId,
+          kind: 'meeting',
+          contact: { name: 'Priya Shah', role: 'hiring_manager', company: null },
+          what: 'interview',
+          promisedChannel: null,
+          due: { at: new Date('2026-12-03T15:30:00Z'), precision: 'days', days: 5 },
+          note: 'bring the portfolio',
+          createdAt: NOW,
+          lastActivityAt: NOW,
+          snoozedUntil: null,
+          keepGoing: false,
+          rightPersonSuggested: false,
+          lastNudgedAttempt: 0,
+          thanked: false,
+          nextNudgeAt: new Date('2026-12-04T09:00:00Z'),
+          outcome: null,
+          closedAt: null,
+          followUps: [],
+        } satisfies FollowUpPromise);
+        expect(await store.getPromise(a, created.id)).toEqual(created);
+        expect(await store.listPromises(a)).toEqual([created]);
+      });
+
+      it('applies every kind of change, and a due without days drops the old days', async () => {
+        const a = await member('U1');
+        const p = await store.createPromise(a, {
+          ...draft('Jane', '2026-12-04T14:00:00Z', null),
+          due: { at: new Date('2026-12-04T00:00:00Z'), precision: 'days', days: 3 },
+        });
+        const changes = {
+          contact: { name: 'Jane Doe', role: 'hiring_manager', company: 'Acme' },
+          what: 'send the offer',
+          promisedChannel: 'email',
+          due: { at: new Date('2026-12-08T10:00:00Z'), precision: 'time' },
+          note: 'ask about remote',
+          lastActivityAt: new Date('2026-12-02T08:00:00Z'),
+          snoozedUntil: new Date('2026-12-05T08:00:00Z'),
+          keepGoing: true,
+          rightPersonSuggested: true,
+          lastNudgedAttempt: 2,
+          thanked: true,
+          nextNudgeAt: new Date('2026-12-08T13:00:00Z'),
+          outcome: 'offer',
+          closedAt: new Date('2026-12-09T10:00:00Z'),
+        } as const;
+
+        const updated = await store.updatePromise(a, p.id, changes);
+
+        expect(updated).toEqual({ ...p, ...changes });
+        expect(updated?.due).not.toHaveProperty('days');
+        expect(await store.getPromise(a, p.id)).toEqual(updated);
+      });
+
+      it('leaves a promise as it was when the changes are empty', async () => {
+        const a = await member('U1');
+        const p = await store.createPromise(a, draft('Jane', '2026-12-04T14:00:00Z'));
+        expect(await store.updatePromise(a, p.id, {})).toEqual(p);
+      });
+
+      it('deletes a promise with its follow-ups, and a second delete finds nothing', async () => {
+        const a = await member('U1');
+        const p = await store.createPromise(a, draft('Jane', '2026-12-04T14:00:00Z'));
+        await store.addFollowUp(a, p.id, { at: NOW, channel: 'call', note: null });
+
+        expect(await store.deletePromise(a, p.id)).toBe(true);
+        expect(await store.getPromise(a, p.id)).toBeNull();
+        expect(await rowCounts(a)).toMatchObject({ promises: 0, follow_ups: 0 });
+        expect(await store.deletePromise(a, p.id)).toBe(false);
+      });
+
+      it('numbers promises 1, 2, 3 per member, independently of other members', async () => {
+        const a = await member('U1');
+        const b = await member('U2');
+        const refsA = [];
+        for (const who of ['Jane', 'Bob', 'Priya'])
+          refsA.push((await store.createPromise(a, draft(who, '2026-12-04T14:00:00Z'))).ref);
+        const refB = (await store.createPromise(b, draft('Sam', '2026-12-04T14:00:00Z'))).ref;
+        expect(refsA).toEqual([1, 2, 3]);
+        expect(refB).toBe(1);
+      });
+
+      it('never reuses a deleted promise’s number, so an old #2 cannot point at a new promise', async () => {
+        const a = await member('U1');
+        await store.createPromise(a, draft('Jane', '2026-12-04T14:00:00Z'));
+        const second = await store.createPromise(a, draft('Bob', '2026-12-04T14:00:00Z'));
+        await store.deletePromise(a, second.id);
+        expect((await store.createPromise(a, draft('Priya', '2026-12-04T14:00:00Z'))).ref).toBe(3);
+      });
+
+      it('gives distinct numbers to promises created at the same moment', async () => {
+        const a = await member('U1');
+        const created = await Promise.all(
+          ['A', 'B', 'C', 'D', 'E', 'F'].map((who) =>
+            store.createPromise(a, draft(who, '2026-12-04T14:00:00Z')),
+          ),
         );
-        await store.addFollowUp(b, theirs.id, { at: NOW, channel: 'call', note: 'private' });
-        const before = await store.getPromise(b, theirs.id);
+        expect(created.map((p) => p.ref).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+      });
 
-        // A guesses B's promise id; across workspaces, even B's member id under A's workspace fails.
-        const forged = { workspaceId: a.workspaceId, memberId: b.memberId };
-        for (const scope of other === 'team-2' ? [a, forged] : [a]) {
-          expect(await store.getPromise(scope, theirs.id)).toBeNull();
-          expect(await store.listPromises(scope, { includeClosed: true })).toEqual([]);
-          expect(await store.updatePromise(scope, theirs.id, { outcome: 'no', closedAt: NOW })).toBeNull();
-          expect(await store.addFollowUp(scope, theirs.id, { at: NOW, channel: null, note: 'x' })).toBeNull();
-          expect(await store.deletePromise(scope, theirs.id)).toBe(false);
-        }
-        if (other === 'team-2') expect(await store.getMember(forged)).toBeNull();
-        expect(await store.getPromise(b, theirs.id)).toEqual(before);
-      },
-    );
+      it('lists open promises soonest first (then by number), closed ones only when asked', async () => {
+        const a = await member('U1');
+        await store.createPromise(a, draft('Late', '2026-12-10T10:00:00Z'));
+        await store.createPromise(a, draft('Tie 2', '2026-12-02T10:00:00Z'));
+        const closed = await store.createPromise(a, draft('Closed', '2026-12-01T12:00:00Z'));
+        await store.createPromise(a, draft('Tie 4', '2026-12-02T10:00:00Z'));
+        await store.updatePromise(a, closed.id, { outcome: 'heard', closedAt: NOW });
 
-    it('forget-me removes every row of the member and leaves another member untouched', async () => {
-      const a = await member('UA');
-      const b = await member('UB');
-      for (const scope of [a, b]) {
-        const p = await store.createPromise(scope, draft('Jane', '2026-12-04T14:00:00Z'));
-        await store.addFollowUp(scope, p.id, { at: NOW, channel: 'call', note: null });
-        await database.db.execute(
-          sql`insert into deliveries (workspace_id, member_id, kind, platform, dedupe_key, payload, next_attempt_at)
-              values (${scope.workspaceId}, ${scope.memberId}, 'digest', 'slack', ${`digest:${scope.memberId}`}, '{}'::jsonb, now())`,
+        const open = await store.listPromises(a);
+        const all = await store.listPromises(a, { includeClosed: true });
+
+        expect(open.map((p) => p.contact.name)).toEqual(['Tie 2', 'Tie 4', 'Late']);
+        expect(all.map((p) => p.contact.name)).toEqual(['Closed', 'Tie 2', 'Tie 4', 'Late']);
+      });
+    });
+
+    describe('follow-ups', () => {
+      it('numbers follow-ups per promise and lists them oldest first with their promise', async () => {
+        const a = await member('U1');
+        const jane = await store.createPromise(a, draft('Jane', '2026-12-02T10:00:00Z'));
+        const bob = await store.createPromise(a, draft('Bob', '2026-12-03T10:00:00Z'));
+        const first = await store.addFollowUp(a, jane.id, { at: NOW, channel: 'email', note: 'sent' });
+        const later = new Date('2026-12-04T10:00:00Z');
+        const second = await store.addFollowUp(a, jane.id, { at: later, channel: null, note: null });
+        const bobs = await store.addFollowUp(a, bob.id, { at: NOW, channel: 'linkedin', note: null });
+
+        expect(first).toEqual({
+          id: expect.any(String),
+          promiseId: jane.id,
+          at: NOW,
+          attempt: 1,
+          channel: 'email',
+          note: 'sent',
+        });
+        expect([second?.attempt, bobs?.attempt]).toEqual([2, 1]);
+        const [listedJane, listedBob] = await store.listPromises(a);
+        expect(listedJane?.followUps).toEqual([first, second]);
+        expect(listedBob?.followUps).toEqual([bobs]);
+        expect((await store.getPromise(a, jane.id))?.followUps).toEqual([first, second]);
+      });
+
+      it('numbers follow-ups logged at the same moment 1, 2, 3 without a gap or a repeat', async () => {
+        const a = await member('U1');
+        const p = await store.createPromise(a, draft('Jane', '2026-12-02T10:00:00Z'));
+        const logged = await Promise.all(
+          [1, 2, 3, 4].map(() => store.addFollowUp(a, p.id, { at: NOW, channel: null, note: null })),
         );
-      }
-      const bBefore = await rowCounts(b);
-      const removed = await store.forgetMember(a);
-      expect(removed).toEqual({ promises: 1, followUps: 1, deliveries: 1 });
-      expect(await rowCounts(a)).toEqual({ members: 0, promises: 0, follow_ups: 0, deliveries: 0 });
-      expect(await rowCounts(b)).toEqual(bBefore);
-      expect(bBefore).toEqual({ members: 1, promises: 1, follow_ups: 1, deliveries: 1 });
+        expect(logged.map((f) => f?.attempt).sort()).toEqual([1, 2, 3, 4]);
+      });
     });
 
-    it('a transaction that throws leaves nothing written', async () => {
-      const a = await member('UA');
-      await expect(
-        store.transaction(async (tx) => {
-          await tx.createPromise(a, draft('Jane', '2026-12-04T14:00:00Z'));
-          throw new Error('changed my mind');
-        }),
-      ).rejects.toThrow('changed my mind');
-      expect(await store.listPromises(a, { includeClosed: true })).toEqual([]);
-      expect((await store.createPromise(a, draft('Bob', '2026-12-04T14:00:00Z'))).ref).toBe(1);
-    });
+    describe('tenancy', () => {
+      it.each([
+        ['in the same workspace', 'team-1'],
+        ['in another workspace', 'team-2'],
+      ])(
+        'member A cannot see, change, delete or log on member B’s promises %s, even with B’s ids',
+        async (_, other) => {
+          const a = await member('UA');
+          const b = await member('UB', other);
+          const theirs = await store.createPromise(
+            b,
+            draft('Secret Contact', '2026-12-04T14:00:00Z', 'Hidden Co'),
+          );
+          await store.addFollowUp(b, theirs.id, { at: NOW, channel: 'call', note: 'private' });
+          await addDelivery(b, 'digest:b');
+          const before = await store.listPromises(b, { includeClosed: true });
+          const bSettings = (await store.getMember(b))?.settings;
+          const bRows = await rowCounts(b);
 
-    it('remembers a request key once', async () => {
-      const a = await member('UA');
-      expect(await store.rememberRequest(a.workspaceId, 'retry-1', NOW)).toBe(true);
-      expect(await store.rememberRequest(a.workspaceId, 'retry-1', NOW)).toBe(false);
-    });
+          // A uses B's promise id; a forged scope pairs one member's id with the other's workspace.
+          const forged =
+            other === 'team-2'
+              ? [
+                  { workspaceId: a.workspaceId, memberId: b.memberId },
+                  { workspaceId: b.workspaceId, memberId: a.memberId },
+                ]
+              : [];
+          for (const scope of [a, ...forged]) {
+            expect(await store.getPromise(scope, theirs.id)).toBeNull();
+            expect(await store.listPromises(scope, { includeClosed: true })).toEqual([]);
+            expect(await store.updatePromise(scope, theirs.id, { outcome: 'no', closedAt: NOW })).toBeNull();
+            expect(await store.updatePromise(scope, theirs.id, {})).toBeNull();
+            expect(
+              await store.addFollowUp(scope, theirs.id, { at: NOW, channel: null, note: 'x' }),
+            ).toBeNull();
+            expect(await store.deletePromise(scope, theirs.id)).toBe(false);
+          }
+          for (const scope of forged) {
+            expect(await store.getMember(scope)).toBeNull();
+            await expect(
+              store.updateMemberSettings(scope, defaultSettings('Asia/Tokyo'), null),
+            ).rejects.toThrow();
+            await expect(
+              store.createPromise(scope, draft('Planted', '2026-12-04T14:00:00Z')),
+            ).rejects.toThrow();
+            expect(await store.forgetMember(scope)).toEqual({ promises: 0, followUps: 0, deliveries: 0 });
+          }
 
-    it('sets and clears the accountability channel', async () => {
-      const a = await member('UA');
-      expect((await store.setAccountabilityChannel(a.workspaceId, 'C42')).accountabilityChannelId).toBe(
-        'C42',
+          expect(await store.listPromises(b, { includeClosed: true })).toEqual(before);
+          expect((await store.getMember(b))?.settings).toEqual(bSettings);
+          expect(await rowCounts(b)).toEqual(bRows);
+        },
       );
-      expect((await store.setAccountabilityChannel(a.workspaceId, null)).accountabilityChannelId).toBeNull();
+
+      it('forget-me removes every row of the member and leaves another member untouched', async () => {
+        const a = await member('UA');
+        const b = await member('UB');
+        for (const scope of [a, b]) {
+          const p = await store.createPromise(scope, draft('Jane', '2026-12-04T14:00:00Z'));
+          await store.createPromise(scope, draft('Bob', '2026-12-05T14:00:00Z'));
+          await store.addFollowUp(scope, p.id, { at: NOW, channel: 'call', note: null });
+          await store.addFollowUp(scope, p.id, { at: NOW, channel: 'email', note: null });
+          await addDelivery(scope, `digest:${scope.memberId}`);
+        }
+        const bBefore = await rowCounts(b);
+        const bPromises = await store.listPromises(b, { includeClosed: true });
+
+        const removed = await store.forgetMember(a);
+
+        expect(removed).toEqual({ promises: 2, followUps: 2, deliveries: 1 });
+        expect(await rowCounts(a)).toEqual({ members: 0, promises: 0, follow_ups: 0, deliveries: 0 });
+        expect(await store.getMember(a)).toBeNull();
+        expect(bBefore).toEqual({ members: 1, promises: 2, follow_ups: 2, deliveries: 1 });
+        expect(await rowCounts(b)).toEqual(bBefore);
+        expect(await store.listPromises(b, { includeClosed: true })).toEqual(bPromises);
+      });
+
+      it('a forgotten member who comes back starts afresh at #1 with default settings', async () => {
+        const a = await member('UA');
+        await store.updateMemberSettings(a, { ...defaultSettings('Asia/Tokyo'), target: 2 }, null);
+        await store.createPromise(a, draft('Jane', '2026-12-04T14:00:00Z'));
+        await store.forgetMember(a);
+
+        const back = await member('UA');
+
+        expect(back.memberId).not.toBe(a.memberId);
+        expect((await store.getMember(back))?.settings).toEqual(defaultSettings('Europe/Berlin'));
+        expect((await store.createPromise(back, draft('Bob', '2026-12-04T14:00:00Z'))).ref).toBe(1);
+      });
+    });
+
+    describe('transactions and request keys', () => {
+      it('a transaction that throws leaves nothing written, not even a used number', async () => {
+        const a = await member('UA');
+        await expect(
+          store.transaction(async (tx) => {
+            const p = await tx.createPromise(a, draft('Jane', '2026-12-04T14:00:00Z'));
+            await tx.addFollowUp(a, p.id, { at: NOW, channel: null, note: null });
+            throw new Error('changed my mind');
+          }),
+        ).rejects.toThrow('changed my mind');
+        expect(await rowCounts(a)).toMatchObject({ promises: 0, follow_ups: 0 });
+        expect((await store.createPromise(a, draft('Bob', '2026-12-04T14:00:00Z'))).ref).toBe(1);
+      });
+
+      it('a transaction opened inside a transaction is the same one: the outer failure undoes it', async () => {
+        const a = await member('UA');
+        await expect(
+          store.transaction(async (outer) => {
+            await outer.transaction((inner) => inner.createPromise(a, draft('Jane', '2026-12-04T14:00:00Z')));
+            throw new Error('outer fails after the inner one finished');
+          }),
+        ).rejects.toThrow('outer fails');
+        expect(await store.listPromises(a, { includeClosed: true })).toEqual([]);
+      });
+
+      it('a transaction that succeeds keeps all its writes and returns its value', async () => {
+        const a = await member('UA');
+        const ref = await store.transaction(async (tx) => {
+          const p = await tx.createPromise(a, draft('Jane', '2026-12-04T14:00:00Z'));
+          await tx.updatePromise(a, p.id, { keepGoing: true });
+          return p.ref;
+        });
+        expect(ref).toBe(1);
+        expect((await store.listPromises(a)).map((p) => p.keepGoing)).toEqual([true]);
+      });
+
+      it('remembers a request key once per workspace', async () => {
+        const a = await member('UA');
+        const other = await member('UB', 'team-2');
+        expect(await store.rememberRequest(a.workspaceId, 'retry-1', NOW)).toBe(true);
+        expect(await store.rememberRequest(a.workspaceId, 'retry-1', NOW)).toBe(false);
+        expect(await store.rememberRequest(other.workspaceId, 'retry-1', NOW)).toBe(true);
+      });
     });
   });
 }

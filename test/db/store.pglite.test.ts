@@ -1,23 +1,34 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection.ts';
 import { DrizzleStore } from '../../db/store.ts';
-import { storeContract } from './store.contract.ts';
+import { appliedMigrations, COMMITTED_MIGRATIONS, storeContract } from './store.contract.ts';
 
 storeContract('PGlite', () => openDatabase({ dataDir: 'memory://' }));
 
 describe('PGlite on disk', () => {
-  it('applies migrations once: opening the same data directory again keeps the data', async () => {
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'thrice-pglite-')), 'data');
+  const parent = mkdtempSync(join(tmpdir(), 'thrice-pglite-'));
+  afterAll(() => rmSync(parent, { recursive: true, force: true }));
+
+  it('opening the same data directory again applies no migration twice and keeps the data', async () => {
+    // The directory does not exist yet: openDatabase creates it.
+    const dataDir = join(parent, 'nested', 'data');
     const identity = { platform: 'console', externalId: 'local', name: null } as const;
+
     const first = await openDatabase({ dataDir });
     const created = await new DrizzleStore(first.db).ensureWorkspace(identity);
+    const appliedFirst = await appliedMigrations(first);
     await first.close();
     const second = await openDatabase({ dataDir });
     const found = await new DrizzleStore(second.db).ensureWorkspace(identity);
+    const appliedSecond = await appliedMigrations(second);
     await second.close();
+
+    expect(second.kind).toBe('pglite');
+    expect(appliedFirst).toBe(COMMITTED_MIGRATIONS);
+    expect(appliedSecond).toBe(appliedFirst);
     expect(found.id).toBe(created.id);
   });
 });
