@@ -1,22 +1,97 @@
-import { describeContact, describeDue, firstName, formatLongDay } from './format.ts';
-import type { Item, Message, Section } from './message.ts';
-import type { FollowUpPromise, Member } from './model.ts';
-import { isGoingCold, nudgeState } from './nudge-policy.ts';
-import { nudgeItem } from './promise-view.ts';
+import type { DateTime } from 'luxon';
+import {
+  describeContact,
+  describeDue,
+  describeSpan,
+  firstName,
+  formatLongDay,
+  formatShortDate,
+  formatWhen,
+  numberWord,
+  spanDays,
+} from './format.ts';
+import type { Action, Item, Message, Section } from './message.ts';
+import type { Channel, FollowUpPromise, Member, MemberSettings } from './model.ts';
+import { isGoingCold, type NudgeState, nudgeState, type PlannedNudge } from './nudge-policy.ts';
+import { promiseActions } from './promise-view.ts';
+import { POLICY } from './settings.ts';
 import { weeklyTally } from './tally.ts';
 import { suggestedMessage } from './wording.ts';
 import { inZone } from './working-time.ts';
 
-/** What a digest is built from: the member and all their promises (open and closed). */
+/*
+ * The daily DM digest (DESIGN.md §2) as message data. When it stays silent: a member with no
+ * promises at all gets no digest; a member with history but nothing open, overdue, due for a
+ * thank-you or going cold gets one only on the first work day of their week, and only when they
+ * are under their target, to suggest adding more (R7). Anything else worth saying sends it.
+ */
+
+/** What a digest is built from: the member and all their promises (open and recently closed). */
 export interface DigestInput {
   member: Member;
   promises: readonly FollowUpPromise[];
   now: Date;
 }
 
+/** How a channel reads in "try … today". */
+const TRY_CHANNEL: Record<Channel, string> = {
+  call: 'a call',
+  email: 'email',
+  linkedin: 'a LinkedIn message',
+};
+
 function greeting(now: Date, zone: string): string {
   const hour = inZone(now, zone).hour;
   return hour < 12 ? 'Good morning' : hour < 17 ? 'Good afternoon' : 'Good evening';
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "today's", "yesterday's", "Friday's", "your": which conversation a thank-you note is for. */
+function whoseConversation(meeting: DateTime, now: DateTime): string {
+  const daysAgo = Math.round(now.startOf('day').diff(meeting.startOf('day'), 'days').days);
+  if (daysAgo <= 0) return 'today’s';
+  if (daysAgo === 1) return 'yesterday’s';
+  if (daysAgo < 7) return `${meeting.toFormat('cccc', { locale: 'en-US' })}’s`;
+  return 'your';
+}
+
+/** The first line of an overdue promise: R4 counts the days, the others say what and by when. */
+function overdueLine(promise: FollowUpPromise, settings: MemberSettings, now: Date): string {
+  const zone = settings.timeZone;
+  const who = `#${promise.ref} ${describeContact(promise.contact)}`;
+  if (promise.due.precision === 'days') {
+    const day = Math.round(
+      inZone(now, zone).startOf('day').diff(inZone(promise.createdAt, zone).startOf('day'), 'days').days,
+    );
+    const span = describeSpan(spanDays(promise, zone));
+    return `${who} asked for ${span} on ${formatShortDate(promise.createdAt, zone)} — today is day ${numberWord(day)}.`;
+  }
+  return `${who} promised to ${promise.what} ${describeDue(promise, zone)}.`;
+}
+
+/** "Follow-up 1 of 3 — try email today:"; past the third (keep going), no "of". */
+function attemptLine(nudge: PlannedNudge): string {
+  const limit = POLICY.followUpsBeforeEscalation;
+  const which = nudge.attempt <= limit ? `${nudge.attempt} of ${limit}` : `${nudge.attempt}`;
+  return `Follow-up ${which} — try ${TRY_CHANNEL[nudge.channel]} today:`;
+}
+
+/** A promise the member is waiting on, with a note when it is snoozed or has no nudges left. */
+function waitingItem(promise: FollowUpPromise, state: NudgeState, settings: MemberSettings, now: Date): Item {
+  const zone = settings.timeZone;
+  const text = `#${promise.ref} ${describeContact(promise.contact)} — ${promise.what} ${describeDue(promise, zone)}`;
+  const details: string[] = [];
+  if (state.kind === 'snoozed') details.push(`Snoozed until ${formatWhen(state.until, now, zone)}`);
+  const overdue = promise.due.at.getTime() <= now.getTime();
+  if (state.kind === 'waiting' && state.nudgeAt === null && overdue) {
+    details.push(
+      `No more nudges planned. Close it when you know, or \`/promise keep going #${promise.ref}\` for more.`,
+    );
+  }
+  return details.length === 0 ? { text, ref: promise.ref } : { text, ref: promise.ref, details };
 }
 
 /** Promises whose digest carries the one-off R6 suggestion ("ask the right person"). */
@@ -28,73 +103,117 @@ export function rightPersonSuggestions(input: DigestInput): FollowUpPromise[] {
   });
 }
 
+/** Whether `now` is on the first work day of the member's local week (Monday for most). */
+function firstWorkDayOfWeek(now: Date, settings: MemberSettings): boolean {
+  return inZone(now, settings.timeZone).weekday === Math.min(...settings.workDays);
+}
+
 /**
  * The daily digest (DESIGN.md §2) as message data: overdue nudges with wording and buttons,
  * who the member is waiting on, then thank-you notes, ask-the-right-person, going cold and
- * add-more; null when there is nothing to say.
+ * add-more, and the week's tally; null when there is nothing to say (see the rule above).
  */
 export function buildDigest(input: DigestInput): Message | null {
   const { member, promises, now } = input;
   const settings = member.settings;
   const zone = settings.timeZone;
-  const overdue: Item[] = [];
-  const waiting: Item[] = [];
+  const overdue: { since: number; item: Item }[] = [];
+  const waiting: { due: number; item: Item }[] = [];
   const also: Item[] = [];
+  let rightPerson = 0;
   for (const promise of promises) {
     const state = nudgeState(promise, settings, now);
     const who = describeContact(promise.contact);
     if (promise.kind === 'meeting') {
       if (state.kind === 'nudge') {
-        const day = inZone(promise.due.at, zone).hasSame(inZone(now, zone), 'day') ? 'today’s' : 'your';
+        const whose = whoseConversation(inZone(promise.due.at, zone), inZone(now, zone));
         also.push({
-          text: `Thank ${who} for ${day} conversation — a short note today.`,
+          text: `Thank ${who} for ${whose} conversation — a short note today.`,
+          ref: promise.ref,
+          quote: suggestedMessage(promise, state.nudge, settings, now),
+          actions: [{ kind: 'followed', promiseId: promise.id, ref: promise.ref }],
+        });
+      }
+      continue;
+    }
+    if (promise.outcome !== null) {
+      // Closed: only a gatekeeper's "no" still has something to say (R6), and it has no buttons.
+      if (state.kind === 'nudge') {
+        also.push({
+          text: `#${promise.ref} ${who} said no — one more try: ask who the hiring manager is.`,
           ref: promise.ref,
           quote: suggestedMessage(promise, state.nudge, settings, now),
         });
       }
       continue;
     }
-    if (promise.outcome !== null) {
-      if (state.kind === 'nudge') {
-        also.push({
-          text: `${who} said no — one more try: ask who the hiring manager is.`,
-          quote: suggestedMessage(promise, state.nudge, settings, now),
-        });
-      }
-      continue;
-    }
-    if (state.kind === 'nudge') overdue.push(nudgeItem(promise, state.nudge, settings, now));
-    else
-      waiting.push({
-        text: `#${promise.ref} ${who} — ${promise.what} ${describeDue(promise, zone)}`,
-        ref: promise.ref,
-      });
-    if (isGoingCold(promise, now)) {
+    const actions: readonly Action[] = promiseActions(promise);
+    if (state.kind === 'nudge' && state.nudge.kind === 'ask_right_person') {
+      rightPerson += 1;
       also.push({
-        text: `#${promise.ref} ${who} is going cold: nothing has happened in two weeks.`,
+        text: `#${promise.ref} ${who} hasn’t answered ${numberWord(promise.followUps.length)} follow-ups — time to ask the right person.`,
         ref: promise.ref,
+        details: [
+          `Ask who the hiring manager is, or offer to reach them directly — try ${TRY_CHANNEL[state.nudge.channel]}:`,
+        ],
+        quote: suggestedMessage(promise, state.nudge, settings, now),
+        actions,
+      });
+    } else if (state.kind === 'nudge') {
+      overdue.push({
+        since: state.since.getTime(),
+        item: {
+          text: overdueLine(promise, settings, now),
+          ref: promise.ref,
+          details: [attemptLine(state.nudge)],
+          quote: suggestedMessage(promise, state.nudge, settings, now),
+          actions,
+        },
+      });
+    } else {
+      waiting.push({ due: promise.due.at.getTime(), item: waitingItem(promise, state, settings, now) });
+    }
+    if (isGoingCold(promise, now)) {
+      const quiet = POLICY.goingColdAfterDays === 14 ? 'two weeks' : plural(POLICY.goingColdAfterDays, 'day');
+      also.push({
+        text: `#${promise.ref} ${who} is going cold: nothing has happened in ${quiet}.`,
+        ref: promise.ref,
+        // Overdue items already carry the buttons; a quiet waiting one gets them here.
+        ...(state.kind === 'nudge' ? {} : { actions }),
       });
     }
   }
   const tally = weeklyTally(promises, settings, now);
-  if (overdue.length + waiting.length + also.length === 0) return null;
-  if (tally.openThreads < settings.target) {
+  const hasNews = overdue.length + waiting.length + also.length > 0;
+  const underTarget = tally.openThreads < settings.target;
+  if (!hasNews && !(promises.length > 0 && underTarget && firstWorkDayOfWeek(now, settings))) return null;
+  if (underTarget) {
     also.push({
-      text: `Only ${tally.openThreads} thread${tally.openThreads === 1 ? '' : 's'} open; your target is ${settings.target}. Who else could you reach out to this week?`,
+      text:
+        tally.openThreads === 0
+          ? `No threads open; your target is ${settings.target}. Who could you reach out to this week?`
+          : `Only ${plural(tally.openThreads, 'thread')} open; your target is ${settings.target}. Who else could you reach out to this week?`,
     });
   }
   const sections: Section[] = [];
-  if (overdue.length > 0) sections.push({ heading: 'Overdue for a polite nudge', items: overdue });
-  if (waiting.length > 0) sections.push({ heading: 'Waiting on', items: waiting });
+  if (overdue.length > 0) {
+    overdue.sort((a, b) => a.since - b.since);
+    sections.push({ heading: 'Overdue for a polite nudge', items: overdue.map((o) => o.item) });
+  }
+  if (waiting.length > 0) {
+    waiting.sort((a, b) => a.due - b.due);
+    sections.push({ heading: 'Waiting on', items: waiting.map((w) => w.item) });
+  }
   if (also.length > 0) sections.push({ heading: 'Also', items: also });
-  const summary = `${waiting.length} waiting · ${overdue.length} to nudge`;
+  const day = formatLongDay(now, zone);
+  const summary = `${waiting.length} waiting · ${overdue.length + rightPerson} to nudge`;
   const streak = tally.streakDays > 0 ? ` · ${tally.streakDays}-day streak` : '';
   return {
     kind: 'digest',
-    title: `${greeting(now, zone)}, ${firstName(member.displayName)} — ${formatLongDay(now, zone)}`,
+    title: `${greeting(now, zone)}, ${firstName(member.displayName)} — ${day}`,
     summary,
     sections,
-    footer: `This week: ${tally.followUpsThisWeek} follow-up${tally.followUpsThisWeek === 1 ? '' : 's'}${streak}`,
-    fallbackText: `Your follow-ups today: ${summary}`,
+    footer: `This week: ${plural(tally.followUpsThisWeek, 'follow-up')}${streak}`,
+    fallbackText: `Your follow-ups for ${day}: ${summary}`,
   };
 }

@@ -1,28 +1,61 @@
-import { describeContact, describeDue, formatDay, formatMoment, formatWhen } from './format.ts';
+import { describeContact, describeDue, formatDay, formatMoment, formatTime, formatWhen } from './format.ts';
 import { type Message, textMessage } from './message.ts';
-import type { FollowUpPromise, MemberSettings } from './model.ts';
-import { plannedNudge } from './nudge-policy.ts';
+import type { CloseOutcome, FollowUpPromise, MemberSettings } from './model.ts';
+import { plannedNudge, thankYouDueBy } from './nudge-policy.ts';
 import { listItem } from './promise-view.ts';
 import { POLICY } from './settings.ts';
 import { weeklyTally } from './tally.ts';
+import { inZone } from './working-time.ts';
 
-/** "I'll nudge you at 6:00 PM if you haven't heard." / "… on Mon 7 Dec, 9:00 AM …" */
-function nextNudgeSentence(promise: FollowUpPromise, settings: MemberSettings, now: Date): string {
-  const nudge = plannedNudge(promise, settings);
-  if (nudge === null) return 'No more nudges are planned for this one.';
-  const zone = settings.timeZone;
-  const when = formatWhen(nudge.at, now, zone);
-  const sameDay = formatDay(nudge.at, zone) === formatDay(now, zone);
-  return `I'll nudge you ${sameDay ? 'at' : 'on'} ${when} if you haven't heard.`;
+/*
+ * Short replies to commands, each saying what happens next. Plain text: the adapters escape it.
+ */
+
+/** How to say a moment after a sentence that already named `reference`'s day: "at 6:00 PM" or "on Mon 7 Dec at 9:00 AM". */
+function atOrOn(at: Date, reference: Date, now: Date, zone: string): string {
+  const local = inZone(at, zone);
+  if (local.hasSame(inZone(reference, zone), 'day')) return `at ${formatTime(at, zone)}`;
+  if (local.hasSame(inZone(now, zone), 'day')) return `today at ${formatTime(at, zone)}`;
+  return `on ${formatDay(at, zone)} at ${formatTime(at, zone)}`;
 }
 
-/** The add confirmation, with Undo and Edit. */
+/**
+ * What happens next with a promise, after whatever the member just did: the next nudge and
+ * when, the R6 suggestion, or that no more nudges are planned. `reference` is the day the
+ * sentence before named (the due day after an add), so a nudge that day needs only its time.
+ */
+function nextStep(promise: FollowUpPromise, settings: MemberSettings, now: Date, reference = now): string {
+  const nudge = plannedNudge(promise, settings);
+  const zone = settings.timeZone;
+  if (nudge === null) {
+    return promise.kind === 'promise' && promise.outcome === null
+      ? `No more nudges planned — close it when you know, or \`/promise keep going #${promise.ref}\` for more.`
+      : '';
+  }
+  if (nudge.at.getTime() <= now.getTime()) {
+    return nudge.kind === 'ask_right_person'
+      ? 'Time to ask for the hiring manager — the wording is in `/promise list` and your next digest.'
+      : "It's already past due — time for a polite nudge. It's in `/promise list` and your next digest.";
+  }
+  const when = atOrOn(nudge.at, reference, now, zone);
+  switch (nudge.kind) {
+    case 'ask_right_person':
+      return `I'll suggest asking for the hiring manager ${when} if you haven't heard.`;
+    case 'thank_you':
+      return `I'll remind you about the thank-you note ${when}.`;
+    case 'follow_up':
+      return `I'll nudge you ${when} if you haven't heard.`;
+  }
+}
+
+/** The add confirmation, with Undo and Edit: "… by Fri 5 Dec, 3:00 PM CET. I'll nudge you at 6:00 PM if you haven't heard." */
 export function addedReply(promise: FollowUpPromise, settings: MemberSettings, now: Date): Message {
+  const zone = settings.timeZone;
   const due =
     promise.due.precision === 'time'
-      ? `by ${formatMoment(promise.due.at, settings.timeZone)}`
-      : describeDue(promise, settings.timeZone);
-  const text = `${describeContact(promise.contact)} promised to ${promise.what} ${due}. ${nextNudgeSentence(promise, settings, now)}`;
+      ? `by ${formatMoment(promise.due.at, zone)}`
+      : describeDue(promise, zone);
+  const text = `${describeContact(promise.contact)} promised to ${promise.what} ${due}. ${nextStep(promise, settings, now, promise.due.at)}`;
   return {
     kind: 'confirmation',
     sections: [
@@ -44,42 +77,50 @@ export function addedReply(promise: FollowUpPromise, settings: MemberSettings, n
   };
 }
 
-/** Open promises, soonest first, each with its state and buttons. */
+/** Whether a promise belongs in the list: open, and for a meeting, its thank-you not yet sent. */
+function isListed(promise: FollowUpPromise): boolean {
+  if (promise.outcome !== null) return false;
+  return promise.kind === 'promise' || (!promise.thanked && promise.followUps.length === 0);
+}
+
+/** Open promises, soonest due first, each with its state (waiting, to nudge, snoozed) and buttons. */
 export function listReply(
   promises: readonly FollowUpPromise[],
   settings: MemberSettings,
   now: Date,
 ): Message {
-  const open = promises.filter(
-    (p) => p.outcome === null && !(p.kind === 'meeting' && (p.thanked || p.followUps.length > 0)),
-  );
+  const open = promises.filter(isListed).sort((a, b) => a.due.at.getTime() - b.due.at.getTime());
   if (open.length === 0) {
     return textMessage(
       'reply',
       'No open promises. Add one like this:\n/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
     );
   }
+  const count = `${open.length} open promise${open.length === 1 ? '' : 's'}`;
   return {
     kind: 'reply',
     title: `Open promises (${open.length})`,
     sections: [{ items: open.map((p) => listItem(p, settings, now)) }],
-    fallbackText: `${open.length} open promises`,
+    fallbackText: `${count}, soonest first.`,
   };
 }
 
-/** The member's tally: this week, the streak, open threads against the target, outcomes. */
+/** The member's tally: this week, the streak, open threads against the target, and all-time outcomes. */
 export function statsReply(
   promises: readonly FollowUpPromise[],
   settings: MemberSettings,
   now: Date,
 ): Message {
   const tally = weeklyTally(promises, settings, now);
-  const count = (outcome: FollowUpPromise['outcome']) => promises.filter((p) => p.outcome === outcome).length;
+  const real = promises.filter((p) => p.kind === 'promise');
+  const count = (outcome: FollowUpPromise['outcome']) => real.filter((p) => p.outcome === outcome).length;
+  const logged = real.reduce((n, p) => n + p.followUps.length, 0);
+  const gap = settings.target - tally.openThreads;
   const lines = [
     `This week: ${tally.followUpsThisWeek} follow-ups, ${tally.heardThisWeek} callbacks`,
     `Streak: ${tally.streakDays} working day${tally.streakDays === 1 ? '' : 's'}`,
-    `Open threads: ${tally.openThreads} (target ${settings.target})`,
-    `All time: ${promises.reduce((n, p) => n + p.followUps.length, 0)} follow-ups logged, ${count('heard')} callbacks, ${count('offer')} offers`,
+    `Open threads: ${tally.openThreads} (target ${settings.target})${gap > 0 ? ` — ${gap} more to reach it` : ''}`,
+    `All time: ${logged} follow-ups logged, ${count('heard')} callbacks, ${count('offer')} offers`,
   ];
   return {
     kind: 'reply',
@@ -91,14 +132,14 @@ export function statsReply(
 
 /** After "I followed up": the attempt logged and what happens next. */
 export function followedReply(promise: FollowUpPromise, settings: MemberSettings, now: Date): Message {
-  const n = promise.followUps.length;
   if (promise.kind === 'meeting') {
     return textMessage('confirmation', `Thank-you note to ${promise.contact.name} logged. Nicely done.`);
   }
+  const n = promise.followUps.length;
   const of = Math.max(n, POLICY.followUpsBeforeEscalation);
   return textMessage(
     'confirmation',
-    `Logged follow-up ${n} of ${of} with ${promise.contact.name} (#${promise.ref}). ${nextNudgeSentence(promise, settings, now)}`,
+    `Logged follow-up ${n} of ${of} with ${promise.contact.name} (#${promise.ref}). ${nextStep(promise, settings, now)}`.trim(),
   );
 }
 
@@ -110,46 +151,60 @@ export function heardReply(promise: FollowUpPromise, _settings: MemberSettings, 
   );
 }
 
-/** After a snooze. */
+/** After a snooze: until when, and when the next nudge comes. */
 export function snoozedReply(promise: FollowUpPromise, settings: MemberSettings, now: Date): Message {
   const until = promise.snoozedUntil ?? now;
+  const nudgeAt = plannedNudge(promise, settings)?.at;
+  const next =
+    promise.kind === 'promise' && nudgeAt?.getTime() === until.getTime()
+      ? "I'll nudge you then if you haven't heard."
+      : nextStep(promise, settings, now);
   return textMessage(
     'confirmation',
-    `Snoozed #${promise.ref} ${promise.contact.name} until ${formatWhen(until, now, settings.timeZone)}. ${nextNudgeSentence(promise, settings, now)}`,
+    `Snoozed #${promise.ref} ${promise.contact.name} until ${formatWhen(until, now, settings.timeZone)}. ${next}`.trim(),
   );
 }
 
-const CLOSED_WORDS: Record<string, string> = {
+const CLOSED_WORDS: Record<CloseOutcome | 'heard', string> = {
+  heard: 'as heard back.',
   offer: 'with an offer — congratulations!',
   no: 'with a no. On to the next one.',
   withdrawn: 'as withdrawn.',
   cold: 'as gone cold.',
 };
 
-/** After a close. */
+/** After a close; after a recruiter's or HR's "no", says when the R6 suggestion comes. */
 export function closedReply(promise: FollowUpPromise, settings: MemberSettings, now: Date): Message {
   const nudge = plannedNudge(promise, settings);
   const next =
     nudge?.kind === 'ask_right_person'
-      ? ` I'll suggest asking for the hiring manager ${formatWhen(nudge.at, now, settings.timeZone)}.`
+      ? ` I'll suggest asking for the hiring manager ${atOrOn(nudge.at, now, now, settings.timeZone)}.`
       : '';
-  return textMessage(
-    'confirmation',
-    `Closed #${promise.ref} ${promise.contact.name} ${CLOSED_WORDS[promise.outcome ?? ''] ?? '.'}${next}`,
-  );
+  const words = promise.outcome === null ? 'for now.' : CLOSED_WORDS[promise.outcome];
+  return textMessage('confirmation', `Closed #${promise.ref} ${promise.contact.name} ${words}${next}`);
 }
 
-/** After logging a meeting: the thank-you note that is due. */
+/** After logging a meeting: the thank-you note is due, and by when (R8). */
 export function metReply(promise: FollowUpPromise, settings: MemberSettings, now: Date): Message {
+  const zone = settings.timeZone;
+  const dueBy = thankYouDueBy(promise, settings);
+  const deadline =
+    dueBy === null || dueBy.getTime() <= now.getTime()
+      ? 'today'
+      : `by ${formatWhen(dueBy, now, zone)}${inZone(dueBy, zone).hasSame(inZone(now, zone), 'day') ? ' today' : ''}`;
   const nudge = plannedNudge(promise, settings);
-  const when = nudge === null ? 'today' : formatWhen(nudge.at, now, settings.timeZone);
+  let reminder = '';
+  if (nudge !== null && nudge.at.getTime() <= now.getTime())
+    reminder = ' The wording is in `/promise list`, and in your next digest if you have not sent it.';
+  else if (nudge !== null && nudge.at.getTime() === dueBy?.getTime()) reminder = " I'll remind you then.";
+  else if (nudge !== null) reminder = ` I'll remind you ${atOrOn(nudge.at, now, now, zone)}.`;
   return textMessage(
     'confirmation',
-    `Logged your conversation with ${describeContact(promise.contact)} (#${promise.ref}). Send a short thank-you note within a day — I'll remind you ${nudge !== null && nudge.at.getTime() <= now.getTime() ? 'in your next digest' : `at ${when}`}.`,
+    `Logged your conversation with ${describeContact(promise.contact)} (#${promise.ref}). Send a short thank-you note ${deadline}.${reminder}`,
   );
 }
 
-/** After a pause. */
+/** After a pause: until when, and how to come back early. */
 export function pausedReply(settings: MemberSettings, now: Date): Message {
   const until = settings.pausedUntil;
   return textMessage(

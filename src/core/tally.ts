@@ -13,7 +13,10 @@ export interface Tally {
 /** Longest streak looked back over; a streak longer than this still reads as this many days. */
 const STREAK_HORIZON_DAYS = 366;
 
-/** Counts follow-ups and callbacks in the member's local ISO week, the streak, and open threads. */
+/**
+ * Counts follow-ups logged and callbacks heard in the member's local ISO week (Monday to now),
+ * the streak of active work days, and the open threads (promises, not logged meetings).
+ */
 export function weeklyTally(
   promises: readonly FollowUpPromise[],
   settings: MemberSettings,
@@ -28,12 +31,11 @@ export function weeklyTally(
     activeDays.add(inZone(promise.createdAt, zone).toISODate() ?? '');
     for (const followUp of promise.followUps) {
       activeDays.add(inZone(followUp.at, zone).toISODate() ?? '');
-      if (followUp.at.getTime() >= weekStart && followUp.at.getTime() <= now.getTime())
-        followUpsThisWeek += 1;
+      const when = followUp.at.getTime();
+      if (when >= weekStart && when <= now.getTime()) followUpsThisWeek += 1;
     }
-    if (promise.outcome === 'heard' && promise.closedAt !== null && promise.closedAt.getTime() >= weekStart) {
-      heardThisWeek += 1;
-    }
+    const closed = promise.closedAt?.getTime() ?? Number.NaN;
+    if (promise.outcome === 'heard' && closed >= weekStart && closed <= now.getTime()) heardThisWeek += 1;
   }
   let day = inZone(now, zone).startOf('day');
   // Nothing yet today does not break a streak that ran until yesterday.

@@ -1,55 +1,215 @@
-import { describeDue, firstName } from './format.ts';
+import type { DateTime } from 'luxon';
+import { describeSpan, firstName, spanDays } from './format.ts';
 import type { Channel, FollowUpPromise, MemberSettings } from './model.ts';
 import type { NudgeKind } from './nudge-policy.ts';
 import { inZone } from './working-time.ts';
 
-/** "by Friday", "by Fri 5 Dec": the promised moment as a person would say it. */
-function promisedWhen(promise: FollowUpPromise, settings: MemberSettings, now: Date): string {
-  const due = inZone(promise.due.at, settings.timeZone);
-  const daysAgo = inZone(now, settings.timeZone).startOf('day').diff(due.startOf('day'), 'days').days;
-  if (promise.due.precision === 'days') return describeDue(promise, settings.timeZone);
-  return daysAgo < 7
-    ? `by ${due.toFormat('cccc', { locale: 'en-GB' })}`
-    : `by ${due.toFormat('d LLLL', { locale: 'en-GB' })}`;
+/*
+ * The words the member copies. Short, polite and specific: the contact's first name, what was
+ * promised and when, a little bolder with each attempt (1: a gentle check-in; 2: a direct ask
+ * for an update; 3 and later: a yes-or-no, and an offer to talk to someone else), and shaped for
+ * the channel (a phone opener, an email body, a short LinkedIn message). Never mentions Thrice:
+ * the member sends these as their own.
+ */
+
+/** What the suggestion is for. */
+export interface NudgeWording {
+  kind: NudgeKind;
+  attempt: number;
+  channel: Channel;
 }
 
-function companyPart(promise: FollowUpPromise): string {
-  return promise.contact.company ? ` at ${promise.contact.company}` : '';
+/** Everything a template needs, already phrased for the contact's ears. */
+interface Phrases {
+  name: string;
+  /** "call me back", "email me the offer details". */
+  what: string;
+  /** "by Friday", "by 3 PM today", "within a week". */
+  when: string;
+  /** " at Acme", or "". */
+  atCompany: string;
+}
+
+/** Rewrites what was promised from the member's side ("call you back") to theirs ("call me back"). */
+function toContactsSide(what: string): string {
+  return what
+    .replace(/\byou're\b/gi, "I'm")
+    .replace(/\byou've\b/gi, "I've")
+    .replace(/\byou'll\b/gi, "I'll")
+    .replace(/\byourself\b/gi, 'myself')
+    .replace(/\byours\b/gi, 'mine')
+    .replace(/\byour\b/gi, 'my')
+    .replace(/\byou\b/gi, 'me');
+}
+
+/** "3 PM", "3:30 PM". */
+function clock(local: DateTime): string {
+  return local.toFormat(local.minute === 0 ? 'h a' : 'h:mm a', { locale: 'en-US' });
+}
+
+/** When it was promised, as the contact would hear it: "by Friday", "by 3 PM today", "by 4 December". */
+function promisedWhen(promise: FollowUpPromise, settings: MemberSettings, now: Date): string {
+  const { due } = promise;
+  if (due.precision === 'days') return `within ${describeSpan(spanDays(promise, settings.timeZone))}`;
+  const local = inZone(due.at, settings.timeZone);
+  const daysAgo = inZone(now, settings.timeZone).startOf('day').diff(local.startOf('day'), 'days').days;
+  const atTime = due.precision === 'time' ? `${clock(local)} ` : '';
+  if (Math.round(daysAgo) === 0) return due.precision === 'time' ? `by ${atTime}today` : 'by today';
+  if (Math.round(daysAgo) === 1) return due.precision === 'time' ? `by ${atTime}yesterday` : 'yesterday';
+  if (daysAgo > -7 && daysAgo < 7) return `by ${local.toFormat('cccc', { locale: 'en-US' })}`;
+  return `by ${local.toFormat('d LLLL', { locale: 'en-US' })}`;
+}
+
+/** "today", "yesterday", "on Friday", "on 4 December": when a meeting happened. */
+function meetingWhen(promise: FollowUpPromise, settings: MemberSettings, now: Date): string {
+  const local = inZone(promise.due.at, settings.timeZone);
+  const daysAgo = Math.round(
+    inZone(now, settings.timeZone).startOf('day').diff(local.startOf('day'), 'days').days,
+  );
+  if (daysAgo <= 0) return 'today';
+  if (daysAgo === 1) return 'yesterday';
+  if (daysAgo < 7) return `on ${local.toFormat('cccc', { locale: 'en-US' })}`;
+  return `on ${local.toFormat('d LLLL', { locale: 'en-US' })}`;
+}
+
+/** Wraps a body for its channel: an email gets a blank line after the greeting and a sign-off. */
+function framed(channel: Channel, name: string, body: string, signOff = 'Best regards,'): string {
+  if (channel !== 'email') return `Hi ${name}, ${body}`;
+  return `Hi ${name},\n\n${body.charAt(0).toUpperCase()}${body.slice(1)}\n\n${signOff}`;
+}
+
+/** Follow-up n: the check-in, the ask for an update, the yes-or-no. */
+function followUpWording(p: Phrases, attempt: number, channel: Channel): string {
+  const { name, what, when } = p;
+  if (attempt <= 1) {
+    switch (channel) {
+      case 'call':
+        return framed(
+          channel,
+          name,
+          `thanks for picking up — I'm calling to follow up on our conversation. You mentioned you'd ${what} ${when}, so I wanted to check in: is there any news, or anything else I can share to help?`,
+        );
+      case 'email':
+        return framed(
+          channel,
+          name,
+          `I hope your week is going well. You mentioned you'd ${what} ${when}, so I wanted to check in — is there any news, or anything else I can share to help?`,
+        );
+      case 'linkedin':
+        return framed(
+          channel,
+          name,
+          `hope you're well! You mentioned you'd ${what} ${when} — just checking in to see if there's any news. Happy to share anything that helps.`,
+        );
+    }
+  }
+  if (attempt === 2) {
+    switch (channel) {
+      case 'call':
+        return framed(
+          channel,
+          name,
+          `I'm calling to follow up again — you were going to ${what} ${when}. Could you give me a quick update on where things stand and what the next step is?`,
+        );
+      case 'email':
+        return framed(
+          channel,
+          name,
+          `I'm following up on my earlier message. You planned to ${what} ${when} — could you give me a quick update on where things stand and what the next step is?`,
+          'Thank you,',
+        );
+      case 'linkedin':
+        return framed(
+          channel,
+          name,
+          `following up on my earlier message: you planned to ${what} ${when}. Could you give me a quick update on where things stand?`,
+        );
+    }
+  }
+  const times = attempt === 3 ? 'a couple of times' : 'a few times';
+  switch (channel) {
+    case 'call':
+      return framed(
+        channel,
+        name,
+        `I'm calling one more time about our conversation — you were going to ${what} ${when}. I'm still very interested: could you tell me either way where things stand? If someone else is handling it now, who should I speak to?`,
+      );
+    case 'email':
+      return framed(
+        channel,
+        name,
+        `I've followed up ${times} since you planned to ${what} ${when}, and I don't want to crowd your inbox. I'm still very interested — could you let me know either way? If someone else is handling this now, I'd be glad to talk to them instead.`,
+        'Thank you,',
+      );
+    case 'linkedin':
+      return framed(
+        channel,
+        name,
+        `I've followed up ${times} since you planned to ${what} ${when}. I'm still very interested — could you let me know either way? If someone else is handling it now, I'm happy to reach out to them.`,
+      );
+  }
+}
+
+/** R6: ask who the hiring manager is, or offer to reach them directly. */
+function rightPersonWording(promise: FollowUpPromise, p: Phrases, channel: Channel): string {
+  if (promise.outcome === 'no') {
+    const where = p.atCompany === '' ? 'the team' : `working${p.atCompany}`;
+    return framed(
+      channel,
+      p.name,
+      `thank you for letting me know. I'm still very interested in ${where} — could you point me to the hiring manager, so I can ask them about other openings where I might fit?`,
+      'Thanks again,',
+    );
+  }
+  const ask =
+    'Would it help if I reached out to the hiring manager directly? If so, could you tell me who that is?';
+  return channel === 'call'
+    ? framed(channel, p.name, `I'm calling because I know things get busy on your side. ${ask}`)
+    : framed(
+        channel,
+        p.name,
+        `I know things get busy, and I don't want to crowd your inbox. ${ask} Thanks again for your help.`,
+      );
+}
+
+/** R8: thank them for the conversation. */
+function thankYouWording(p: Phrases, channel: Channel, when: string): string {
+  const team = p.atCompany === '' ? 'the role' : `the team${p.atCompany}`;
+  return channel === 'linkedin' || channel === 'call'
+    ? framed(
+        channel,
+        p.name,
+        `thank you for talking with me ${when}. I enjoyed learning more about ${team}, and I'm even more excited about it now.`,
+      )
+    : framed(
+        channel,
+        p.name,
+        `Thank you for taking the time to talk with me ${when}. I enjoyed learning more about ${team}, and our conversation made me even more excited about the role. Please let me know if I can share anything else.`,
+      );
 }
 
 /**
- * The message the member copies: short, polite, specific (who, what, when), a little bolder
- * with each attempt, and shaped for the channel. It never mentions Thrice.
+ * The message the member copies for a nudge: short, polite, specific (who, what, when), a
+ * little bolder with each attempt, and shaped for the channel. It never mentions Thrice.
  */
 export function suggestedMessage(
   promise: FollowUpPromise,
-  nudge: { kind: NudgeKind; attempt: number; channel: Channel },
+  nudge: NudgeWording,
   settings: MemberSettings,
   now: Date,
 ): string {
-  const name = firstName(promise.contact.name);
-  const when = promisedWhen(promise, settings, now);
-  // `what` is stored from the member's side ("call you back"); the contact reads "call me back".
-  const what = promise.what.replace(/\byour\b/gi, 'my').replace(/\byou\b/gi, 'me');
-  if (nudge.kind === 'thank_you') {
-    return `Hi ${name}, thank you for taking the time to talk with me. I enjoyed learning more about the role${companyPart(promise)} and I'm even more excited about it now. Please let me know if I can share anything else.`;
-  }
-  if (nudge.kind === 'ask_right_person') {
-    return promise.outcome === 'no'
-      ? `Hi ${name}, thank you for letting me know. I'm still very interested in the team${companyPart(promise)} — could you point me to the hiring manager, so I can ask about other openings where I might fit?`
-      : `Hi ${name}, I know things get busy. Would it help if I reached out to the hiring manager directly? If so, could you share who that is? Thanks again for your help.`;
-  }
-  const opener = {
-    call: `Hi ${name}, this is a quick call to follow up —`,
-    email: `Hi ${name},\n`,
-    linkedin: `Hi ${name} —`,
-  }[nudge.channel];
-  switch (Math.min(nudge.attempt, 3)) {
-    case 1:
-      return `${opener} you mentioned you'd ${what} ${when}. I wanted to check in and see whether there's any news, or anything else I can share to help.`;
-    case 2:
-      return `${opener} I'm following up on my earlier message: you planned to ${what} ${when}. Could you give me a quick update on where things stand?`;
-    default:
-      return `${opener} I've followed up a couple of times since you planned to ${what} ${when}. I'm still very interested — could you let me know either way, or point me to someone else I should talk to?`;
+  const phrases: Phrases = {
+    name: firstName(promise.contact.name),
+    what: toContactsSide(promise.what),
+    when: promisedWhen(promise, settings, now),
+    atCompany: promise.contact.company ? ` at ${promise.contact.company}` : '',
+  };
+  switch (nudge.kind) {
+    case 'thank_you':
+      return thankYouWording(phrases, nudge.channel, meetingWhen(promise, settings, now));
+    case 'ask_right_person':
+      return rightPersonWording(promise, phrases, nudge.channel);
+    case 'follow_up':
+      return followUpWording(phrases, nudge.attempt, nudge.channel);
   }
 }

@@ -1,14 +1,21 @@
 import { DateTime } from 'luxon';
-import type { LocalTime, MemberSettings } from './model.ts';
+import type { LocalTime, MemberSettings, Weekday } from './model.ts';
 
 /*
- * Working time in the member's IANA zone (R2, R10). Wall-clock times that do not exist on a
- * spring-forward day are moved forward by Luxon (02:30 → 03:30), never backwards.
+ * Working time in the member's IANA zone (R2, R10), always through Luxon. Two daylight-saving
+ * cases, decided once here:
+ * - A wall-clock time that does not exist on a spring-forward day (02:30 in Berlin on 29 Mar
+ *   2026) maps forward by the size of the gap (03:30), never backwards, so a moment planned for
+ *   it is never earlier than intended.
+ * - A wall-clock time that happens twice on a fall-back day (01:30 in New York on 1 Nov 2026)
+ *   is the first of the two.
+ * Working hours include their end (18:00 is still a working moment; 18:00:01 is not).
  */
 
-type WorkingSettings = Pick<MemberSettings, 'timeZone' | 'workDays' | 'workStart' | 'workEnd'>;
+/** The settings working time depends on. */
+export type WorkingSettings = Pick<MemberSettings, 'timeZone' | 'workDays' | 'workStart' | 'workEnd'>;
 
-/** Longest run of days to look through; work days are never empty, so a week always holds one. */
+/** Days to look ahead for a work day: work days are never empty, so any eight days hold one. */
 const SEARCH_DAYS = 8;
 
 /** The instant as a local date-time in `zone`. */
@@ -16,14 +23,14 @@ export function inZone(at: Date, zone: string): DateTime {
   return DateTime.fromJSDate(at, { zone });
 }
 
-/** The same local day at `time`. */
+/** The same local day at `time` (a time lost to a spring-forward gap maps forward). */
 export function atLocalTime(day: DateTime, time: LocalTime): DateTime {
   return day.set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 });
 }
 
 /** Whether the local day is one of the member's work days. */
 export function isWorkDay(day: DateTime, settings: Pick<MemberSettings, 'workDays'>): boolean {
-  return settings.workDays.includes(day.weekday as 1 | 2 | 3 | 4 | 5 | 6 | 7);
+  return settings.workDays.includes(day.weekday as Weekday);
 }
 
 /** True when `at` falls on a work day inside working hours (end included) in the member's zone. */
@@ -35,7 +42,10 @@ export function isWorkingMoment(at: Date, settings: WorkingSettings): boolean {
   return at.getTime() >= start && at.getTime() <= end;
 }
 
-/** `at` itself when it is a working moment, else the start of the next working window. */
+/**
+ * `at` itself when it is a working moment, else the start of the next working window in the
+ * member's zone. Throws a RangeError only when the member has no work days at all.
+ */
 export function intoWorkingHours(at: Date, settings: WorkingSettings): Date {
   const first = inZone(at, settings.timeZone).startOf('day');
   for (let offset = 0; offset <= SEARCH_DAYS; offset++) {
@@ -49,23 +59,52 @@ export function intoWorkingHours(at: Date, settings: WorkingSettings): Date {
   throw new RangeError('no working window within a week: work days must not be empty');
 }
 
+/** The start of the working window on the local day of `at`, or null on a non-working day. */
+export function workStartOn(at: Date, settings: WorkingSettings): Date | null {
+  const day = inZone(at, settings.timeZone);
+  return isWorkDay(day, settings) ? atLocalTime(day, settings.workStart).toJSDate() : null;
+}
+
 /** The first work day strictly after the local date of `after`, at `time` local. */
 export function nextWorkingDayAt(after: Date, time: LocalTime, settings: WorkingSettings): Date {
   return workingDaysAfterAt(after, 1, time, settings);
 }
 
-/** The local date `days` work days after the local date of `from`, at `time` local. */
+/**
+ * The `days`-th work day after the local date of `from` (that date itself not counted), at
+ * `time` local. `days` = 0 is the local date of `from` itself, work day or not.
+ */
 export function workingDaysAfterAt(
   from: Date,
   days: number,
   time: LocalTime,
   settings: WorkingSettings,
 ): Date {
-  let day = inZone(from, settings.timeZone).startOf('day');
+  return atLocalTime(workingDayAfter(inZone(from, settings.timeZone), days, settings), time).toJSDate();
+}
+
+/**
+ * The same local wall-clock time as `from`, `days` work days later in the member's zone
+ * (its own date not counted; Friday 10:00 + 1 → Monday 10:00 for a Monday–Friday week).
+ * The result is not moved into working hours: call `intoWorkingHours` for that.
+ */
+export function addWorkingDays(from: Date, days: number, settings: WorkingSettings): Date {
+  const local = inZone(from, settings.timeZone);
+  const day = workingDayAfter(local, days, settings);
+  return day
+    .set({ hour: local.hour, minute: local.minute, second: local.second, millisecond: local.millisecond })
+    .toJSDate();
+}
+
+/** The start of the local day `days` work days after the local day of `from`. */
+function workingDayAfter(from: DateTime, days: number, settings: WorkingSettings): DateTime {
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number ≥ 0: ${days}`);
+  if (settings.workDays.length === 0) throw new RangeError('work days must not be empty');
+  let day = from.startOf('day');
   let counted = 0;
   while (counted < days) {
     day = day.plus({ days: 1 });
     if (isWorkDay(day, settings)) counted += 1;
   }
-  return atLocalTime(day, time).toJSDate();
+  return day;
 }

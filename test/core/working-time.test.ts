@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addWorkingDays,
+  intoWorkingHours,
+  isWorkingMoment,
+  nextWorkingDayAt,
+} from '../../src/core/working-time.ts';
+import { at, settingsIn } from './fixtures.ts';
+
+const BERLIN = 'Europe/Berlin';
+const NEW_YORK = 'America/New_York';
+const NINE = { hour: 9, minute: 0 };
+
+describe('isWorkingMoment', () => {
+  it.each([BERLIN, NEW_YORK])(
+    'in %s, working hours run 09:00 to 18:00 on weekdays, both ends included',
+    (zone) => {
+      const s = settingsIn(zone);
+      expect(isWorkingMoment(at('2026-12-04T09:00', zone), s)).toBe(true);
+      expect(isWorkingMoment(at('2026-12-04T18:00', zone), s)).toBe(true);
+      expect(isWorkingMoment(at('2026-12-04T08:59', zone), s)).toBe(false);
+      expect(isWorkingMoment(at('2026-12-04T18:01', zone), s)).toBe(false);
+      expect(isWorkingMoment(at('2026-12-05T12:00', zone), s)).toBe(false); // Saturday
+    },
+  );
+
+  it('reads the hour in the member’s zone, not UTC: 08:00 UTC is 09:00 in Berlin but 03:00 in New York', () => {
+    const instant = new Date('2026-12-04T08:00:00Z');
+    expect(isWorkingMoment(instant, settingsIn(BERLIN))).toBe(true);
+    expect(isWorkingMoment(instant, settingsIn(NEW_YORK))).toBe(false);
+  });
+});
+
+describe('intoWorkingHours', () => {
+  it.each([BERLIN, NEW_YORK])('in %s, a working moment stays as it is', (zone) => {
+    const moment = at('2026-12-03T14:27', zone);
+    expect(intoWorkingHours(moment, settingsIn(zone))).toEqual(moment);
+  });
+
+  it.each([BERLIN, NEW_YORK])('in %s, early morning moves to 09:00 the same day', (zone) => {
+    expect(intoWorkingHours(at('2026-12-03T06:10', zone), settingsIn(zone))).toEqual(
+      at('2026-12-03T09:00', zone),
+    );
+  });
+
+  it.each([BERLIN, NEW_YORK])('in %s, Friday evening moves to Monday 09:00', (zone) => {
+    expect(intoWorkingHours(at('2026-12-04T20:00', zone), settingsIn(zone))).toEqual(
+      at('2026-12-07T09:00', zone),
+    );
+  });
+
+  it('a Sunday-to-Thursday week moves Thursday evening to Sunday morning', () => {
+    const s = settingsIn('Asia/Jerusalem', { workDays: [7, 1, 2, 3, 4] });
+    expect(intoWorkingHours(at('2026-12-03T19:00', 'Asia/Jerusalem'), s)).toEqual(
+      at('2026-12-06T09:00', 'Asia/Jerusalem'),
+    );
+  });
+
+  it('a work start lost to the spring-forward gap maps forward: 02:30 in Berlin on 29 Mar 2026 is 03:30 CEST', () => {
+    const s = settingsIn(BERLIN, { workDays: [7], workStart: { hour: 2, minute: 30 } });
+    expect(intoWorkingHours(at('2026-03-29T00:30', BERLIN), s).toISOString()).toBe(
+      '2026-03-29T01:30:00.000Z',
+    );
+  });
+});
+
+describe('nextWorkingDayAt', () => {
+  it('is the first work day strictly after the local date, even when UTC is already on the next day', () => {
+    // 23:30 Friday in New York is 04:30 Saturday in UTC; the next working day is still Monday.
+    const friday = at('2026-12-04T23:30', NEW_YORK);
+    expect(nextWorkingDayAt(friday, NINE, settingsIn(NEW_YORK))).toEqual(at('2026-12-07T09:00', NEW_YORK));
+  });
+
+  it('in Berlin, after Wednesday comes Thursday at the given time', () => {
+    expect(
+      nextWorkingDayAt(at('2026-12-02T08:00', BERLIN), { hour: 8, minute: 30 }, settingsIn(BERLIN)),
+    ).toEqual(at('2026-12-03T08:30', BERLIN));
+  });
+});
+
+describe('addWorkingDays', () => {
+  it.each([BERLIN, NEW_YORK])('in %s, Thursday 10:00 plus 3 working days is Tuesday 10:00', (zone) => {
+    expect(addWorkingDays(at('2026-12-03T10:00', zone), 3, settingsIn(zone))).toEqual(
+      at('2026-12-08T10:00', zone),
+    );
+  });
+
+  it('zero days is the same moment', () => {
+    const moment = at('2026-12-05T10:00', BERLIN);
+    expect(addWorkingDays(moment, 0, settingsIn(BERLIN))).toEqual(moment);
+  });
+
+  it('keeps the local wall-clock time across the fall-back change in New York (1 Nov 2026)', () => {
+    const friday = at('2026-10-30T10:00', NEW_YORK); // EDT, UTC−4
+    const monday = addWorkingDays(friday, 1, settingsIn(NEW_YORK));
+    expect(monday.toISOString()).toBe('2026-11-02T15:00:00.000Z'); // 10:00 EST, UTC−5
+  });
+
+  it('keeps the local wall-clock time across the spring-forward change in Berlin (29 Mar 2026)', () => {
+    const friday = at('2026-03-27T10:00', BERLIN); // CET, UTC+1
+    expect(addWorkingDays(friday, 1, settingsIn(BERLIN)).toISOString()).toBe('2026-03-30T08:00:00.000Z');
+  });
+
+  it('refuses a negative count', () => {
+    expect(() => addWorkingDays(new Date('2026-12-01T00:00:00Z'), -1, settingsIn(BERLIN))).toThrow(
+      RangeError,
+    );
+  });
+});
