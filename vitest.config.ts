@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The long runs (chaos, soak) are `npm run test:chaos`; CI runs both.
+    exclude: ['test/chaos/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ThriceError } from './core/errors.ts';
+import { DEFAULT_LIMITS, type Limits } from './core/limits.ts';
 
 /**
  * The only reader of `process.env`. Validates every variable of DESIGN.md §4 at once and
@@ -28,6 +29,39 @@ function urlOf(protocols: readonly string[], message: string) {
       }
     }, message);
 }
+
+/** A whole number in [min, max], defaulting to `fallback`. */
+function boundedInt(min: number, max: number, fallback: number) {
+  return z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`)
+    .default(fallback);
+}
+
+/** One or more base64 keys of 32 bytes, comma-separated: the first encrypts, all decrypt. */
+const encryptionKeys = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const keys = value
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
+    const decoded = keys.map((key) => Buffer.from(key, 'base64'));
+    const bad = keys.findIndex((key, i) => !/^[A-Za-z0-9+/]+={0,2}$/.test(key) || decoded[i]?.length !== 32);
+    if (keys.length === 0 || bad !== -1) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be one or more base64 keys of 32 bytes, comma-separated (make one with `openssl rand -base64 32`)',
+      });
+      return z.NEVER;
+    }
+    return decoded;
+  })
+  .optional();
 
 const databaseUrl = urlOf(
   ['postgres:', 'postgresql:'],
@@ -67,6 +101,11 @@ const environmentSchema = z.object({
   THRICE_SCHEDULER: z
     .enum(['in-process', 'off'], { error: 'must be in-process or off' })
     .default('in-process'),
+  THRICE_ENCRYPTION_KEY: encryptionKeys,
+  THRICE_MAX_NAME_LENGTH: boundedInt(10, 500, DEFAULT_LIMITS.maxNameLength),
+  THRICE_MAX_NOTE_LENGTH: boundedInt(10, 10_000, DEFAULT_LIMITS.maxNoteLength),
+  THRICE_COMMANDS_PER_MINUTE: boundedInt(1, 10_000, DEFAULT_LIMITS.commandsPerMinute),
+  THRICE_MAX_OPEN_PROMISES: boundedInt(1, 100_000, DEFAULT_LIMITS.maxOpenPromises),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -99,6 +138,9 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** `off` when an external cron runs `thrice tick` instead. */
   scheduler: 'in-process' | 'off';
+  limits: Limits;
+  /** Keys for tokens at rest: the first encrypts, every one decrypts (rotation). */
+  encryptionKeys?: readonly Buffer[];
   slack?: SlackConfig;
   discord?: DiscordConfig;
 }
@@ -139,6 +181,11 @@ function slackConfig(env: Environment, problems: string[]): SlackConfig | undefi
     for (const name of oauthVars.filter((n) => env[n] === undefined)) {
       problems.push(`${name}: is required for multi-workspace Slack (the other OAuth variables are set).`);
     }
+  }
+  if (!single && oauthSet.length > 0 && env.THRICE_ENCRYPTION_KEY === undefined) {
+    problems.push(
+      'THRICE_ENCRYPTION_KEY: is required for multi-workspace Slack, to encrypt the installed bot tokens (make one with `openssl rand -base64 32`).',
+    );
   }
   if (!single && oauthSet.length === 0) {
     problems.push('SLACK_BOT_TOKEN: is required for Slack (or set the OAuth variables for many workspaces).');
@@ -188,8 +235,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: values.PORT,
     logLevel: values.LOG_LEVEL,
     scheduler: values.THRICE_SCHEDULER,
+    limits: {
+      maxNameLength: values.THRICE_MAX_NAME_LENGTH,
+      maxNoteLength: values.THRICE_MAX_NOTE_LENGTH,
+      commandsPerMinute: values.THRICE_COMMANDS_PER_MINUTE,
+      maxOpenPromises: values.THRICE_MAX_OPEN_PROMISES,
+    },
   };
   config = withOptional(config, 'databaseUrl', values.DATABASE_URL);
+  config = withOptional(config, 'encryptionKeys', values.THRICE_ENCRYPTION_KEY);
   config = withOptional(config, 'slack', slack);
   return withOptional(config, 'discord', discord);
 }

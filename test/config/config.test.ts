@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
 import { runThrice, tempDataDir } from '../support/run-thrice.ts';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -19,6 +20,7 @@ describe('configuration', () => {
       port: 3000,
       logLevel: 'info',
       scheduler: 'in-process',
+      limits: DEFAULT_LIMITS,
     });
   });
 
@@ -40,6 +42,43 @@ describe('configuration', () => {
     expect(
       problemsOf({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CLIENT_ID: 'c' })[0],
     ).toMatch(/not both/);
+  });
+
+  it('reads the limits, and refuses ones out of range', () => {
+    expect(loadConfig({ THRICE_MAX_OPEN_PROMISES: '50', THRICE_COMMANDS_PER_MINUTE: '5' }).limits).toEqual({
+      ...DEFAULT_LIMITS,
+      maxOpenPromises: 50,
+      commandsPerMinute: 5,
+    });
+    expect(problemsOf({ THRICE_MAX_NAME_LENGTH: '3', THRICE_COMMANDS_PER_MINUTE: 'many' })).toEqual([
+      expect.stringMatching(/^THRICE_MAX_NAME_LENGTH: must be between 10 and 500/),
+      expect.stringMatching(/^THRICE_COMMANDS_PER_MINUTE: must be a whole number/),
+    ]);
+  });
+
+  it('reads encryption keys (newest first, for rotation) and refuses anything not 32 bytes of base64', () => {
+    const a = Buffer.alloc(32, 1);
+    const b = Buffer.alloc(32, 2);
+    const keys = loadConfig({ THRICE_ENCRYPTION_KEY: `${a.toString('base64')}, ${b.toString('base64')}` });
+    expect(keys.encryptionKeys).toEqual([a, b]);
+    for (const bad of ['short', Buffer.alloc(16).toString('base64'), `${a.toString('base64')},!!`]) {
+      expect(problemsOf({ THRICE_ENCRYPTION_KEY: bad })).toEqual([
+        expect.stringMatching(/^THRICE_ENCRYPTION_KEY: must be one or more base64 keys of 32 bytes/),
+      ]);
+    }
+  });
+
+  it('asks for an encryption key before storing OAuth installations', () => {
+    const oauth = {
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_CLIENT_ID: 'c',
+      SLACK_CLIENT_SECRET: 'cs',
+      SLACK_STATE_SECRET: 'st',
+    };
+    expect(problemsOf(oauth)).toEqual([expect.stringMatching(/^THRICE_ENCRYPTION_KEY: is required/)]);
+    expect(problemsOf({ ...oauth, THRICE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') })).toEqual(
+      [],
+    );
   });
 
   it('reads single-workspace Slack and Discord settings', () => {

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Real processes killed, restarted and left running for minutes: one file at a time.
+export default defineConfig({
+  test: {
+    include: ['test/chaos/**/*.test.ts'],
+    fileParallelism: false,
+    testTimeout: 600_000,
+    hookTimeout: 120_000,
+  },
+});
