@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -17,6 +18,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** Readiness: null when the database answers and every migration is applied, else why not. */
+  check(): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,10 @@ function reasonOf(cause: unknown): string {
 }
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+/** How many migrations this build ships; the database must have applied as many. */
+const SHIPPED_MIGRATIONS = (
+  JSON.parse(readFileSync(`${MIGRATIONS}/meta/_journal.json`, 'utf8')) as { entries: unknown[] }
+).entries.length;
 /** Any constant: instances starting together take turns migrating under this advisory lock. */
 const MIGRATION_LOCK = 7_311_903;
 
@@ -84,7 +91,7 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
       await client.end({ timeout: 1 }).catch(() => {});
       throw new DatabaseUnavailableError(where, error);
     }
-    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+    return { db, kind: 'postgres', check: () => checkDatabase(db), close: () => client.end({ timeout: 5 }) };
   }
   if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
   let client: PGlite;
@@ -101,5 +108,18 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
     await client.close().catch(() => {});
     throw error;
   }
-  return { db, kind: 'pglite', close: () => client.close() };
+  return { db, kind: 'pglite', check: () => checkDatabase(db), close: () => client.close() };
+}
+
+async function checkDatabase(db: Db): Promise<string | null> {
+  try {
+    // postgres-js answers with an array of rows, PGlite with { rows }.
+    const result = (await db.execute(
+      sql`select count(*)::int as applied from drizzle.__drizzle_migrations`,
+    )) as unknown as { applied: number }[] | { rows: { applied: number }[] };
+    const applied = Number((Array.isArray(result) ? result[0] : result.rows[0])?.applied ?? 0);
+    return applied >= SHIPPED_MIGRATIONS ? null : `${applied} of ${SHIPPED_MIGRATIONS} migrations applied`;
+  } catch (error) {
+    return `database unreachable: ${reasonOf(error)}`;
+  }
 }

@@ -364,6 +364,28 @@ export class DrizzleOutboxStore implements OutboxStore {
     return rows.length;
   }
 
+  /** What waits in the outbox, read through the partial indexes only (cheap enough for every scrape). */
+  async backlog(now: Date): Promise<{ pending: number; sending: number; oldestDueAt: Date | null }> {
+    const [pending] = await this.db
+      .select({ n: count() })
+      .from(deliveries)
+      .where(eq(deliveries.state, 'pending'));
+    const [due] = await this.db
+      .select({ oldest: sql<Date | string | null>`min(${deliveries.nextAttemptAt})` })
+      .from(deliveries)
+      .where(and(eq(deliveries.state, 'pending'), lte(deliveries.nextAttemptAt, now)));
+    const [sending] = await this.db
+      .select({ n: count() })
+      .from(deliveries)
+      .where(eq(deliveries.state, 'sending'));
+    const oldest = due?.oldest ?? null;
+    return {
+      pending: pending?.n ?? 0,
+      sending: sending?.n ?? 0,
+      oldestDueAt: oldest === null ? null : new Date(oldest),
+    };
+  }
+
   async counts(): Promise<OutboxCounts> {
     const rows = await this.db
       .select({ state: deliveries.state, n: count() })

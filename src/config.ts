@@ -72,11 +72,12 @@ const httpUrl = urlOf(['http:', 'https:'], 'must be an http:// or https:// URL')
 const environmentSchema = z.object({
   DATABASE_URL: databaseUrl.optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
+  // 0 asks the system for a free port (tests, several consoles); the bound port is logged.
   PORT: z.coerce
     .number({ error: 'must be a port number' })
     .int('must be a whole number')
-    .min(1, 'must be between 1 and 65535')
-    .max(65535, 'must be between 1 and 65535')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
     .default(3000),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   SLACK_SIGNING_SECRET: optionalText,

@@ -1,8 +1,10 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import { createConsoleAdapter } from '../adapters/console/index.ts';
 import { renderText } from '../adapters/console/render.ts';
 import { createDiscordAdapter } from '../adapters/discord/index.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
-import { openDatabase } from '../db/connection.ts';
+import { type Database, openDatabase } from '../db/connection.ts';
 import { DrizzleInstallationRepository } from '../db/installation-store.ts';
 import { DrizzleOutboxStore } from '../db/outbox-store.ts';
 import { DrizzleStore } from '../db/store.ts';
@@ -12,9 +14,13 @@ import type { DeliveryPort } from './core/delivery.ts';
 import { isThriceError } from './core/errors.ts';
 import type { Platform } from './core/model.ts';
 import type { Clock } from './core/ports.ts';
-import { createLogger } from './logger.ts';
+import { createLogger } from './runtime/logger.ts';
+import { createMetrics, type Metrics } from './runtime/metrics.ts';
+import { type OpsRoute, opsRoutes, type ReadinessCheck, startOpsServer } from './runtime/ops-server.ts';
+import { exitOnSignals } from './runtime/shutdown.ts';
+import { createWorkGate, type WorkGate } from './runtime/work-gate.ts';
 import { planTick } from './scheduler/planner.ts';
-import { newWorkerId, runTick, startScheduler } from './scheduler/scheduler.ts';
+import { newWorkerId, type RunningScheduler, runTick, startScheduler } from './scheduler/scheduler.ts';
 
 /** Operator-facing failure: print each line, exit 2 (configuration), no stack trace. */
 function fail(lines: readonly string[]): never {
@@ -23,6 +29,9 @@ function fail(lines: readonly string[]): never {
 }
 
 const systemClock: Clock = { now: () => new Date() };
+
+/** How long shutdown waits for commands already running to answer. */
+const IN_FLIGHT_GRACE_MS = 5_000;
 
 function readConfig(): Config {
   try {
@@ -33,7 +42,24 @@ function readConfig(): Config {
   }
 }
 
-async function open(config: Config) {
+/** Every configured value that must never reach a log line. */
+function secretsOf(config: Config): string[] {
+  const secrets: (string | undefined)[] = [
+    config.slack?.signingSecret,
+    config.slack?.appToken,
+    config.slack?.mode === 'single' ? config.slack.botToken : config.slack?.clientSecret,
+    config.slack?.mode === 'oauth' ? config.slack.stateSecret : undefined,
+    config.discord?.token,
+    ...(config.encryptionKeys ?? []).map((key) => key.toString('base64')),
+  ];
+  if (config.databaseUrl !== undefined && URL.canParse(config.databaseUrl)) {
+    const password = new URL(config.databaseUrl).password;
+    secrets.push(password, decodeURIComponent(password));
+  }
+  return secrets.filter((secret): secret is string => secret !== undefined && secret !== '');
+}
+
+async function open(config: Config): Promise<Database> {
   return openDatabase(
     config.databaseUrl === undefined
       ? { dataDir: config.dataDir }
@@ -42,8 +68,7 @@ async function open(config: Config) {
 }
 
 /** `thrice tick [--dry-run]`: one planning and sending pass, for an external cron. */
-async function tick(config: Config, dryRun: boolean): Promise<void> {
-  const log = createLogger(config.logLevel);
+async function tick(config: Config, log: Logger, dryRun: boolean): Promise<void> {
   const database = await open(config);
   const store = new DrizzleOutboxStore(database.db);
   try {
@@ -58,7 +83,7 @@ async function tick(config: Config, dryRun: boolean): Promise<void> {
       );
       return;
     }
-    // Console deliveries are printed here; platform ports join when their adapters exist.
+    // The console's deliveries are printed; platform deliveries stay for the running bot.
     const ports = new Map<Platform, DeliveryPort>([
       [
         'console',
@@ -80,47 +105,106 @@ async function tick(config: Config, dryRun: boolean): Promise<void> {
   }
 }
 
-/** The console: the bot in a terminal, on the embedded database unless DATABASE_URL is set. */
-async function runConsole(config: Config): Promise<void> {
-  const log = createLogger(config.logLevel);
+/** What every long-running mode shares: database, metrics, the command gate, health routes. */
+interface Runtime {
+  log: Logger;
+  database: Database;
+  store: DrizzleStore;
+  outbox: DrizzleOutboxStore;
+  metrics: Metrics;
+  gate: WorkGate;
+  routes: OpsRoute[];
+  /** Platform connections /readyz waits for (added as adapters are created). */
+  checks: ReadinessCheck[];
+}
+
+async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
   const database = await open(config);
   const store = new DrizzleStore(database.db);
-  const handler = createCommandHandler({ store, clock: systemClock, log });
+  const outbox = new DrizzleOutboxStore(database.db);
+  const metrics = createMetrics(systemClock.now);
+  metrics.watchOutbox(() => outbox.backlog(systemClock.now()));
+  const gate = createWorkGate(createCommandHandler({ store, clock: systemClock, log }));
+  const checks: ReadinessCheck[] = [{ name: 'database', check: () => database.check() }];
+  const routes = opsRoutes({ checks, metrics, draining: () => gate.closed, log });
+  return { log, database, store, outbox, metrics, gate, routes, checks };
+}
+
+function schedulerFor(
+  config: Config,
+  runtime: Runtime,
+  ports: ReadonlyMap<Platform, DeliveryPort>,
+): RunningScheduler | null {
+  if (config.scheduler !== 'in-process') return null;
+  const { outbox, log, metrics } = runtime;
+  return startScheduler({ store: outbox, ports, clock: systemClock, log, metrics });
+}
+
+/**
+ * The order of a graceful stop: turn new commands away, stop ticking and hand back unsent
+ * claims, let running commands answer, then close connections and the database.
+ */
+async function stopRuntime(
+  runtime: Runtime,
+  scheduler: RunningScheduler | null,
+  closers: readonly (() => Promise<void>)[],
+): Promise<void> {
+  runtime.gate.close();
+  await scheduler?.stop();
+  if (!(await runtime.gate.idle(IN_FLIGHT_GRACE_MS)))
+    runtime.log.warn('commands still running at shutdown were cut off');
+  for (const close of closers) {
+    await close().catch((error: unknown) => runtime.log.warn({ err: error }, 'close failed'));
+  }
+  await runtime.database.close();
+}
+
+function closeServer(server: Server | null): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (server === null) return resolve();
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+}
+
+/** The console: the bot in a terminal, on the embedded database unless DATABASE_URL is set. */
+async function runConsole(config: Config, log: Logger): Promise<void> {
+  const runtime = await openRuntime(config, log);
   // Output piped into `head` and closed early is a normal end, not a crash.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
   const consoleAdapter = createConsoleAdapter({
-    handler,
+    handler: runtime.gate.handler,
     input: process.stdin,
     output: process.stdout,
     interactive: process.stdin.isTTY === true,
   });
-  const scheduler =
-    config.scheduler === 'in-process'
-      ? startScheduler({
-          store: new DrizzleOutboxStore(database.db),
-          ports: new Map([['console', consoleAdapter.delivery]]),
-          clock: systemClock,
-          log,
-        })
-      : null;
+  // Health and metrics are a convenience here: a second console on the same port just goes without.
+  const server = await startOpsServer(runtime.routes, config.port, log).catch((error: unknown) => {
+    log.warn({ err: error, port: config.port }, 'health and metrics endpoints not started');
+    return null;
+  });
+  const scheduler = schedulerFor(config, runtime, new Map([['console', consoleAdapter.delivery]]));
+  const stop = () => stopRuntime(runtime, scheduler, [closeServer(server)]);
+  exitOnSignals(log, stop);
   await scheduler?.tickNow();
   await consoleAdapter.run();
-  await scheduler?.stop();
-  await database.close();
+  await stop();
 }
 
 /** Slack and/or Discord, with the in-process scheduler delivering to them. */
-async function runPlatforms(config: Config): Promise<void> {
-  const log = createLogger(config.logLevel);
-  const database = await open(config);
-  const store = new DrizzleStore(database.db);
-  const handler = createCommandHandler({ store, clock: systemClock, log });
-  const adapters: { platform: Platform; delivery: DeliveryPort; stop(): Promise<void> }[] = [];
+async function runPlatforms(config: Config, log: Logger): Promise<void> {
+  const runtime = await openRuntime(config, log);
+  const { store, gate, checks, routes } = runtime;
+  const handler = gate.handler;
+  const ports = new Map<Platform, DeliveryPort>();
+  const closers: (() => Promise<void>)[] = [];
+  let opsOnSlackPort = false;
   if (config.slack !== undefined) {
-    const installations = new DrizzleInstallationRepository(database.db);
+    const installations = new DrizzleInstallationRepository(runtime.database.db);
     const slack = createSlackAdapter({
       config: config.slack,
       handler,
@@ -128,46 +212,36 @@ async function runPlatforms(config: Config): Promise<void> {
       installations,
       log,
       port: config.port,
+      routes,
     });
     await slack.start();
-    adapters.push({ platform: 'slack', delivery: slack.delivery, stop: () => slack.stop() });
+    ports.set('slack', slack.delivery);
+    checks.push({ name: 'slack', check: () => slack.connectionProblem() });
+    closers.push(() => slack.stop());
+    opsOnSlackPort = slack.servesHttp;
   }
   if (config.discord !== undefined) {
     const discord = createDiscordAdapter({ config: config.discord, handler, store, log });
     await discord.start();
-    adapters.push({ platform: 'discord', delivery: discord.delivery, stop: () => discord.stop() });
+    ports.set('discord', discord.delivery);
+    checks.push({ name: 'discord', check: () => discord.connectionProblem() });
+    closers.push(() => discord.stop());
   }
-  const scheduler =
-    config.scheduler === 'in-process'
-      ? startScheduler({
-          store: new DrizzleOutboxStore(database.db),
-          ports: new Map(adapters.map((adapter) => [adapter.platform, adapter.delivery])),
-          clock: systemClock,
-          log,
-        })
-      : null;
+  const server = opsOnSlackPort ? null : await startOpsServer(routes, config.port, log);
+  closers.push(closeServer(server));
+  const scheduler = schedulerFor(config, runtime, ports);
+  exitOnSignals(log, () => stopRuntime(runtime, scheduler, closers));
   await scheduler?.tickNow();
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    await scheduler?.stop();
-    for (const adapter of adapters) await adapter.stop();
-    await database.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
 async function main(args: readonly string[]): Promise<void> {
   const config = readConfig();
-  if (args[0] === 'tick') return tick(config, args.includes('--dry-run'));
+  const log = createLogger(config.logLevel, { secrets: secretsOf(config) });
+  if (args[0] === 'tick') return tick(config, log, args.includes('--dry-run'));
   if (args.length > 0)
     fail([`unknown command "${args.join(' ')}"; use no arguments to start, or "tick [--dry-run]".`]);
-  if (config.slack !== undefined || config.discord !== undefined) return runPlatforms(config);
-  await runConsole(config);
+  if (config.slack !== undefined || config.discord !== undefined) return runPlatforms(config, log);
+  await runConsole(config, log);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

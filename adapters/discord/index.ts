@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, Status } from 'discord.js';
 import type { Logger } from 'pino';
 import type { CommandHandler } from '../../src/app/command-handler.ts';
 import type { DiscordConfig } from '../../src/config.ts';
@@ -20,6 +20,8 @@ export interface DiscordAdapter {
   readonly delivery: DeliveryPort;
   /** Logs in and resolves once the gateway is ready. */
   start(): Promise<void>;
+  /** Readiness: null when the gateway session is up, else why not. */
+  connectionProblem(): string | null;
   stop(): Promise<void>;
 }
 
@@ -51,6 +53,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await client.login(config.token);
       await ready;
       log.info({ user: client.user?.id }, 'discord adapter ready');
+    },
+    connectionProblem() {
+      return client.ws.status === Status.Ready ? null : `gateway ${Status[client.ws.status].toLowerCase()}`;
     },
     async stop() {
       await client.destroy();

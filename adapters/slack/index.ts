@@ -1,5 +1,12 @@
 import { Server } from 'node:http';
-import { App, type AppOptions, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import {
+  App,
+  type AppOptions,
+  type Logger as BoltLogger,
+  type CustomRoute,
+  LogLevel,
+  type SocketModeReceiver,
+} from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { CommandHandler } from '../../src/app/command-handler.ts';
 import type { SlackConfig } from '../../src/config.ts';
@@ -20,15 +27,21 @@ export interface SlackAdapterOptions {
   /** Where "Add to Slack" installations live (OAuth mode). */
   installations: InstallationRepository;
   log: Logger;
-  /** HTTP port for `/slack/events`, the install pages and `/healthz` (ignored in Socket Mode). */
+  /** HTTP port for `/slack/events`, the install pages and `routes` (ignored in Socket Mode). */
   port: number;
+  /** More routes for the same HTTP server: `/healthz`, `/readyz`, `/metrics`. */
+  routes?: readonly CustomRoute[];
 }
 
 /** Thrice on Slack: the Bolt app, its delivery port, and its life cycle. */
 export interface SlackAdapter {
   readonly delivery: DeliveryPort;
+  /** Whether Slack's requests come over our HTTP port (false in Socket Mode). */
+  readonly servesHttp: boolean;
   /** Starts receiving; resolves with the bound HTTP port (null in Socket Mode). */
   start(): Promise<number | null>;
+  /** Readiness: null when receiving, else why not. */
+  connectionProblem(): string | null;
   stop(): Promise<void>;
 }
 
@@ -48,15 +61,6 @@ function boltLogger(log: Logger): BoltLogger {
     setName: () => {},
   };
 }
-
-const healthz = {
-  path: '/healthz',
-  method: ['GET'],
-  handler: (_req: unknown, res: import('node:http').ServerResponse) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"ok":true}');
-  },
-};
 
 /**
  * Creates the Slack adapter: one workspace with a bot token, or many through OAuth with the
@@ -83,11 +87,24 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           installationStore,
           installerOptions: { directInstall: true },
         };
+  const servesHttp = config.appToken === undefined;
   const transport: AppOptions =
     config.appToken === undefined
-      ? { customRoutes: [healthz] }
+      ? { customRoutes: [...(options.routes ?? [])] }
       : { socketMode: true, appToken: config.appToken };
   const app = new App({ signingSecret: config.signingSecret, clientOptions, logger, ...auth, ...transport });
+  let receiving = false;
+  if (!servesHttp) {
+    // Bolt keeps its Socket Mode receiver private; its client's life-cycle events tell readiness.
+    const socket = (app as unknown as { receiver: SocketModeReceiver }).receiver.client;
+    socket.on('connected', () => {
+      receiving = true;
+    });
+    for (const lost of ['reconnecting', 'disconnecting', 'disconnected'])
+      socket.on(lost, () => {
+        receiving = false;
+      });
+  }
 
   /** The bot token for a team: the configured one, or the team's installation. */
   async function tokenFor(teamId: string): Promise<string | undefined> {
@@ -128,14 +145,21 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
   return {
     delivery: createSlackDelivery(app.client, tokenFor),
+    servesHttp,
     async start() {
       const server = await app.start(options.port);
       const address = server instanceof Server ? server.address() : null;
       const port = typeof address === 'object' && address !== null ? address.port : null;
+      if (servesHttp) receiving = true;
       log.info({ port: port ?? 'socket mode', mode: config.mode }, 'slack adapter started');
       return port;
     },
+    connectionProblem() {
+      if (receiving) return null;
+      return servesHttp ? 'not listening' : 'socket mode not connected';
+    },
     async stop() {
+      receiving = false;
       await app.stop();
     },
   };

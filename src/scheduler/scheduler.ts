@@ -6,6 +6,7 @@ import type { DeliveryPort } from '../core/delivery.ts';
 import type { Platform } from '../core/model.ts';
 import type { OutboxStore } from '../core/outbox-port.ts';
 import type { Clock } from '../core/ports.ts';
+import type { Metrics } from '../runtime/metrics.ts';
 import { type PlanReport, planTick } from './planner.ts';
 import { type DrainReport, drainOutbox } from './sender.ts';
 
@@ -15,6 +16,7 @@ export interface SchedulerDeps {
   ports: ReadonlyMap<Platform, DeliveryPort>;
   clock: Clock;
   log: Logger;
+  metrics?: Pick<Metrics, 'delivery' | 'platformError' | 'tick'>;
 }
 
 /** One pass: plan what is due, then send what is in the outbox. */
@@ -54,6 +56,7 @@ export function startScheduler(deps: SchedulerDeps, cronExpression = '* * * * *'
   const tick = () => {
     running = running.then(async () => {
       if (stopping) return;
+      const started = performance.now();
       try {
         const report = await runTick({ ...deps, workerId, stopping: () => stopping });
         const { plan, drain } = report;
@@ -63,7 +66,9 @@ export function startScheduler(deps: SchedulerDeps, cronExpression = '* * * * *'
             'tick',
           );
         }
+        deps.metrics?.tick((performance.now() - started) / 1000, true);
       } catch (error) {
+        deps.metrics?.tick((performance.now() - started) / 1000, false);
         deps.log.error({ job: 'tick', err: error }, 'tick failed');
       }
     });

@@ -119,6 +119,6 @@ describe('configuration', () => {
   it('a malformed setting stops npm start with one line per problem and exit code 2', async () => {
     const result = await runThrice('', { PORT: '99999', DATA_DIR: tempDataDir() });
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toMatch(/^thrice: PORT: must be between 1 and 65535$/);
+    expect(result.stderr.trim()).toMatch(/^thrice: PORT: must be between 0 and 65535$/);
   });
 });

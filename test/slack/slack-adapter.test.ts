@@ -487,9 +487,4 @@ describe('Slack, end to end through the real Bolt', () => {
       /roundup will be posted there/,
     );
   });
-
-  it('answers GET /healthz', async () => {
-    const response = await fetch(events.replace('/slack/events', '/healthz'));
-    expect(response.status).toBe(200);
-  });
 });

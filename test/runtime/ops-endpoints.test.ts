@@ -1,0 +1,113 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { APPLICATION_ID, commandInteraction, FakeDiscord } from '../support/fake-discord.ts';
+import { commandBody, FakeSlack, postSigned } from '../support/fake-slack.ts';
+import { tempDataDir } from '../support/run-thrice.ts';
+import { ThriceProcess } from '../support/thrice-process.ts';
+
+const SECRET = 'ops-signing-secret';
+
+async function get(port: number, path: string) {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`);
+  return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+}
+
+/** The value of one Prometheus sample line, e.g. `thrice_outbox_depth{state="pending"}`. */
+function sample(metrics: string, series: string): number | undefined {
+  const line = metrics.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe('health, readiness and metrics on a running instance', () => {
+  const running: ThriceProcess[] = [];
+  const start = (env: Record<string, string>) => {
+    const thrice = new ThriceProcess({ DATA_DIR: tempDataDir(), ...env });
+    running.push(thrice);
+    return thrice;
+  };
+  afterEach(async () => {
+    for (const thrice of running.splice(0)) await thrice.kill();
+  });
+
+  describe('Slack over HTTP: the routes share Slack’s port', () => {
+    const slack = new FakeSlack();
+    beforeAll(() => slack.start());
+    afterAll(() => slack.stop());
+
+    it('answers /healthz, /readyz with each check, and /metrics after a command', async () => {
+      const thrice = start({
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_BOT_TOKEN: 'xoxb-ops-test',
+        SLACK_API_URL: slack.apiUrl,
+      });
+      const port = await thrice.opsPort();
+      expect(await get(port, '/healthz')).toMatchObject({ status: 200, text: '{"ok":true}' });
+      const ready = await get(port, '/readyz');
+      expect(ready.status).toBe(200);
+      expect(JSON.parse(ready.text)).toEqual({ ready: true, checks: { database: 'ok', slack: 'ok' } });
+
+      const response = await postSigned(
+        `http://127.0.0.1:${port}/slack/events`,
+        commandBody({
+          text: 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
+          responseUrl: `${slack.apiUrl}respond/1`,
+        }),
+        SECRET,
+      );
+      expect(response.status).toBe(200);
+      const metrics = await get(port, '/metrics');
+      expect(metrics.status).toBe(200);
+      expect(metrics.type).toMatch(/^text\/plain/);
+      expect(metrics.text).toMatch(/^# HELP thrice_commands_total /m);
+      expect(metrics.text).toMatch(/^# TYPE thrice_command_duration_seconds histogram/m);
+      expect(sample(metrics.text, 'thrice_outbox_depth{state="pending"}')).toBeGreaterThanOrEqual(0);
+      expect(sample(metrics.text, 'thrice_outbox_oldest_due_age_seconds')).toBeGreaterThanOrEqual(0);
+      expect(sample(metrics.text, 'thrice_process_resident_memory_bytes')).toBeGreaterThan(0);
+      expect(metrics.text).toMatch(/^# TYPE thrice_tick_duration_seconds histogram/m);
+      expect(sample(metrics.text, 'thrice_tick_duration_seconds_count{outcome="ok"}')).toBeGreaterThanOrEqual(
+        1,
+      );
+      expect(metrics.text).toMatch(/^# HELP thrice_platform_rate_limited_total /m);
+      expect((await get(port, '/nothing-here')).status).toBe(404);
+    }, 60_000);
+  });
+
+  describe('Discord: the routes on a server of their own', () => {
+    const discord = new FakeDiscord();
+    beforeAll(() => discord.start());
+    afterAll(() => discord.stop());
+
+    it('is ready once the gateway session is up, and says so per check', async () => {
+      const thrice = start({
+        DISCORD_TOKEN: 'bot-token',
+        DISCORD_APPLICATION_ID: APPLICATION_ID,
+        DISCORD_API_URL: discord.apiUrl,
+      });
+      const port = await thrice.opsPort();
+      await thrice.waitForLog('discord adapter ready');
+      const ready = await get(port, '/readyz');
+      expect(JSON.parse(ready.text)).toEqual({ ready: true, checks: { database: 'ok', discord: 'ok' } });
+      expect(ready.status).toBe(200);
+      discord.dispatch(
+        'INTERACTION_CREATE',
+        commandInteraction('add', [
+          { name: 'text', type: 3, value: 'Sam (Initech) will email me by Monday' },
+        ]),
+      );
+      await thrice.waitFor(
+        () => discord.requests.find((r) => r.path.includes('/messages/@original')),
+        'the command’s reply',
+      );
+      expect((await get(port, '/healthz')).status).toBe(200);
+    }, 60_000);
+  });
+
+  it('the console serves them too, and exits 0 on SIGTERM', async () => {
+    const thrice = start({});
+    const port = await thrice.opsPort();
+    const ready = await get(port, '/readyz');
+    expect(JSON.parse(ready.text)).toEqual({ ready: true, checks: { database: 'ok' } });
+    thrice.signal('SIGTERM');
+    expect(await thrice.exited).toEqual({ code: 0, signal: null });
+    expect(thrice.logs.map((l) => l.msg)).toContain('shut down cleanly');
+  }, 60_000);
+});

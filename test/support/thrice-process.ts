@@ -1,0 +1,118 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { ROOT } from './run-thrice.ts';
+
+/** One JSON log line of the running process. */
+export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
+
+/** How the process ended. */
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * The real entry point (`node --import tsx src/main.ts`, as `npm start` runs it, but without
+ * npm in between so signals reach Thrice itself) as a long-running process a test can probe,
+ * signal and kill.
+ */
+export class ThriceProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  stdout = '';
+  stderr = '';
+  readonly logs: LogLine[] = [];
+  readonly exited: Promise<Exit>;
+  private waiters: (() => void)[] = [];
+
+  constructor(env: Record<string, string>, args: readonly string[] = []) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? ROOT,
+        LOG_LEVEL: 'info',
+        PORT: '0',
+        ...env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let partial = '';
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      this.stderr += text;
+      partial += text;
+      const lines = partial.split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        try {
+          this.logs.push(JSON.parse(line) as LogLine);
+        } catch {
+          // Not a log line (a startup failure message): kept in `stderr` only.
+        }
+      }
+      this.wake();
+    });
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      this.stdout += chunk.toString();
+      this.wake();
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.on('close', (code, signal) => {
+        this.wake();
+        resolve({ code, signal });
+      });
+    });
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters.splice(0)) waiter();
+  }
+
+  /** Waits until `found` returns a value (checked on every output), or fails after `timeoutMs`. */
+  async waitFor<T>(found: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = found();
+      if (value !== undefined) return value;
+      if (this.child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`no ${what} (exit ${this.child.exitCode})\nstderr: ${this.stderr.slice(-4000)}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(250, Math.max(1, deadline - Date.now())));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** The first log line whose message is `msg`. */
+  waitForLog(msg: string, timeoutMs?: number): Promise<LogLine> {
+    return this.waitFor(() => this.logs.find((line) => line.msg === msg), `log "${msg}"`, timeoutMs);
+  }
+
+  /** The port of `/healthz`, `/readyz` and `/metrics`: Slack's HTTP port, or the ops server's. */
+  async opsPort(timeoutMs?: number): Promise<number> {
+    const line = await this.waitFor(
+      () =>
+        this.logs.find(
+          (l) =>
+            (l.msg === 'health and metrics listening' || l.msg === 'slack adapter started') &&
+            typeof l.port === 'number',
+        ),
+      'ops port',
+      timeoutMs,
+    );
+    return line.port as number;
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** Stops it for good (SIGKILL) and waits; harmless when it already ended. */
+  async kill(): Promise<Exit> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    return this.exited;
+  }
+}
