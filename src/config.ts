@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 import { ThriceError } from './core/errors.ts';
 import { DEFAULT_LIMITS, type Limits } from './core/limits.ts';
@@ -102,6 +103,12 @@ const environmentSchema = z.object({
   THRICE_SCHEDULER: z
     .enum(['in-process', 'off'], { error: 'must be in-process or off' })
     .default('in-process'),
+  THRICE_TICK_SCHEDULE: z
+    .string()
+    .trim()
+    .refine((value) => cron.validate(value), 'must be a cron expression, e.g. "* * * * *" (every minute)')
+    .default('* * * * *'),
+  THRICE_CLAIM_LEASE_SECONDS: boundedInt(5, 3_600, 120),
   THRICE_ENCRYPTION_KEY: encryptionKeys,
   THRICE_MAX_NAME_LENGTH: boundedInt(10, 500, DEFAULT_LIMITS.maxNameLength),
   THRICE_MAX_NOTE_LENGTH: boundedInt(10, 10_000, DEFAULT_LIMITS.maxNoteLength),
@@ -139,6 +146,10 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** `off` when an external cron runs `thrice tick` instead. */
   scheduler: 'in-process' | 'off';
+  /** When the in-process scheduler ticks (cron syntax; a sixth leading field means seconds). */
+  tickSchedule: string;
+  /** How long a delivery claimed by a process that died stays claimed before another resumes it. */
+  claimLeaseMs: number;
   limits: Limits;
   /** Keys for tokens at rest: the first encrypts, every one decrypts (rotation). */
   encryptionKeys?: readonly Buffer[];
@@ -236,6 +247,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: values.PORT,
     logLevel: values.LOG_LEVEL,
     scheduler: values.THRICE_SCHEDULER,
+    tickSchedule: values.THRICE_TICK_SCHEDULE,
+    claimLeaseMs: values.THRICE_CLAIM_LEASE_SECONDS * 1000,
     limits: {
       maxNameLength: values.THRICE_MAX_NAME_LENGTH,
       maxNoteLength: values.THRICE_MAX_NOTE_LENGTH,

@@ -96,7 +96,14 @@ async function tick(config: Config, log: Logger, dryRun: boolean): Promise<void>
         },
       ],
     ]);
-    const report = await runTick({ store, ports, clock: systemClock, log, workerId: newWorkerId() });
+    const report = await runTick({
+      store,
+      ports,
+      clock: systemClock,
+      log,
+      workerId: newWorkerId(),
+      leaseMs: config.claimLeaseMs,
+    });
     process.stdout.write(
       `tick: planned ${report.plan.digests} digests, ${report.plan.nudges} nudges, ${report.plan.roundups} roundups; sent ${report.drain.sent}, retrying ${report.drain.retried + report.drain.rateLimited}, dead ${report.drain.dead}.\n`,
     );
@@ -137,7 +144,10 @@ function schedulerFor(
 ): RunningScheduler | null {
   if (config.scheduler !== 'in-process') return null;
   const { outbox, log, metrics } = runtime;
-  return startScheduler({ store: outbox, ports, clock: systemClock, log, metrics });
+  return startScheduler(
+    { store: outbox, ports, clock: systemClock, log, metrics, leaseMs: config.claimLeaseMs },
+    config.tickSchedule,
+  );
 }
 
 /**

@@ -17,6 +17,8 @@ export interface SchedulerDeps {
   clock: Clock;
   log: Logger;
   metrics?: Pick<Metrics, 'delivery' | 'platformError' | 'tick'>;
+  /** Claims of a process that died are resumed after this long (default RETRY_POLICY.leaseMs). */
+  leaseMs?: number;
 }
 
 /** One pass: plan what is due, then send what is in the outbox. */

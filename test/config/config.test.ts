@@ -20,6 +20,8 @@ describe('configuration', () => {
       port: 3000,
       logLevel: 'info',
       scheduler: 'in-process',
+      tickSchedule: '* * * * *',
+      claimLeaseMs: 120_000,
       limits: DEFAULT_LIMITS,
     });
   });
@@ -42,6 +44,14 @@ describe('configuration', () => {
     expect(
       problemsOf({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CLIENT_ID: 'c' })[0],
     ).toMatch(/not both/);
+  });
+
+  it('reads the tick schedule and claim lease, and refuses a schedule cron cannot read', () => {
+    const config = loadConfig({ THRICE_TICK_SCHEDULE: '*/5 * * * * *', THRICE_CLAIM_LEASE_SECONDS: '10' });
+    expect(config).toMatchObject({ tickSchedule: '*/5 * * * * *', claimLeaseMs: 10_000 });
+    expect(problemsOf({ THRICE_TICK_SCHEDULE: 'every minute' })).toEqual([
+      expect.stringMatching(/^THRICE_TICK_SCHEDULE: must be a cron expression/),
+    ]);
   });
 
   it('reads the limits, and refuses ones out of range', () => {
