@@ -18,4 +18,7 @@ COPY --from=build /app/dist ./dist
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["node", "dist/src/healthcheck.js"]
+# Thrice stops gracefully on SIGTERM within 10 s; give it that long before SIGKILL.
+STOPSIGNAL SIGTERM
 CMD ["node", "dist/src/main.js"]
