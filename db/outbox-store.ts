@@ -13,7 +13,7 @@ import type {
 } from '../src/core/outbox-port.ts';
 import type { Db } from './connection.ts';
 import { toMember, toPromise, toWorkspace } from './rows.ts';
-import { deliveries, followUps, members, promises, workspaces } from './schema.ts';
+import { deliveries, followUps, members, processedRequests, promises, workspaces } from './schema.ts';
 import { DrizzleStore } from './store.ts';
 
 interface Payload {
@@ -384,6 +384,26 @@ export class DrizzleOutboxStore implements OutboxStore {
       sending: sending?.n ?? 0,
       oldestDueAt: oldest === null ? null : new Date(oldest),
     };
+  }
+
+  async prune(options: {
+    requestsBefore: Date;
+    deliveriesBefore: Date;
+  }): Promise<{ requests: number; deliveries: number }> {
+    const requests = await this.db
+      .delete(processedRequests)
+      .where(lt(processedRequests.at, options.requestsBefore))
+      .returning({ key: processedRequests.key });
+    const settled = await this.db
+      .delete(deliveries)
+      .where(
+        and(
+          inArray(deliveries.state, ['sent', 'dead']),
+          lt(sql`coalesce(${deliveries.sentAt}, ${deliveries.nextAttemptAt})`, options.deliveriesBefore),
+        ),
+      )
+      .returning({ id: deliveries.id });
+    return { requests: requests.length, deliveries: settled.length };
   }
 
   async counts(): Promise<OutboxCounts> {

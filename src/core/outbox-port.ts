@@ -117,4 +117,12 @@ export interface OutboxStore {
   releaseClaims(workerId: string): Promise<number>;
   /** How many deliveries are in each state. */
   counts(): Promise<OutboxCounts>;
+  /**
+   * Forgets what is no longer needed: request keys seen before `requestsBefore` (platform
+   * retries come within minutes) and deliveries settled (sent or dead) before `deliveriesBefore`.
+   */
+  prune(options: {
+    requestsBefore: Date;
+    deliveriesBefore: Date;
+  }): Promise<{ requests: number; deliveries: number }>;
 }

@@ -18,3 +18,13 @@ export function backoffDelayMs(attempts: number, random: () => number = Math.ran
   );
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/** How long finished work is kept before a tick forgets it. */
+export const RETENTION = {
+  /** Request keys that make platform retries and double clicks no-ops. */
+  requestKeysMs: 2 * 24 * 60 * 60_000,
+  /** Sent and dead deliveries, kept for an operator to look into. */
+  settledDeliveriesMs: 30 * 24 * 60 * 60_000,
+  /** The in-process scheduler prunes at most this often. */
+  everyMs: 60 * 60_000,
+} as const;

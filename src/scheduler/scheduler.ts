@@ -8,6 +8,7 @@ import type { OutboxStore } from '../core/outbox-port.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Metrics } from '../runtime/metrics.ts';
 import { type PlanReport, planTick } from './planner.ts';
+import { RETENTION } from './retry-policy.ts';
 import { type DrainReport, drainOutbox } from './sender.ts';
 
 /** What the scheduler needs. */
@@ -34,11 +35,23 @@ export function newWorkerId(): string {
 
 /** Runs one planning and sending pass (what `npm run tick` and each cron tick do). */
 export async function runTick(
-  deps: SchedulerDeps & { workerId: string; stopping?: () => boolean },
+  deps: SchedulerDeps & { workerId: string; stopping?: () => boolean; prune?: boolean },
 ): Promise<TickReport> {
-  const plan = await planTick({ store: deps.store, now: deps.clock.now(), log: deps.log });
+  const now = deps.clock.now();
+  const plan = await planTick({ store: deps.store, now, log: deps.log });
   const drain = await drainOutbox({ ...deps });
+  if (deps.prune !== false) await prune(deps, now);
   return { plan, drain };
+}
+
+/** Forgets old request keys and settled deliveries, so the tables stay the size of current work. */
+async function prune(deps: SchedulerDeps, now: Date): Promise<void> {
+  const pruned = await deps.store.prune({
+    requestsBefore: new Date(now.getTime() - RETENTION.requestKeysMs),
+    deliveriesBefore: new Date(now.getTime() - RETENTION.settledDeliveriesMs),
+  });
+  if (pruned.requests + pruned.deliveries > 0)
+    deps.log.info({ job: 'prune', ...pruned }, 'pruned old records');
 }
 
 /** The in-process scheduler: a tick every minute, never two at once in this process. */
@@ -53,6 +66,7 @@ export interface RunningScheduler {
 export function startScheduler(deps: SchedulerDeps, cronExpression = '* * * * *'): RunningScheduler {
   const workerId = newWorkerId();
   let stopping = false;
+  let prunedAt = Number.NEGATIVE_INFINITY;
   let running: Promise<void> = Promise.resolve();
 
   const tick = () => {
@@ -60,7 +74,10 @@ export function startScheduler(deps: SchedulerDeps, cronExpression = '* * * * *'
       if (stopping) return;
       const started = performance.now();
       try {
-        const report = await runTick({ ...deps, workerId, stopping: () => stopping });
+        const now = deps.clock.now().getTime();
+        const prune = now - prunedAt >= RETENTION.everyMs;
+        if (prune) prunedAt = now;
+        const report = await runTick({ ...deps, workerId, stopping: () => stopping, prune });
         const { plan, drain } = report;
         if (plan.planned.length + drain.sent + drain.retried + drain.dead > 0) {
           deps.log.info(
