@@ -25,8 +25,8 @@ export function createWorkGate(inner: CommandHandler): WorkGate {
   let inFlight = 0;
   const idleWaiters = new Set<() => void>();
 
-  async function admit<T>(work: () => Promise<T>, refused: () => T): Promise<T> {
-    if (closed) return refused();
+  async function admit<T>(work: () => Promise<T>, refused?: () => T): Promise<T> {
+    if (closed && refused !== undefined) return refused();
     inFlight += 1;
     try {
       return await withLogContext({ requestId: randomUUID() }, work);
@@ -36,20 +36,14 @@ export function createWorkGate(inner: CommandHandler): WorkGate {
     }
   }
   const restarting = (): Message => textMessage('error', RESTARTING);
-  const refuseLookup = (): never => {
-    throw new Error('Thrice is shutting down');
-  };
   const wrapped: CommandHandler = {
     handleText: (actor, text) => admit(() => inner.handleText(actor, text), restarting),
     handleAction: (actor, action) => admit(() => inner.handleAction(actor, action), restarting),
     digest: (actor) => admit(() => inner.digest(actor), restarting),
     home: (actor) => admit(() => inner.home(actor), restarting),
-    openPromises: (actor: Actor) =>
-      admit(
-        () => inner.openPromises(actor),
-        () => [],
-      ),
-    memberFor: (actor: Actor) => admit(() => inner.memberFor(actor), refuseLookup),
+    // Lookups (who is asking, autocomplete) still run while closing: they change nothing.
+    openPromises: (actor: Actor) => admit(() => inner.openPromises(actor)),
+    memberFor: (actor: Actor) => admit(() => inner.memberFor(actor)),
   };
   return {
     handler: wrapped,
