@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import type { Message, Section } from '../src/core/message.ts';
 import type {
   FollowUp,
   FollowUpPromise,
@@ -129,6 +130,14 @@ export class DrizzleStore implements Store {
     return this.withFollowUps(scope, rows);
   }
 
+  async countOpenPromises(scope: MemberScope): Promise<number> {
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(promises)
+      .where(and(ownedBy(scope), isNull(promises.outcome)));
+    return row?.n ?? 0;
+  }
+
   async getPromise(scope: MemberScope, promiseId: string): Promise<FollowUpPromise | null> {
     const rows = await this.db
       .select()
@@ -230,6 +239,19 @@ export class DrizzleStore implements Store {
 
   async forgetMember(scope: MemberScope): Promise<ForgetResult> {
     return this.atomically(async (tx) => {
+      const [member] = await tx.select().from(members).where(memberIs(scope));
+      if (member !== undefined) {
+        // The planner holds the workspace row FOR UPDATE while it builds its roundup: waiting
+        // for it means a roundup planned a moment ago is visible below, and one planned after
+        // us no longer finds the member. NO KEY UPDATE, so inserts that only reference the
+        // workspace (a digest planned for a member row we are about to delete) are not blocked,
+        // which would deadlock.
+        await tx
+          .select({ id: workspaces.id })
+          .from(workspaces)
+          .where(eq(workspaces.id, scope.workspaceId))
+          .for('no key update');
+      }
       const removedFollowUps = await tx
         .delete(followUps)
         .where(and(eq(followUps.workspaceId, scope.workspaceId), eq(followUps.memberId, scope.memberId)))
@@ -239,11 +261,25 @@ export class DrizzleStore implements Store {
         .delete(deliveries)
         .where(and(eq(deliveries.workspaceId, scope.workspaceId), eq(deliveries.memberId, scope.memberId)))
         .returning({ id: deliveries.id });
+      const roundups =
+        member === undefined ? 0 : await forgetInRoundups(tx, scope.workspaceId, member.displayName);
+      if (member !== undefined) {
+        // Request keys that carry the member's id (e.g. "time-zone-asked:<id>").
+        await tx
+          .delete(processedRequests)
+          .where(
+            and(
+              eq(processedRequests.workspaceId, scope.workspaceId),
+              like(processedRequests.key, `%:${member.id}`),
+            ),
+          );
+      }
       await tx.delete(members).where(memberIs(scope));
       return {
         promises: removedPromises.length,
         followUps: removedFollowUps.length,
         deliveries: removedDeliveries.length,
+        roundups,
       };
     });
   }
@@ -287,4 +323,75 @@ function memberIs(scope: MemberScope) {
 
 function ownedBy(scope: MemberScope) {
   return and(eq(promises.workspaceId, scope.workspaceId), eq(promises.memberId, scope.memberId));
+}
+
+/** A roundup as the outbox keeps it: the target and the message as data. */
+interface RoundupPayload {
+  target: unknown;
+  message: Message;
+}
+
+/** The heading under which roundups name members (src/core/roundup.ts). */
+const SHOUT_OUTS = 'Shout-outs';
+
+/**
+ * Roundup period end, read back from the planner's dedupe key `roundup:<workspace>:<ISO end>`;
+ * null when the key has another shape.
+ */
+function roundupEnd(dedupeKey: string, workspaceId: string): Date | null {
+  const prefix = `roundup:${workspaceId}:`;
+  if (!dedupeKey.startsWith(prefix)) return null;
+  const end = new Date(dedupeKey.slice(prefix.length));
+  return Number.isNaN(end.getTime()) ? null : end;
+}
+
+/**
+ * Forget-me for the accountability channel. Unsent roundups of the workspace may name the
+ * member in a shout-out: they are deleted and the workspace's roundup moment is set back to the
+ * earliest deleted period, so the next planning pass makes them again (same dedupe key) from
+ * data that no longer holds the member. Sent and dead roundups keep their row (dedupe, operator
+ * visibility) but lose the member's shout-out lines. Returns how many unsent roundups were removed.
+ */
+async function forgetInRoundups(tx: Db, workspaceId: string, displayName: string): Promise<number> {
+  const isRoundup = and(
+    eq(deliveries.workspaceId, workspaceId),
+    eq(deliveries.kind, 'roundup'),
+    isNull(deliveries.memberId),
+  );
+  const removed = await tx
+    .delete(deliveries)
+    .where(and(isRoundup, eq(deliveries.state, 'pending')))
+    .returning({ dedupeKey: deliveries.dedupeKey, createdAt: deliveries.createdAt });
+  const ends = removed.map((row) => roundupEnd(row.dedupeKey, workspaceId) ?? row.createdAt);
+  const earliest = ends.reduce<Date | null>((min, at) => (min === null || at < min ? at : min), null);
+  if (earliest !== null) {
+    // The workspace row is locked by forgetMember, so this read-then-write cannot race a planner.
+    const [workspace] = await tx
+      .select({ at: workspaces.nextRoundupAt })
+      .from(workspaces)
+      .where(eq(workspaces.id, workspaceId));
+    if (workspace?.at == null || earliest < workspace.at) {
+      await tx.update(workspaces).set({ nextRoundupAt: earliest }).where(eq(workspaces.id, workspaceId));
+    }
+  }
+  const kept = await tx
+    .select({ id: deliveries.id, payload: deliveries.payload })
+    .from(deliveries)
+    .where(and(isRoundup, inArray(deliveries.state, ['sent', 'dead'])));
+  const names = (text: string) => text === displayName || text.startsWith(`${displayName} `);
+  for (const row of kept) {
+    const payload = row.payload as RoundupPayload;
+    const sections = payload.message.sections;
+    if (!sections.some((s) => s.heading === SHOUT_OUTS && s.items.some((item) => names(item.text)))) continue;
+    const redacted: Section[] = sections
+      .map((s) =>
+        s.heading === SHOUT_OUTS ? { ...s, items: s.items.filter((item) => !names(item.text)) } : s,
+      )
+      .filter((s) => s.items.length > 0);
+    await tx
+      .update(deliveries)
+      .set({ payload: { ...payload, message: { ...payload.message, sections: redacted } } })
+      .where(eq(deliveries.id, row.id));
+  }
+  return removed.length;
 }

@@ -5,7 +5,12 @@ import { renderText } from '../adapters/console/render.ts';
 import { createDiscordAdapter } from '../adapters/discord/index.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { type Database, openDatabase } from '../db/connection.ts';
-import { DrizzleInstallationRepository } from '../db/installation-store.ts';
+import {
+  DrizzleInstallationRepository,
+  InstallationSecretError,
+  keyId,
+  reencryptInstallations,
+} from '../db/installation-store.ts';
 import { DrizzleOutboxStore } from '../db/outbox-store.ts';
 import { DrizzleStore } from '../db/store.ts';
 import { createCommandHandler } from './app/command-handler.ts';
@@ -112,6 +117,26 @@ async function tick(config: Config, log: Logger, dryRun: boolean): Promise<void>
   }
 }
 
+/** `thrice rotate-keys`: re-encrypts every stored installation with the newest key. */
+async function rotateKeys(config: Config): Promise<void> {
+  const keys = config.encryptionKeys;
+  const newest = keys?.[0];
+  if (keys === undefined || newest === undefined)
+    fail(['THRICE_ENCRYPTION_KEY: set it (newest key first) to rotate the installation tokens.']);
+  const database = await open(config);
+  try {
+    const report = await reencryptInstallations(database.db, keys);
+    process.stdout.write(
+      `rotate-keys: re-encrypted ${report.reencrypted} installation(s) with key ${keyId(newest)}; ${report.current} already used it.\n`,
+    );
+  } catch (error) {
+    if (error instanceof InstallationSecretError) fail([error.userMessage]);
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
+
 /** What every long-running mode shares: database, metrics, the command gate, health routes. */
 interface Runtime {
   log: Logger;
@@ -131,7 +156,14 @@ async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
   const outbox = new DrizzleOutboxStore(database.db);
   const metrics = createMetrics(systemClock.now);
   metrics.watchOutbox(() => outbox.backlog(systemClock.now()));
-  const gate = createWorkGate(createCommandHandler({ store, clock: systemClock, log }));
+  const handler = createCommandHandler({
+    store,
+    clock: systemClock,
+    log,
+    limits: config.limits,
+    observe: (event) => metrics.command(event.platform, event.kind, event.outcome, event.seconds),
+  });
+  const gate = createWorkGate(handler);
   const checks: ReadinessCheck[] = [{ name: 'database', check: () => database.check() }];
   const routes = opsRoutes({ checks, metrics, draining: () => gate.closed, log });
   return { log, database, store, outbox, metrics, gate, routes, checks };
@@ -214,7 +246,7 @@ async function runPlatforms(config: Config, log: Logger): Promise<void> {
   const closers: (() => Promise<void>)[] = [];
   let opsOnSlackPort = false;
   if (config.slack !== undefined) {
-    const installations = new DrizzleInstallationRepository(runtime.database.db);
+    const installations = new DrizzleInstallationRepository(runtime.database.db, config.encryptionKeys ?? []);
     const slack = createSlackAdapter({
       config: config.slack,
       handler,
@@ -223,6 +255,7 @@ async function runPlatforms(config: Config, log: Logger): Promise<void> {
       log,
       port: config.port,
       routes,
+      limits: config.limits,
     });
     await slack.start();
     ports.set('slack', slack.delivery);
@@ -231,7 +264,13 @@ async function runPlatforms(config: Config, log: Logger): Promise<void> {
     opsOnSlackPort = slack.servesHttp;
   }
   if (config.discord !== undefined) {
-    const discord = createDiscordAdapter({ config: config.discord, handler, store, log });
+    const discord = createDiscordAdapter({
+      config: config.discord,
+      handler,
+      store,
+      log,
+      limits: config.limits,
+    });
     await discord.start();
     ports.set('discord', discord.delivery);
     checks.push({ name: 'discord', check: () => discord.connectionProblem() });
@@ -248,8 +287,11 @@ async function main(args: readonly string[]): Promise<void> {
   const config = readConfig();
   const log = createLogger(config.logLevel, { secrets: secretsOf(config) });
   if (args[0] === 'tick') return tick(config, log, args.includes('--dry-run'));
+  if (args[0] === 'rotate-keys' && args.length === 1) return rotateKeys(config);
   if (args.length > 0)
-    fail([`unknown command "${args.join(' ')}"; use no arguments to start, or "tick [--dry-run]".`]);
+    fail([
+      `unknown command "${args.join(' ')}"; use no arguments to start, "tick [--dry-run]" or "rotate-keys".`,
+    ]);
   if (config.slack !== undefined || config.discord !== undefined) return runPlatforms(config, log);
   await runConsole(config, log);
 }

@@ -1,6 +1,11 @@
 import { ChannelType, SlashCommandBuilder, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { formInputMaxLengths } from '../../src/app/input-limits.ts';
 import { ROLE_LABELS } from '../../src/core/format.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import { CONTACT_ROLES } from '../../src/core/model.ts';
+
+/** Discord's own ceiling for a string option's max_length. */
+const OPTION_MAX_LENGTH = 6000;
 
 const ref = (sub: SlashCommandSubcommandBuilder) =>
   sub.addStringOption((o) =>
@@ -10,134 +15,153 @@ const ref = (sub: SlashCommandSubcommandBuilder) =>
       .setRequired(true)
       .setAutocomplete(true),
   );
-const note = (sub: SlashCommandSubcommandBuilder) =>
-  sub.addStringOption((o) => o.setName('note').setDescription('A note for yourself').setMaxLength(500));
-
-/** `/promise` with one subcommand per action of DESIGN.md §2; typed options, autocomplete on refs. */
-export const promiseCommand = new SlashCommandBuilder()
-  .setName('promise')
-  .setDescription('Keep track of who promised to get back to you')
-  .addSubcommand((sub) =>
-    sub
-      .setName('add')
-      .setDescription('Record a promise (no options opens a form)')
-      .addStringOption((o) =>
-        o
-          .setName('text')
-          .setDescription('e.g. Jane Doe (recruiter, Acme) will call me back by Friday 3pm')
-          .setMaxLength(1000),
-      )
-      .addStringOption((o) => o.setName('who').setDescription('Who promised').setMaxLength(120))
-      .addStringOption((o) =>
-        o.setName('when').setDescription('By when: Friday 3pm, tomorrow, in a week').setMaxLength(100),
-      )
-      .addStringOption((o) =>
-        o
-          .setName('role')
-          .setDescription('Their role')
-          .addChoices(...CONTACT_ROLES.map((role) => ({ name: ROLE_LABELS[role], value: role }))),
-      )
-      .addStringOption((o) => o.setName('company').setDescription('Company').setMaxLength(120))
-      .addStringOption((o) =>
-        o.setName('what').setDescription('What they promised, e.g. call me back').setMaxLength(200),
-      )
-      .addStringOption((o) => o.setName('note').setDescription('A note for yourself').setMaxLength(500)),
-  )
-  .addSubcommand((sub) => sub.setName('list').setDescription('Open promises, soonest first'))
-  .addSubcommand((sub) =>
-    note(
-      ref(sub.setName('followed').setDescription('You followed up')).addStringOption((o) =>
-        o
-          .setName('via')
-          .setDescription('How')
-          .addChoices(
-            { name: 'call', value: 'call' },
-            { name: 'email', value: 'email' },
-            { name: 'LinkedIn', value: 'linkedin' },
-          ),
+/**
+ * `/promise` with one subcommand per action of DESIGN.md §2; typed options, autocomplete on refs.
+ * Free-text options carry the operator's length limits as `max_length`, so Discord stops
+ * over-long text; registered definitions are fixed until registered again.
+ */
+export function promiseCommandFor(limits: Limits = DEFAULT_LIMITS) {
+  const max = formInputMaxLengths(limits, OPTION_MAX_LENGTH);
+  // The free-text add holds every field at once.
+  const textMax = Math.min(max.who + max.company + max.what + max.when + max.note + 40, OPTION_MAX_LENGTH);
+  const note = (sub: SlashCommandSubcommandBuilder) =>
+    sub.addStringOption((o) =>
+      o.setName('note').setDescription('A note for yourself').setMaxLength(max.note),
+    );
+  return new SlashCommandBuilder()
+    .setName('promise')
+    .setDescription('Keep track of who promised to get back to you')
+    .addSubcommand((sub) =>
+      sub
+        .setName('add')
+        .setDescription('Record a promise (no options opens a form)')
+        .addStringOption((o) =>
+          o
+            .setName('text')
+            .setDescription('e.g. Jane Doe (recruiter, Acme) will call me back by Friday 3pm')
+            .setMaxLength(textMax),
+        )
+        .addStringOption((o) => o.setName('who').setDescription('Who promised').setMaxLength(max.who))
+        .addStringOption((o) =>
+          o.setName('when').setDescription('By when: Friday 3pm, tomorrow, in a week').setMaxLength(100),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('role')
+            .setDescription('Their role')
+            .addChoices(...CONTACT_ROLES.map((role) => ({ name: ROLE_LABELS[role], value: role }))),
+        )
+        .addStringOption((o) => o.setName('company').setDescription('Company').setMaxLength(max.company))
+        .addStringOption((o) =>
+          o.setName('what').setDescription('What they promised, e.g. call me back').setMaxLength(max.what),
+        )
+        .addStringOption((o) =>
+          o.setName('note').setDescription('A note for yourself').setMaxLength(max.note),
+        ),
+    )
+    .addSubcommand((sub) => sub.setName('list').setDescription('Open promises, soonest first'))
+    .addSubcommand((sub) =>
+      note(
+        ref(sub.setName('followed').setDescription('You followed up')).addStringOption((o) =>
+          o
+            .setName('via')
+            .setDescription('How')
+            .addChoices(
+              { name: 'call', value: 'call' },
+              { name: 'email', value: 'email' },
+              { name: 'LinkedIn', value: 'linkedin' },
+            ),
+        ),
       ),
-    ),
-  )
-  .addSubcommand((sub) => note(ref(sub.setName('heard').setDescription('They got back to you'))))
-  .addSubcommand((sub) =>
-    ref(sub.setName('snooze').setDescription('Nudge me later')).addStringOption((o) =>
-      o
-        .setName('until')
-        .setDescription('3 hours, tomorrow, next week, or a date')
-        .setRequired(true)
-        .setMaxLength(100),
-    ),
-  )
-  .addSubcommand((sub) =>
-    note(
-      ref(sub.setName('close').setDescription('Close a thread')).addStringOption((o) =>
+    )
+    .addSubcommand((sub) => note(ref(sub.setName('heard').setDescription('They got back to you'))))
+    .addSubcommand((sub) =>
+      ref(sub.setName('snooze').setDescription('Nudge me later')).addStringOption((o) =>
         o
-          .setName('outcome')
-          .setDescription('How it ended')
+          .setName('until')
+          .setDescription('3 hours, tomorrow, next week, or a date')
           .setRequired(true)
-          .addChoices(
-            { name: 'offer', value: 'offer' },
-            { name: 'no', value: 'no' },
-            { name: 'withdrawn', value: 'withdrawn' },
-            { name: 'gone cold', value: 'cold' },
-          ),
+          .setMaxLength(100),
       ),
-    ),
-  )
-  .addSubcommand((sub) =>
-    sub
-      .setName('met')
-      .setDescription('Log an interview or call (a thank-you note is due)')
-      .addStringOption((o) =>
-        o.setName('who').setDescription('Who you met').setRequired(true).setMaxLength(120),
-      )
-      .addStringOption((o) => o.setName('company').setDescription('Company').setMaxLength(120))
-      .addStringOption((o) =>
-        o
-          .setName('day')
-          .setDescription('When')
-          .addChoices({ name: 'today', value: 'today' }, { name: 'yesterday', value: 'yesterday' }),
+    )
+    .addSubcommand((sub) =>
+      note(
+        ref(sub.setName('close').setDescription('Close a thread')).addStringOption((o) =>
+          o
+            .setName('outcome')
+            .setDescription('How it ended')
+            .setRequired(true)
+            .addChoices(
+              { name: 'offer', value: 'offer' },
+              { name: 'no', value: 'no' },
+              { name: 'withdrawn', value: 'withdrawn' },
+              { name: 'gone cold', value: 'cold' },
+            ),
+        ),
       ),
-  )
-  .addSubcommand((sub) =>
-    sub
-      .setName('pause')
-      .setDescription('No nudges until a date')
-      .addStringOption((o) =>
-        o.setName('until').setDescription('e.g. Jan 6').setRequired(true).setMaxLength(100),
-      ),
-  )
-  .addSubcommand((sub) => sub.setName('resume').setDescription('Nudges back on'))
-  .addSubcommand((sub) =>
-    sub
-      .setName('settings')
-      .setDescription('Your settings (no options shows them)')
-      .addStringOption((o) =>
-        o.setName('tz').setDescription('Your time zone').setAutocomplete(true).setMaxLength(64),
-      )
-      .addStringOption((o) =>
-        o.setName('digest').setDescription('Digest time, e.g. 08:30, or off').setMaxLength(5),
-      )
-      .addStringOption((o) => o.setName('workdays').setDescription('e.g. mon-fri').setMaxLength(40))
-      .addBooleanOption((o) => o.setName('share').setDescription('Shout-outs in the accountability channel'))
-      .addIntegerOption((o) =>
-        o.setName('target').setDescription('Open threads to keep warm').setMinValue(1).setMaxValue(50),
-      ),
-  )
-  .addSubcommand((sub) => sub.setName('stats').setDescription('Your follow-up tally'))
-  .addSubcommand((sub) =>
-    sub
-      .setName('channel')
-      .setDescription('Admins: the accountability channel (none turns it off)')
-      .addChannelOption((o) =>
-        o.setName('channel').setDescription('Where roundups go').addChannelTypes(ChannelType.GuildText),
-      ),
-  )
-  .addSubcommand((sub) => sub.setName('export').setDescription('Your data as CSV and a calendar file'))
-  .addSubcommand((sub) => sub.setName('forget-me').setDescription('Delete everything Thrice holds about you'))
-  .addSubcommand((sub) => sub.setName('help').setDescription('How to use Thrice'));
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('met')
+        .setDescription('Log an interview or call (a thank-you note is due)')
+        .addStringOption((o) =>
+          o.setName('who').setDescription('Who you met').setRequired(true).setMaxLength(max.who),
+        )
+        .addStringOption((o) => o.setName('company').setDescription('Company').setMaxLength(max.company))
+        .addStringOption((o) =>
+          o
+            .setName('day')
+            .setDescription('When')
+            .addChoices({ name: 'today', value: 'today' }, { name: 'yesterday', value: 'yesterday' }),
+        ),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('pause')
+        .setDescription('No nudges until a date')
+        .addStringOption((o) =>
+          o.setName('until').setDescription('e.g. Jan 6').setRequired(true).setMaxLength(100),
+        ),
+    )
+    .addSubcommand((sub) => sub.setName('resume').setDescription('Nudges back on'))
+    .addSubcommand((sub) =>
+      sub
+        .setName('settings')
+        .setDescription('Your settings (no options shows them)')
+        .addStringOption((o) =>
+          o.setName('tz').setDescription('Your time zone').setAutocomplete(true).setMaxLength(64),
+        )
+        .addStringOption((o) =>
+          o.setName('digest').setDescription('Digest time, e.g. 08:30, or off').setMaxLength(5),
+        )
+        .addStringOption((o) => o.setName('workdays').setDescription('e.g. mon-fri').setMaxLength(40))
+        .addBooleanOption((o) =>
+          o.setName('share').setDescription('Shout-outs in the accountability channel'),
+        )
+        .addIntegerOption((o) =>
+          o.setName('target').setDescription('Open threads to keep warm').setMinValue(1).setMaxValue(50),
+        ),
+    )
+    .addSubcommand((sub) => sub.setName('stats').setDescription('Your follow-up tally'))
+    .addSubcommand((sub) =>
+      sub
+        .setName('channel')
+        .setDescription('Admins: the accountability channel (none turns it off)')
+        .addChannelOption((o) =>
+          o.setName('channel').setDescription('Where roundups go').addChannelTypes(ChannelType.GuildText),
+        ),
+    )
+    .addSubcommand((sub) => sub.setName('export').setDescription('Your data as CSV and a calendar file'))
+    .addSubcommand((sub) =>
+      sub.setName('forget-me').setDescription('Delete everything Thrice holds about you'),
+    )
+    .addSubcommand((sub) => sub.setName('help').setDescription('How to use Thrice'));
+}
 
-/** The JSON registered with Discord. */
-export function commandDefinitions() {
-  return [promiseCommand.toJSON()];
+/** `/promise` under the default limits. */
+export const promiseCommand = promiseCommandFor();
+
+/** The JSON registered with Discord, with the operator's limits as option max lengths. */
+export function commandDefinitions(limits: Limits = DEFAULT_LIMITS) {
+  return [promiseCommandFor(limits).toJSON()];
 }

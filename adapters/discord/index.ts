@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { CommandHandler } from '../../src/app/command-handler.ts';
 import type { DiscordConfig } from '../../src/config.ts';
 import type { DeliveryPort } from '../../src/core/delivery.ts';
+import type { Limits } from '../../src/core/limits.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { createDiscordDelivery } from './delivery.ts';
 import { registerListeners } from './listeners.ts';
@@ -13,6 +14,8 @@ export interface DiscordAdapterOptions {
   handler: CommandHandler;
   store: Store;
   log: Logger;
+  /** The operator's limits, for the form's max lengths (DEFAULT_LIMITS when not given). */
+  limits?: Limits;
 }
 
 /** Thrice on Discord: the gateway client, its delivery port, and its life cycle. */

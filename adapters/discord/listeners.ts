@@ -17,7 +17,9 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ActionInput, Actor, CommandHandler } from '../../src/app/command-handler.ts';
+import { formInputMaxLengths, type PromiseForm } from '../../src/app/input-limits.ts';
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import type { Message } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
 import type { Store } from '../../src/core/ports.ts';
@@ -28,7 +30,12 @@ export interface ListenerDeps {
   handler: CommandHandler;
   store: Store;
   log: Logger;
+  /** The operator's limits, for the form's max lengths; the handler enforces them. DEFAULT_LIMITS when not given. */
+  limits?: Limits;
 }
+
+/** Discord's own ceiling for a modal text input's max_length. */
+export const DISCORD_INPUT_MAX_LENGTH = 4000;
 
 const FORM_ID = 'thrice:form';
 const FORM_FIELDS = ['who', 'company', 'what', 'when', 'note'] as const;
@@ -103,7 +110,14 @@ function commandText(interaction: ChatInputCommandInteraction): string | null {
   }
 }
 
-function promiseForm(replaces?: string): ModalBuilder {
+/** The add-a-promise modal; every input carries the operator's length limit, so Discord stops over-long text. */
+function promiseForm(limits: Limits, replaces?: string): ModalBuilder {
+  const max = formInputMaxLengths(limits, DISCORD_INPUT_MAX_LENGTH);
+  // "Who" holds the name and, in brackets, the role: room for both.
+  const maxLength: Record<(typeof FORM_FIELDS)[number], number> = {
+    ...max,
+    who: Math.min(max.who + max.role + 3, DISCORD_INPUT_MAX_LENGTH),
+  };
   const field = (id: (typeof FORM_FIELDS)[number], label: string, placeholder: string, required: boolean) =>
     new ActionRowBuilder<TextInputBuilder>().addComponents(
       new TextInputBuilder()
@@ -112,7 +126,7 @@ function promiseForm(replaces?: string): ModalBuilder {
         .setPlaceholder(placeholder)
         .setStyle(TextInputStyle.Short)
         .setRequired(required)
-        .setMaxLength(200),
+        .setMaxLength(maxLength[id]),
     );
   return new ModalBuilder()
     .setCustomId(replaces === undefined ? FORM_ID : `${FORM_ID}:${replaces}`)
@@ -158,6 +172,7 @@ function toActionInput(kind: string, promiseId: string, value: string | undefine
 /** Wires `/promise`, its autocomplete, buttons, menus and the form to the command handler. */
 export function registerListeners(client: Client, deps: ListenerDeps): void {
   const { handler, store, log } = deps;
+  const limits = deps.limits ?? DEFAULT_LIMITS;
 
   /** True the first time an interaction key is seen: a redelivery or double click has one effect. */
   async function firstTime(actor: Actor, key: string): Promise<boolean> {
@@ -182,7 +197,7 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
   async function onCommand(interaction: ChatInputCommandInteraction) {
     const text = commandText(interaction);
     if (text === null) {
-      await interaction.showModal(promiseForm());
+      await interaction.showModal(promiseForm(limits));
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -217,7 +232,7 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
   async function onComponent(interaction: ButtonInteraction | StringSelectMenuInteraction) {
     const [, kind = '', promiseId = ''] = interaction.customId.split(':');
     if (kind === 'edit') {
-      await interaction.showModal(promiseForm(promiseId));
+      await interaction.showModal(promiseForm(limits, promiseId));
       return;
     }
     if (kind === 'cancel') {
@@ -262,20 +277,23 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     };
     // "Priya (recruiter)" + "Initech" reads as "Priya (recruiter, Initech)".
     const role = /^(.*?)\s*\(([^)]*)\)\s*$/.exec(read('who'));
-    const company = read('company');
-    const who =
-      company === ''
-        ? read('who')
-        : role
-          ? `${role[1] ?? ''} (${role[2] ?? ''}, ${company})`
-          : `${read('who')} (${company})`;
-    const text = `add ${who} will ${read('what')} ${read('when')}${read('note') === '' ? '' : ` -- ${read('note')}`}`;
+    const form: PromiseForm = {
+      who: role ? (role[1] ?? '').trim() : read('who'),
+      role: role ? (role[2] ?? '').trim() : '',
+      company: read('company'),
+      what: read('what'),
+      when: read('when'),
+      note: read('note'),
+    };
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const actor = actorOf(interaction);
-    const reply = await handler.handleText(actor, text);
+    // Edit: the new promise replaces the one the form was opened from, in one transaction.
     const replaces = interaction.customId.slice(FORM_ID.length + 1);
-    if (reply.kind !== 'error' && replaces !== '')
-      await handler.handleAction(actor, { kind: 'undo', promiseId: replaces });
+    const reply = await handler.handleAction(actor, {
+      kind: 'submit_form',
+      form,
+      replaces: replaces === '' ? null : replaces,
+    });
     await interaction.editReply(payload(reply, await zoneTip(actor)));
   }
 

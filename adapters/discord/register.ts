@@ -21,7 +21,7 @@ async function register(args: readonly string[]): Promise<void> {
     guild === undefined
       ? Routes.applicationCommands(applicationId)
       : Routes.applicationGuildCommands(applicationId, guild);
-  await rest.put(route, { body: commandDefinitions() });
+  await rest.put(route, { body: commandDefinitions(config.limits) });
   process.stdout.write(
     `Registered /promise ${guild === undefined ? 'globally (may take up to an hour to appear)' : `in guild ${guild}`}.\n`,
   );

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { CommandHandler } from '../../src/app/command-handler.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { DeliveryPort } from '../../src/core/delivery.ts';
+import type { Limits } from '../../src/core/limits.ts';
 import type { InstallationRepository, Store } from '../../src/core/ports.ts';
 import { createSlackDelivery } from './delivery.ts';
 import { slackInstallationStore } from './installation-store.ts';
@@ -31,6 +32,8 @@ export interface SlackAdapterOptions {
   port: number;
   /** More routes for the same HTTP server: `/healthz`, `/readyz`, `/metrics`. */
   routes?: readonly CustomRoute[];
+  /** The operator's limits, for the form's max lengths (DEFAULT_LIMITS when not given). */
+  limits?: Limits;
 }
 
 /** Thrice on Slack: the Bolt app, its delivery port, and its life cycle. */

@@ -1,11 +1,13 @@
 import type { App, BlockAction, types } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { ActionInput, Actor, CommandHandler } from '../../src/app/command-handler.ts';
+import { formLengthProblem } from '../../src/app/input-limits.ts';
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import type { Message } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
 import type { Store } from '../../src/core/ports.ts';
-import { formText, PROMISE_FORM, promiseForm } from './modal.ts';
+import { formFields, PROMISE_FORM, promiseForm } from './modal.ts';
 import { ACTION_IDS, actionsBlockId, escapeMrkdwn, renderBlocks, renderFallback } from './render.ts';
 
 /** What the listeners need. */
@@ -15,6 +17,8 @@ export interface ListenerDeps {
   log: Logger;
   /** Who installed Thrice in the team (OAuth mode): they may manage it like an admin. */
   installerOf(teamId: string): Promise<string | null>;
+  /** The operator's limits, for the form's max lengths; the handler enforces them. DEFAULT_LIMITS when not given. */
+  limits?: Limits;
 }
 
 interface SlackUser {
@@ -29,6 +33,7 @@ const USER_TTL_MS = 60 * 60_000;
 /** Registers `/promise`, its buttons, the form and the App Home on a Bolt app. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const { handler, store, log, installerOf } = deps;
+  const limits = deps.limits ?? DEFAULT_LIMITS;
   const users = new Map<string, { at: number; user: SlackUser }>();
 
   async function slackUser(client: App['client'], userId: string, fallbackName: string): Promise<SlackUser> {
@@ -74,7 +79,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command('/promise', async ({ command, ack, respond, client }) => {
     await ack();
     if (command.text.trim() === '') {
-      await client.views.open({ trigger_id: command.trigger_id, view: promiseForm() });
+      await client.views.open({ trigger_id: command.trigger_id, view: promiseForm(undefined, limits) });
       return;
     }
     const actor = await actorFor(client, command.team_id, command.user_id, command.user_name);
@@ -90,16 +95,21 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       body.user.id,
       body.user.name ?? body.user.id,
     );
-    const reply = await handler.handleText(actor, formText(view.state.values).text);
+    const form = formFields(view.state.values);
+    // The handler checks the lengths too; checking here first puts the message under the field.
+    const tooLong = formLengthProblem(form, limits);
+    if (tooLong !== null) {
+      await ack({ response_action: 'errors', errors: { [tooLong.field]: tooLong.error.userMessage } });
+      return;
+    }
+    // Edit: the new promise replaces the one the form was opened from, in one transaction.
+    const replaces = view.private_metadata === '' ? null : view.private_metadata;
+    const reply = await handler.handleAction(actor, { kind: 'submit_form', form, replaces });
     if (reply.kind === 'error') {
       await ack({ response_action: 'errors', errors: { when: reply.fallbackText.slice(0, 150) } });
       return;
     }
     await ack();
-    // Edit: the new promise replaces the one the form was opened from.
-    if (view.private_metadata !== '') {
-      await handler.handleAction(actor, { kind: 'undo', promiseId: view.private_metadata });
-    }
     await client.chat.postMessage({
       channel: body.user.id,
       text: renderFallback(reply),
@@ -128,7 +138,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
     if (input === 'edit') {
       const promise = (await handler.openPromises(actor)).find((p) => p.id === value);
-      await client.views.open({ trigger_id: body.trigger_id, view: promiseForm(promise) });
+      await client.views.open({ trigger_id: body.trigger_id, view: promiseForm(promise, limits) });
       return;
     }
     if (input === null) return;

@@ -1,5 +1,7 @@
 import type { types } from '@slack/bolt';
+import { formInputMaxLengths, type PromiseForm } from '../../src/app/input-limits.ts';
 import { ROLE_LABELS } from '../../src/core/format.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import { CONTACT_ROLES, type ContactRole, type FollowUpPromise } from '../../src/core/model.ts';
 
 /** The callback id of the add-a-promise form. */
@@ -8,11 +10,15 @@ export const PROMISE_FORM = 'thrice_promise_form';
 const FIELDS = ['who', 'role', 'company', 'what', 'when', 'note'] as const;
 type Field = (typeof FIELDS)[number];
 
+/** Block Kit's own ceiling for a plain_text_input's max_length. */
+export const SLACK_INPUT_MAX_LENGTH = 3000;
+
 function input(
   field: Field,
   label: string,
   placeholder: string,
   optional: boolean,
+  maxLength: number,
   initial?: string | null,
 ): types.InputBlock {
   return {
@@ -24,7 +30,9 @@ function input(
       type: 'plain_text_input',
       action_id: field,
       placeholder: { type: 'plain_text', text: placeholder },
-      ...(initial ? { initial_value: initial } : {}),
+      max_length: maxLength,
+      // Slack refuses a view whose initial value is longer than its max_length.
+      ...(initial ? { initial_value: [...initial].slice(0, maxLength).join('') } : {}),
     },
   };
 }
@@ -32,9 +40,11 @@ function input(
 /**
  * The form bare `/promise` opens: the same fields the grammar reads from free text. With
  * `replaces` (the Edit button), it starts from that promise and saving it replaces it; the
- * date is typed again, as people say it.
+ * date is typed again, as people say it. Every text input carries the operator's length limit
+ * as `max_length`, so Slack stops over-long text before it is sent.
  */
-export function promiseForm(replaces?: FollowUpPromise): types.ModalView {
+export function promiseForm(replaces?: FollowUpPromise, limits: Limits = DEFAULT_LIMITS): types.ModalView {
+  const max = formInputMaxLengths(limits, SLACK_INPUT_MAX_LENGTH);
   const role = replaces?.contact.role ?? null;
   const roleOption = (value: ContactRole) => ({
     text: { type: 'plain_text' as const, text: ROLE_LABELS[value] },
@@ -48,7 +58,7 @@ export function promiseForm(replaces?: FollowUpPromise): types.ModalView {
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      input('who', 'Who promised?', 'Jane Doe', false, replaces?.contact.name),
+      input('who', 'Who promised?', 'Jane Doe', false, max.who, replaces?.contact.name),
       {
         type: 'input',
         block_id: 'role',
@@ -61,40 +71,41 @@ export function promiseForm(replaces?: FollowUpPromise): types.ModalView {
           ...(role === null ? {} : { initial_option: roleOption(role) }),
         },
       },
-      input('company', 'Company', 'Acme', true, replaces?.contact.company),
+      input('company', 'Company', 'Acme', true, max.company, replaces?.contact.company),
       // Stored from the member's side ("call you back"); the form speaks as the member ("call me back").
       input(
         'what',
         'What did they promise?',
         'call me back',
         false,
+        max.what,
         replaces?.what.replace(/\byou\b/g, 'me').replace(/\byour\b/g, 'my'),
       ),
-      input('when', 'By when?', 'Friday 3pm, tomorrow, in a week', false),
-      input('note', 'Note', 'anything to remember', true, replaces?.note),
+      input('when', 'By when?', 'Friday 3pm, tomorrow, in a week', false, max.when),
+      input('note', 'Note', 'anything to remember', true, max.note, replaces?.note),
     ],
   };
 }
 
 /** The submitted form's values, read by block and action id (never by position). */
-export function formText(
+export function formFields(
   values: Record<
     string,
     Record<string, { value?: string | null; selected_option?: { value: string } | null }>
   >,
-): {
-  text: string;
-} {
+): PromiseForm {
   const read = (field: Field) => {
     const state = values[field]?.[field];
     return (state?.selected_option?.value ?? state?.value ?? '').trim();
   };
   // A crafted payload could send any value; only our own roles are read.
   const role = CONTACT_ROLES.find((known) => known === read('role'));
-  const details = [role === undefined ? '' : ROLE_LABELS[role], read('company')].filter(
-    (part) => part !== '',
-  );
-  const who = `${read('who')}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
-  const note = read('note');
-  return { text: `${who} will ${read('what')} ${read('when')}${note === '' ? '' : ` -- ${note}`}` };
+  return {
+    who: read('who'),
+    role: role === undefined ? '' : ROLE_LABELS[role],
+    company: read('company'),
+    what: read('what'),
+    when: read('when'),
+    note: read('note'),
+  };
 }

@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import type { Command, PromiseDraft, SnoozePreset } from '../core/command.ts';
 import { snoozeUntil } from '../core/date-reader.ts';
 import { buildDigest } from '../core/digest.ts';
-import { InvalidCommandError, isThriceError, ThriceError } from '../core/errors.ts';
+import { InvalidCommandError, isThriceError, LimitReachedError, ThriceError } from '../core/errors.ts';
 import { helpMessage } from '../core/help.ts';
+import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
 import { type Message, textMessage } from '../core/message.ts';
 import type { CloseOutcome, FollowUpPromise, Member, MemberScope, MemberSettings } from '../core/model.ts';
 import { nextDigestAt, nextNudgeAt, plannedNudge } from '../core/nudge-policy.ts';
@@ -25,6 +26,8 @@ import {
 import { defaultSettings } from '../core/settings.ts';
 import { settingsReply } from '../core/settings-view.ts';
 import { exportAttachments } from './export.ts';
+import { checkCommandLengths, formLengthProblem, type PromiseForm } from './input-limits.ts';
+import { createRateLimiter } from './rate-limiter.ts';
 
 /** Who is acting, as the platform tells it. */
 export interface Actor {
@@ -41,13 +44,27 @@ export type ActionInput =
   | { kind: 'followed' | 'heard' | 'undo'; promiseId: string }
   | { kind: 'snooze'; promiseId: string; preset: SnoozePreset }
   | { kind: 'close'; promiseId: string; outcome: CloseOutcome }
-  | { kind: 'confirm_forget' };
+  | { kind: 'confirm_forget' }
+  /** The add-a-promise form (Slack or Discord modal); with `replaces`, its Edit: the new promise replaces that one. */
+  | { kind: 'submit_form'; form: PromiseForm; replaces: string | null };
 
 /** What the command handler needs from the outside. */
 export interface CommandHandlerDeps {
   store: Store;
   clock: Clock;
   log: Logger;
+  /** Field lengths, commands per minute and open promises per member; DEFAULT_LIMITS when not given. */
+  limits?: Limits;
+  /** Told about every finished command (metrics): its kind, how it ended and how long it took. */
+  observe?: (event: CommandEvent) => void;
+}
+
+/** One finished command, for metrics. `refused`: a friendly error; `failed`: our fault. */
+export interface CommandEvent {
+  platform: string;
+  kind: string;
+  outcome: 'ok' | 'refused' | 'failed';
+  seconds: number;
 }
 
 /** The use cases behind `/promise` and its buttons, shared by every adapter. */
@@ -69,6 +86,20 @@ export interface CommandHandler {
 /** Creates the command handler over a store. */
 export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   const { store, clock, log } = deps;
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const rate = createRateLimiter({ limit: limits.commandsPerMinute, clock });
+
+  /** Counts one command or action of the member; over the limit, refuses before anything is read or written. */
+  function admit(actor: Actor): void {
+    const key = `${actor.workspace.platform}:${actor.workspace.externalId}:${actor.user.externalId}`;
+    const decision = rate.hit(key);
+    if (decision.allowed) return;
+    const seconds = Math.max(1, Math.ceil((decision.retryAt.getTime() - clock.now().getTime()) / 1000));
+    throw new LimitReachedError(
+      `Easy there — that is more than ${limits.commandsPerMinute} commands in a minute. Nothing was changed; please try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+      decision.retryAt,
+    );
+  }
 
   async function memberFor(actor: Actor): Promise<Member> {
     const workspace = await store.ensureWorkspace(actor.workspace);
@@ -81,15 +112,32 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   }
 
   /** Runs `work`, turning expected failures into friendly replies and bugs into an apology. */
-  async function guarded(what: string, work: () => Promise<Message>): Promise<Message> {
+  async function guarded(
+    actor: Actor,
+    what: string,
+    work: (setKind: (kind: string) => void) => Promise<Message>,
+  ): Promise<Message> {
+    const started = performance.now();
+    let kind = what;
+    const done = (outcome: CommandEvent['outcome'], reply: Message) => {
+      const seconds = (performance.now() - started) / 1000;
+      deps.observe?.({ platform: actor.workspace.platform, kind, outcome, seconds });
+      return reply;
+    };
     try {
-      return await work();
+      const reply = await work((parsed) => {
+        kind = parsed;
+      });
+      return done(reply.kind === 'error' ? 'refused' : 'ok', reply);
     } catch (error) {
-      if (isThriceError(error)) return textMessage('error', error.userMessage);
+      if (isThriceError(error)) return done('refused', textMessage('error', error.userMessage));
       log.error({ err: error, command: what }, 'command failed');
-      return textMessage(
-        'error',
-        'Sorry — something went wrong on my side and nothing was changed. Please try again.',
+      return done(
+        'failed',
+        textMessage(
+          'error',
+          'Sorry — something went wrong on my side and nothing was changed. Please try again.',
+        ),
       );
     }
   }
@@ -97,16 +145,18 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   return {
     memberFor,
     handleText(actor, text) {
-      return guarded('text', async () => {
+      return guarded(actor, 'text', async (setKind) => {
+        admit(actor);
         const member = await memberFor(actor);
         const now = clock.now();
         const parsed = parseCommand(text, { timeZone: member.settings.timeZone, now });
         if (!parsed.ok) return textMessage('error', parsed.error.userMessage);
-        return run(store, actor, member, parsed.value, now);
+        setKind(parsed.value.kind);
+        return run({ store, limits }, actor, member, parsed.value, now);
       });
     },
     digest(actor) {
-      return guarded('digest', async () => {
+      return guarded(actor, 'digest', async () => {
         const member = await memberFor(actor);
         const promises = await store.listPromises(scopeOf(member), { includeClosed: true });
         const digest = buildDigest({ member, promises, now: clock.now() });
@@ -117,7 +167,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
       return store.listPromises(scopeOf(await memberFor(actor)));
     },
     home(actor) {
-      return guarded('home', async () => {
+      return guarded(actor, 'home', async () => {
         const member = await memberFor(actor);
         const now = clock.now();
         const list = listReply(await store.listPromises(scopeOf(member)), member.settings, now);
@@ -135,12 +185,24 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
       });
     },
     handleAction(actor, action) {
-      return guarded(action.kind, async () => {
+      return guarded(actor, action.kind, async () => {
+        admit(actor);
+        if (action.kind === 'submit_form') {
+          // Checked field by field first, so the error names what the member typed, not the parse of it.
+          const problem = formLengthProblem(action.form, limits);
+          if (problem !== null) throw problem.error;
+        }
         const member = await memberFor(actor);
-        return runAction(store, member, action, clock.now());
+        return runAction({ store, limits }, actor, member, action, clock.now());
       });
     },
   };
+}
+
+/** What the use cases below share: the store and the operator's limits. */
+interface Context {
+  store: Store;
+  limits: Limits;
 }
 
 function scopeOf(member: Member): MemberScope {
@@ -207,31 +269,51 @@ async function saveSettings(
   });
 }
 
+/**
+ * Creates a promise, refusing when the member already holds `maxOpenPromises` open ones. With
+ * `replaces` (the form's Edit), that promise is deleted in the same transaction, so it does not
+ * count against the cap and a refusal keeps it.
+ */
 async function addPromise(
-  store: Store,
+  ctx: Context,
   member: Member,
   draft: PromiseDraft,
   kind: FollowUpPromise['kind'],
   now: Date,
+  replaces: string | null = null,
 ) {
+  const { store, limits } = ctx;
+  const scope = scopeOf(member);
   return store.transaction(async (tx) => {
-    const created = await tx.createPromise(scopeOf(member), {
+    if (replaces !== null) await tx.deletePromise(scope, replaces);
+    const created = await tx.createPromise(scope, {
       ...draft,
       kind,
       createdAt: now,
       nextNudgeAt: null,
     });
+    // Counted after the insert: creating takes the member row's lock, so concurrent adds are
+    // counted one after the other and cannot both slip under the cap. Throwing rolls back.
+    const open = await tx.countOpenPromises(scope);
+    if (open > limits.maxOpenPromises) {
+      throw new LimitReachedError(
+        `You already have ${limits.maxOpenPromises} open promises, the most Thrice keeps at once, so I didn't save this one. Close the ones you no longer wait on — \`/promise heard #3\`, or \`/promise close #3 cold\` — then add it again.`,
+      );
+    }
     return changePromise(tx, member, created, { lastActivityAt: now });
   });
 }
 
 async function run(
-  store: Store,
+  ctx: Context,
   actor: Actor,
   member: Member,
   command: Command,
   now: Date,
+  replaces: string | null = null,
 ): Promise<Message> {
+  const { store, limits } = ctx;
+  checkCommandLengths(command, limits);
   const scope = scopeOf(member);
   const settings = member.settings;
   switch (command.kind) {
@@ -243,7 +325,11 @@ async function run(
         'Tell me who promised to get back to you, what, and when — for example:\n/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
       );
     case 'add':
-      return addedReply(await addPromise(store, member, command.draft, 'promise', now), settings, now);
+      return addedReply(
+        await addPromise(ctx, member, command.draft, 'promise', now, replaces),
+        settings,
+        now,
+      );
     case 'met': {
       const draft: PromiseDraft = {
         contact: command.contact,
@@ -252,7 +338,7 @@ async function run(
         due: { at: command.at, precision: 'time' },
         note: command.note,
       };
-      return metReply(await addPromise(store, member, draft, 'meeting', now), settings, now);
+      return metReply(await addPromise(ctx, member, draft, 'meeting', now), settings, now);
     }
     case 'list':
       return listReply(await store.listPromises(scope), settings, now);
@@ -393,9 +479,31 @@ async function closePromise(
   return changePromise(store, member, promise, note === null ? changes : { ...changes, note });
 }
 
-async function runAction(store: Store, member: Member, action: ActionInput, now: Date): Promise<Message> {
+/** The form's fields as one line of the shared grammar: `add Who (role, company) will what when -- note`. */
+function formText(form: PromiseForm): string {
+  const details = [form.role.trim(), form.company.trim()].filter((part) => part !== '');
+  const who = `${form.who.trim()}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+  const note = form.note.trim();
+  return `add ${who} will ${form.what.trim()} ${form.when.trim()}${note === '' ? '' : ` -- ${note}`}`;
+}
+
+async function runAction(
+  ctx: Context,
+  actor: Actor,
+  member: Member,
+  action: ActionInput,
+  now: Date,
+): Promise<Message> {
+  const { store } = ctx;
   const settings = member.settings;
   switch (action.kind) {
+    case 'submit_form': {
+      const parsed = parseCommand(formText(action.form), { timeZone: settings.timeZone, now });
+      if (!parsed.ok) throw parsed.error;
+      if (parsed.value.kind !== 'add')
+        throw new InvalidCommandError('That form could not be read as a promise.');
+      return run(ctx, actor, member, parsed.value, now, action.replaces);
+    }
     case 'confirm_forget': {
       const removed = await store.forgetMember(scopeOf(member));
       return textMessage(

@@ -73,6 +73,34 @@ export class UnparseableDateError extends ThriceError {
   }
 }
 
+/** What a member typed is longer than the operator allows; nothing was saved. */
+export class TooLongError extends ThriceError {
+  override readonly name = 'TooLongError';
+  constructor(
+    /** The field as the member knows it: "contact name", "company", "what they promised", "note". */
+    readonly field: string,
+    readonly limit: number,
+    readonly length: number,
+  ) {
+    super(
+      'too_long',
+      `The ${field} is too long (${length} characters); the limit is ${limit}. Please shorten it — nothing was saved.`,
+    );
+  }
+}
+
+/** A member hit a bound (commands per minute, open promises); nothing was changed. */
+export class LimitReachedError extends ThriceError {
+  override readonly name = 'LimitReachedError';
+  constructor(
+    message: string,
+    /** When the member may try again, for rate limits. */
+    readonly retryAt?: Date,
+  ) {
+    super('limit_reached', message);
+  }
+}
+
 /** Narrows an unknown throw to a ThriceError. */
 export function isThriceError(err: unknown): err is ThriceError {
   return err instanceof ThriceError;

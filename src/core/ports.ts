@@ -75,7 +75,10 @@ export interface NewFollowUp {
 export interface ForgetResult {
   promises: number;
   followUps: number;
+  /** The member's own deliveries (digests, nudges). */
   deliveries: number;
+  /** Unsent roundups of the workspace removed to be planned again without the member. */
+  roundups: number;
 }
 
 /**
@@ -104,6 +107,8 @@ export interface Store {
 
   /** The member's promises with their follow-ups, soonest due first; open ones only unless asked. */
   listPromises(scope: MemberScope, options?: { includeClosed?: boolean }): Promise<FollowUpPromise[]>;
+  /** How many open (not yet closed) promises the member holds. */
+  countOpenPromises(scope: MemberScope): Promise<number>;
   /** One promise of the member by id, or null. */
   getPromise(scope: MemberScope, promiseId: string): Promise<FollowUpPromise | null>;
   /** Creates a promise with the member's next short number. */
@@ -119,7 +124,12 @@ export interface Store {
   /** Logs a follow-up on one of the member's promises, numbered as the next attempt. */
   addFollowUp(scope: MemberScope, promiseId: string, followUp: NewFollowUp): Promise<FollowUp | null>;
 
-  /** Deletes every row about the member (promises, follow-ups, deliveries, the member) in one transaction. */
+  /**
+   * Deletes every row about the member in one transaction: promises, follow-ups, their
+   * deliveries, their request keys and the member; and, because a roundup may name a member
+   * who shared, the workspace's unsent roundups (the next planning pass makes them again
+   * without the member) and the member's shout-outs in sent or failed ones.
+   */
   forgetMember(scope: MemberScope): Promise<ForgetResult>;
 
   /**

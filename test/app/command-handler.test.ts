@@ -86,6 +86,16 @@ describe('the /promise use cases over a real store', () => {
     expect(await world.store.listPromises(await scopeOf(), { includeClosed: true })).toEqual([]);
   });
 
+  it('a zone the platform reports but nobody knows falls back to UTC instead of hanging', async () => {
+    const mars = actor('Zed', 'Mars/Olympus');
+    const reply = await world.handler.handleText(mars, 'Ana will call me tomorrow');
+    expect(reply.kind).not.toBe('error');
+    expect((await world.handler.memberFor(mars)).settings).toMatchObject({
+      timeZone: 'UTC',
+      timeZoneConfirmed: false,
+    });
+  });
+
   it('another member cannot press my buttons', async () => {
     const added = await world.handler.handleText(alice, 'Jane Doe will call me tomorrow');
     const undo = added.sections[0]?.items[0]?.actions?.find((a) => a.kind === 'undo');

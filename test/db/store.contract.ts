@@ -3,7 +3,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import { integer, pgSchema } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connection.ts';
-import { deliveries, followUps, members, promises } from '../../db/schema.ts';
+import { deliveries, followUps, members, promises, workspaces } from '../../db/schema.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import type { FollowUpPromise, MemberScope, MemberSettings } from '../../src/core/model.ts';
 import type { NewPromise, Store } from '../../src/core/ports.ts';
@@ -81,6 +81,29 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         sql`insert into deliveries (workspace_id, member_id, kind, platform, dedupe_key, payload, next_attempt_at)
             values (${scope.workspaceId}, ${scope.memberId}, 'digest', 'slack', ${dedupeKey}, '{}'::jsonb, now())`,
       );
+    }
+
+    /** A roundup row as the planner writes it: tally first, then the shout-outs naming members. */
+    async function addRoundup(workspaceId: string, dedupeKey: string, state: string, shoutOuts: string[]) {
+      const message = {
+        kind: 'roundup',
+        title: 'This week in the job hunt',
+        sections: [
+          { items: [{ text: '3 follow-ups logged · 0 callbacks received · 1 member active' }] },
+          { heading: 'Shout-outs', items: shoutOuts.map((text) => ({ text })) },
+        ],
+        fallbackText: 'This week: 3 follow-ups logged',
+      };
+      await database.db.insert(deliveries).values({
+        workspaceId,
+        memberId: null,
+        kind: 'roundup',
+        platform: 'slack',
+        dedupeKey,
+        payload: { target: { kind: 'channel', channelId: 'C1' }, message },
+        state,
+        nextAttemptAt: NOW,
+      });
     }
 
     beforeAll(async () => {
@@ -252,6 +275,24 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         expect(await store.getPromise(a, p.id)).toEqual(updated);
       });
 
+      it('counts only the member’s own open promises', async () => {
+        const a = await member('U1');
+        const b = await member('U2');
+        const other = await member('U1', 'team-2');
+        for (const who of ['Jane', 'Bob', 'Priya'])
+          await store.createPromise(a, draft(who, '2026-12-04T14:00:00Z'));
+        const closed = await store.createPromise(a, draft('Sam', '2026-12-04T14:00:00Z'));
+        await store.updatePromise(a, closed.id, { outcome: 'no', closedAt: NOW });
+        await store.createPromise(b, draft('Zoe', '2026-12-04T14:00:00Z'));
+
+        expect(await store.countOpenPromises(a)).toBe(3);
+        expect(await store.countOpenPromises(b)).toBe(1);
+        expect(await store.countOpenPromises(other)).toBe(0);
+        expect(await store.countOpenPromises({ workspaceId: other.workspaceId, memberId: a.memberId })).toBe(
+          0,
+        );
+      });
+
       it('leaves a promise as it was when the changes are empty', async () => {
         const a = await member('U1');
         const p = await store.createPromise(a, draft('Jane', '2026-12-04T14:00:00Z'));
@@ -394,7 +435,12 @@ export function storeContract(name: string, open: () => Promise<Database>) {
             await expect(
               store.createPromise(scope, draft('Planted', '2026-12-04T14:00:00Z')),
             ).rejects.toThrow();
-            expect(await store.forgetMember(scope)).toEqual({ promises: 0, followUps: 0, deliveries: 0 });
+            expect(await store.forgetMember(scope)).toEqual({
+              promises: 0,
+              followUps: 0,
+              deliveries: 0,
+              roundups: 0,
+            });
           }
 
           expect(await store.listPromises(b, { includeClosed: true })).toEqual(before);
@@ -418,12 +464,77 @@ export function storeContract(name: string, open: () => Promise<Database>) {
 
         const removed = await store.forgetMember(a);
 
-        expect(removed).toEqual({ promises: 2, followUps: 2, deliveries: 1 });
+        expect(removed).toEqual({ promises: 2, followUps: 2, deliveries: 1, roundups: 0 });
         expect(await rowCounts(a)).toEqual({ members: 0, promises: 0, follow_ups: 0, deliveries: 0 });
         expect(await store.getMember(a)).toBeNull();
         expect(bBefore).toEqual({ members: 1, promises: 2, follow_ups: 2, deliveries: 1 });
         expect(await rowCounts(b)).toEqual(bBefore);
         expect(await store.listPromises(b, { includeClosed: true })).toEqual(bPromises);
+      });
+
+      it('forget-me removes the workspace’s unsent roundups and sets its roundup moment back to re-plan them', async () => {
+        const a = await member('UA');
+        const b = await member('UB');
+        const elsewhere = await member('UC', 'team-2');
+        const periodEnd = new Date('2026-12-07T09:00:00.000Z');
+        const later = new Date('2026-12-14T09:00:00.000Z');
+        for (const scope of [a, elsewhere]) {
+          await database.db
+            .update(workspaces)
+            .set({ accountabilityChannelId: 'C1', nextRoundupAt: later })
+            .where(eq(workspaces.id, scope.workspaceId));
+          await addRoundup(
+            scope.workspaceId,
+            `roundup:${scope.workspaceId}:${periodEnd.toISOString()}`,
+            'pending',
+            ['UA followed up 3 times'],
+          );
+        }
+        await store.rememberRequest(a.workspaceId, `time-zone-asked:${a.memberId}`, NOW);
+        await store.rememberRequest(a.workspaceId, `time-zone-asked:${b.memberId}`, NOW);
+        await store.rememberRequest(a.workspaceId, 'interaction:123', NOW);
+
+        const removed = await store.forgetMember(a);
+
+        expect(removed.roundups).toBe(1);
+        const roundupsOf = async (workspaceId: string) =>
+          database.db.select().from(deliveries).where(eq(deliveries.workspaceId, workspaceId));
+        expect(await roundupsOf(a.workspaceId)).toEqual([]);
+        expect(await roundupsOf(elsewhere.workspaceId)).toHaveLength(1);
+        const moments = await database.db
+          .select({ id: workspaces.id, at: workspaces.nextRoundupAt })
+          .from(workspaces);
+        expect(moments.find((w) => w.id === a.workspaceId)?.at).toEqual(periodEnd);
+        expect(moments.find((w) => w.id === elsewhere.workspaceId)?.at).toEqual(later);
+        // Request keys naming the member go; other members' and anonymous ones stay.
+        expect(await store.rememberRequest(a.workspaceId, `time-zone-asked:${a.memberId}`, NOW)).toBe(true);
+        expect(await store.rememberRequest(a.workspaceId, `time-zone-asked:${b.memberId}`, NOW)).toBe(false);
+        expect(await store.rememberRequest(a.workspaceId, 'interaction:123', NOW)).toBe(false);
+      });
+
+      it('forget-me takes the member’s shout-outs out of sent and dead roundups, and only theirs', async () => {
+        const a = await member('UA');
+        await database.db.update(members).set({ displayName: 'Bea' }).where(eq(members.id, a.memberId));
+        const lines = ['Bea followed up 3 times · 4-day streak', 'Beatrice is on a 3-day streak'];
+        await addRoundup(a.workspaceId, 'roundup:sent', 'sent', lines);
+        await addRoundup(a.workspaceId, 'roundup:dead', 'dead', ['Bea is on a 5-day streak']);
+
+        const removed = await store.forgetMember(a);
+
+        expect(removed.roundups).toBe(0);
+        const rows = await database.db
+          .select({ key: deliveries.dedupeKey, state: deliveries.state, payload: deliveries.payload })
+          .from(deliveries)
+          .where(eq(deliveries.workspaceId, a.workspaceId));
+        const sent = rows.find((r) => r.key === 'roundup:sent');
+        const dead = rows.find((r) => r.key === 'roundup:dead');
+        expect(sent?.state).toBe('sent');
+        expect(JSON.stringify(sent?.payload)).not.toMatch(/Bea followed/);
+        expect(JSON.stringify(sent?.payload)).toContain('Beatrice is on a 3-day streak');
+        expect(JSON.stringify(sent?.payload)).toContain('3 follow-ups logged');
+        expect(dead?.state).toBe('dead');
+        expect(JSON.stringify(dead?.payload)).not.toContain('Bea');
+        expect(JSON.stringify(dead?.payload)).not.toContain('Shout-outs');
       });
 
       it('a forgotten member who comes back starts afresh at #1 with default settings', async () => {

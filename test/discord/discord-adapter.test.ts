@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nonceOf } from '../../adapters/discord/delivery.ts';
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
+import { createCommandHandler } from '../../src/app/command-handler.ts';
 import type { Delivery } from '../../src/core/delivery.ts';
+import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
 import { resetDatabase } from '../support/database.ts';
 import {
   APPLICATION_ID,
@@ -61,7 +63,13 @@ describe('Discord, end to end through the real discord.js', () => {
     world = await openWorld({ now: new Date().toISOString() });
     adapter = createDiscordAdapter({
       config: { token: 'bot-token', applicationId: APPLICATION_ID, apiUrl: discord.apiUrl },
-      handler: world.handler,
+      // The suite sends far more than a minute's worth of commands as one member; the limit has its own tests.
+      handler: createCommandHandler({
+        store: world.store,
+        clock: world.clock,
+        log: testLog,
+        limits: { ...DEFAULT_LIMITS, commandsPerMinute: 10_000 },
+      }),
       store: world.store,
       log: testLog,
     });
@@ -240,6 +248,14 @@ describe('Discord, end to end through the real discord.js', () => {
     const { callback } = await slash('add');
     expect((callback.body as { type: number }).type).toBe(9);
     expect(text(callback.body)).toContain('thrice:form');
+    // Discord stops over-long text itself: every input carries the limit (who has room for "(role)").
+    const rows = (
+      callback.body as { data: { components: { components: { custom_id: string; max_length: number }[] }[] } }
+    ).data.components;
+    const maxLengths = Object.fromEntries(
+      rows.flatMap((row) => row.components).map((c) => [c.custom_id, c.max_length]),
+    );
+    expect(maxLengths).toEqual({ who: 163, company: 80, what: 120, when: 100, note: 500 });
     const { edit } = await slash('forget-me');
     expect(text(edit)).toContain('thrice:confirm_forget:');
   });
@@ -277,6 +293,69 @@ describe('Discord, end to end through the real discord.js', () => {
     discord.dispatch('INTERACTION_CREATE', press);
     const done = await requestTo(discord, new RegExp(`^/interactions/${press.id}/`), before);
     expect(text(done.body)).toMatch(/I deleted 1 promises/);
+    expect(text((await slash('list')).edit)).toMatch(/No open promises/);
+  });
+
+  it('saving the Edit form replaces the promise it was opened from', async () => {
+    await slash('add', [{ name: 'text', type: STRING, value: 'Jane Doe will call me back tomorrow' }]);
+    const member = await world.handler.memberFor({
+      workspace: { platform: 'discord', externalId: '200000000000000001', name: null },
+      user: { externalId: '400000000000000001', displayName: 'Alice' },
+      canManageWorkspace: false,
+    });
+    const scope = { workspaceId: member.workspaceId, memberId: member.id };
+    const [original] = await world.store.listPromises(scope);
+    const base = commandInteraction('add', []);
+    const submit = {
+      ...base,
+      type: 5,
+      data: {
+        custom_id: `thrice:form:${original?.id}`,
+        components: [
+          { type: 1, components: [{ type: 4, custom_id: 'who', value: 'Jane Doe' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'company', value: 'Acme' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'what', value: 'call me back' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'when', value: 'in a week' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'note', value: '' }] },
+        ],
+      },
+    };
+    const from = discord.requests.length;
+    discord.dispatch('INTERACTION_CREATE', submit);
+    await requestTo(
+      discord,
+      new RegExp(`^/webhooks/${APPLICATION_ID}/${submit.token}/messages/@original`),
+      from,
+    );
+    const after = await world.store.listPromises(scope, { includeClosed: true });
+    expect(after.map((p) => [p.contact.name, p.contact.company])).toEqual([['Jane Doe', 'Acme']]);
+    expect(after[0]?.id).not.toBe(original?.id);
+  });
+
+  it('a form submission with an over-long field is refused with the field and the limit; nothing is stored', async () => {
+    const base = commandInteraction('add', []);
+    const submit = {
+      ...base,
+      type: 5,
+      data: {
+        custom_id: 'thrice:form',
+        components: [
+          { type: 1, components: [{ type: 4, custom_id: 'who', value: 'Priya (recruiter)' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'company', value: 'I'.repeat(81) }] },
+          { type: 1, components: [{ type: 4, custom_id: 'what', value: 'email me the offer' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'when', value: 'tomorrow' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'note', value: '' }] },
+        ],
+      },
+    };
+    const from = discord.requests.length;
+    discord.dispatch('INTERACTION_CREATE', submit);
+    const refused = await requestTo(
+      discord,
+      new RegExp(`^/webhooks/${APPLICATION_ID}/${submit.token}/messages/@original`),
+      from,
+    );
+    expect(text(refused.body)).toContain('The company is too long (81 characters); the limit is 80');
     expect(text((await slash('list')).edit)).toMatch(/No open promises/);
   });
 

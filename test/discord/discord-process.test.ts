@@ -6,7 +6,13 @@ import { ROOT, tempDataDir } from '../support/run-thrice.ts';
 function run(args: string[], env: Record<string, string>) {
   return spawn('npm', args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, LOG_LEVEL: 'warn', PORT: '0', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? ROOT,
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so the test can stop npm and everything under it.
     detached: true,

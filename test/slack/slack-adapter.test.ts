@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
+import { createCommandHandler } from '../../src/app/command-handler.ts';
+import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
 import { planTick } from '../../src/scheduler/planner.ts';
 import { drainOutbox } from '../../src/scheduler/sender.ts';
 import { resetDatabase } from '../support/database.ts';
@@ -13,6 +16,9 @@ import {
   type SlackCall,
 } from '../support/fake-slack.ts';
 import { openWorld, testLog } from '../support/world.ts';
+
+/** The token encryption keys (THRICE_ENCRYPTION_KEY): one random key for this file. */
+const KEYS = [randomBytes(32)];
 
 const SECRET = 'test-signing-secret';
 type World = Awaited<ReturnType<typeof openWorld>>;
@@ -72,9 +78,15 @@ describe('Slack, end to end through the real Bolt', () => {
     world = await openWorld({ now: new Date().toISOString() });
     adapter = createSlackAdapter({
       config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
-      handler: world.handler,
+      // The suite sends far more than a minute's worth of commands as one member; the limit has its own tests.
+      handler: createCommandHandler({
+        store: world.store,
+        clock: world.clock,
+        log: testLog,
+        limits: { ...DEFAULT_LIMITS, commandsPerMinute: 10_000 },
+      }),
       store: world.store,
-      installations: new DrizzleInstallationRepository(world.database.db),
+      installations: new DrizzleInstallationRepository(world.database.db, KEYS),
       log: testLog,
       port: 0,
     });
@@ -390,6 +402,64 @@ describe('Slack, end to end through the real Bolt', () => {
       from,
     );
     expect(blocksText(dm)).toMatch(/Priya \(recruiter, Initech\) promised to email you the offer/);
+  });
+
+  it('the form’s inputs carry max_length from the limits; a longer field (a crafted payload) is refused beside it', async () => {
+    const from = slack.calls.length;
+    await command('');
+    const opened = await callTo(slack, (c) => c.method === 'views.open', from);
+    const view = opened.args.view as {
+      blocks: { block_id: string; element: { type: string; max_length?: number } }[];
+    };
+    const maxLengths = Object.fromEntries(
+      view.blocks
+        .filter((b) => b.element.type === 'plain_text_input')
+        .map((b) => [b.block_id, b.element.max_length]),
+    );
+    expect(maxLengths).toEqual({ who: 80, company: 80, what: 120, when: 100, note: 500 });
+
+    const value = (v: string) => ({ type: 'plain_text_input', value: v });
+    const submission = {
+      type: 'view_submission',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'U1', name: 'alice', team_id: 'T1' },
+      api_app_id: 'A1',
+      trigger_id: 'trig-long',
+      view: {
+        id: 'V3',
+        type: 'modal',
+        callback_id: 'thrice_promise_form',
+        state: {
+          values: {
+            who: { who: value('Priya') },
+            role: { role: { type: 'static_select', selected_option: null } },
+            company: { company: value('Initech') },
+            what: { what: value('email me the offer') },
+            when: { when: value('tomorrow') },
+            note: { note: value('n'.repeat(501)) },
+          },
+        },
+      },
+    };
+    const response = await postSigned(events, interactionBody(submission), SECRET);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      response_action: 'errors',
+      errors: {
+        note: 'The note is too long (501 characters); the limit is 500. Please shorten it — nothing was saved.',
+      },
+    });
+    const member = await world.handler.memberFor({
+      workspace: { platform: 'slack', externalId: 'T1', name: null },
+      user: { externalId: 'U1', displayName: 'Alice Smith' },
+      canManageWorkspace: false,
+    });
+    expect(
+      await world.store.listPromises(
+        { workspaceId: member.workspaceId, memberId: member.id },
+        { includeClosed: true },
+      ),
+    ).toEqual([]);
   });
 
   it('Edit opens the form for that promise; saving it replaces the promise', async () => {

@@ -1,8 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
+import { installations } from '../../db/schema.ts';
 import { commandBody, FakeSlack, postSigned, type SlackCall } from '../support/fake-slack.ts';
 import { openWorld, testLog } from '../support/world.ts';
+
+/** The token encryption keys (THRICE_ENCRYPTION_KEY): one random key for this file. */
+const KEYS = [randomBytes(32)];
 
 const SECRET = 'oauth-signing-secret';
 
@@ -64,7 +69,7 @@ describe('"Add to Slack" for many workspaces', () => {
       },
       handler: world.handler,
       store: world.store,
-      installations: new DrizzleInstallationRepository(world.database.db),
+      installations: new DrizzleInstallationRepository(world.database.db, KEYS),
       log: testLog,
       port: 0,
     });
@@ -94,6 +99,16 @@ describe('"Add to Slack" for many workspaces', () => {
     expect(JSON.stringify(own.args.blocks)).toMatch(/#1 Jane Doe/);
   });
 
+  it('keeps the installed tokens encrypted: the database never holds them in clear', async () => {
+    const rows = await world.database.db.select().from(installations);
+    expect(rows.map((row) => row.key).sort()).toEqual(['T1', 'T2']);
+    for (const row of rows) {
+      const stored = JSON.stringify(row.data);
+      expect(stored).not.toContain('xoxb-');
+      expect(stored).toMatch(/^\{"sealed":"thrice:v1:/);
+    }
+  });
+
   it('the installer may set the accountability channel; other members may not', async () => {
     const refused = await command('T1', 'U9', 'channel <#C1|job-hunt>');
     expect(JSON.stringify(refused.args.blocks)).toMatch(/Only a workspace admin/);
@@ -102,7 +117,7 @@ describe('"Add to Slack" for many workspaces', () => {
   });
 
   it('uninstalling removes the installation; the workspace’s requests are then refused', async () => {
-    const installations = new DrizzleInstallationRepository(world.database.db);
+    const installations = new DrizzleInstallationRepository(world.database.db, KEYS);
     expect(await installations.find('slack', 'T2')).not.toBeNull();
     const event = {
       type: 'event_callback',

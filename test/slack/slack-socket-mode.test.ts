@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { openWorld, testLog } from '../support/world.ts';
+
+/** The token encryption keys (THRICE_ENCRYPTION_KEY): one random key for this file. */
+const KEYS = [randomBytes(32)];
 
 async function until(check: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -31,7 +35,7 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN)', () => {
       },
       handler: world.handler,
       store: world.store,
-      installations: new DrizzleInstallationRepository(world.database.db),
+      installations: new DrizzleInstallationRepository(world.database.db, KEYS),
       log: testLog,
       port: 0,
     });

@@ -1,0 +1,126 @@
+import type { Command, PromiseDraft } from '../core/command.ts';
+import { TooLongError } from '../core/errors.ts';
+import { ROLE_LABELS } from '../core/format.ts';
+import { MAX_WHAT_LENGTH } from '../core/grammar-add.ts';
+import type { Limits } from '../core/limits.ts';
+import type { Contact } from '../core/model.ts';
+
+/** The add-a-promise form as the platforms' modals submit it: every field as typed. */
+export interface PromiseForm {
+  /** Who promised. */
+  who: string;
+  /** Their role: a label from a menu (Slack) or free text typed in brackets (Discord); '' when none. */
+  role: string;
+  company: string;
+  /** What they promised, in the member's words ("call me back"). */
+  what: string;
+  /** By when, as people say it ("Friday 3pm"). */
+  when: string;
+  note: string;
+}
+
+/** Longest "by when" a form accepts: a date phrase, never stored as typed. */
+export const MAX_WHEN_LENGTH = 100;
+
+/** A form field that can be too long, with the name a member knows it by. */
+export type BoundedFormField = 'who' | 'role' | 'company' | 'what' | 'when' | 'note';
+
+const FIELD_NAMES: Record<BoundedFormField, string> = {
+  who: 'contact name',
+  role: 'role',
+  company: 'company',
+  what: 'description of what they promised',
+  when: '"by when"',
+  note: 'note',
+};
+
+/** The longest text each bounded form field accepts under `limits`. */
+export function formFieldLimits(limits: Limits): Record<BoundedFormField, number> {
+  return {
+    who: limits.maxNameLength,
+    // A menu's role label always fits, however low the operator set the name limit.
+    role: Math.max(limits.maxNameLength, ...Object.values(ROLE_LABELS).map((label) => label.length)),
+    company: limits.maxNameLength,
+    what: limits.maxNoteLength,
+    when: MAX_WHEN_LENGTH,
+    note: limits.maxNoteLength,
+  };
+}
+
+/**
+ * The `max_length` to put on each form input so the platform stops over-long text before it is
+ * sent, capped at what the platform allows (Slack plain_text_input: 3000; Discord text input:
+ * 4000). "What" is also capped at the grammar's own bound, beyond which it would be shortened.
+ */
+export function formInputMaxLengths(limits: Limits, platformMax: number): Record<BoundedFormField, number> {
+  const cap = (n: number) => Math.max(1, Math.min(n, platformMax));
+  const max = formFieldLimits(limits);
+  return {
+    who: cap(max.who),
+    role: cap(max.role),
+    company: cap(max.company),
+    what: cap(Math.min(max.what, MAX_WHAT_LENGTH)),
+    when: cap(max.when),
+    note: cap(max.note),
+  };
+}
+
+/** Characters as a member counts them (an emoji is one), not UTF-16 code units. */
+function lengthOf(text: string): number {
+  return [...text].length;
+}
+
+function bounded(field: string, text: string | null, limit: number): void {
+  if (text === null) return;
+  const length = lengthOf(text);
+  if (length > limit) throw new TooLongError(field, limit, length);
+}
+
+/** The first form field over its limit, as the error to show beside it; null when all fit. */
+export function formLengthProblem(
+  form: PromiseForm,
+  limits: Limits,
+): { field: BoundedFormField; error: TooLongError } | null {
+  const max = formFieldLimits(limits);
+  for (const field of ['who', 'role', 'company', 'what', 'when', 'note'] as const) {
+    const length = lengthOf(form[field].trim());
+    if (length > max[field])
+      return { field, error: new TooLongError(FIELD_NAMES[field], max[field], length) };
+  }
+  return null;
+}
+
+function checkContact(contact: Contact, limits: Limits): void {
+  bounded(FIELD_NAMES.who, contact.name, limits.maxNameLength);
+  bounded(FIELD_NAMES.company, contact.company, limits.maxNameLength);
+}
+
+/** Throws TooLongError when a field of the draft is over its limit. */
+export function checkDraftLengths(draft: PromiseDraft, limits: Limits): void {
+  checkContact(draft.contact, limits);
+  bounded(FIELD_NAMES.what, draft.what, limits.maxNoteLength);
+  bounded(FIELD_NAMES.note, draft.note, limits.maxNoteLength);
+}
+
+/**
+ * Throws TooLongError when anything the command would store is over its limit. Runs before
+ * any write, so an over-long command changes nothing.
+ */
+export function checkCommandLengths(command: Command, limits: Limits): void {
+  switch (command.kind) {
+    case 'add':
+      checkDraftLengths(command.draft, limits);
+      return;
+    case 'met':
+      checkContact(command.contact, limits);
+      bounded(FIELD_NAMES.note, command.note, limits.maxNoteLength);
+      return;
+    case 'followed':
+    case 'heard':
+    case 'close':
+      bounded(FIELD_NAMES.note, command.note, limits.maxNoteLength);
+      return;
+    default:
+      return;
+  }
+}

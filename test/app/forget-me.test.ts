@@ -1,0 +1,102 @@
+import { and, eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deliveries, processedRequests } from '../../db/schema.ts';
+import { planTick } from '../../src/scheduler/planner.ts';
+import { actor, openWorld, testLog } from '../support/world.ts';
+
+type World = Awaited<ReturnType<typeof openWorld>>;
+
+describe('forget-me reaches the accountability channel too', () => {
+  let world: World;
+  const admin = actor('Alice', 'UTC');
+  const bea = actor('Bea', 'UTC');
+  const cal = actor('Cal', 'UTC');
+
+  beforeEach(async () => {
+    world = await openWorld({ now: '2026-11-30T08:00:00Z' }); // Monday 30 Nov
+  });
+  afterEach(async () => {
+    await world.close();
+  });
+
+  const tick = () => planTick({ store: world.outbox, now: world.clock.now(), log: testLog });
+
+  async function roundupRows() {
+    return world.database.db
+      .select({ key: deliveries.dedupeKey, state: deliveries.state, payload: deliveries.payload })
+      .from(deliveries)
+      .where(eq(deliveries.kind, 'roundup'));
+  }
+
+  /** A week in which Bea (sharing) and Cal both follow up three times; the roundup is planned Monday 10:00. */
+  async function weekWithSharers() {
+    await world.handler.handleText(admin, 'channel <#C123|job-hunt>');
+    await tick(); // schedules the first roundup: today 10:00
+    for (const who of [bea, cal]) {
+      await world.handler.handleText(who, 'settings share on');
+      await world.handler.handleText(
+        who,
+        'Zed Secretname (recruiter, Hushco) will call me back by Tuesday 3pm',
+      );
+    }
+    for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) {
+      world.clock.set(`${day}T11:00:00Z`);
+      for (const who of [bea, cal]) await world.handler.handleText(who, 'followed #1');
+    }
+    world.clock.set('2026-12-07T10:00:00Z');
+    expect((await tick()).roundups).toBe(1);
+  }
+
+  it('an unsent roundup that names the member is planned again without them, under the same key', async () => {
+    await weekWithSharers();
+    const [planned] = await roundupRows();
+    expect(planned?.state).toBe('pending');
+    expect(JSON.stringify(planned?.payload)).toContain('Bea followed up 3 times');
+
+    world.clock.set('2026-12-07T10:00:30Z');
+    const ask = await world.handler.handleText(bea, 'forget-me');
+    expect(ask.actions?.map((a) => a.kind)).toContain('confirm_forget');
+    await world.handler.handleAction(bea, { kind: 'confirm_forget' });
+    expect(await roundupRows()).toEqual([]);
+
+    world.clock.set('2026-12-07T10:01:00Z');
+    const again = await tick();
+
+    expect(again.roundups).toBe(1);
+    const rows = await roundupRows();
+    expect(rows.map((r) => [r.key, r.state])).toEqual([[planned?.key, 'pending']]);
+    const body = JSON.stringify(rows[0]?.payload);
+    expect(body).not.toContain('Bea');
+    expect(body).toContain('Cal followed up 3 times');
+    // Bea's follow-ups are gone from the counts as well.
+    expect(body).toContain('3 follow-ups logged');
+    expect(body).toContain('1 member active');
+    // And once re-planned, it stays once per period.
+    expect((await tick()).roundups).toBe(0);
+  });
+
+  it('a sent roundup keeps its row (no second post) but loses the member’s shout-out', async () => {
+    await weekWithSharers();
+    await world.database.db.update(deliveries).set({ state: 'sent' }).where(eq(deliveries.kind, 'roundup'));
+
+    await world.handler.handleAction(bea, { kind: 'confirm_forget' });
+    expect((await tick()).roundups).toBe(0);
+
+    const rows = await roundupRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.state).toBe('sent');
+    expect(JSON.stringify(rows[0]?.payload)).not.toContain('Bea');
+    expect(JSON.stringify(rows[0]?.payload)).toContain('Cal followed up 3 times');
+  });
+
+  it('leaves no request key that carries the member’s id', async () => {
+    const member = await world.handler.memberFor(bea);
+    await world.store.rememberRequest(member.workspaceId, `time-zone-asked:${member.id}`, world.clock.now());
+    await world.handler.handleAction(bea, { kind: 'confirm_forget' });
+    const left = await world.database.db
+      .select()
+      .from(processedRequests)
+      .where(and(eq(processedRequests.workspaceId, member.workspaceId)));
+    expect(left.filter((row) => row.key.includes(member.id))).toEqual([]);
+  });
+});

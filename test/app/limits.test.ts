@@ -1,0 +1,274 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Actor, type CommandHandler, createCommandHandler } from '../../src/app/command-handler.ts';
+import { checkCommandLengths, formLengthProblem, type PromiseForm } from '../../src/app/input-limits.ts';
+import { TooLongError } from '../../src/core/errors.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
+import type { Message } from '../../src/core/message.ts';
+import { parseCommand } from '../../src/core/promise-grammar.ts';
+import { actor, openWorld, testLog } from '../support/world.ts';
+
+type World = Awaited<ReturnType<typeof openWorld>>;
+
+function text(message: Message): string {
+  return message.sections.flatMap((s) => s.items.map((i) => i.text)).join('\n');
+}
+
+const NAME_LIMIT = 20;
+const NOTE_LIMIT = 30;
+
+describe('limits on what members may store and how fast', () => {
+  let world: World;
+  const alice = actor('Alice', 'Europe/Berlin');
+
+  beforeEach(async () => {
+    world = await openWorld({ now: '2026-12-02T09:00:00Z' }); // Wednesday 10:00 in Berlin
+  });
+  afterEach(async () => {
+    await world.close();
+  });
+
+  function handlerWith(limits: Partial<Limits>): CommandHandler {
+    return createCommandHandler({
+      store: world.store,
+      clock: world.clock,
+      log: testLog,
+      limits: { ...DEFAULT_LIMITS, ...limits },
+    });
+  }
+
+  async function everything(who: Actor = alice) {
+    const member = await world.handler.memberFor(who);
+    return world.store.listPromises(
+      { workspaceId: member.workspaceId, memberId: member.id },
+      { includeClosed: true },
+    );
+  }
+
+  function form(fields: Partial<PromiseForm> = {}): PromiseForm {
+    return {
+      who: 'Priya',
+      role: '',
+      company: 'Initech',
+      what: 'email me',
+      when: 'tomorrow',
+      note: '',
+      ...fields,
+    };
+  }
+
+  describe('field lengths', () => {
+    const long = (n: number) => 'x'.repeat(n);
+
+    it.each([
+      ['contact name', `Janet ${long(NAME_LIMIT)} will call me back tomorrow`, NAME_LIMIT],
+      ['company', `Jane (recruiter, Acme${long(NAME_LIMIT)}) will call me back tomorrow`, NAME_LIMIT],
+      ['note', `Jane will call me back tomorrow -- ${long(NOTE_LIMIT + 1)}`, NOTE_LIMIT],
+      ['contact name', `met Bob ${long(NAME_LIMIT)} today`, NAME_LIMIT],
+    ])(
+      'an over-long %s in a text command is refused, naming the field and the limit, and nothing is stored',
+      async (field, line, limit) => {
+        const handler = handlerWith({ maxNameLength: NAME_LIMIT, maxNoteLength: NOTE_LIMIT });
+        const reply = await handler.handleText(alice, line);
+        expect(reply.kind).toBe('error');
+        expect(text(reply)).toContain(`The ${field} is too long`);
+        expect(text(reply)).toContain(`the limit is ${limit}`);
+        expect(await everything()).toEqual([]);
+      },
+    );
+
+    it('text at exactly the limit is accepted', async () => {
+      const handler = handlerWith({ maxNameLength: NAME_LIMIT, maxNoteLength: NOTE_LIMIT });
+      const name = `Jane ${'d'.repeat(NAME_LIMIT - 5)}`;
+      const reply = await handler.handleText(
+        alice,
+        `${name} will call me back tomorrow -- ${'n'.repeat(NOTE_LIMIT)}`,
+      );
+      expect(reply.kind).not.toBe('error');
+      expect((await everything()).map((p) => p.contact.name)).toEqual([name]);
+    });
+
+    it('an over-long note on followed, heard and close changes nothing', async () => {
+      const handler = handlerWith({ maxNoteLength: NOTE_LIMIT });
+      await handler.handleText(alice, 'Jane will call me back tomorrow');
+      for (const line of [
+        `followed #1 ${long(NOTE_LIMIT + 1)}`,
+        `heard #1 ${long(NOTE_LIMIT + 1)}`,
+        `close #1 no ${long(NOTE_LIMIT + 1)}`,
+      ]) {
+        const reply = await handler.handleText(alice, line);
+        expect(text(reply)).toContain('The note is too long');
+      }
+      const [jane] = await everything();
+      expect(jane?.outcome).toBeNull();
+      expect(jane?.followUps).toEqual([]);
+      expect(jane?.note).toBeNull();
+    });
+
+    it('counts characters as members do: an emoji is one', async () => {
+      const handler = handlerWith({ maxNoteLength: 15 });
+      const reply = await handler.handleText(alice, `Jane will call me back tomorrow -- ${'🎉'.repeat(15)}`);
+      expect(reply.kind).not.toBe('error');
+      expect(
+        text(await handler.handleText(alice, `Bob will call me back tomorrow -- ${'🎉'.repeat(16)}`)),
+      ).toContain('(16 characters); the limit is 15');
+    });
+
+    it.each([
+      ['who', 'contact name', { who: `Priya ${long(NAME_LIMIT)}` }, NAME_LIMIT],
+      ['role', 'role', { role: long(NAME_LIMIT + 1) }, NAME_LIMIT],
+      ['company', 'company', { company: long(NAME_LIMIT + 1) }, NAME_LIMIT],
+      ['what', 'description of what they promised', { what: `email ${long(NOTE_LIMIT)}` }, NOTE_LIMIT],
+      ['note', 'note', { note: long(NOTE_LIMIT + 1) }, NOTE_LIMIT],
+    ])('a form with an over-long %s is refused and stores nothing', async (field, name, fields, limit) => {
+      const handler = handlerWith({ maxNameLength: NAME_LIMIT, maxNoteLength: NOTE_LIMIT });
+      const limits = { ...DEFAULT_LIMITS, maxNameLength: NAME_LIMIT, maxNoteLength: NOTE_LIMIT };
+      expect(formLengthProblem(form(fields), limits)?.field).toBe(field);
+      const reply = await handler.handleAction(alice, {
+        kind: 'submit_form',
+        form: form(fields),
+        replaces: null,
+      });
+      expect(reply.kind).toBe('error');
+      expect(text(reply)).toContain(`The ${name} is too long`);
+      expect(text(reply)).toContain(`the limit is ${limit}`);
+      expect(await everything()).toEqual([]);
+    });
+
+    it('an Edit with an over-long field keeps the promise it would have replaced', async () => {
+      const handler = handlerWith({ maxNameLength: NAME_LIMIT });
+      await handler.handleAction(alice, { kind: 'submit_form', form: form(), replaces: null });
+      const [original] = await everything();
+      const reply = await handler.handleAction(alice, {
+        kind: 'submit_form',
+        form: form({ company: long(NAME_LIMIT + 1) }),
+        replaces: original?.id ?? '',
+      });
+      expect(reply.kind).toBe('error');
+      expect(await everything()).toEqual([original]);
+    });
+
+    it('the length check is a TooLongError with code too_long, on every command that stores text', () => {
+      const limits = { ...DEFAULT_LIMITS, maxNameLength: NAME_LIMIT, maxNoteLength: NOTE_LIMIT };
+      const parsed = parseCommand(`Jane will call me back tomorrow -- ${long(NOTE_LIMIT + 1)}`, {
+        timeZone: 'UTC',
+        now: world.clock.now(),
+      });
+      if (!parsed.ok) throw parsed.error;
+      const error = (() => {
+        try {
+          checkCommandLengths(parsed.value, limits);
+        } catch (caught) {
+          return caught;
+        }
+        return null;
+      })();
+      expect(error).toBeInstanceOf(TooLongError);
+      expect(error).toMatchObject({
+        code: 'too_long',
+        field: 'note',
+        limit: NOTE_LIMIT,
+        length: NOTE_LIMIT + 1,
+      });
+    });
+  });
+
+  describe('commands per minute', () => {
+    it('refuses the command over the limit, says when to try again, and changes nothing', async () => {
+      const handler = handlerWith({ commandsPerMinute: 3 });
+      await handler.handleText(alice, 'Jane will call me back tomorrow');
+      world.clock.advance(10_000);
+      await handler.handleText(alice, 'list');
+      world.clock.advance(10_000);
+      await handler.handleText(alice, 'stats');
+      world.clock.advance(5_000);
+
+      const refused = await handler.handleText(alice, 'Bob will call me back tomorrow');
+
+      expect(refused.kind).toBe('error');
+      // The first command leaves the window 60 s after it ran: 35 s from now.
+      expect(text(refused)).toMatch(/more than 3 commands in a minute.*try again in 35 seconds/);
+      expect((await everything()).map((p) => p.contact.name)).toEqual(['Jane']);
+    });
+
+    it('counts button presses too, per member, per workspace, and lets the member in again as the window slides', async () => {
+      const handler = handlerWith({ commandsPerMinute: 2 });
+      const added = await handler.handleText(alice, 'Jane will call me back tomorrow');
+      const undo = added.sections[0]?.items[0]?.actions?.find((a) => a.kind === 'undo');
+      if (undo?.kind !== 'undo') throw new Error('expected an undo button');
+      await handler.handleAction(alice, { kind: 'snooze', promiseId: undo.promiseId, preset: 'tomorrow' });
+
+      const pressed = await handler.handleAction(alice, { kind: 'followed', promiseId: undo.promiseId });
+      expect(text(pressed)).toMatch(/more than 2 commands in a minute/);
+      expect((await everything())[0]?.followUps).toEqual([]);
+
+      // Someone else, and Alice's own id in another workspace, count on their own.
+      expect((await handler.handleText(actor('Bob', 'UTC'), 'list')).kind).not.toBe('error');
+      expect((await handler.handleText(actor('Alice', 'UTC', 'ws-2'), 'list')).kind).not.toBe('error');
+
+      world.clock.advance(59_999);
+      expect(text(await handler.handleText(alice, 'list'))).toMatch(/try again in 1 second\./);
+      world.clock.advance(1);
+      const later = await handler.handleAction(alice, { kind: 'followed', promiseId: undo.promiseId });
+      expect(text(later)).toMatch(/Logged follow-up 1 of 3/);
+    });
+  });
+
+  describe('open promises per member', () => {
+    it('refuses a new promise at the cap, suggesting to close some; nothing is stored, not even a number', async () => {
+      const handler = handlerWith({ maxOpenPromises: 2 });
+      await handler.handleText(alice, 'Jane will call me back tomorrow');
+      await handler.handleText(alice, 'Bob will call me back tomorrow');
+
+      const refused = await handler.handleText(alice, 'Priya will call me back tomorrow');
+      const met = await handler.handleText(alice, 'met Sam at Globex today');
+      const viaForm = await handler.handleAction(alice, {
+        kind: 'submit_form',
+        form: form(),
+        replaces: null,
+      });
+
+      for (const reply of [refused, met, viaForm]) {
+        expect(reply.kind).toBe('error');
+        expect(text(reply)).toMatch(
+          /already have 2 open promises.*\/promise heard #3.*\/promise close #3 cold/,
+        );
+      }
+      expect((await everything()).map((p) => p.contact.name)).toEqual(['Jane', 'Bob']);
+
+      await handler.handleText(alice, 'heard #1');
+      await handler.handleText(alice, 'Priya will call me back tomorrow');
+      const open = (await everything()).filter((p) => p.outcome === null);
+      expect(open.map((p) => [p.ref, p.contact.name])).toEqual([
+        [2, 'Bob'],
+        [3, 'Priya'],
+      ]);
+    });
+
+    it('an Edit at the cap replaces the promise instead of being refused', async () => {
+      const handler = handlerWith({ maxOpenPromises: 1 });
+      await handler.handleAction(alice, { kind: 'submit_form', form: form(), replaces: null });
+      const [original] = await everything();
+      const edited = await handler.handleAction(alice, {
+        kind: 'submit_form',
+        form: form({ when: 'in a week' }),
+        replaces: original?.id ?? '',
+      });
+      expect(edited.kind).not.toBe('error');
+      const after = await everything();
+      expect(after).toHaveLength(1);
+      expect(after[0]?.id).not.toBe(original?.id);
+      expect(after[0]?.due.precision).toBe('days');
+    });
+
+    it('adds sent at the same moment cannot pass the cap together', async () => {
+      const handler = handlerWith({ maxOpenPromises: 2 });
+      const replies = await Promise.all(
+        ['Ann', 'Ben', 'Cat', 'Dan', 'Eve'].map((name) =>
+          handler.handleText(alice, `${name} will call me back tomorrow`),
+        ),
+      );
+      expect(replies.filter((r) => r.kind === 'error')).toHaveLength(3);
+      expect(await everything()).toHaveLength(2);
+    });
+  });
+});
