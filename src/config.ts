@@ -31,14 +31,27 @@ function urlOf(protocols: readonly string[], message: string) {
     }, message);
 }
 
+/**
+ * A blank value (`PORT=` from a compose file with the variable unset) counts as unset, as it does
+ * for the text variables; coerced as a number it would be 0.
+ */
+function blankAsUnset<T extends z.ZodType>(schema: T) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    schema,
+  );
+}
+
 /** A whole number in [min, max], defaulting to `fallback`. */
 function boundedInt(min: number, max: number, fallback: number) {
-  return z.coerce
-    .number({ error: 'must be a whole number' })
-    .int('must be a whole number')
-    .min(min, `must be between ${min} and ${max}`)
-    .max(max, `must be between ${min} and ${max}`)
-    .default(fallback);
+  return blankAsUnset(
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(min, `must be between ${min} and ${max}`)
+      .max(max, `must be between ${min} and ${max}`)
+      .default(fallback),
+  );
 }
 
 /** One or more base64 keys of 32 bytes, comma-separated: the first encrypts, all decrypt. */
@@ -74,12 +87,14 @@ const environmentSchema = z.object({
   DATABASE_URL: databaseUrl.optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   // 0 asks the system for a free port (tests, several consoles); the bound port is logged.
-  PORT: z.coerce
-    .number({ error: 'must be a port number' })
-    .int('must be a whole number')
-    .min(0, 'must be between 0 and 65535')
-    .max(65535, 'must be between 0 and 65535')
-    .default(3000),
+  PORT: blankAsUnset(
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 65535')
+      .max(65535, 'must be between 0 and 65535')
+      .default(3000),
+  ),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText.refine(

@@ -46,6 +46,11 @@ export const PASSED_DATE_ROLLOVER_DAYS = 300;
 const MAX_CHRONO_RESULTS = 8;
 /** Longest text the date reader looks at; longer input is refused by the grammar first. */
 export const MAX_WHEN_TEXT = 2_000;
+/**
+ * Furthest ahead a due date, snooze or pause may lie (about ten years, like the longest duration
+ * read). Anything later is a typo ("Jan 1 2099"), and is refused rather than stored.
+ */
+export const MAX_AHEAD_DAYS = 3_660;
 
 /** A `when` found inside a longer text, and where it sat. */
 export interface FoundDue {
@@ -96,8 +101,21 @@ const TRAIL_WORDS = /^\s*(?:from\s+now|or\s+so|at\s+the\s+latest|latest)\b/i;
 /** What may stand between a day and a time that belong together ("Friday at 3pm", "tomorrow, by noon"). */
 const JOINER = /^[\s,]*(?:(?:on|at|by|around|about|before|in\s+the|the|of)[\s,]+){0,2}$/i;
 
+/** Whether `at` lies further ahead of `now` than a promise, snooze or pause may. */
+export function isTooFarAhead(at: Date, now: Date): boolean {
+  return at.getTime() > DateTime.fromJSDate(now, { zone: 'UTC' }).plus({ days: MAX_AHEAD_DAYS }).toMillis();
+}
+
 function wallClock(now: Date, zone: string): DateTime {
-  return DateTime.fromJSDate(now, { zone });
+  const local = DateTime.fromJSDate(now, { zone });
+  // A zone name this runtime does not know (a platform's newer one, a stored typo) reads as UTC:
+  // an hour off is better than no time at all (an Invalid Date that no store can save).
+  return local.isValid ? local : DateTime.fromJSDate(now, { zone: 'UTC' });
+}
+
+/** The member's wall clock at ctx.now, in their zone; UTC when the zone is unknown to this runtime. */
+export function localNow(ctx: ParseContext): DateTime {
+  return wallClock(ctx.now, ctx.timeZone);
 }
 
 /** A reference instant whose UTC fields are the member's wall clock, for chrono. */
@@ -139,6 +157,9 @@ function fromChrono(
     ? (chrono.casual.parse(phrase, reference, { forwardDate: false })[0]?.start ?? result.start)
     : result.start;
   const end = result.index + phrase.length;
+  // A phrase that starts or stops inside a number is a misreading: "1 Jan 99999" is not 1 Jan 9999
+  // with a stray 9 left over.
+  if (/\d/.test(text.charAt(end)) || /\d/.test(text.charAt(result.index - 1))) return null;
   const candidate = (when: When): Candidate => ({ index: result.index, end, when, custom: false });
   // "in 3 hours" is read by grammar-date-phrases.ts: chrono adds it on the server's clock.
   if (RELATIVE_CLOCK_UNIT.test(phrase) && !start.isCertain('weekday')) return null;
@@ -335,6 +356,9 @@ function findWhen(text: string, ctx: ParseContext): FoundWhen | null {
   if (first === undefined) return null;
   const chosen = merge(first, candidates, text);
   const { due, weekdayOnly } = resolve(chosen.when, now);
+  // "9881332 days ago", "Jan 1 0000": no promise lives outside four-digit years.
+  const year = DateTime.fromJSDate(due.at, { zone: now.zone }).year;
+  if (!(year >= 1 && year <= 9999)) return null;
   const before = text.slice(Math.max(0, chosen.index - 40), chosen.index);
   const lead = LEAD_WORDS.exec(before);
   const index = lead === null ? chosen.index : chosen.index - (before.length - lead.index);
@@ -371,7 +395,7 @@ export function readMoment(text: string, ctx: ParseContext): Result<Date> {
   const found = trimmed === '' ? null : findWhen(trimmed, ctx);
   if (found === null) return err(new UnparseableDateError(trimmed.slice(0, 80), MOMENT_EXAMPLE));
   const now = wallClock(ctx.now, ctx.timeZone);
-  let at = DateTime.fromJSDate(found.due.at, { zone: ctx.timeZone });
+  let at = DateTime.fromJSDate(found.due.at, { zone: now.zone });
   if (found.due.precision !== 'time') {
     at = at.set({ hour: DATE_ONLY_MOMENT_HOUR, minute: 0, second: 0, millisecond: 0 });
     // "until Monday" said on a Monday after 09:00 means next Monday.
@@ -381,6 +405,14 @@ export function readMoment(text: string, ctx: ParseContext): Result<Date> {
     return err(
       new InvalidCommandError(
         `"${trimmed.slice(0, 80)}" has already passed. Pick a moment ahead, like "tomorrow" or "next week".`,
+        MOMENT_EXAMPLE,
+      ),
+    );
+  }
+  if (isTooFarAhead(at.toJSDate(), ctx.now)) {
+    return err(
+      new InvalidCommandError(
+        `"${trimmed.slice(0, 80)}" is more than ten years away. Pick a nearer moment, like "next week" or "Jan 6".`,
         MOMENT_EXAMPLE,
       ),
     );

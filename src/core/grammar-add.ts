@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ParseContext, PromiseDraft } from './command.ts';
-import { findDue } from './date-reader.ts';
+import { findDue, isTooFarAhead, localNow } from './date-reader.ts';
 import { InvalidCommandError } from './errors.ts';
 import { readContact } from './grammar-contact.ts';
 import { clean, joinNotes, lookup, splitNote } from './grammar-text.ts';
@@ -136,7 +136,11 @@ function toMembersSide(text: string): string {
 
 function shorten(text: string): string {
   if (text.length <= MAX_WHAT_LENGTH) return text;
-  const cut = text.slice(0, MAX_WHAT_LENGTH);
+  // Never split a surrogate pair (an emoji) in half.
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_WHAT_LENGTH - 1))
+    ? MAX_WHAT_LENGTH - 1
+    : MAX_WHAT_LENGTH;
+  const cut = text.slice(0, end);
   const space = cut.lastIndexOf(' ');
   return `${space > MAX_WHAT_LENGTH / 2 ? cut.slice(0, space) : cut}…`;
 }
@@ -215,7 +219,8 @@ export function channelIn(text: string): Channel | null {
 function exampleWith(said: string, when: string, note: string | null): string {
   const base = clean(said);
   if (base.length === 0 || base.length > 120) return ADD_EXAMPLE;
-  return `/promise ${base} ${when}${note === null ? '' : ` -- ${note}`}`;
+  // A long note is left out: the example shows where the when goes, not everything typed.
+  return `/promise ${base} ${when}${note === null || note.length > 60 ? '' : ` -- ${note}`}`;
 }
 
 /**
@@ -269,12 +274,20 @@ export function parseAdd(text: string, ctx: ParseContext): Result<PromiseDraft> 
     );
   }
   if (found.due.at.getTime() <= ctx.now.getTime()) {
-    const said = DateTime.fromJSDate(found.due.at, { zone: ctx.timeZone }).toFormat('ccc d LLL', {
+    const said = DateTime.fromJSDate(found.due.at, { zone: localNow(ctx).zone }).toFormat('ccc d LLL', {
       locale: 'en-GB',
     });
     return err(
       new InvalidCommandError(
         `That's in the past (${said}). When do you expect ${contact.name} to get back to you now? To log a conversation that already happened, use \`/promise met\`.`,
+        ADD_EXAMPLE,
+      ),
+    );
+  }
+  if (isTooFarAhead(found.due.at, ctx.now)) {
+    return err(
+      new InvalidCommandError(
+        `That's more than ten years away. When do you really expect ${contact.name} to get back to you?`,
         ADD_EXAMPLE,
       ),
     );

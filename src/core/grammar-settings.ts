@@ -54,6 +54,14 @@ const ZONE_ABBREVIATIONS: Record<string, string> = {
   aest: 'Australia/Sydney',
 };
 
+/** Longest piece of a member's text quoted back in an error. */
+const MAX_ECHO = 40;
+
+/** A member's words as quoted in an error: cut short, so a pasted essay is not echoed back. */
+function echo(text: string): string {
+  return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO - 1)}…` : text;
+}
+
 function invalid(message: string): Result<never> {
   return err(new ThriceError('invalid_setting', `${message}\nFor example: \`${SETTINGS_EXAMPLE}\``));
 }
@@ -89,11 +97,11 @@ function readZone(value: string): Result<string> {
   const suggestion = lookup(ZONE_ABBREVIATIONS, value.toLowerCase());
   if (suggestion !== undefined) {
     return invalid(
-      `"${value}" is ambiguous about daylight saving. Use a region name such as ${suggestion}, so your times follow the clock change.`,
+      `"${echo(value)}" is ambiguous about daylight saving. Use a region name such as ${suggestion}, so your times follow the clock change.`,
     );
   }
   return invalid(
-    `"${value}" isn't a time zone I know. Use a region name like Europe/Berlin or America/New_York.`,
+    `"${echo(value)}" isn't a time zone I know. Use a region name like Europe/Berlin or America/New_York.`,
   );
 }
 
@@ -173,7 +181,9 @@ function pairs(args: readonly string[]): { pairs: Pair[] } | { unknown: string }
 }
 
 function unknownSetting(name: string): Result<never> {
-  return invalid(`I don't know the setting "${name}". Settings are tz, digest, workdays, share and target.`);
+  return invalid(
+    `I don't know the setting "${echo(name)}". Settings are tz, digest, workdays, share and target.`,
+  );
 }
 
 /** Reads the words after `settings` as a patch; no words means "show my settings". */
@@ -207,14 +217,14 @@ export function parseSettings(args: readonly string[]): Result<SettingsPatch> {
         }
         const time = readClock(values.join(' '));
         if (time === null)
-          return invalid(`"${values.join(' ')}" isn't a time of day. Use a time like 08:30, or off.`);
+          return invalid(`"${echo(values.join(' '))}" isn't a time of day. Use a time like 08:30, or off.`);
         patch.digestTime = time;
         break;
       }
       case 'workdays': {
         const days = readWorkDays(values.join(' '));
         if (days === null)
-          return invalid(`"${values.join(' ')}" isn't a list of days. Use mon-fri or mon,tue,thu.`);
+          return invalid(`"${echo(values.join(' '))}" isn't a list of days. Use mon-fri or mon,tue,thu.`);
         patch.workDays = days;
         break;
       }

@@ -1,9 +1,8 @@
-import { DateTime } from 'luxon';
 import type { Command, ParseContext, Ref, SnoozePreset } from './command.ts';
-import { readMoment, snoozeUntil } from './date-reader.ts';
+import { localNow, readMoment, snoozeUntil } from './date-reader.ts';
 import { InvalidCommandError, ThriceError } from './errors.ts';
 import { looksLikeAdd, parseAdd } from './grammar-add.ts';
-import { readContact } from './grammar-contact.ts';
+import { MAX_NAME_LENGTH, readContact } from './grammar-contact.ts';
 import { parseSettings } from './grammar-settings.ts';
 import { clean, editDistance, joinNotes, lookup, orNull, splitNote } from './grammar-text.ts';
 import type { Channel, CloseOutcome } from './model.ts';
@@ -127,14 +126,14 @@ function takeRef(tokens: readonly string[]): { ref: Ref; rest: string[] } | null
       used++;
     }
     const prefix = clean(words.join(' ').replace(/["“”]/g, ''));
-    return prefix === '' || !/\p{L}/u.test(prefix)
+    return prefix === '' || !/\p{L}/u.test(prefix) || prefix.length > MAX_NAME_LENGTH
       ? null
       : { ref: { kind: 'name', prefix }, rest: rest.slice(used) };
   }
   const token = first.replace(/[,.:;!?)]+$/, '');
   const number = /^#?(\d{1,6})$/.exec(token);
   if (number) return { ref: { kind: 'number', ref: Number(number[1]) }, rest };
-  if (!/\p{L}/u.test(token) || token.length > 80) return null;
+  if (!/\p{L}/u.test(token) || token.length > MAX_NAME_LENGTH) return null;
   return { ref: { kind: 'name', prefix: token.replace(/^#/, '') }, rest };
 }
 
@@ -220,7 +219,7 @@ function parseMet(rest: string, ctx: ParseContext): Result<Command> {
     after = body.slice(day.index + day[0].length);
     if (/^(?:yesterday|last\s+night)$/i.test(day[1] ?? '')) {
       // The same local clock time one day earlier, whatever the daylight-saving change between.
-      at = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).minus({ days: 1 }).toJSDate();
+      at = localNow(ctx).minus({ days: 1 }).toJSDate();
     }
   }
   const read = readContact(whoText.replace(/^\s*with\s+/i, ''));
@@ -353,6 +352,9 @@ function typoOf(word: string): Subcommand | null {
 function normalise(text: string): string {
   return (
     text
+      // Half a surrogate pair (JSON can carry "\ud800") is no character at all, and no database
+      // stores it as text: it becomes the replacement character.
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
       .normalize('NFC')
       // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are dropped from input
       .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ')

@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import type { LocalTime, MemberSettings, Weekday } from './model.ts';
 
 /**
@@ -30,7 +31,9 @@ export const DEFAULT_TARGET = 5;
 export const DEFAULT_TIME_ZONE = 'UTC';
 
 /** Settings of a new member, optionally in a zone the platform told us. */
-export function defaultSettings(timeZone?: string): MemberSettings {
+export function defaultSettings(reported?: string): MemberSettings {
+  // A zone the platform reports but this runtime does not know is as good as none.
+  const timeZone = reported !== undefined && IANAZone.isValidZone(reported) ? reported : undefined;
   return {
     timeZone: timeZone ?? DEFAULT_TIME_ZONE,
     timeZoneConfirmed: timeZone !== undefined,

@@ -100,6 +100,8 @@ export function addWorkingDays(from: Date, days: number, settings: WorkingSettin
 function workingDayAfter(from: DateTime, days: number, settings: WorkingSettings): DateTime {
   if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number ≥ 0: ${days}`);
   if (settings.workDays.length === 0) throw new RangeError('work days must not be empty');
+  // An invalid zone makes every weekday NaN: fail loudly instead of looping for ever.
+  if (!from.isValid) throw new RangeError(`not a valid local time: ${from.invalidReason ?? 'unknown'}`);
   let day = from.startOf('day');
   let counted = 0;
   while (counted < days) {

@@ -132,3 +132,12 @@ describe('configuration', () => {
     expect(result.stderr.trim()).toMatch(/^thrice: PORT: must be between 0 and 65535$/);
   });
 });
+
+describe('configuration found by fuzzing', () => {
+  it('a blank number (PORT= in a compose file) counts as unset, like a blank text variable', () => {
+    const config = loadConfig({ PORT: '', THRICE_MAX_NAME_LENGTH: ' ', THRICE_COMMANDS_PER_MINUTE: '' });
+    expect(config.port).toBe(3000);
+    expect(config.limits).toEqual(DEFAULT_LIMITS);
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+});

@@ -380,3 +380,48 @@ describe('the server’s own time zone makes no difference', () => {
     },
   );
 });
+
+describe('odd dates found by fuzzing', () => {
+  const ctx = context('Europe/Berlin', '2026-12-02T10:00');
+
+  it('a date that runs on into more digits is not read ("1 Jan 99999" is not 1 Jan 9999 and a stray 9)', () => {
+    expect(findDue('on 1 Jan 99999', ctx)).toBeNull();
+    expect(findDue('5 May 275760', ctx)).toBeNull();
+    const add = parseCommand('Jane will call me on 1 Jan 99999', ctx);
+    expect(add.ok).toBe(false);
+  });
+
+  it('a promise, snooze or pause more than ten years ahead is refused, not stored', () => {
+    for (const text of [
+      'Jane will call me on Jan 1 9999',
+      'Jane will call me 2099-01-01',
+      'Jane will call me in 99999 days',
+    ]) {
+      const result = parseCommand(text, ctx);
+      expect(result.ok).toBe(false);
+    }
+    const far = parseCommand('Jane will call me on Jan 1 9999', ctx);
+    if (!far.ok) expect(far.error.userMessage).toMatch(/more than ten years away/);
+    const moment = readMoment('until 9999-12-31', ctx);
+    expect(moment.ok).toBe(false);
+    if (!moment.ok) expect(moment.error.userMessage).toMatch(/more than ten years away/);
+    expect(parseCommand('snooze #1 12/31/9999 at 3pm', ctx).ok).toBe(false);
+    expect(parseCommand('pause until Jan 6 2099', ctx).ok).toBe(false);
+  });
+
+  it('a date outside four-digit years is no date at all', () => {
+    expect(findDue('9881332 days ago', ctx)).toBeNull();
+  });
+
+  it('in a zone this runtime does not know, moments are read in UTC rather than as Invalid Date', () => {
+    const unknown = { timeZone: 'Mars/Olympus', now: new Date('2026-12-02T09:00:00Z') };
+    expect(moment('tomorrow', unknown)).toEqual(new Date('2026-12-03T09:00:00Z'));
+    expect(snoozeUntil('tomorrow', unknown).until).toEqual(new Date('2026-12-03T09:00:00Z'));
+    expect(snoozeUntil('next_week', unknown).until).toEqual(new Date('2026-12-07T09:00:00Z'));
+    expect(due('tomorrow 3pm', unknown).at).toEqual(new Date('2026-12-03T15:00:00Z'));
+    const met = parseCommand('met Bob yesterday', unknown);
+    expect(met.ok && met.value.kind === 'met' ? met.value.at : null).toEqual(
+      new Date('2026-12-01T09:00:00Z'),
+    );
+  });
+});

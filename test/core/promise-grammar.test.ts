@@ -828,3 +828,50 @@ describe('properties of the grammar', () => {
     );
   });
 });
+
+describe('long input found by fuzzing is not echoed back whole', () => {
+  const ctx = context('Europe/Berlin');
+  const long = 'x'.repeat(1_500);
+
+  it.each([
+    `settings tz ${long}`,
+    `settings ${long}`,
+    `settings digest ${long}`,
+    `settings workdays ${long}`,
+    `settings tz Europe/Berlin ${long}`,
+  ])('a long settings value is quoted cut short: %#', (text) => {
+    const result = parseCommand(text, ctx);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.userMessage.length).toBeLessThan(300);
+  });
+
+  it('an add without a when and with a long note shows an example without the note', () => {
+    const result = parseCommand(`Jane will call me -- ${long}`, ctx);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.userMessage).toContain('`/promise Jane will call me by Friday`');
+      expect(result.error.userMessage.length).toBeLessThan(400);
+    }
+  });
+
+  it('a quoted ref longer than any name is refused, so it is never echoed in "couldn’t find"', () => {
+    const result = parseCommand(`followed "${'jane '.repeat(100)}" via email`, ctx);
+    expect(result.ok).toBe(false);
+    expect(parseCommand('followed "jane doe" via email', ctx).ok).toBe(true);
+  });
+});
+
+describe('text the store could not hold, found by fuzzing', () => {
+  it('half a surrogate pair becomes the replacement character, so the add can be saved', () => {
+    const result = parseCommand(
+      'Recruiter Jan\ud800e will call me tomorrow -- note \udc00',
+      context('Europe/Berlin'),
+    );
+    expect(result.ok && result.value.kind === 'add' ? result.value.draft.contact.name : null).toBe(
+      'Jan\ufffde',
+    );
+    expect(result.ok && result.value.kind === 'add' ? result.value.draft.note : null).toBe('note \ufffd');
+    const pair = parseCommand('😀 Jane will call me tomorrow', context('Europe/Berlin'));
+    expect(pair.ok && pair.value.kind === 'add' ? pair.value.draft.contact.name : null).toBe('😀 Jane');
+  });
+});
