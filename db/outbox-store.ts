@@ -302,7 +302,10 @@ export class DrizzleOutboxStore implements OutboxStore {
           target: payload.target,
           message: payload.message,
           attempts: row.attempts,
-          resumed: resumed.has(row.id),
+          // An earlier attempt still counted (not refunded by a 429 or a hand-back) may have
+          // reached the platform too: a dead process's claim that a later process resumed and
+          // handed back at shutdown, or a send that failed ambiguously (5xx, timeout).
+          resumed: resumed.has(row.id) || row.attempts > 1,
         };
       });
     });
@@ -399,7 +402,12 @@ export class DrizzleOutboxStore implements OutboxStore {
       .where(
         and(
           inArray(deliveries.state, ['sent', 'dead']),
-          lt(sql`coalesce(${deliveries.sentAt}, ${deliveries.nextAttemptAt})`, options.deliveriesBefore),
+          // coalesce(sent_at, next_attempt_at) < before, written on the columns so the driver
+          // encodes the Date (a bare Date in sql`` fails on postgres-js).
+          or(
+            lt(deliveries.sentAt, options.deliveriesBefore),
+            and(isNull(deliveries.sentAt), lt(deliveries.nextAttemptAt, options.deliveriesBefore)),
+          ),
         ),
       )
       .returning({ id: deliveries.id });

@@ -54,10 +54,20 @@ describe('health, readiness and metrics on a running instance', () => {
         SECRET,
       );
       expect(response.status).toBe(200);
-      const metrics = await get(port, '/metrics');
+      // Bolt acknowledges first and runs the command after: wait until it is counted.
+      const counted = /^thrice_commands_total\{[^}]*kind="add"[^}]*outcome="ok"[^}]*\} 1$/m;
+      let metrics = await get(port, '/metrics');
+      for (let i = 0; i < 100 && !counted.test(metrics.text); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        metrics = await get(port, '/metrics');
+      }
       expect(metrics.status).toBe(200);
       expect(metrics.type).toMatch(/^text\/plain/);
       expect(metrics.text).toMatch(/^# HELP thrice_commands_total /m);
+      expect(metrics.text).toMatch(/^thrice_commands_total\{[^}]*kind="add"[^}]*outcome="ok"[^}]*\} 1$/m);
+      expect(metrics.text).toMatch(
+        /^thrice_command_duration_seconds_count\{[^}]*platform="slack"[^}]*\} 1$/m,
+      );
       expect(metrics.text).toMatch(/^# TYPE thrice_command_duration_seconds histogram/m);
       expect(sample(metrics.text, 'thrice_outbox_depth{state="pending"}')).toBeGreaterThanOrEqual(0);
       expect(sample(metrics.text, 'thrice_outbox_oldest_due_age_seconds')).toBeGreaterThanOrEqual(0);

@@ -25,6 +25,12 @@ export class FakeSlack {
   /** Messages posted per channel, with metadata, for conversations.history. */
   readonly history = new Map<string, { ts: string; metadata?: unknown }[]>();
   private readonly failures = new Map<string, Answer[]>();
+  /**
+   * Milliseconds a method waits before it is answered (e.g. `chat.postMessage` 20 ms, so sending
+   * is still in progress when a test kills Thrice). Keyed by method, or by the first path segment
+   * (`respond` for response_url posts).
+   */
+  readonly delays = new Map<string, number>();
   private server: Server | null = null;
   /** The Socket Mode WebSocket URL, once `startSocketMode` ran. */
   socketUrl = '';
@@ -106,6 +112,8 @@ export class FakeSlack {
     }
     const auth = req.headers.authorization;
     this.calls.push({ method, args, token: auth ? auth.replace(/^Bearer /, '') : null });
+    const delay = this.delays.get(method) ?? this.delays.get(method.split('/')[0] ?? '');
+    if (delay !== undefined && delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const queued = this.failures.get(method);
     const answer = queued?.shift() ?? this.answer(method, args);
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
@@ -182,7 +190,13 @@ export async function postSigned(
   url: string,
   body: string,
   signingSecret: string,
-  options: { timestamp?: number; contentType?: string; tamper?: boolean; retryNum?: number } = {},
+  options: {
+    timestamp?: number;
+    contentType?: string;
+    tamper?: boolean;
+    retryNum?: number;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<Response> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const digest = createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex');
@@ -195,7 +209,12 @@ export async function postSigned(
     headers['x-slack-retry-num'] = String(options.retryNum);
     headers['x-slack-retry-reason'] = 'http_timeout';
   }
-  return fetch(url, { method: 'POST', headers, body });
+  return fetch(url, {
+    method: 'POST',
+    headers,
+    body,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
 }
 
 /** A slash command's form body. */
