@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -111,13 +111,19 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
   return { db, kind: 'pglite', check: () => checkDatabase(db), close: () => client.close() };
 }
 
+/** The rows of a hand-written query, on either driver (postgres-js answers with an array, PGlite with `{ rows }`). */
+export async function queryRows<Row>(db: Db, query: SQL): Promise<Row[]> {
+  const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
+  return Array.isArray(result) ? [...result] : result.rows;
+}
+
 async function checkDatabase(db: Db): Promise<string | null> {
   try {
-    // postgres-js answers with an array of rows, PGlite with { rows }.
-    const result = (await db.execute(
+    const [row] = await queryRows<{ applied: number }>(
+      db,
       sql`select count(*)::int as applied from drizzle.__drizzle_migrations`,
-    )) as unknown as { applied: number }[] | { rows: { applied: number }[] };
-    const applied = Number((Array.isArray(result) ? result[0] : result.rows[0])?.applied ?? 0);
+    );
+    const applied = Number(row?.applied ?? 0);
     return applied >= SHIPPED_MIGRATIONS ? null : `${applied} of ${SHIPPED_MIGRATIONS} migrations applied`;
   } catch (error) {
     return `database unreachable: ${reasonOf(error)}`;

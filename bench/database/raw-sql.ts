@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { type Database, openDatabase } from '../../db/connection.ts';
+import { type Database, openDatabase, queryRows } from '../../db/connection.ts';
 
 /** A row as the drivers return it. */
 export type Row = Record<string, unknown>;
@@ -23,11 +23,7 @@ export function postgresSql(url: string): RawSql {
 /** RawSql over a Thrice database (PGlite has one connection and no second client). */
 export function databaseSql(database: Database): RawSql {
   return {
-    async run(text) {
-      // postgres-js answers with an array of rows, PGlite with { rows }.
-      const result = (await database.db.execute(sql.raw(text))) as unknown as Row[] | { rows: Row[] };
-      return Array.isArray(result) ? [...result] : result.rows;
-    },
+    run: (text) => queryRows<Row>(database.db, sql.raw(text)),
     close: async () => {},
   };
 }

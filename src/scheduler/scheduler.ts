@@ -75,9 +75,9 @@ export function startScheduler(deps: SchedulerDeps, cronExpression = '* * * * *'
       const started = performance.now();
       try {
         const now = deps.clock.now().getTime();
-        const prune = now - prunedAt >= RETENTION.everyMs;
-        if (prune) prunedAt = now;
-        const report = await runTick({ ...deps, workerId, stopping: () => stopping, prune });
+        const pruneDue = now - prunedAt >= RETENTION.everyMs;
+        if (pruneDue) prunedAt = now;
+        const report = await runTick({ ...deps, workerId, stopping: () => stopping, prune: pruneDue });
         const { plan, drain } = report;
         if (plan.planned.length + drain.sent + drain.retried + drain.dead > 0) {
           deps.log.info(
