@@ -7,5 +7,7 @@ export default defineConfig({
     exclude: ['test/chaos/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // With TEST_DATABASE_URL: one migrated template database that Postgres worlds are copied from.
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

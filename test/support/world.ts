@@ -4,16 +4,29 @@ import { DrizzleStore } from '../../db/store.ts';
 import { type Actor, createCommandHandler } from '../../src/app/command-handler.ts';
 
 import { ManualClock, testLog } from './clock.ts';
+import { type Driver, openTestDatabase } from './drivers.ts';
 
 export { resetDatabase } from './database.ts';
+export { type Driver, describeOnDrivers } from './drivers.ts';
 export { ManualClock, testLog };
 
-/** A whole Thrice back end on one database: the store, the outbox, the command handler and a clock. */
-export async function openWorld(options: { databaseUrl?: string; dataDir?: string; now: string }) {
-  const dataDir = options.dataDir ?? 'memory://';
-  const database = await openDatabase(
-    options.databaseUrl === undefined ? { dataDir } : { dataDir, databaseUrl: options.databaseUrl },
-  );
+/**
+ * A whole Thrice back end on one database: the store, the outbox, the command handler and a clock.
+ * With `driver`, a fresh database of its own on that driver (dropped on close); with `dataDir`, PGlite there.
+ */
+export async function openWorld(options: {
+  driver?: Driver;
+  /** Another instance on an existing database (Postgres URL) instead of a fresh one. */
+  databaseUrl?: string;
+  dataDir?: string;
+  now: string;
+}) {
+  const database =
+    options.databaseUrl !== undefined
+      ? await openDatabase({ dataDir: 'memory://', databaseUrl: options.databaseUrl })
+      : options.dataDir !== undefined
+        ? await openDatabase({ dataDir: options.dataDir })
+        : await openTestDatabase(options.driver ?? 'pglite');
   const clock = new ManualClock(new Date(options.now));
   const store = new DrizzleStore(database.db);
   const outbox = new DrizzleOutboxStore(database.db);
