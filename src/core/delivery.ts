@@ -81,3 +81,9 @@ export class TransientDeliveryError extends ThriceError {
     super('delivery_failed', `Delivery failed: ${reason}`, options);
   }
 }
+
+/**
+ * The longest one platform call may take before it counts as failed. Well under the claim lease
+ * (RETRY_POLICY.leaseMs), so a slow platform never outlives the claim of the delivery it carries.
+ */
+export const PLATFORM_TIMEOUT_MS = 10_000;
