@@ -71,8 +71,15 @@ export interface CommandEvent {
 export interface CommandHandler {
   /** Runs `/promise <text>` for the actor and returns the reply to show them. Never throws. */
   handleText(actor: Actor, text: string): Promise<Message>;
+  /**
+   * The same, once per `requestKey` (a platform retry or a double click): null when that key was
+   * already handled. Refused requests (over the rate limit) write nothing, not even the key.
+   */
+  handleText(actor: Actor, text: string, requestKey: string): Promise<Message | null>;
   /** Runs a button press for the actor and returns the reply (often the updated message). Never throws. */
   handleAction(actor: Actor, action: ActionInput): Promise<Message>;
+  /** The same, once per `requestKey`; null when that key was already handled. */
+  handleAction(actor: Actor, action: ActionInput, requestKey: string): Promise<Message | null>;
   /** Today's digest for the actor as it would be sent now, or a short "nothing to report" reply. */
   digest(actor: Actor): Promise<Message>;
   /** The member's pipeline at a glance (Slack App Home): open promises with buttons, then settings. */
@@ -111,15 +118,20 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     });
   }
 
+  /** True the first time `requestKey` is seen in the member's workspace (always true without a key). */
+  async function firstTime(member: Member, requestKey: string | undefined): Promise<boolean> {
+    return requestKey === undefined || store.rememberRequest(member.workspaceId, requestKey, clock.now());
+  }
+
   /** Runs `work`, turning expected failures into friendly replies and bugs into an apology. */
-  async function guarded(
+  async function guarded<Reply extends Message | null>(
     actor: Actor,
     what: string,
-    work: (setKind: (kind: string) => void) => Promise<Message>,
-  ): Promise<Message> {
+    work: (setKind: (kind: string) => void) => Promise<Reply>,
+  ): Promise<Reply | Message> {
     const started = performance.now();
     let kind = what;
-    const done = (outcome: CommandEvent['outcome'], reply: Message) => {
+    const done = <R extends Message | null>(outcome: CommandEvent['outcome'], reply: R) => {
       const seconds = (performance.now() - started) / 1000;
       deps.observe?.({ platform: actor.workspace.platform, kind, outcome, seconds });
       return reply;
@@ -128,7 +140,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
       const reply = await work((parsed) => {
         kind = parsed;
       });
-      return done(reply.kind === 'error' ? 'refused' : 'ok', reply);
+      return done(reply?.kind === 'error' ? 'refused' : 'ok', reply);
     } catch (error) {
       if (isThriceError(error)) return done('refused', textMessage('error', error.userMessage));
       log.error({ err: error, command: what }, 'command failed');
@@ -142,19 +154,41 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     }
   }
 
+  function handleText(actor: Actor, text: string): Promise<Message>;
+  function handleText(actor: Actor, text: string, requestKey: string): Promise<Message | null>;
+  function handleText(actor: Actor, text: string, requestKey?: string) {
+    return guarded(actor, 'text', async (setKind) => {
+      admit(actor);
+      const member = await memberFor(actor);
+      if (!(await firstTime(member, requestKey))) return null;
+      const now = clock.now();
+      const parsed = parseCommand(text, { timeZone: member.settings.timeZone, now });
+      if (!parsed.ok) return textMessage('error', parsed.error.userMessage);
+      setKind(parsed.value.kind);
+      return run({ store, limits }, actor, member, parsed.value, now);
+    });
+  }
+
+  function handleAction(actor: Actor, action: ActionInput): Promise<Message>;
+  function handleAction(actor: Actor, action: ActionInput, requestKey: string): Promise<Message | null>;
+  function handleAction(actor: Actor, action: ActionInput, requestKey?: string) {
+    return guarded(actor, action.kind, async () => {
+      admit(actor);
+      if (action.kind === 'submit_form') {
+        // Checked field by field first, so the error names what the member typed, not the parse of it.
+        const problem = formLengthProblem(action.form, limits);
+        if (problem !== null) throw problem.error;
+      }
+      const member = await memberFor(actor);
+      if (!(await firstTime(member, requestKey))) return null;
+      return runAction({ store, limits }, actor, member, action, clock.now());
+    });
+  }
+
   return {
     memberFor,
-    handleText(actor, text) {
-      return guarded(actor, 'text', async (setKind) => {
-        admit(actor);
-        const member = await memberFor(actor);
-        const now = clock.now();
-        const parsed = parseCommand(text, { timeZone: member.settings.timeZone, now });
-        if (!parsed.ok) return textMessage('error', parsed.error.userMessage);
-        setKind(parsed.value.kind);
-        return run({ store, limits }, actor, member, parsed.value, now);
-      });
-    },
+    handleText,
+    handleAction,
     digest(actor) {
       return guarded(actor, 'digest', async () => {
         const member = await memberFor(actor);
@@ -182,18 +216,6 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
           footer: 'Add a promise with /promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
           fallbackText: list.fallbackText,
         };
-      });
-    },
-    handleAction(actor, action) {
-      return guarded(actor, action.kind, async () => {
-        admit(actor);
-        if (action.kind === 'submit_form') {
-          // Checked field by field first, so the error names what the member typed, not the parse of it.
-          const problem = formLengthProblem(action.form, limits);
-          if (problem !== null) throw problem.error;
-        }
-        const member = await memberFor(actor);
-        return runAction({ store, limits }, actor, member, action, clock.now());
       });
     },
   };

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Message } from '../../src/core/message.ts';
-import { actor, openWorld } from '../support/world.ts';
+import { actor, describeOnDrivers, openWorld } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
 
@@ -14,11 +14,11 @@ function text(message: Message): string {
     .join('\n');
 }
 
-describe('the /promise use cases over a real store', () => {
+describeOnDrivers('the /promise use cases over a real store', (driver) => {
   let world: World;
   const alice = actor('Alice', 'Europe/Berlin');
   beforeEach(async () => {
-    world = await openWorld({ now: '2026-12-02T09:00:00Z' }); // Wednesday 10:00 in Berlin
+    world = await openWorld({ driver, now: '2026-12-02T09:00:00Z' }); // Wednesday 10:00 in Berlin
   });
   afterEach(async () => {
     await world.close();

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { members, processedRequests, workspaces } from '../../db/schema.ts';
 import { type Actor, type CommandHandler, createCommandHandler } from '../../src/app/command-handler.ts';
 import { checkCommandLengths, formLengthProblem, type PromiseForm } from '../../src/app/input-limits.ts';
 import { TooLongError } from '../../src/core/errors.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import type { Message } from '../../src/core/message.ts';
 import { parseCommand } from '../../src/core/promise-grammar.ts';
-import { actor, openWorld, testLog } from '../support/world.ts';
+import { actor, describeOnDrivers, openWorld, testLog } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
 
@@ -16,12 +17,12 @@ function text(message: Message): string {
 const NAME_LIMIT = 20;
 const NOTE_LIMIT = 30;
 
-describe('limits on what members may store and how fast', () => {
+describeOnDrivers('limits on what members may store and how fast', (driver) => {
   let world: World;
   const alice = actor('Alice', 'Europe/Berlin');
 
   beforeEach(async () => {
-    world = await openWorld({ now: '2026-12-02T09:00:00Z' }); // Wednesday 10:00 in Berlin
+    world = await openWorld({ driver, now: '2026-12-02T09:00:00Z' }); // Wednesday 10:00 in Berlin
   });
   afterEach(async () => {
     await world.close();
@@ -210,6 +211,34 @@ describe('limits on what members may store and how fast', () => {
       world.clock.advance(1);
       const later = await handler.handleAction(alice, { kind: 'followed', promiseId: undo.promiseId });
       expect(text(later)).toMatch(/Logged follow-up 1 of 3/);
+    });
+
+    it('a request key is remembered once: a retry gets null and no second effect', async () => {
+      const first = await world.handler.handleText(alice, 'Jane will call me back tomorrow', 'command:T1');
+      const retry = await world.handler.handleText(alice, 'Jane will call me back tomorrow', 'command:T1');
+      expect(first?.kind).toBe('confirmation');
+      expect(retry).toBeNull();
+      expect((await everything()).map((p) => p.contact.name)).toEqual(['Jane']);
+    });
+
+    it('a refused request writes nothing: no request key, no member upsert', async () => {
+      const handler = handlerWith({ commandsPerMinute: 1 });
+      const newcomer = actor('Newcomer', 'UTC', 'ws-fresh');
+      await handler.handleText(newcomer, 'list', 'command:N1');
+      const rows = async () => ({
+        keys: await world.database.db.select().from(processedRequests),
+        members: await world.database.db.select().from(members),
+        workspaces: await world.database.db.select().from(workspaces),
+      });
+      const before = await rows();
+      world.clock.advance(1_000);
+
+      const refused = await handler.handleText(newcomer, 'list', 'command:N2');
+      const pressed = await handler.handleAction(newcomer, { kind: 'confirm_forget' }, 'action:N3');
+
+      expect(refused?.kind).toBe('error');
+      expect(pressed?.kind).toBe('error');
+      expect(await rows()).toEqual(before);
     });
   });
 
