@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { serializeError } from './error-serializer.ts';
 import { currentLogContext } from './log-context.ts';
 
 /** Field names that hold secrets wherever they appear in a logged object (two levels deep). */
@@ -69,6 +70,7 @@ export function createLogger(level: string, options: LoggerOptions = {}): Logger
       level,
       base: { app: 'thrice' },
       mixin: () => ({ ...currentLogContext() }),
+      serializers: { err: serializeError, error: serializeError },
       redact: {
         paths: SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
         censor: '[redacted]',

@@ -1,0 +1,54 @@
+import { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createCommandHandler } from '../../src/app/command-handler.ts';
+import { createLogger } from '../../src/runtime/logger.ts';
+import { actor, describeOnDrivers, openWorld } from '../support/world.ts';
+
+type World = Awaited<ReturnType<typeof openWorld>>;
+
+describeOnDrivers('a failing query in a command', (driver) => {
+  let world: World;
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+
+  beforeEach(async () => {
+    lines.length = 0;
+    world = await openWorld({ driver, now: '2026-12-02T09:00:00Z' });
+    // A real constraint the insert breaks: Postgres then quotes the whole failing row in its error.
+    await world.database.db.execute(
+      sql`alter table promises add constraint refuse_every_row check (false) not valid`,
+    );
+  });
+  afterEach(async () => {
+    await world.close();
+  });
+
+  it('logs the error code and ids, never the member text bound to the query', async () => {
+    const handler = createCommandHandler({
+      store: world.store,
+      clock: world.clock,
+      log: createLogger('debug', { destination }),
+    });
+    const reply = await handler.handleText(
+      actor('Alice', 'Europe/Berlin'),
+      'Zanzibar Quillfeather (recruiter, Obscurocorp) will call me back tomorrow -- ask about Nebulon salary band',
+    );
+
+    expect(reply.kind).toBe('error');
+    expect(reply.fallbackText).toMatch(/nothing was changed/);
+    const failure = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => entry.err);
+    expect(failure?.err).toMatchObject({ code: '23514', constraint: 'refuse_every_row', table: 'promises' });
+    const output = lines.join('\n');
+    for (const secret of ['Zanzibar', 'Quillfeather', 'Obscurocorp', 'Nebulon']) {
+      expect(output).not.toContain(secret);
+    }
+  });
+});
