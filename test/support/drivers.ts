@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { describe, inject } from 'vitest';
-import { type Database, openDatabase } from '../../db/connection.ts';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, inject } from 'vitest';
+import { type Database, openDatabase, queryRows } from '../../db/connection.ts';
 import { adminConnection, databaseUrl, postgresServer } from './postgres-server.ts';
 
 /** The storage drivers a suite runs on: PGlite always, Postgres too when TEST_DATABASE_URL is set. */
@@ -20,11 +21,44 @@ export function describeOnDrivers(name: string, body: (driver: Driver) => void):
 }
 
 /**
- * A new, empty, migrated database of its own on `driver`; closing it drops it. On Postgres it is
- * a copy of the run's template, so opening costs one CREATE DATABASE, not a migration.
+ * An empty, migrated database that no other open world shares; closing it empties it for the
+ * next world of the same test file. Opening one costs seconds on PGlite (starting the WASM
+ * Postgres) and a CREATE DATABASE on Postgres, emptying one milliseconds, so a file keeps them.
  */
 export async function openTestDatabase(driver: Driver): Promise<Database & { url: string | null }> {
-  if (driver === 'pglite') return { ...(await openDatabase({ dataDir: 'memory://' })), url: null };
+  const pool = pools[driver];
+  let database = pool.idle.pop();
+  if (database === undefined) {
+    database =
+      driver === 'pglite'
+        ? { ...(await openDatabase({ dataDir: 'memory://' })), url: null }
+        : await copyOfTemplate();
+    pool.all.push(database);
+  }
+  const borrowed = database;
+  let returned = false;
+  return {
+    ...borrowed,
+    close: async () => {
+      if (returned) return;
+      returned = true;
+      await emptyTables(borrowed);
+      pool.idle.push(borrowed);
+    },
+  };
+}
+
+type TestDatabase = Database & { url: string | null };
+const pools: Record<Driver, { idle: TestDatabase[]; all: TestDatabase[] }> = {
+  pglite: { idle: [], all: [] },
+  postgres: { idle: [], all: [] },
+};
+afterAll(async () => {
+  await Promise.all([...pools.pglite.all, ...pools.postgres.all].map((database) => database.close()));
+});
+
+/** A database of this file's own on the TEST_DATABASE_URL server, copied from the run's template; closing drops it. */
+async function copyOfTemplate(): Promise<TestDatabase> {
   const template = inject('postgresTemplate');
   if (template === '') throw new Error('Postgres worlds need TEST_DATABASE_URL (see .ci/run)');
   const name = `thrice_w_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
@@ -50,4 +84,15 @@ export async function openTestDatabase(driver: Driver): Promise<Database & { url
       }
     },
   };
+}
+
+async function emptyTables(database: Database): Promise<void> {
+  const tables = await queryRows<{ name: string }>(
+    database.db,
+    sql`select quote_ident(tablename) as name from pg_tables where schemaname = 'public'`,
+  );
+  if (tables.length === 0) return;
+  await database.db.execute(
+    sql.raw(`truncate ${tables.map((table) => table.name).join(', ')} restart identity cascade`),
+  );
 }
