@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, isNull, like, sql } from 'drizzle-orm';
-import type { Message, Section } from '../src/core/message.ts';
+import type { Item, Message, Section } from '../src/core/message.ts';
 import type {
   FollowUp,
   FollowUpPromise,
@@ -261,8 +261,7 @@ export class DrizzleStore implements Store {
         .delete(deliveries)
         .where(and(eq(deliveries.workspaceId, scope.workspaceId), eq(deliveries.memberId, scope.memberId)))
         .returning({ id: deliveries.id });
-      const roundups =
-        member === undefined ? 0 : await forgetInRoundups(tx, scope.workspaceId, member.displayName);
+      const roundups = member === undefined ? 0 : await forgetInRoundups(tx, scope.workspaceId, member.id);
       if (member !== undefined) {
         // Request keys that carry the member's id (e.g. "time-zone-asked:<id>").
         await tx
@@ -331,9 +330,6 @@ interface RoundupPayload {
   message: Message;
 }
 
-/** The heading under which roundups name members (src/core/roundup.ts). */
-const SHOUT_OUTS = 'Shout-outs';
-
 /**
  * Roundup period end, read back from the planner's dedupe key `roundup:<workspace>:<ISO end>`;
  * null when the key has another shape.
@@ -350,9 +346,10 @@ function roundupEnd(dedupeKey: string, workspaceId: string): Date | null {
  * member in a shout-out: they are deleted and the workspace's roundup moment is set back to the
  * earliest deleted period, so the next planning pass makes them again (same dedupe key) from
  * data that no longer holds the member. Sent and dead roundups keep their row (dedupe, operator
- * visibility) but lose the member's shout-out lines. Returns how many unsent roundups were removed.
+ * visibility) but lose the lines that name the member (by id, so a rename or a namesake does not
+ * fool it). Returns how many unsent roundups were removed.
  */
-async function forgetInRoundups(tx: Db, workspaceId: string, displayName: string): Promise<number> {
+async function forgetInRoundups(tx: Db, workspaceId: string, memberId: string): Promise<number> {
   const isRoundup = and(
     eq(deliveries.workspaceId, workspaceId),
     eq(deliveries.kind, 'roundup'),
@@ -378,15 +375,13 @@ async function forgetInRoundups(tx: Db, workspaceId: string, displayName: string
     .select({ id: deliveries.id, payload: deliveries.payload })
     .from(deliveries)
     .where(and(isRoundup, inArray(deliveries.state, ['sent', 'dead'])));
-  const names = (text: string) => text === displayName || text.startsWith(`${displayName} `);
+  const names = (item: Item) => item.namesMember === memberId;
   for (const row of kept) {
     const payload = row.payload as RoundupPayload;
     const sections = payload.message.sections;
-    if (!sections.some((s) => s.heading === SHOUT_OUTS && s.items.some((item) => names(item.text)))) continue;
+    if (!sections.some((s) => s.items.some(names))) continue;
     const redacted: Section[] = sections
-      .map((s) =>
-        s.heading === SHOUT_OUTS ? { ...s, items: s.items.filter((item) => !names(item.text)) } : s,
-      )
+      .map((s) => ({ ...s, items: s.items.filter((item) => !names(item)) }))
       .filter((s) => s.items.length > 0);
     await tx
       .update(deliveries)

@@ -29,6 +29,11 @@ export interface Item {
   /** Suggested wording the member can copy (shown as a quote). */
   quote?: string;
   actions?: readonly Action[];
+  /**
+   * The member this line names in a shared channel (a roundup's shout-out), so forget-me can take
+   * it out whatever the member is called now. Never rendered.
+   */
+  namesMember?: string;
 }
 
 /** A titled group of items ("OVERDUE FOR A POLITE NUDGE", "WAITING ON", "ALSO"). */

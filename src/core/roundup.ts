@@ -1,4 +1,4 @@
-import type { Message } from './message.ts';
+import type { Item, Message } from './message.ts';
 import type { Workspace } from './model.ts';
 import type { RoundupActivity } from './outbox-port.ts';
 import { weeklyTally } from './tally.ts';
@@ -23,7 +23,7 @@ export function buildRoundup(input: {
 }): Message {
   const { activity, now } = input;
   const span = input.workspace.roundupCadence === 'daily' ? 'Yesterday' : 'This week';
-  const shoutOuts: string[] = [];
+  const shoutOuts: Item[] = [];
   for (const { member, promises } of activity.sharers) {
     const from = input.period.from.getTime();
     const followUps = promises
@@ -32,17 +32,18 @@ export function buildRoundup(input: {
     const { streakDays } = weeklyTally(promises, member.settings, now);
     const name = member.displayName;
     if (followUps >= SHOUT_OUT_MIN_FOLLOW_UPS) {
-      shoutOuts.push(
-        `${name} followed up ${plural(followUps, 'time', 'times')}${streakDays >= 2 ? ` · ${streakDays}-day streak` : ''}`,
-      );
+      shoutOuts.push({
+        text: `${name} followed up ${plural(followUps, 'time', 'times')}${streakDays >= 2 ? ` · ${streakDays}-day streak` : ''}`,
+        namesMember: member.id,
+      });
     } else if (streakDays >= SHOUT_OUT_MIN_STREAK) {
-      shoutOuts.push(`${name} is on a ${streakDays}-day streak`);
+      shoutOuts.push({ text: `${name} is on a ${streakDays}-day streak`, namesMember: member.id });
     }
   }
   const tally = `${plural(activity.followUps, 'follow-up', 'follow-ups')} logged · ${plural(activity.callbacks, 'callback', 'callbacks')} received · ${plural(activity.activeMembers, 'member', 'members')} active`;
   const sections: Message['sections'] = [
     { items: [{ text: tally }] },
-    ...(shoutOuts.length > 0 ? [{ heading: 'Shout-outs', items: shoutOuts.map((text) => ({ text })) }] : []),
+    ...(shoutOuts.length > 0 ? [{ heading: 'Shout-outs', items: shoutOuts }] : []),
   ];
   return {
     kind: 'roundup',

@@ -1,19 +1,19 @@
 import { and, eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { deliveries, processedRequests } from '../../db/schema.ts';
 import { planTick } from '../../src/scheduler/planner.ts';
-import { actor, openWorld, testLog } from '../support/world.ts';
+import { actor, describeOnDrivers, openWorld, testLog } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
 
-describe('forget-me reaches the accountability channel too', () => {
+describeOnDrivers('forget-me reaches the accountability channel too', (driver) => {
   let world: World;
   const admin = actor('Alice', 'UTC');
   const bea = actor('Bea', 'UTC');
   const cal = actor('Cal', 'UTC');
 
   beforeEach(async () => {
-    world = await openWorld({ now: '2026-11-30T08:00:00Z' }); // Monday 30 Nov
+    world = await openWorld({ driver, now: '2026-11-30T08:00:00Z' }); // Monday 30 Nov
   });
   afterEach(async () => {
     await world.close();
@@ -87,6 +87,36 @@ describe('forget-me reaches the accountability channel too', () => {
     expect(rows[0]?.state).toBe('sent');
     expect(JSON.stringify(rows[0]?.payload)).not.toContain('Bea');
     expect(JSON.stringify(rows[0]?.payload)).toContain('Cal followed up 3 times');
+  });
+
+  it('takes out the member’s own shout-out after a rename, and leaves a namesake’s', async () => {
+    // Cal goes by "Bea Smith": a line that starts with Bea's name is not Bea's.
+    const namesake = { ...cal, user: { ...cal.user, displayName: 'Bea Smith' } };
+    await world.handler.handleText(admin, 'channel <#C123|job-hunt>');
+    await tick();
+    for (const who of [bea, namesake]) {
+      await world.handler.handleText(who, 'settings share on');
+      await world.handler.handleText(
+        who,
+        'Zed Secretname (recruiter, Hushco) will call me back by Tuesday 3pm',
+      );
+    }
+    for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) {
+      world.clock.set(`${day}T11:00:00Z`);
+      for (const who of [bea, namesake]) await world.handler.handleText(who, 'followed #1');
+    }
+    world.clock.set('2026-12-07T10:00:00Z');
+    expect((await tick()).roundups).toBe(1);
+    await world.database.db.update(deliveries).set({ state: 'sent' }).where(eq(deliveries.kind, 'roundup'));
+    const renamed = { ...bea, user: { ...bea.user, displayName: 'Beatrix' } };
+    await world.handler.handleText(renamed, 'list');
+
+    await world.handler.handleAction(renamed, { kind: 'confirm_forget' });
+
+    const [row] = await roundupRows();
+    const body = JSON.stringify(row?.payload);
+    expect(body).not.toContain('Bea followed up');
+    expect(body).toContain('Bea Smith followed up 3 times');
   });
 
   it('leaves no request key that carries the member’s id', async () => {

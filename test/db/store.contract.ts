@@ -84,13 +84,18 @@ export function storeContract(name: string, open: () => Promise<Database>) {
     }
 
     /** A roundup row as the planner writes it: tally first, then the shout-outs naming members. */
-    async function addRoundup(workspaceId: string, dedupeKey: string, state: string, shoutOuts: string[]) {
+    async function addRoundup(
+      workspaceId: string,
+      dedupeKey: string,
+      state: string,
+      shoutOuts: { text: string; namesMember: string }[],
+    ) {
       const message = {
         kind: 'roundup',
         title: 'This week in the job hunt',
         sections: [
           { items: [{ text: '3 follow-ups logged · 0 callbacks received · 1 member active' }] },
-          { heading: 'Shout-outs', items: shoutOuts.map((text) => ({ text })) },
+          { heading: 'Shout-outs', items: shoutOuts },
         ],
         fallbackText: 'This week: 3 follow-ups logged',
       };
@@ -487,7 +492,7 @@ export function storeContract(name: string, open: () => Promise<Database>) {
             scope.workspaceId,
             `roundup:${scope.workspaceId}:${periodEnd.toISOString()}`,
             'pending',
-            ['UA followed up 3 times'],
+            [{ text: 'UA followed up 3 times', namesMember: a.memberId }],
           );
         }
         await store.rememberRequest(a.workspaceId, `time-zone-asked:${a.memberId}`, NOW);
@@ -514,10 +519,21 @@ export function storeContract(name: string, open: () => Promise<Database>) {
 
       it('forget-me takes the member’s shout-outs out of sent and dead roundups, and only theirs', async () => {
         const a = await member('UA');
-        await database.db.update(members).set({ displayName: 'Bea' }).where(eq(members.id, a.memberId));
-        const lines = ['Bea followed up 3 times · 4-day streak', 'Beatrice is on a 3-day streak'];
+        const namesake = await member('UB');
+        // Bea was renamed after the roundups went out; a namesake's line starts with her old name.
+        await database.db
+          .update(members)
+          .set({ displayName: 'Bea' })
+          .where(eq(members.id, namesake.memberId));
+        await database.db.update(members).set({ displayName: 'Trixie' }).where(eq(members.id, a.memberId));
+        const lines = [
+          { text: 'Bea followed up 3 times · 4-day streak', namesMember: a.memberId },
+          { text: 'Bea Smith is on a 3-day streak', namesMember: namesake.memberId },
+        ];
         await addRoundup(a.workspaceId, 'roundup:sent', 'sent', lines);
-        await addRoundup(a.workspaceId, 'roundup:dead', 'dead', ['Bea is on a 5-day streak']);
+        await addRoundup(a.workspaceId, 'roundup:dead', 'dead', [
+          { text: 'Bea is on a 5-day streak', namesMember: a.memberId },
+        ]);
 
         const removed = await store.forgetMember(a);
 
@@ -530,7 +546,7 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         const dead = rows.find((r) => r.key === 'roundup:dead');
         expect(sent?.state).toBe('sent');
         expect(JSON.stringify(sent?.payload)).not.toMatch(/Bea followed/);
-        expect(JSON.stringify(sent?.payload)).toContain('Beatrice is on a 3-day streak');
+        expect(JSON.stringify(sent?.payload)).toContain('Bea Smith is on a 3-day streak');
         expect(JSON.stringify(sent?.payload)).toContain('3 follow-ups logged');
         expect(dead?.state).toBe('dead');
         expect(JSON.stringify(dead?.payload)).not.toContain('Bea');
