@@ -446,7 +446,7 @@ async function run(
         sections: [
           { items: [{ text: `Here is everything Thrice holds about you: ${promises.length} promises.` }] },
         ],
-        attachments: exportAttachments(member, promises),
+        attachments: exportAttachments(member, promises, now),
         fallbackText: 'Your Thrice data export',
       };
     }

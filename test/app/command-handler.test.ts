@@ -121,6 +121,33 @@ describeOnDrivers('the /promise use cases over a real store', (driver) => {
     expect(calendar?.content).toContain('DTSTART');
   });
 
+  it('the calendar holds UTC times, Thrice’s PRODID, each next nudge, and no line a member typed', async () => {
+    const hostile = {
+      ...alice,
+      user: { ...alice.user, displayName: 'Alice\r\nBEGIN:VEVENT\r\nSUMMARY:injected' },
+    };
+    await world.handler.handleText(hostile, 'Jane (recruiter, Acme) will call me back by Friday 3pm');
+    await world.handler.handleText(hostile, 'Bob at Globex will email me by Monday');
+    const reply = await world.handler.handleText(hostile, 'export');
+    const ics = reply.attachments?.find((file) => file.filename.endsWith('.ics'))?.content ?? '';
+    const lines = ics.split('\r\n').filter((line) => line !== '');
+
+    // Friday 3 PM in Berlin, and its R2 nudge three hours later, as absolute UTC times.
+    expect(lines).toContain('DTSTART:20261204T140000Z');
+    expect(lines).toContain('DTSTART:20261204T170000Z');
+    // A promised day is an all-day event on that day; its nudge the next working day at the digest time.
+    expect(lines).toContain('DTSTART;VALUE=DATE:20261207');
+    expect(lines).toContain('DTSTART:20261208T080000Z');
+    expect(lines.filter((line) => line.startsWith('DTSTAMP:')).every((line) => line.endsWith('Z'))).toBe(
+      true,
+    );
+    expect(lines.find((line) => line.startsWith('PRODID:'))).toMatch(/Thrice/);
+    expect(lines.filter((line) => line === 'BEGIN:VEVENT')).toHaveLength(4);
+    expect(lines).not.toContain('SUMMARY:injected');
+    // Every line is a property (NAME[;params]:value) or a folded continuation, nothing bare.
+    for (const line of lines) expect(line).toMatch(/^([A-Z-]+[;:]| )/);
+  });
+
   it('forget-me asks first, then deletes everything about the member', async () => {
     await world.handler.handleText(alice, 'Jane will call me tomorrow');
     const ask = await world.handler.handleText(alice, 'forget-me');
