@@ -9,6 +9,7 @@ import {
   type PhraseTime,
   type When,
 } from './grammar-date-phrases.ts';
+import { clip } from './grammar-text.ts';
 import type { Due } from './model.ts';
 import { err, ok, type Result } from './result.ts';
 
@@ -393,7 +394,7 @@ export function readMoment(text: string, ctx: ParseContext): Result<Date> {
   const preset = PRESET_PHRASES.find(([pattern]) => pattern.test(trimmed))?.[1];
   if (preset !== undefined) return ok(snoozeUntil(preset, ctx).until);
   const found = trimmed === '' ? null : findWhen(trimmed, ctx);
-  if (found === null) return err(new UnparseableDateError(trimmed.slice(0, 80), MOMENT_EXAMPLE));
+  if (found === null) return err(new UnparseableDateError(clip(trimmed, 80), MOMENT_EXAMPLE));
   const now = wallClock(ctx.now, ctx.timeZone);
   let at = DateTime.fromJSDate(found.due.at, { zone: now.zone });
   if (found.due.precision !== 'time') {
@@ -404,7 +405,7 @@ export function readMoment(text: string, ctx: ParseContext): Result<Date> {
   if (at <= now) {
     return err(
       new InvalidCommandError(
-        `"${trimmed.slice(0, 80)}" has already passed. Pick a moment ahead, like "tomorrow" or "next week".`,
+        `"${clip(trimmed, 80)}" has already passed. Pick a moment ahead, like "tomorrow" or "next week".`,
         MOMENT_EXAMPLE,
       ),
     );
@@ -412,7 +413,7 @@ export function readMoment(text: string, ctx: ParseContext): Result<Date> {
   if (isTooFarAhead(at.toJSDate(), ctx.now)) {
     return err(
       new InvalidCommandError(
-        `"${trimmed.slice(0, 80)}" is more than ten years away. Pick a nearer moment, like "next week" or "Jan 6".`,
+        `"${clip(trimmed, 80)}" is more than ten years away. Pick a nearer moment, like "next week" or "Jan 6".`,
         MOMENT_EXAMPLE,
       ),
     );

@@ -3,7 +3,7 @@ import type { ParseContext, PromiseDraft } from './command.ts';
 import { findDue, isTooFarAhead, localNow } from './date-reader.ts';
 import { InvalidCommandError } from './errors.ts';
 import { readContact } from './grammar-contact.ts';
-import { clean, joinNotes, lookup, splitNote } from './grammar-text.ts';
+import { clean, clip, joinNotes, lookup, splitNote } from './grammar-text.ts';
 import type { Channel } from './model.ts';
 import { err, ok, type Result } from './result.ts';
 
@@ -136,11 +136,7 @@ function toMembersSide(text: string): string {
 
 function shorten(text: string): string {
   if (text.length <= MAX_WHAT_LENGTH) return text;
-  // Never split a surrogate pair (an emoji) in half.
-  const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_WHAT_LENGTH - 1))
-    ? MAX_WHAT_LENGTH - 1
-    : MAX_WHAT_LENGTH;
-  const cut = text.slice(0, end);
+  const cut = clip(text, MAX_WHAT_LENGTH).slice(0, -1);
   const space = cut.lastIndexOf(' ');
   return `${space > MAX_WHAT_LENGTH / 2 ? cut.slice(0, space) : cut}…`;
 }
@@ -259,7 +255,7 @@ export function parseAdd(text: string, ctx: ParseContext): Result<PromiseDraft> 
       new InvalidCommandError(
         clean(who) === ''
           ? 'Start with the name of the person who made the promise.'
-          : `I couldn't tell who made the promise in "${clean(who).slice(0, 80)}". Start with their name.`,
+          : `I couldn't tell who made the promise in "${clip(clean(who), 80)}". Start with their name.`,
         ADD_EXAMPLE,
       ),
     );

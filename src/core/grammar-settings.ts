@@ -1,7 +1,7 @@
 import { IANAZone } from 'luxon';
 import type { SettingsPatch } from './command.ts';
 import { ThriceError } from './errors.ts';
-import { lookup } from './grammar-text.ts';
+import { clip, lookup } from './grammar-text.ts';
 import type { LocalTime, Weekday } from './model.ts';
 import { err, ok, type Result } from './result.ts';
 
@@ -59,7 +59,7 @@ const MAX_ECHO = 40;
 
 /** A member's words as quoted in an error: cut short, so a pasted essay is not echoed back. */
 function echo(text: string): string {
-  return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO - 1)}…` : text;
+  return clip(text, MAX_ECHO);
 }
 
 function invalid(message: string): Result<never> {

@@ -15,6 +15,23 @@ export function clean(text: string): string {
   return spaced.slice(start, end);
 }
 
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * The member's text cut to at most `max` UTF-16 units, with "…" when cut. The cut falls between
+ * graphemes, so it never leaves half a surrogate pair (an invalid string that platforms refuse)
+ * or an emoji without its modifier.
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = 0;
+  for (const { index, segment } of GRAPHEMES.segment(text)) {
+    if (index + segment.length > max - 1) break;
+    end = index + segment.length;
+  }
+  return `${text.slice(0, end)}…`;
+}
+
 /** The cleaned text, or null when nothing is left. */
 export function orNull(text: string): string | null {
   const cleaned = clean(text);

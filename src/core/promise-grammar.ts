@@ -4,7 +4,7 @@ import { InvalidCommandError, ThriceError } from './errors.ts';
 import { looksLikeAdd, parseAdd } from './grammar-add.ts';
 import { MAX_NAME_LENGTH, readContact } from './grammar-contact.ts';
 import { parseSettings } from './grammar-settings.ts';
-import { clean, editDistance, joinNotes, lookup, orNull, splitNote } from './grammar-text.ts';
+import { clean, clip, editDistance, joinNotes, lookup, orNull, splitNote } from './grammar-text.ts';
 import type { Channel, CloseOutcome } from './model.ts';
 import { err, ok, type Result } from './result.ts';
 
@@ -286,7 +286,7 @@ function subcommandOf(word: string): Subcommand | undefined {
 function parseHelp(args: readonly string[]): Command {
   const word = bareWord(args[0]).replace(/^\/?promise$/, '');
   if (word === '') return { kind: 'help', topic: null };
-  return { kind: 'help', topic: subcommandOf(word) ?? word.slice(0, 40) };
+  return { kind: 'help', topic: subcommandOf(word) ?? clip(word, 40) };
 }
 
 function parseSubcommand(sub: Subcommand, args: string[], rest: string, ctx: ParseContext): Result<Command> {
@@ -401,7 +401,7 @@ export function parseCommand(text: string, ctx: ParseContext): Result<Command> {
     const corrected = clean(`/promise ${typo} ${rest}`);
     return err(
       new InvalidCommandError(
-        `I don't know "${first.slice(0, 40)}". Did you mean \`/promise ${typo}\`?`,
+        `I don't know "${clip(first, 40)}". Did you mean \`/promise ${typo}\`?`,
         corrected.length <= 120 ? corrected : `/promise ${typo}`,
       ),
     );

@@ -875,3 +875,27 @@ describe('text the store could not hold, found by fuzzing', () => {
     expect(pair.ok && pair.value.kind === 'add' ? pair.value.draft.contact.name : null).toBe('😀 Jane');
   });
 });
+
+describe('quoting the member’s words back', () => {
+  const ctx: ParseContext = { timeZone: 'UTC', now: new Date('2024-01-01T00:00:00Z') };
+  const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+  it.each([
+    // Found by the grammar fuzzer (seed 64939026): an echo cut in the middle of a surrogate pair.
+    'help  𪃎אַ𐀀𐀀𐀀𐀀𐀀withdrawn𐀀אַ𐀀𐀀𐀀𐀀𐀀𐀀𐀀',
+    `${'😀'.repeat(30)} will call me back whenever`,
+    `pause until ${'👩🏽‍💻'.repeat(20)}`,
+    `settings tz ${'𐀀'.repeat(40)}`,
+  ])('never cuts a character in half: %s', (text) => {
+    const result = parseCommand(text, ctx);
+    // Every string the command holds, as is (JSON.stringify would escape a lone surrogate).
+    const strings = (value: unknown): string[] =>
+      typeof value === 'string'
+        ? [value]
+        : value !== null && typeof value === 'object'
+          ? Object.values(value).flatMap(strings)
+          : [];
+    for (const said of strings(result.ok ? result.value : result.error.userMessage))
+      expect(said).not.toMatch(loneSurrogate);
+  });
+});
