@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Config, ConfigError, loadConfig } from '../../src/config.ts';
+import { runs } from '../support/fuzz.ts';
 import { HOSTILE } from './arbitraries.ts';
 
 /** Every variable DESIGN.md §4 and the limits name. */
@@ -290,7 +291,7 @@ describe('fuzzing the configuration loader', () => {
         // Reading never changes the environment.
         expect({ ...env }).toEqual(before);
       }),
-      { numRuns: 10_000 },
+      { numRuns: runs(10_000) },
     );
   });
 

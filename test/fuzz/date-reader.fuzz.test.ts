@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type ParseContext, SNOOZE_PRESETS } from '../../src/core/command.ts';
 import { findDue, MAX_AHEAD_DAYS, readMoment, snoozeUntil } from '../../src/core/date-reader.ts';
 import { ThriceError } from '../../src/core/errors.ts';
+import { runs } from '../support/fuzz.ts';
 import { DATE_PHRASES, HUGE_INPUTS, noise, parseContext, ZONES } from './arbitraries.ts';
 
 const DAY_MS = 86_400_000;
@@ -125,7 +126,7 @@ describe('fuzzing the date reader', () => {
         expect(found.length).toBeGreaterThan(0);
         expect(found.index + found.length).toBeLessThanOrEqual(text.length);
       }),
-      { numRuns: 10_000 },
+      { numRuns: runs(10_000) },
     );
   });
 
@@ -143,7 +144,7 @@ describe('fuzzing the date reader', () => {
         expect(moment.value.getTime()).toBeGreaterThan(ctx.now.getTime());
         expect(moment.value.getTime()).toBeLessThanOrEqual(ctx.now.getTime() + (MAX_AHEAD_DAYS + 1) * DAY_MS);
       }),
-      { numRuns: 10_000 },
+      { numRuns: runs(10_000) },
     );
   });
 
@@ -160,7 +161,7 @@ describe('fuzzing the date reader', () => {
           expect([9, 10]).toContain(DateTime.fromJSDate(until, { zone: ctx.timeZone }).hour);
         }
       }),
-      { numRuns: 10_000 },
+      { numRuns: runs(10_000) },
     );
   });
 

@@ -7,6 +7,7 @@ import { MAX_WHAT_LENGTH } from '../../src/core/grammar-add.ts';
 import { MAX_NAME_LENGTH } from '../../src/core/grammar-contact.ts';
 import { MAX_COMMAND_LENGTH, parseCommand, TARGET_RANGE } from '../../src/core/promise-grammar.ts';
 import type { Result } from '../../src/core/result.ts';
+import { runs } from '../support/fuzz.ts';
 import { commandText, HUGE_INPUTS, parseContext } from './arbitraries.ts';
 
 /** Longest error a member is shown, whatever they typed. */
@@ -108,7 +109,7 @@ describe('fuzzing the /promise grammar', () => {
       fc.property(commandText, parseContext, (text, ctx) => {
         checkResult(parseCommand(text, ctx), ctx);
       }),
-      { numRuns: 10_000 },
+      { numRuns: runs(10_000) },
     );
   });
 
@@ -117,7 +118,7 @@ describe('fuzzing the /promise grammar', () => {
       fc.property(commandText, parseContext, (text, ctx) => {
         expect(parseCommand(text, ctx)).toEqual(parseCommand(text, ctx));
       }),
-      { numRuns: 1_000 },
+      { numRuns: runs(1_000) },
     );
   });
 

@@ -5,6 +5,10 @@ import { adminConnection, databaseUrl, postgresServer } from './postgres-server.
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** fast-check's seed for every property of the run (see test/support/fuzz.ts). */
+    fuzzSeed: number;
+    /** The thorough run: full fuzz counts and a random seed. */
+    fuzzThorough: boolean;
     /** A migrated, empty database on the TEST_DATABASE_URL server to copy worlds from; '' without one. */
     postgresTemplate: string;
   }
@@ -15,6 +19,7 @@ declare module 'vitest' {
  * Postgres is a cheap `CREATE DATABASE … TEMPLATE` copy of its own (no shared rows, no truncation).
  */
 export default async function setup(project: TestProject) {
+  provideFuzzSeed(project);
   if (process.env.TEST_DATABASE_URL === undefined) {
     project.provide('postgresTemplate', '');
     return;
@@ -32,4 +37,24 @@ export default async function setup(project: TestProject) {
     await dropper.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
     await dropper.end({ timeout: 5 });
   };
+}
+
+/** `npm test` is repeatable: one fixed seed. THRICE_FUZZ_SEED=random (npm run test:thorough) draws one and prints it. */
+const FIXED_FUZZ_SEED = 20_261_201;
+
+function provideFuzzSeed(project: TestProject): void {
+  const setting = process.env.THRICE_FUZZ_SEED;
+  const thorough = setting === 'random';
+  const seed =
+    setting === undefined || setting === ''
+      ? FIXED_FUZZ_SEED
+      : thorough
+        ? Math.floor(Math.random() * 2 ** 31)
+        : Number(setting);
+  if (!Number.isSafeInteger(seed))
+    throw new Error(`THRICE_FUZZ_SEED must be a whole number or "random", not ${setting}`);
+  if (setting !== undefined)
+    process.stderr.write(`fast-check seed ${seed} (repeat with THRICE_FUZZ_SEED=${seed})\n`);
+  project.provide('fuzzSeed', seed);
+  project.provide('fuzzThorough', thorough);
 }
