@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createConsoleAdapter } from '../../adapters/console/index.ts';
 import { nextDigestAt } from '../../src/core/nudge-policy.ts';
 import { startScheduler } from '../../src/scheduler/scheduler.ts';
-import { openWorld, testLog } from '../support/world.ts';
+import { describeOnDrivers, openWorld, testLog } from '../support/world.ts';
 
 /** Resolves when `output` has printed text matching `pattern`. */
 function printed(output: PassThrough, seen: { text: string }, pattern: RegExp): Promise<void> {
@@ -24,9 +24,9 @@ function printed(output: PassThrough, seen: { text: string }, pattern: RegExp): 
   });
 }
 
-describe('console mode uses the real scheduler', () => {
+describeOnDrivers('console mode uses the real scheduler', (driver) => {
   it('the member receives the digest in the terminal at their digest time, with working buttons', async () => {
-    const world = await openWorld({ now: '2026-12-01T12:00:00Z' }); // Tuesday
+    const world = await openWorld({ driver, now: '2026-12-01T12:00:00Z' }); // Tuesday
     const input = new PassThrough();
     const output = new PassThrough();
     const seen = { text: '' };
