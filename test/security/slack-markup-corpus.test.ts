@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { renderBlocks, renderFallback } from '../../adapters/slack/render.ts';
+import type { Message } from '../../src/core/message.ts';
+import { planTick } from '../../src/scheduler/planner.ts';
+import { actor, describeOnDrivers, openWorld, testLog } from '../support/world.ts';
+
+type World = Awaited<ReturnType<typeof openWorld>>;
+
+/**
+ * What a hostile member may type as a display name, a contact, a company or a note: Slack's
+ * mentions and links, and other platforms' markup for good measure.
+ */
+const CORPUS = [
+  '<!channel>',
+  '<!here>',
+  '<!everyone>',
+  '<!subteam^S123|@team>',
+  '<@U0HOSTILE>',
+  '<#C0HOSTILE|general>',
+  '<https://evil.example/x|Claim prize>',
+  '<mailto:a@evil.example|mail>',
+  '[Claim prize](https://evil.example/x)',
+  '&lt;!channel&gt;',
+  '@everyone',
+  '# Heading',
+  '> quote',
+];
+
+/** A live Slack mention or link: `<` followed by what Slack parses as one. */
+const LIVE_SLACK = /<(?:!|@|#|https?:|mailto:)/i;
+
+/** Every mrkdwn and plain text of a rendered Slack message, and its notification text. */
+function slackTexts(message: Message): string[] {
+  const texts: string[] = [renderFallback(message)];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if (typeof record.text === 'string') texts.push(record.text);
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(renderBlocks(message));
+  return texts;
+}
+
+describeOnDrivers('hostile markup through every Slack surface', (driver) => {
+  let world: World;
+  beforeEach(async () => {
+    world = await openWorld({ driver, now: '2026-11-30T08:00:00Z' }); // Monday 30 Nov
+  });
+  afterEach(async () => {
+    await world.close();
+  });
+
+  it.each(CORPUS)(
+    '%s stays text in replies, lists, digests, nudges, App Home and roundups',
+    async (attack) => {
+      const admin = actor('Admin', 'UTC');
+      const base = actor('Hostile', 'UTC');
+      const member = { ...base, user: { ...base.user, displayName: `${attack} Hostile` } };
+      await world.handler.handleText(admin, 'channel <#C123|job-hunt>');
+      await planTick({ store: world.outbox, now: world.clock.now(), log: testLog });
+      await world.handler.handleText(member, 'settings share on');
+
+      const surfaces: Message[] = [];
+      surfaces.push(
+        await world.handler.handleText(
+          member,
+          `Zed ${attack} (recruiter, ${attack} Corp) will call me back by Tuesday 3pm -- ${attack}`,
+        ),
+      );
+      surfaces.push(await world.handler.handleText(member, `Nia ${attack} will call me by 2pm`));
+      surfaces.push(await world.handler.handleText(member, `followed zed ${attack}`));
+      surfaces.push(await world.handler.handleText(member, 'list'));
+      surfaces.push(await world.handler.home(member));
+      world.clock.set('2026-11-30T17:30:00Z'); // Nia's timed nudge
+      surfaces.push(
+        ...(await planTick({ store: world.outbox, now: world.clock.now(), log: testLog })).planned.map(
+          (delivery) => delivery.message,
+        ),
+      );
+      for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) {
+        world.clock.set(`${day}T16:00:00Z`);
+        surfaces.push(await world.handler.handleText(member, 'followed #1'));
+        const planned = await planTick({ store: world.outbox, now: world.clock.now(), log: testLog });
+        surfaces.push(...planned.planned.map((delivery) => delivery.message));
+      }
+      world.clock.set('2026-12-07T10:00:00Z');
+      const monday = await planTick({ store: world.outbox, now: world.clock.now(), log: testLog });
+      surfaces.push(...monday.planned.map((delivery) => delivery.message));
+      surfaces.push(await world.handler.digest(member));
+
+      const kinds = new Set(surfaces.map((message) => message.kind));
+      for (const kind of ['confirmation', 'reply', 'home', 'nudge', 'digest', 'roundup'] as const)
+        expect(kinds).toContain(kind);
+      const texts = surfaces.flatMap(slackTexts);
+      // The attack reached the rendered text (escaped), and nowhere is it live.
+      expect(texts.join('\n')).toContain('Hostile');
+      for (const text of texts) expect(text).not.toMatch(LIVE_SLACK);
+    },
+  );
+});
