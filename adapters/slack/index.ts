@@ -18,7 +18,15 @@ import { slackInstallationStore } from './installation-store.ts';
 import { registerListeners } from './listeners.ts';
 
 /** The bot scopes Thrice asks for; the manifest lists the same. */
-export const SLACK_SCOPES = ['commands', 'chat:write', 'im:write', 'im:history', 'users:read'] as const;
+export const SLACK_SCOPES = [
+  'commands',
+  'chat:write',
+  'im:write',
+  'im:history',
+  'users:read',
+  // `/promise export` uploads the member's files to their DM with the bot.
+  'files:write',
+] as const;
 
 /** Everything the Slack adapter needs. */
 export interface SlackAdapterOptions {

@@ -4,7 +4,7 @@ import type { ActionInput, Actor, CommandHandler } from '../../src/app/command-h
 import { formLengthProblem } from '../../src/app/input-limits.ts';
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
-import type { Message } from '../../src/core/message.ts';
+import type { Attachment, Message } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { formFields, PROMISE_FORM, promiseForm } from './modal.ts';
@@ -85,8 +85,52 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const actor = await actorFor(client, command.team_id, command.user_id, command.user_name);
     if (!(await firstTime(actor, `command:${command.trigger_id}`))) return;
     const reply = await handler.handleText(actor, command.text);
-    await respond({ response_type: 'ephemeral', text: renderFallback(reply), blocks: renderBlocks(reply) });
+    const files = reply.attachments ?? [];
+    if (files.length === 0) {
+      await respond({ response_type: 'ephemeral', text: renderFallback(reply), blocks: renderBlocks(reply) });
+      return;
+    }
+    const note = await sendFiles(client, command.user_id, files);
+    await respond({
+      response_type: 'ephemeral',
+      text: `${renderFallback(reply)} ${escapeMrkdwn(note)}`,
+      blocks: [
+        ...renderBlocks(reply),
+        { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(note) }] },
+      ],
+    });
   });
+
+  /**
+   * Uploads a reply's files (the export) to the member's DM with the bot — never to the channel
+   * the command came from, which others can read. Returns the line that tells the member where
+   * they went, or that they did not.
+   */
+  async function sendFiles(
+    client: App['client'],
+    userId: string,
+    files: readonly Attachment[],
+  ): Promise<string> {
+    try {
+      const dm = await client.conversations.open({ users: userId });
+      const channel = dm.channel?.id;
+      if (channel === undefined) throw new Error('conversations.open returned no channel');
+      await client.files.uploadV2({
+        channel_id: channel,
+        initial_comment:
+          'Your Thrice export: your promises and follow-ups (CSV) and open due dates (calendar).',
+        file_uploads: files.map((file) => ({
+          content: file.content,
+          filename: file.filename,
+          title: file.filename,
+        })),
+      });
+      return `The files (${files.map((file) => file.filename).join(', ')}) are in your direct messages with Thrice.`;
+    } catch (error) {
+      log.warn({ err: error, userId }, 'slack export upload failed');
+      return "I couldn't send the files just now; nothing was shared anywhere. Please try `/promise export` again in a few minutes.";
+    }
+  }
 
   app.view(PROMISE_FORM, async ({ ack, body, view, client }) => {
     const actor = await actorFor(

@@ -13,7 +13,19 @@ export interface SlackCall {
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 
-const JSON_FIELDS = ['blocks', 'metadata', 'view', 'attachments'];
+const JSON_FIELDS = ['blocks', 'metadata', 'view', 'attachments', 'files'];
+
+/** A file shared through Slack's three upload steps, as the fake received it. */
+export interface SharedFile {
+  id: string;
+  filename: string;
+  title: string;
+  /** The channel `files.completeUploadExternal` shared it to (null: kept private). */
+  channel: string | null;
+  initialComment: string | null;
+  /** The bytes POSTed to the upload URL, as text. */
+  content: string;
+}
 
 /**
  * Slack's Web API on 127.0.0.1, small enough to read: answers the methods Thrice calls,
@@ -39,6 +51,10 @@ export class FakeSlack {
   /** Envelope acks the Socket Mode client sent back. */
   readonly acks: { envelope_id: string; payload?: unknown }[] = [];
   private ts = 1_700_000_000;
+  /** Files announced by files.getUploadURLExternal, by id: what was promised and what arrived. */
+  private readonly uploads = new Map<string, { filename: string; length: number; content: string | null }>();
+  /** Files completed with files.completeUploadExternal, in order. */
+  readonly sharedFiles: SharedFile[] = [];
   url = '';
 
   /** The Web API base to give Bolt as `slackApiUrl`. */
@@ -96,12 +112,18 @@ export class FakeSlack {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString();
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString();
     const path = (req.url ?? '').split('?')[0] ?? '';
     const method = path.startsWith('/api/') ? path.slice('/api/'.length) : path.slice(1);
     const args: Record<string, unknown> = {};
-    if ((req.headers['content-type'] ?? '').includes('json')) {
+    const contentType = req.headers['content-type'] ?? '';
+    if (contentType.includes('json')) {
       Object.assign(args, raw === '' ? {} : JSON.parse(raw));
+    } else if (contentType.startsWith('multipart/form-data')) {
+      // The file bytes of an upload (step 2 of files.uploadV2), posted as a form field.
+      const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+      for (const [key, value] of form) args[key] = typeof value === 'string' ? value : await value.text();
     } else {
       for (const [key, value] of new URLSearchParams(raw)) {
         args[key] =
@@ -116,8 +138,12 @@ export class FakeSlack {
     if (delay !== undefined && delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const queued = this.failures.get(method);
     const answer = queued?.shift() ?? this.answer(method, args);
-    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-    res.end(JSON.stringify(answer.body));
+    const text = typeof answer.body === 'string';
+    res.writeHead(answer.status, {
+      'content-type': text ? 'text/plain' : 'application/json',
+      ...answer.headers,
+    });
+    res.end(text ? answer.body : JSON.stringify(answer.body));
   }
 
   private answer(method: string, args: Record<string, unknown>): Answer {
@@ -138,7 +164,7 @@ export class FakeSlack {
         return ok({
           app_id: 'A1',
           authed_user: { id: `UINST${team}` },
-          scope: 'commands,chat:write,im:write,im:history,users:read',
+          scope: 'commands,chat:write,im:write,im:history,users:read,files:write',
           token_type: 'bot',
           access_token: `xoxb-${team}`,
           bot_user_id: 'UBOT',
@@ -178,7 +204,38 @@ export class FakeSlack {
       case 'views.publish':
       case 'views.update':
         return ok({ view: { id: 'V1' } });
+      case 'files.getUploadURLExternal': {
+        const id = `F${this.uploads.size + 1}`;
+        this.uploads.set(id, { filename: String(args.filename), length: Number(args.length), content: null });
+        return ok({ upload_url: `${this.url}/upload/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal': {
+        const files = (args.files ?? []) as { id: string; title?: string }[];
+        const channel = typeof args.channel_id === 'string' ? args.channel_id : null;
+        for (const file of files) {
+          const upload = this.uploads.get(file.id);
+          if (upload?.content == null) return { status: 200, body: { ok: false, error: 'file_not_found' } };
+          this.sharedFiles.push({
+            id: file.id,
+            filename: upload.filename,
+            title: file.title ?? upload.filename,
+            channel,
+            initialComment: typeof args.initial_comment === 'string' ? args.initial_comment : null,
+            content: upload.content,
+          });
+        }
+        return ok({ files: files.map((file) => ({ id: file.id, title: file.title })) });
+      }
       default:
+        if (method.startsWith('upload/')) {
+          // Slack's upload URL answers plain text; only a 200 counts as success.
+          const upload = this.uploads.get(method.slice('upload/'.length));
+          if (upload === undefined) return { status: 404, body: 'not found' };
+          const content = String(args.body ?? args.file ?? '');
+          if (Buffer.byteLength(content) !== upload.length) return { status: 400, body: 'length mismatch' };
+          upload.content = content;
+          return { status: 200, body: `OK - ${upload.length}` };
+        }
         // response_url posts (any other path) and other methods just succeed.
         return ok();
     }
