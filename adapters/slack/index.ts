@@ -10,7 +10,7 @@ import {
 import type { Logger } from 'pino';
 import type { CommandHandler } from '../../src/app/command-handler.ts';
 import type { SlackConfig } from '../../src/config.ts';
-import type { DeliveryPort } from '../../src/core/delivery.ts';
+import { type DeliveryPort, PLATFORM_TIMEOUT_MS } from '../../src/core/delivery.ts';
 import type { Limits } from '../../src/core/limits.ts';
 import type { InstallationRepository, Store } from '../../src/core/ports.ts';
 import { createSlackDelivery } from './delivery.ts';
@@ -42,6 +42,8 @@ export interface SlackAdapterOptions {
   routes?: readonly CustomRoute[];
   /** The operator's limits, for the form's max lengths (DEFAULT_LIMITS when not given). */
   limits?: Limits;
+  /** The longest one Slack Web API call may take (PLATFORM_TIMEOUT_MS when not given). */
+  timeoutMs?: number;
 }
 
 /** Thrice on Slack: the Bolt app, its delivery port, and its life cycle. */
@@ -85,6 +87,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     // The outbox decides when to retry; the client must not wait out 429s on its own.
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
+    // A slow Slack must never outlive the claim lease of the delivery it carries. Bolt hands these
+    // options to every client it makes: app.client, the per-team clients of listeners, the OAuth
+    // install provider's and the Socket Mode client's.
+    timeout: options.timeoutMs ?? PLATFORM_TIMEOUT_MS,
   };
   const installationStore = slackInstallationStore(options.installations);
   const auth: AppOptions =

@@ -398,6 +398,36 @@ describe('Slack, end to end through the real Bolt', () => {
     ).rejects.toMatchObject({ name: 'RecipientUnreachableError' });
   });
 
+  it('a Slack slower than the request timeout fails the send as retryable instead of hanging', async () => {
+    // The production bound is PLATFORM_TIMEOUT_MS; a short one keeps the test quick.
+    const impatient = createSlackAdapter({
+      config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
+      handler: world.handler,
+      store: world.store,
+      installations: new DrizzleInstallationRepository(world.database.db, KEYS),
+      log: testLog,
+      port: 0,
+      timeoutMs: 200,
+    });
+    slack.delays.set('chat.postMessage', 5_000);
+    try {
+      const sent = impatient.delivery.send({
+        id: 'd-slow',
+        workspaceId: 'w',
+        memberId: null,
+        kind: 'roundup',
+        dedupeKey: 'slow',
+        target: { kind: 'channel', platform: 'slack', workspaceExternalId: 'T1', channelId: 'C1' },
+        message: { kind: 'roundup', sections: [], fallbackText: 'r' },
+        attempts: 1,
+        resumed: false,
+      });
+      await expect(sent).rejects.toMatchObject({ name: 'TransientDeliveryError' });
+    } finally {
+      slack.delays.delete('chat.postMessage');
+    }
+  });
+
   it('bare /promise opens the form; submitting it records the promise', async () => {
     const from = slack.calls.length;
     await command('');
