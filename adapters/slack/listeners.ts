@@ -27,6 +27,10 @@ interface SlackUser {
   name: string;
 }
 
+/** The answer to a request that names no workspace (neither `team` nor `user.team_id`). */
+const UNKNOWN_WORKSPACE =
+  "Thrice couldn't tell which Slack workspace this came from, so nothing was changed. Please try again from your workspace.";
+
 /** users.info is rate limited (Tier 4): remember what it said for an hour per process. */
 const USER_TTL_MS = 60 * 60_000;
 
@@ -82,7 +86,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       await client.views.open({ trigger_id: command.trigger_id, view: promiseForm(undefined, limits) });
       return;
     }
-    const actor = await actorFor(client, command.team_id, command.user_id, command.user_name);
+    const actor = await actorFor(
+      client,
+      command.team_id,
+      command.user_id,
+      command.user_name || command.user_id,
+    );
     if (!(await firstTime(actor, `command:${command.trigger_id}`))) return;
     const reply = await handler.handleText(actor, command.text);
     const files = reply.attachments ?? [];
@@ -133,13 +142,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   }
 
   app.view(PROMISE_FORM, async ({ ack, body, view, client }) => {
-    const actor = await actorFor(
-      client,
-      body.team?.id ?? body.user.team_id ?? '',
-      body.user.id,
-      body.user.name ?? body.user.id,
-    );
-    const form = formFields(view.state.values);
+    // An org-wide install sends `team: null`; the workspace is then in the view or the user.
+    const teamId = view.app_installed_team_id ?? body.team?.id ?? body.user.team_id;
+    if (teamId === undefined) {
+      log.warn({ userId: body.user.id }, 'slack form from no known workspace ignored');
+      await ack({ response_action: 'errors', errors: { who: UNKNOWN_WORKSPACE.slice(0, 150) } });
+      return;
+    }
+    const actor = await actorFor(client, teamId, body.user.id, body.user.name ?? body.user.id);
+    const form = formFields(view.state?.values ?? {});
     // The handler checks the lengths too; checking here first puts the message under the field.
     const tooLong = formLengthProblem(form, limits);
     if (tooLong !== null) {
@@ -147,7 +158,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     // Edit: the new promise replaces the one the form was opened from, in one transaction.
-    const replaces = view.private_metadata === '' ? null : view.private_metadata;
+    const replaces = view.private_metadata ? view.private_metadata : null;
     const reply = await handler.handleAction(actor, { kind: 'submit_form', form, replaces });
     if (reply.kind === 'error') {
       await ack({ response_action: 'errors', errors: { when: reply.fallbackText.slice(0, 150) } });
@@ -163,21 +174,36 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   app.action<BlockAction>(/^thrice_/, async ({ ack, body, action, respond, client }) => {
     await ack();
+    // Clicks in the Home tab carry no response_url, so Bolt gives them no respond().
+    const reply = async (message: Parameters<typeof respond>[0]) => {
+      if (body.response_url) await respond(message);
+    };
     const value =
       action.type === 'static_select'
-        ? action.selected_option.value
+        ? action.selected_option?.value
         : action.type === 'button'
           ? action.value
           : undefined;
     const input = toActionInput(action.action_id, value ?? '');
+    // An org-wide install sends `team: null`; the workspace is then in `user.team_id`. With
+    // neither, acting in some default workspace could reach another team's member: refuse.
+    const teamId = body.team?.id ?? body.user.team_id;
+    if (teamId === undefined) {
+      log.warn(
+        { userId: body.user.id, actionId: action.action_id },
+        'slack click from no known workspace ignored',
+      );
+      await reply({ response_type: 'ephemeral', replace_original: false, text: UNKNOWN_WORKSPACE });
+      return;
+    }
     const actor = await actorFor(
       client,
-      body.team?.id ?? body.user.team_id ?? '',
+      teamId,
       body.user.id,
-      body.user.name ?? body.user.id,
+      body.user.name ?? body.user.username ?? body.user.id,
     );
     if (input === 'cancel') {
-      await respond({ replace_original: true, text: 'Cancelled; nothing was changed.' });
+      await reply({ replace_original: true, text: 'Cancelled; nothing was changed.' });
       return;
     }
     if (input === 'edit') {
@@ -186,22 +212,23 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (input === null) return;
-    const where = body.container.message_ts ?? body.view?.id ?? body.trigger_id;
+    const where = body.container?.message_ts ?? body.view?.id ?? body.trigger_id;
     if (!(await firstTime(actor, `action:${where}:${action.action_id}:${value ?? ''}`))) return;
-    const reply = await handler.handleAction(actor, input);
+    const result = await handler.handleAction(actor, input);
     if (body.view?.type === 'home') {
       await publishHome(client, actor, body.user.id);
       return;
     }
     const promiseId = 'promiseId' in input ? input.promiseId : null;
+    // An ephemeral reply's click carries no `message`: the reply then replaces it whole.
     const original = (body.message?.blocks ?? []) as types.KnownBlock[];
     const inPlace =
       promiseId !== null && original.some((block) => block.block_id === actionsBlockId(promiseId));
-    await respond({
+    await reply({
       replace_original: true,
-      text: renderFallback(reply),
+      text: renderFallback(result),
       blocks:
-        inPlace && promiseId !== null ? replaceActions(original, promiseId, reply) : renderBlocks(reply),
+        inPlace && promiseId !== null ? replaceActions(original, promiseId, result) : renderBlocks(result),
     });
   });
 

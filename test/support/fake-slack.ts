@@ -296,7 +296,143 @@ export function commandBody(fields: {
   }).toString();
 }
 
-/** An interaction payload's form body. */
-export function interactionBody(payload: object): string {
+/** An interaction payload's form body (any JSON: Slack's own, or a null a test sends on purpose). */
+export function interactionBody(payload: unknown): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/**
+ * The block_actions variants Slack really sends, beyond a click on a plain message:
+ * - `message`: a click on a message the bot posted (channel, container and message set);
+ * - `ephemeral`: a click on an ephemeral reply — Slack sends no `message`;
+ * - `app_home`: a click in the Home tab — `channel` null, no `message`, no `response_url`,
+ *   a `view` of type home instead;
+ * - `org_install`: an org-wide install — `team` null, the workspace only in `user.team_id`,
+ *   with `enterprise` set;
+ * - `no_user_name`: `user` without `name` or `username`;
+ * - `no_team`: neither `team` nor `user.team_id` (nothing says which workspace it came from).
+ */
+export type BlockActionsShape =
+  | 'message'
+  | 'ephemeral'
+  | 'app_home'
+  | 'org_install'
+  | 'no_user_name'
+  | 'no_team';
+
+/** A block_actions payload of the given shape for one action. */
+export function blockActionsPayload(options: {
+  action: Record<string, unknown>;
+  shape?: BlockActionsShape;
+  user?: string;
+  team?: string;
+  responseUrl?: string;
+  blocks?: unknown[];
+  triggerId?: string;
+  messageTs?: string;
+}): Record<string, unknown> {
+  const shape = options.shape ?? 'message';
+  const team = options.team ?? 'T1';
+  const user = options.user ?? 'U1';
+  const ts = options.messageTs ?? '1700000000.000100';
+  const base: Record<string, unknown> = {
+    type: 'block_actions',
+    api_app_id: 'A1',
+    token: 'legacy-verification-token',
+    trigger_id: options.triggerId ?? `trig-${Math.random().toString(36).slice(2)}`,
+    team: { id: team, domain: 'acme' },
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: team },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: 'D1', name: 'directmessage' },
+    container: { type: 'message', message_ts: ts, channel_id: 'D1', is_ephemeral: false },
+    message: { type: 'message', ts, user: 'UBOT', text: 'Thrice', blocks: options.blocks ?? [] },
+    state: { values: {} },
+    response_url: options.responseUrl ?? 'https://hooks.slack.invalid/none',
+    actions: [{ action_ts: `${Date.now() / 1000}`, ...options.action }],
+  };
+  switch (shape) {
+    case 'message':
+      return base;
+    case 'ephemeral': {
+      const { message: _message, ...rest } = base;
+      return {
+        ...rest,
+        container: { type: 'message', message_ts: ts, channel_id: 'D1', is_ephemeral: true },
+      };
+    }
+    case 'app_home': {
+      const { message: _message, response_url: _url, ...rest } = base;
+      return {
+        ...rest,
+        channel: null,
+        container: { type: 'view', view_id: 'VHOME' },
+        view: {
+          id: 'VHOME',
+          team_id: team,
+          type: 'home',
+          blocks: options.blocks ?? [],
+          private_metadata: '',
+          callback_id: '',
+          state: { values: {} },
+          hash: '1700000000.abc',
+          app_id: 'A1',
+          bot_id: 'B1',
+        },
+      };
+    }
+    case 'org_install':
+      return {
+        ...base,
+        team: null,
+        enterprise: { id: 'E1', name: 'Acme Group' },
+        is_enterprise_install: true,
+      };
+    case 'no_user_name':
+      return { ...base, user: { id: user, team_id: team } };
+    case 'no_team':
+      return { ...base, team: null, user: { id: user, name: user.toLowerCase() } };
+  }
+}
+
+/**
+ * A view_submission of the promise form. `orgInstall` sends it as an org-wide install does
+ * (`team` null, the workspace in `view.app_installed_team_id` and `user.team_id`); a missing
+ * `privateMetadata` leaves the field out, as Slack does for views opened without it.
+ */
+export function viewSubmissionPayload(options: {
+  values: Record<string, Record<string, unknown>>;
+  user?: string;
+  team?: string;
+  privateMetadata?: string;
+  orgInstall?: boolean;
+  triggerId?: string;
+}): Record<string, unknown> {
+  const team = options.team ?? 'T1';
+  const user = options.user ?? 'U1';
+  return {
+    type: 'view_submission',
+    api_app_id: 'A1',
+    token: 'legacy-verification-token',
+    trigger_id: options.triggerId ?? `trig-${Math.random().toString(36).slice(2)}`,
+    team: options.orgInstall ? null : { id: team, domain: 'acme' },
+    enterprise: options.orgInstall ? { id: 'E1', name: 'Acme Group' } : null,
+    is_enterprise_install: options.orgInstall === true,
+    user: { id: user, username: user.toLowerCase(), team_id: team },
+    view: {
+      id: 'VFORM',
+      team_id: team,
+      type: 'modal',
+      callback_id: 'thrice_promise_form',
+      ...(options.privateMetadata === undefined ? {} : { private_metadata: options.privateMetadata }),
+      ...(options.orgInstall ? { app_installed_team_id: team } : {}),
+      state: { values: options.values },
+      hash: '1700000000.def',
+      root_view_id: 'VFORM',
+      previous_view_id: null,
+      app_id: 'A1',
+      bot_id: 'B1',
+    },
+    response_urls: [],
+  };
 }
