@@ -22,6 +22,7 @@ import type { Clock } from './core/ports.ts';
 import { createLogger } from './runtime/logger.ts';
 import { createMetrics, type Metrics } from './runtime/metrics.ts';
 import { type OpsRoute, opsRoutes, type ReadinessCheck, startOpsServer } from './runtime/ops-server.ts';
+import { guardProcess, type ProcessGuard } from './runtime/process-guard.ts';
 import { exitOnSignals } from './runtime/shutdown.ts';
 import { createWorkGate, type WorkGate } from './runtime/work-gate.ts';
 import { planTick } from './scheduler/planner.ts';
@@ -211,8 +212,9 @@ function closeServer(server: Server | null): () => Promise<void> {
 }
 
 /** The console: the bot in a terminal, on the embedded database unless DATABASE_URL is set. */
-async function runConsole(config: Config, log: Logger): Promise<void> {
+async function runConsole(config: Config, log: Logger, guard: ProcessGuard): Promise<void> {
   const runtime = await openRuntime(config, log);
+  guard.attach({ count: (kind) => runtime.metrics.processError(kind) });
   // Output piped into `head` and closed early is a normal end, not a crash.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
@@ -231,15 +233,16 @@ async function runConsole(config: Config, log: Logger): Promise<void> {
   });
   const scheduler = schedulerFor(config, runtime, new Map([['console', consoleAdapter.delivery]]));
   const stop = () => stopRuntime(runtime, scheduler, [closeServer(server)]);
-  exitOnSignals(log, stop);
+  guard.attach({ shutdown: exitOnSignals(log, stop) });
   await scheduler?.tickNow();
   await consoleAdapter.run();
   await stop();
 }
 
 /** Slack and/or Discord, with the in-process scheduler delivering to them. */
-async function runPlatforms(config: Config, log: Logger): Promise<void> {
+async function runPlatforms(config: Config, log: Logger, guard: ProcessGuard): Promise<void> {
   const runtime = await openRuntime(config, log);
+  guard.attach({ count: (kind) => runtime.metrics.processError(kind) });
   const { store, gate, checks, routes } = runtime;
   const handler = gate.handler;
   const ports = new Map<Platform, DeliveryPort>();
@@ -257,6 +260,7 @@ async function runPlatforms(config: Config, log: Logger): Promise<void> {
       routes,
       limits: config.limits,
     });
+    // An unreachable Slack does not fail this: the adapter retries and /readyz names it meanwhile.
     await slack.start();
     ports.set('slack', slack.delivery);
     checks.push({ name: 'slack', check: () => slack.connectionProblem() });
@@ -279,7 +283,7 @@ async function runPlatforms(config: Config, log: Logger): Promise<void> {
   const server = opsOnSlackPort ? null : await startOpsServer(routes, config.port, log);
   closers.push(closeServer(server));
   const scheduler = schedulerFor(config, runtime, ports);
-  exitOnSignals(log, () => stopRuntime(runtime, scheduler, closers));
+  guard.attach({ shutdown: exitOnSignals(log, () => stopRuntime(runtime, scheduler, closers)) });
   await scheduler?.tickNow();
 }
 
@@ -292,8 +296,11 @@ async function main(args: readonly string[]): Promise<void> {
     fail([
       `unknown command "${args.join(' ')}"; use no arguments to start, "tick [--dry-run]" or "rotate-keys".`,
     ]);
-  if (config.slack !== undefined || config.discord !== undefined) return runPlatforms(config, log);
-  await runConsole(config, log);
+  // Long-running modes keep serving through a stray rejection or exception (one-shot commands
+  // above fail loudly instead).
+  const guard = guardProcess({ log });
+  if (config.slack !== undefined || config.discord !== undefined) return runPlatforms(config, log, guard);
+  await runConsole(config, log, guard);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

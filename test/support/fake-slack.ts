@@ -72,9 +72,10 @@ export class FakeSlack {
     return this.calls.filter((call) => call.method === method);
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (default: any free one); a test that starts Thrice first passes the port it was given. */
+  async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
@@ -104,9 +105,13 @@ export class FakeSlack {
 
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.terminate();
-    if (this.socketServer) await new Promise<void>((resolve) => this.socketServer?.close(() => resolve()));
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    const { socketServer, server } = this;
+    this.socketServer = null;
+    this.server = null;
+    if (socketServer) await new Promise<void>((resolve) => socketServer.close(() => resolve()));
+    if (server === null) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
