@@ -227,8 +227,9 @@ async function runConsole(config: Config, log: Logger, guard: ProcessGuard): Pro
     interactive: process.stdin.isTTY === true,
   });
   // Health and metrics are a convenience here: a second console on the same port just goes without.
-  const server = await startOpsServer(runtime.routes, config.port, log).catch((error: unknown) => {
-    log.warn({ err: error, port: config.port }, 'health and metrics endpoints not started');
+  const opsPort = config.opsPort ?? config.port;
+  const server = await startOpsServer(runtime.routes, opsPort, log).catch((error: unknown) => {
+    log.warn({ err: error, port: opsPort }, 'health and metrics endpoints not started');
     return null;
   });
   const scheduler = schedulerFor(config, runtime, new Map([['console', consoleAdapter.delivery]]));
@@ -237,6 +238,13 @@ async function runConsole(config: Config, log: Logger, guard: ProcessGuard): Pro
   await scheduler?.tickNow();
   await consoleAdapter.run();
   await stop();
+}
+
+/** The routes the public PORT serves: all of them, or only /healthz when OPS_PORT takes the rest. */
+function publicRoutes(config: Config, routes: readonly OpsRoute[]): OpsRoute[] {
+  // /healthz stays on PORT: the image's HEALTHCHECK and load balancers probe the public port,
+  // and it says nothing but "up".
+  return config.opsPort === undefined ? [...routes] : routes.filter((route) => route.path === '/healthz');
 }
 
 /** Slack and/or Discord, with the in-process scheduler delivering to them. */
@@ -257,7 +265,7 @@ async function runPlatforms(config: Config, log: Logger, guard: ProcessGuard): P
       installations,
       log,
       port: config.port,
-      routes,
+      routes: publicRoutes(config, routes),
       limits: config.limits,
     });
     // An unreachable Slack does not fail this: the adapter retries and /readyz names it meanwhile.
@@ -265,7 +273,12 @@ async function runPlatforms(config: Config, log: Logger, guard: ProcessGuard): P
     ports.set('slack', slack.delivery);
     checks.push({ name: 'slack', check: () => slack.connectionProblem() });
     closers.push(() => slack.stop());
-    opsOnSlackPort = slack.servesHttp;
+    opsOnSlackPort = slack.servesHttp && config.opsPort === undefined;
+    if (opsOnSlackPort)
+      log.warn(
+        { port: config.port },
+        '/metrics and /readyz answer on PORT, the port Slack reaches from the internet; set OPS_PORT to serve them privately',
+      );
   }
   if (config.discord !== undefined) {
     const discord = createDiscordAdapter({
@@ -280,7 +293,7 @@ async function runPlatforms(config: Config, log: Logger, guard: ProcessGuard): P
     checks.push({ name: 'discord', check: () => discord.connectionProblem() });
     closers.push(() => discord.stop());
   }
-  const server = opsOnSlackPort ? null : await startOpsServer(routes, config.port, log);
+  const server = opsOnSlackPort ? null : await startOpsServer(routes, config.opsPort ?? config.port, log);
   closers.push(closeServer(server));
   const scheduler = schedulerFor(config, runtime, ports);
   guard.attach({ shutdown: exitOnSignals(log, () => stopRuntime(runtime, scheduler, closers)) });
