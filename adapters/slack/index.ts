@@ -192,6 +192,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           // screenEvent verifies every request to /slack/events first, with Bolt's own verifier,
           // because it may have to rewrite a body Bolt cannot read (which breaks the signature).
           signatureVerification: false,
+          endpoints: [EVENTS_PATH],
           logger,
           installerOptions,
           ...oauth,
@@ -236,7 +237,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       initialized = true;
       reachable = true;
     }
-    if (socketReceiver === null) return;
+    if (socketReceiver === null || stopped) return;
     // The receiver's first start also opens its install-page server; later tries only reconnect.
     if (socketStarted) await socketReceiver.client.start();
     else {
@@ -321,15 +322,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   /** The HTTP server: our routes, Slack's requests screened, then everything else to Bolt. */
   async function serve(receiver: HTTPReceiver, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Read the path and method exactly as Bolt's receiver does, so what we screen is what it routes.
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = options.routes?.find((r) => r.path === path);
-    if (route !== undefined) {
-      if (route.method.includes(req.method ?? 'GET')) route.handler(req, res);
-      else res.writeHead(405).end();
-      return;
-    }
+    const method = (req.method ?? 'GET').toUpperCase();
     try {
-      if (req.method === 'POST' && path === EVENTS_PATH && !(await screenEvent(req, res))) return;
+      const route = options.routes?.find((r) => r.path === path);
+      if (route !== undefined) {
+        if (route.method.includes(method)) route.handler(req, res);
+        else res.writeHead(405).end();
+        return;
+      }
+      if (method === 'POST' && path === EVENTS_PATH && !(await screenEvent(req, res))) return;
       receiver.requestListener(req, res);
     } catch (error) {
       const unrouted =

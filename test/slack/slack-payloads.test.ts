@@ -131,6 +131,13 @@ describeOnDrivers('Slack payloads with null and missing fields', (driver) => {
     expect(json.status).toBe(400);
     // Unsigned, the same body is refused as any unsigned request is.
     expect((await postSigned(events, interactionBody(null), SECRET, { tamper: true })).status).toBe(401);
+    // Bolt's own check is off (the adapter verifies first): a request with no signature at all is refused too.
+    const unsigned = await fetch(events, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: commandBody({ text: 'Mallory will call me tomorrow', responseUrl: responseUrl() }),
+    });
+    expect(unsigned.status).toBe(401);
     expect(text(await command('list'))).toMatch(/No open promises/);
     expect(failures()).toEqual([]);
   });
