@@ -54,6 +54,13 @@ function boundedInt(min: number, max: number, fallback: number) {
   );
 }
 
+/** A TCP port; 0 asks the system for a free one (tests, several consoles), and the bound port is logged. */
+const portNumber = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
 /** One or more base64 keys of 32 bytes, comma-separated: the first encrypts, all decrypt. */
 const encryptionKeys = z
   .string()
@@ -86,15 +93,9 @@ const httpUrl = urlOf(['http:', 'https:'], 'must be an http:// or https:// URL')
 const environmentSchema = z.object({
   DATABASE_URL: databaseUrl.optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
-  // 0 asks the system for a free port (tests, several consoles); the bound port is logged.
-  PORT: blankAsUnset(
-    z.coerce
-      .number({ error: 'must be a port number' })
-      .int('must be a whole number')
-      .min(0, 'must be between 0 and 65535')
-      .max(65535, 'must be between 0 and 65535')
-      .default(3000),
-  ),
+  PORT: blankAsUnset(portNumber.default(3000)),
+  // Set, /healthz, /readyz and /metrics get a port of their own, and the public PORT keeps only /healthz.
+  OPS_PORT: blankAsUnset(portNumber.optional()),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText.refine(
@@ -157,7 +158,10 @@ export interface DiscordConfig {
 export interface Config {
   databaseUrl?: string;
   dataDir: string;
+  /** Slack's HTTP port, the one that faces the internet (and the ops endpoints unless opsPort is set). */
   port: number;
+  /** A private port for /healthz, /readyz and /metrics; then PORT serves only /healthz of them. */
+  opsPort?: number;
   logLevel: (typeof LOG_LEVELS)[number];
   /** `off` when an external cron runs `thrice tick` instead. */
   scheduler: 'in-process' | 'off';
@@ -256,6 +260,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const slack = slackConfig(values, problems);
   const discord = discordConfig(values, problems);
+  if (values.OPS_PORT !== undefined && values.OPS_PORT !== 0 && values.OPS_PORT === values.PORT) {
+    problems.push(
+      `OPS_PORT: must differ from PORT (both are ${values.PORT}); it keeps /metrics and /readyz off the public port.`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   let config: Config = {
     dataDir: values.DATA_DIR,
@@ -272,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
   };
   config = withOptional(config, 'databaseUrl', values.DATABASE_URL);
+  config = withOptional(config, 'opsPort', values.OPS_PORT);
   config = withOptional(config, 'encryptionKeys', values.THRICE_ENCRYPTION_KEY);
   config = withOptional(config, 'slack', slack);
   return withOptional(config, 'discord', discord);

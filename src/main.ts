@@ -22,6 +22,7 @@ import type { Clock } from './core/ports.ts';
 import { createLogger } from './runtime/logger.ts';
 import { createMetrics, type Metrics } from './runtime/metrics.ts';
 import { type OpsRoute, opsRoutes, type ReadinessCheck, startOpsServer } from './runtime/ops-server.ts';
+import { guardProcess, type ProcessGuard } from './runtime/process-guard.ts';
 import { exitOnSignals } from './runtime/shutdown.ts';
 import { createWorkGate, type WorkGate } from './runtime/work-gate.ts';
 import { planTick } from './scheduler/planner.ts';
@@ -211,8 +212,9 @@ function closeServer(server: Server | null): () => Promise<void> {
 }
 
 /** The console: the bot in a terminal, on the embedded database unless DATABASE_URL is set. */
-async function runConsole(config: Config, log: Logger): Promise<void> {
+async function runConsole(config: Config, log: Logger, guard: ProcessGuard): Promise<void> {
   const runtime = await openRuntime(config, log);
+  guard.attach({ count: (kind) => runtime.metrics.processError(kind) });
   // Output piped into `head` and closed early is a normal end, not a crash.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
@@ -225,21 +227,30 @@ async function runConsole(config: Config, log: Logger): Promise<void> {
     interactive: process.stdin.isTTY === true,
   });
   // Health and metrics are a convenience here: a second console on the same port just goes without.
-  const server = await startOpsServer(runtime.routes, config.port, log).catch((error: unknown) => {
-    log.warn({ err: error, port: config.port }, 'health and metrics endpoints not started');
+  const opsPort = config.opsPort ?? config.port;
+  const server = await startOpsServer(runtime.routes, opsPort, log).catch((error: unknown) => {
+    log.warn({ err: error, port: opsPort }, 'health and metrics endpoints not started');
     return null;
   });
   const scheduler = schedulerFor(config, runtime, new Map([['console', consoleAdapter.delivery]]));
   const stop = () => stopRuntime(runtime, scheduler, [closeServer(server)]);
-  exitOnSignals(log, stop);
+  guard.attach({ shutdown: exitOnSignals(log, stop) });
   await scheduler?.tickNow();
   await consoleAdapter.run();
   await stop();
 }
 
+/** The routes the public PORT serves: all of them, or only /healthz when OPS_PORT takes the rest. */
+function publicRoutes(config: Config, routes: readonly OpsRoute[]): OpsRoute[] {
+  // /healthz stays on PORT: the image's HEALTHCHECK and load balancers probe the public port,
+  // and it says nothing but "up".
+  return config.opsPort === undefined ? [...routes] : routes.filter((route) => route.path === '/healthz');
+}
+
 /** Slack and/or Discord, with the in-process scheduler delivering to them. */
-async function runPlatforms(config: Config, log: Logger): Promise<void> {
+async function runPlatforms(config: Config, log: Logger, guard: ProcessGuard): Promise<void> {
   const runtime = await openRuntime(config, log);
+  guard.attach({ count: (kind) => runtime.metrics.processError(kind) });
   const { store, gate, checks, routes } = runtime;
   const handler = gate.handler;
   const ports = new Map<Platform, DeliveryPort>();
@@ -254,14 +265,20 @@ async function runPlatforms(config: Config, log: Logger): Promise<void> {
       installations,
       log,
       port: config.port,
-      routes,
+      routes: publicRoutes(config, routes),
       limits: config.limits,
     });
+    // An unreachable Slack does not fail this: the adapter retries and /readyz names it meanwhile.
     await slack.start();
     ports.set('slack', slack.delivery);
     checks.push({ name: 'slack', check: () => slack.connectionProblem() });
     closers.push(() => slack.stop());
-    opsOnSlackPort = slack.servesHttp;
+    opsOnSlackPort = slack.servesHttp && config.opsPort === undefined;
+    if (opsOnSlackPort)
+      log.warn(
+        { port: config.port },
+        '/metrics and /readyz answer on PORT, the port Slack reaches from the internet; set OPS_PORT to serve them privately',
+      );
   }
   if (config.discord !== undefined) {
     const discord = createDiscordAdapter({
@@ -276,10 +293,10 @@ async function runPlatforms(config: Config, log: Logger): Promise<void> {
     checks.push({ name: 'discord', check: () => discord.connectionProblem() });
     closers.push(() => discord.stop());
   }
-  const server = opsOnSlackPort ? null : await startOpsServer(routes, config.port, log);
+  const server = opsOnSlackPort ? null : await startOpsServer(routes, config.opsPort ?? config.port, log);
   closers.push(closeServer(server));
   const scheduler = schedulerFor(config, runtime, ports);
-  exitOnSignals(log, () => stopRuntime(runtime, scheduler, closers));
+  guard.attach({ shutdown: exitOnSignals(log, () => stopRuntime(runtime, scheduler, closers)) });
   await scheduler?.tickNow();
 }
 
@@ -292,8 +309,11 @@ async function main(args: readonly string[]): Promise<void> {
     fail([
       `unknown command "${args.join(' ')}"; use no arguments to start, "tick [--dry-run]" or "rotate-keys".`,
     ]);
-  if (config.slack !== undefined || config.discord !== undefined) return runPlatforms(config, log);
-  await runConsole(config, log);
+  // Long-running modes keep serving through a stray rejection or exception (one-shot commands
+  // above fail loudly instead).
+  const guard = guardProcess({ log });
+  if (config.slack !== undefined || config.discord !== undefined) return runPlatforms(config, log, guard);
+  await runConsole(config, log, guard);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

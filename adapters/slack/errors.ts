@@ -30,6 +30,12 @@ export function toDeliveryError(error: unknown): Error {
           ? new RecipientUnreachableError(slackError, { cause: error })
           : new TransientDeliveryError(`Slack answered ${slackError}`, { cause: error });
       }
+      case webApi.ErrorCode.RequestError:
+        // Unreachable, reset, or slower than the client's timeout: worth another try later.
+        return new TransientDeliveryError(
+          `Slack did not answer: ${(error as webApi.WebAPIRequestError).original.message}`,
+          { cause: error },
+        );
       case webApi.ErrorCode.HTTPError:
         return new TransientDeliveryError(`Slack HTTP ${(error as webApi.WebAPIHTTPError).statusCode}`, {
           cause: error,

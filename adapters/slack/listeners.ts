@@ -4,7 +4,7 @@ import type { ActionInput, Actor, CommandHandler } from '../../src/app/command-h
 import { formLengthProblem } from '../../src/app/input-limits.ts';
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
-import type { Message } from '../../src/core/message.ts';
+import type { Attachment, Message } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { formFields, PROMISE_FORM, promiseForm } from './modal.ts';
@@ -26,6 +26,10 @@ interface SlackUser {
   isAdmin: boolean;
   name: string;
 }
+
+/** The answer to a request that names no workspace (neither `team` nor `user.team_id`). */
+const UNKNOWN_WORKSPACE =
+  "Thrice couldn't tell which Slack workspace this came from, so nothing was changed. Please try again from your workspace.";
 
 /** users.info is rate limited (Tier 4): remember what it said for an hour per process. */
 const USER_TTL_MS = 60 * 60_000;
@@ -82,20 +86,71 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       await client.views.open({ trigger_id: command.trigger_id, view: promiseForm(undefined, limits) });
       return;
     }
-    const actor = await actorFor(client, command.team_id, command.user_id, command.user_name);
-    if (!(await firstTime(actor, `command:${command.trigger_id}`))) return;
-    const reply = await handler.handleText(actor, command.text);
-    await respond({ response_type: 'ephemeral', text: renderFallback(reply), blocks: renderBlocks(reply) });
-  });
-
-  app.view(PROMISE_FORM, async ({ ack, body, view, client }) => {
     const actor = await actorFor(
       client,
-      body.team?.id ?? body.user.team_id ?? '',
-      body.user.id,
-      body.user.name ?? body.user.id,
+      command.team_id,
+      command.user_id,
+      command.user_name || command.user_id,
     );
-    const form = formFields(view.state.values);
+    if (!(await firstTime(actor, `command:${command.trigger_id}`))) return;
+    const reply = await handler.handleText(actor, command.text);
+    const files = reply.attachments ?? [];
+    if (files.length === 0) {
+      await respond({ response_type: 'ephemeral', text: renderFallback(reply), blocks: renderBlocks(reply) });
+      return;
+    }
+    const note = await sendFiles(client, command.user_id, files);
+    await respond({
+      response_type: 'ephemeral',
+      text: `${renderFallback(reply)} ${escapeMrkdwn(note)}`,
+      blocks: [
+        ...renderBlocks(reply),
+        { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(note) }] },
+      ],
+    });
+  });
+
+  /**
+   * Uploads a reply's files (the export) to the member's DM with the bot — never to the channel
+   * the command came from, which others can read. Returns the line that tells the member where
+   * they went, or that they did not.
+   */
+  async function sendFiles(
+    client: App['client'],
+    userId: string,
+    files: readonly Attachment[],
+  ): Promise<string> {
+    try {
+      const dm = await client.conversations.open({ users: userId });
+      const channel = dm.channel?.id;
+      if (channel === undefined) throw new Error('conversations.open returned no channel');
+      await client.files.uploadV2({
+        channel_id: channel,
+        initial_comment:
+          'Your Thrice export: your promises and follow-ups (CSV) and open due dates (calendar).',
+        file_uploads: files.map((file) => ({
+          content: file.content,
+          filename: file.filename,
+          title: file.filename,
+        })),
+      });
+      return `The files (${files.map((file) => file.filename).join(', ')}) are in your direct messages with Thrice.`;
+    } catch (error) {
+      log.warn({ err: error, userId }, 'slack export upload failed');
+      return "I couldn't send the files just now; nothing was shared anywhere. Please try `/promise export` again in a few minutes.";
+    }
+  }
+
+  app.view(PROMISE_FORM, async ({ ack, body, view, client }) => {
+    // An org-wide install sends `team: null`; the workspace is then in the view or the user.
+    const teamId = view.app_installed_team_id ?? body.team?.id ?? body.user.team_id;
+    if (teamId === undefined) {
+      log.warn({ userId: body.user.id }, 'slack form from no known workspace ignored');
+      await ack({ response_action: 'errors', errors: { who: UNKNOWN_WORKSPACE.slice(0, 150) } });
+      return;
+    }
+    const actor = await actorFor(client, teamId, body.user.id, body.user.name ?? body.user.id);
+    const form = formFields(view.state?.values ?? {});
     // The handler checks the lengths too; checking here first puts the message under the field.
     const tooLong = formLengthProblem(form, limits);
     if (tooLong !== null) {
@@ -103,7 +158,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     // Edit: the new promise replaces the one the form was opened from, in one transaction.
-    const replaces = view.private_metadata === '' ? null : view.private_metadata;
+    const replaces = view.private_metadata ? view.private_metadata : null;
     const reply = await handler.handleAction(actor, { kind: 'submit_form', form, replaces });
     if (reply.kind === 'error') {
       await ack({ response_action: 'errors', errors: { when: reply.fallbackText.slice(0, 150) } });
@@ -119,21 +174,36 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   app.action<BlockAction>(/^thrice_/, async ({ ack, body, action, respond, client }) => {
     await ack();
+    // Clicks in the Home tab carry no response_url, so Bolt gives them no respond().
+    const reply = async (message: Parameters<typeof respond>[0]) => {
+      if (body.response_url) await respond(message);
+    };
     const value =
       action.type === 'static_select'
-        ? action.selected_option.value
+        ? action.selected_option?.value
         : action.type === 'button'
           ? action.value
           : undefined;
     const input = toActionInput(action.action_id, value ?? '');
+    // An org-wide install sends `team: null`; the workspace is then in `user.team_id`. With
+    // neither, acting in some default workspace could reach another team's member: refuse.
+    const teamId = body.team?.id ?? body.user.team_id;
+    if (teamId === undefined) {
+      log.warn(
+        { userId: body.user.id, actionId: action.action_id },
+        'slack click from no known workspace ignored',
+      );
+      await reply({ response_type: 'ephemeral', replace_original: false, text: UNKNOWN_WORKSPACE });
+      return;
+    }
     const actor = await actorFor(
       client,
-      body.team?.id ?? body.user.team_id ?? '',
+      teamId,
       body.user.id,
-      body.user.name ?? body.user.id,
+      body.user.name ?? body.user.username ?? body.user.id,
     );
     if (input === 'cancel') {
-      await respond({ replace_original: true, text: 'Cancelled; nothing was changed.' });
+      await reply({ replace_original: true, text: 'Cancelled; nothing was changed.' });
       return;
     }
     if (input === 'edit') {
@@ -142,22 +212,23 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (input === null) return;
-    const where = body.container.message_ts ?? body.view?.id ?? body.trigger_id;
+    const where = body.container?.message_ts ?? body.view?.id ?? body.trigger_id;
     if (!(await firstTime(actor, `action:${where}:${action.action_id}:${value ?? ''}`))) return;
-    const reply = await handler.handleAction(actor, input);
+    const result = await handler.handleAction(actor, input);
     if (body.view?.type === 'home') {
       await publishHome(client, actor, body.user.id);
       return;
     }
     const promiseId = 'promiseId' in input ? input.promiseId : null;
+    // An ephemeral reply's click carries no `message`: the reply then replaces it whole.
     const original = (body.message?.blocks ?? []) as types.KnownBlock[];
     const inPlace =
       promiseId !== null && original.some((block) => block.block_id === actionsBlockId(promiseId));
-    await respond({
+    await reply({
       replace_original: true,
-      text: renderFallback(reply),
+      text: renderFallback(result),
       blocks:
-        inPlace && promiseId !== null ? replaceActions(original, promiseId, reply) : renderBlocks(reply),
+        inPlace && promiseId !== null ? replaceActions(original, promiseId, result) : renderBlocks(result),
     });
   });
 

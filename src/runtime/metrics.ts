@@ -21,6 +21,8 @@ export interface Metrics {
   /** A platform API call failed (429s are also counted apart). */
   platformError(platform: string, reason: 'rate_limited' | 'unreachable' | 'failed'): void;
   tick(seconds: number, ok: boolean): void;
+  /** An error reached the process itself: an unhandled rejection or an uncaught exception. */
+  processError(kind: 'rejection' | 'exception'): void;
   /** Reads the outbox backlog at each scrape, so the gauges are never stale. */
   watchOutbox(read: () => Promise<OutboxBacklog>): void;
   /** The Prometheus text exposition. */
@@ -67,6 +69,12 @@ export function createMetrics(now: () => Date = () => new Date()): Metrics {
     help: 'Duration of one scheduler pass (planning and sending).',
     labelNames: ['outcome'],
     buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 30, 60],
+    registers: [registry],
+  });
+  const processErrors = new Counter({
+    name: 'thrice_process_errors_total',
+    help: 'Errors no handler caught (kind: rejection, exception); the process logged them and went on.',
+    labelNames: ['kind'],
     registers: [registry],
   });
   let readBacklog: (() => Promise<OutboxBacklog>) | null = null;
@@ -122,6 +130,9 @@ export function createMetrics(now: () => Date = () => new Date()): Metrics {
     },
     tick(seconds, ok) {
       tickSeconds.observe({ outcome: ok ? 'ok' : 'failed' }, seconds);
+    },
+    processError(kind) {
+      processErrors.inc({ kind });
     },
     watchOutbox(read) {
       readBacklog = read;

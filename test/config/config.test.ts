@@ -108,6 +108,24 @@ describe('configuration', () => {
     expect(config.discord).toEqual({ token: 'tok', applicationId: '123456789012345678' });
   });
 
+  it('reads OPS_PORT like PORT, and refuses one that is malformed or the same as PORT', () => {
+    expect(loadConfig({ OPS_PORT: '9090' })).toMatchObject({ port: 3000, opsPort: 9090 });
+    expect(loadConfig({ OPS_PORT: ' ' })).not.toHaveProperty('opsPort');
+    expect(loadConfig({ PORT: '0', OPS_PORT: '0' })).toMatchObject({ port: 0, opsPort: 0 });
+    expect(problemsOf({ OPS_PORT: 'metrics' })).toEqual([
+      expect.stringMatching(/^OPS_PORT: must be a port number/),
+    ]);
+    expect(problemsOf({ OPS_PORT: '70000' })).toEqual([
+      expect.stringMatching(/^OPS_PORT: must be between 0 and 65535/),
+    ]);
+    expect(problemsOf({ PORT: '8080', OPS_PORT: '8080' })).toEqual([
+      expect.stringMatching(/^OPS_PORT: must differ from PORT/),
+    ]);
+    expect(problemsOf({ OPS_PORT: '3000' })).toEqual([
+      expect.stringMatching(/^OPS_PORT: must differ from PORT/),
+    ]);
+  });
+
   it('a malformed DATABASE_URL stops npm start with one line and exit code 2', async () => {
     const result = await runThrice('', { DATABASE_URL: 'not a url', DATA_DIR: tempDataDir() });
     expect(result.code).toBe(2);

@@ -39,6 +39,37 @@ function blocksText(call: SlackCall): string {
   return JSON.stringify(call.args.blocks ?? call.args.view ?? []);
 }
 
+/** RFC 4180 rows (quoted fields, doubled quotes, CRLF or LF) as objects keyed by the header. */
+function csvRows(text: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  const [header = [], ...body] = rows;
+  return body.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
+}
+
 describe('Slack, end to end through the real Bolt', () => {
   const slack = new FakeSlack();
   let world: World;
@@ -367,6 +398,36 @@ describe('Slack, end to end through the real Bolt', () => {
     ).rejects.toMatchObject({ name: 'RecipientUnreachableError' });
   });
 
+  it('a Slack slower than the request timeout fails the send as retryable instead of hanging', async () => {
+    // The production bound is PLATFORM_TIMEOUT_MS; a short one keeps the test quick.
+    const impatient = createSlackAdapter({
+      config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
+      handler: world.handler,
+      store: world.store,
+      installations: new DrizzleInstallationRepository(world.database.db, KEYS),
+      log: testLog,
+      port: 0,
+      timeoutMs: 200,
+    });
+    slack.delays.set('chat.postMessage', 5_000);
+    try {
+      const sent = impatient.delivery.send({
+        id: 'd-slow',
+        workspaceId: 'w',
+        memberId: null,
+        kind: 'roundup',
+        dedupeKey: 'slow',
+        target: { kind: 'channel', platform: 'slack', workspaceExternalId: 'T1', channelId: 'C1' },
+        message: { kind: 'roundup', sections: [], fallbackText: 'r' },
+        attempts: 1,
+        resumed: false,
+      });
+      await expect(sent).rejects.toMatchObject({ name: 'TransientDeliveryError' });
+    } finally {
+      slack.delays.delete('chat.postMessage');
+    }
+  });
+
   it('bare /promise opens the form; submitting it records the promise', async () => {
     const from = slack.calls.length;
     await command('');
@@ -549,6 +610,54 @@ describe('Slack, end to end through the real Bolt', () => {
     const escaped = blocksText(await callTo(slack, (c) => c.method === 'views.publish', again));
     expect(escaped).toContain('Mal &lt;!channel&gt; &lt;@U123&gt;');
     expect(escaped).not.toMatch(/<!channel>|<@U123>/);
+  });
+
+  it('/promise export sends the CSV and calendar files privately, to the member’s DM with the bot', async () => {
+    await reply('Jane Doe (recruiter, Acme) will call me back by Friday 3pm');
+    await reply('Bob Stone at Globex asked for a week');
+    await reply('followed bob via email');
+    const shared = slack.sharedFiles.length;
+    const answer = await reply('export');
+    expect(blocksText(answer)).toMatch(/Here is everything Thrice holds about you: 2 promises/);
+    expect(blocksText(answer)).toMatch(/direct messages/);
+    expect(answer.args.response_type).toBe('ephemeral');
+
+    const files = slack.sharedFiles.slice(shared);
+    expect(files.map((f) => f.filename).sort()).toEqual([
+      'thrice-due-dates.ics',
+      'thrice-follow-ups.csv',
+      'thrice-promises.csv',
+    ]);
+    // The command came from channel C0; the member's data goes only to the DM the bot opened.
+    const opened = slack.callsOf('conversations.open').at(-1);
+    expect(opened?.args.users).toBe('U1');
+    for (const file of files) expect(file.channel).toBe('DU1');
+    const completes = slack.callsOf('files.completeUploadExternal');
+    expect(completes.every((call) => call.args.channel_id === 'DU1')).toBe(true);
+
+    const promises = csvRows(files.find((f) => f.filename === 'thrice-promises.csv')?.content ?? '');
+    expect(promises.map((p) => [p.ref, p.contact, p.company, p.status])).toEqual([
+      ['1', 'Jane Doe', 'Acme', 'open'],
+      ['2', 'Bob Stone', 'Globex', 'open'],
+    ]);
+    expect(promises[0]?.role).toBe('recruiter');
+    const followUps = csvRows(files.find((f) => f.filename === 'thrice-follow-ups.csv')?.content ?? '');
+    expect(followUps).toHaveLength(1);
+    expect(followUps[0]).toMatchObject({ ref: '2', contact: 'Bob Stone', attempt: '1', channel: 'email' });
+
+    const ics = files.find((f) => f.filename === 'thrice-due-dates.ics')?.content ?? '';
+    expect(ics).toMatch(/^BEGIN:VCALENDAR/);
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+    expect(ics).toMatch(/SUMMARY:Jane Doe \(Acme\): call you back/);
+    expect(ics).toMatch(/SUMMARY:Bob Stone \(Globex\): get back to you/);
+    expect(ics).toMatch(/DTSTART[;:]/);
+  });
+
+  it('when Slack refuses the upload, the export says so instead of promising files', async () => {
+    await reply('Jane Doe will call me back tomorrow');
+    slack.failNext('files.getUploadURLExternal', { status: 200, body: { ok: false, error: 'not_allowed' } });
+    const answer = await reply('export');
+    expect(blocksText(answer)).toMatch(/couldn't send the files/);
   });
 
   it('only a workspace admin sets the accountability channel', async () => {

@@ -13,7 +13,19 @@ export interface SlackCall {
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 
-const JSON_FIELDS = ['blocks', 'metadata', 'view', 'attachments'];
+const JSON_FIELDS = ['blocks', 'metadata', 'view', 'attachments', 'files'];
+
+/** A file shared through Slack's three upload steps, as the fake received it. */
+export interface SharedFile {
+  id: string;
+  filename: string;
+  title: string;
+  /** The channel `files.completeUploadExternal` shared it to (null: kept private). */
+  channel: string | null;
+  initialComment: string | null;
+  /** The bytes POSTed to the upload URL, as text. */
+  content: string;
+}
 
 /**
  * Slack's Web API on 127.0.0.1, small enough to read: answers the methods Thrice calls,
@@ -39,6 +51,10 @@ export class FakeSlack {
   /** Envelope acks the Socket Mode client sent back. */
   readonly acks: { envelope_id: string; payload?: unknown }[] = [];
   private ts = 1_700_000_000;
+  /** Files announced by files.getUploadURLExternal, by id: what was promised and what arrived. */
+  private readonly uploads = new Map<string, { filename: string; length: number; content: string | null }>();
+  /** Files completed with files.completeUploadExternal, in order. */
+  readonly sharedFiles: SharedFile[] = [];
   url = '';
 
   /** The Web API base to give Bolt as `slackApiUrl`. */
@@ -56,9 +72,10 @@ export class FakeSlack {
     return this.calls.filter((call) => call.method === method);
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (default: any free one); a test that starts Thrice first passes the port it was given. */
+  async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
@@ -88,20 +105,30 @@ export class FakeSlack {
 
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.terminate();
-    if (this.socketServer) await new Promise<void>((resolve) => this.socketServer?.close(() => resolve()));
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    const { socketServer, server } = this;
+    this.socketServer = null;
+    this.server = null;
+    if (socketServer) await new Promise<void>((resolve) => socketServer.close(() => resolve()));
+    if (server === null) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString();
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString();
     const path = (req.url ?? '').split('?')[0] ?? '';
     const method = path.startsWith('/api/') ? path.slice('/api/'.length) : path.slice(1);
     const args: Record<string, unknown> = {};
-    if ((req.headers['content-type'] ?? '').includes('json')) {
+    const contentType = req.headers['content-type'] ?? '';
+    if (contentType.includes('json')) {
       Object.assign(args, raw === '' ? {} : JSON.parse(raw));
+    } else if (contentType.startsWith('multipart/form-data')) {
+      // The file bytes of an upload (step 2 of files.uploadV2), posted as a form field.
+      const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+      for (const [key, value] of form) args[key] = typeof value === 'string' ? value : await value.text();
     } else {
       for (const [key, value] of new URLSearchParams(raw)) {
         args[key] =
@@ -116,8 +143,12 @@ export class FakeSlack {
     if (delay !== undefined && delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const queued = this.failures.get(method);
     const answer = queued?.shift() ?? this.answer(method, args);
-    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-    res.end(JSON.stringify(answer.body));
+    const text = typeof answer.body === 'string';
+    res.writeHead(answer.status, {
+      'content-type': text ? 'text/plain' : 'application/json',
+      ...answer.headers,
+    });
+    res.end(text ? answer.body : JSON.stringify(answer.body));
   }
 
   private answer(method: string, args: Record<string, unknown>): Answer {
@@ -138,7 +169,7 @@ export class FakeSlack {
         return ok({
           app_id: 'A1',
           authed_user: { id: `UINST${team}` },
-          scope: 'commands,chat:write,im:write,im:history,users:read',
+          scope: 'commands,chat:write,im:write,im:history,users:read,files:write',
           token_type: 'bot',
           access_token: `xoxb-${team}`,
           bot_user_id: 'UBOT',
@@ -178,7 +209,38 @@ export class FakeSlack {
       case 'views.publish':
       case 'views.update':
         return ok({ view: { id: 'V1' } });
+      case 'files.getUploadURLExternal': {
+        const id = `F${this.uploads.size + 1}`;
+        this.uploads.set(id, { filename: String(args.filename), length: Number(args.length), content: null });
+        return ok({ upload_url: `${this.url}/upload/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal': {
+        const files = (args.files ?? []) as { id: string; title?: string }[];
+        const channel = typeof args.channel_id === 'string' ? args.channel_id : null;
+        for (const file of files) {
+          const upload = this.uploads.get(file.id);
+          if (upload?.content == null) return { status: 200, body: { ok: false, error: 'file_not_found' } };
+          this.sharedFiles.push({
+            id: file.id,
+            filename: upload.filename,
+            title: file.title ?? upload.filename,
+            channel,
+            initialComment: typeof args.initial_comment === 'string' ? args.initial_comment : null,
+            content: upload.content,
+          });
+        }
+        return ok({ files: files.map((file) => ({ id: file.id, title: file.title })) });
+      }
       default:
+        if (method.startsWith('upload/')) {
+          // Slack's upload URL answers plain text; only a 200 counts as success.
+          const upload = this.uploads.get(method.slice('upload/'.length));
+          if (upload === undefined) return { status: 404, body: 'not found' };
+          const content = String(args.body ?? args.file ?? '');
+          if (Buffer.byteLength(content) !== upload.length) return { status: 400, body: 'length mismatch' };
+          upload.content = content;
+          return { status: 200, body: `OK - ${upload.length}` };
+        }
         // response_url posts (any other path) and other methods just succeed.
         return ok();
     }
@@ -239,7 +301,143 @@ export function commandBody(fields: {
   }).toString();
 }
 
-/** An interaction payload's form body. */
-export function interactionBody(payload: object): string {
+/** An interaction payload's form body (any JSON: Slack's own, or a null a test sends on purpose). */
+export function interactionBody(payload: unknown): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/**
+ * The block_actions variants Slack really sends, beyond a click on a plain message:
+ * - `message`: a click on a message the bot posted (channel, container and message set);
+ * - `ephemeral`: a click on an ephemeral reply — Slack sends no `message`;
+ * - `app_home`: a click in the Home tab — `channel` null, no `message`, no `response_url`,
+ *   a `view` of type home instead;
+ * - `org_install`: an org-wide install — `team` null, the workspace only in `user.team_id`,
+ *   with `enterprise` set;
+ * - `no_user_name`: `user` without `name` or `username`;
+ * - `no_team`: neither `team` nor `user.team_id` (nothing says which workspace it came from).
+ */
+export type BlockActionsShape =
+  | 'message'
+  | 'ephemeral'
+  | 'app_home'
+  | 'org_install'
+  | 'no_user_name'
+  | 'no_team';
+
+/** A block_actions payload of the given shape for one action. */
+export function blockActionsPayload(options: {
+  action: Record<string, unknown>;
+  shape?: BlockActionsShape;
+  user?: string;
+  team?: string;
+  responseUrl?: string;
+  blocks?: unknown[];
+  triggerId?: string;
+  messageTs?: string;
+}): Record<string, unknown> {
+  const shape = options.shape ?? 'message';
+  const team = options.team ?? 'T1';
+  const user = options.user ?? 'U1';
+  const ts = options.messageTs ?? '1700000000.000100';
+  const base: Record<string, unknown> = {
+    type: 'block_actions',
+    api_app_id: 'A1',
+    token: 'legacy-verification-token',
+    trigger_id: options.triggerId ?? `trig-${Math.random().toString(36).slice(2)}`,
+    team: { id: team, domain: 'acme' },
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: team },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: 'D1', name: 'directmessage' },
+    container: { type: 'message', message_ts: ts, channel_id: 'D1', is_ephemeral: false },
+    message: { type: 'message', ts, user: 'UBOT', text: 'Thrice', blocks: options.blocks ?? [] },
+    state: { values: {} },
+    response_url: options.responseUrl ?? 'https://hooks.slack.invalid/none',
+    actions: [{ action_ts: `${Date.now() / 1000}`, ...options.action }],
+  };
+  switch (shape) {
+    case 'message':
+      return base;
+    case 'ephemeral': {
+      const { message: _message, ...rest } = base;
+      return {
+        ...rest,
+        container: { type: 'message', message_ts: ts, channel_id: 'D1', is_ephemeral: true },
+      };
+    }
+    case 'app_home': {
+      const { message: _message, response_url: _url, ...rest } = base;
+      return {
+        ...rest,
+        channel: null,
+        container: { type: 'view', view_id: 'VHOME' },
+        view: {
+          id: 'VHOME',
+          team_id: team,
+          type: 'home',
+          blocks: options.blocks ?? [],
+          private_metadata: '',
+          callback_id: '',
+          state: { values: {} },
+          hash: '1700000000.abc',
+          app_id: 'A1',
+          bot_id: 'B1',
+        },
+      };
+    }
+    case 'org_install':
+      return {
+        ...base,
+        team: null,
+        enterprise: { id: 'E1', name: 'Acme Group' },
+        is_enterprise_install: true,
+      };
+    case 'no_user_name':
+      return { ...base, user: { id: user, team_id: team } };
+    case 'no_team':
+      return { ...base, team: null, user: { id: user, name: user.toLowerCase() } };
+  }
+}
+
+/**
+ * A view_submission of the promise form. `orgInstall` sends it as an org-wide install does
+ * (`team` null, the workspace in `view.app_installed_team_id` and `user.team_id`); a missing
+ * `privateMetadata` leaves the field out, as Slack does for views opened without it.
+ */
+export function viewSubmissionPayload(options: {
+  values: Record<string, Record<string, unknown>>;
+  user?: string;
+  team?: string;
+  privateMetadata?: string;
+  orgInstall?: boolean;
+  triggerId?: string;
+}): Record<string, unknown> {
+  const team = options.team ?? 'T1';
+  const user = options.user ?? 'U1';
+  return {
+    type: 'view_submission',
+    api_app_id: 'A1',
+    token: 'legacy-verification-token',
+    trigger_id: options.triggerId ?? `trig-${Math.random().toString(36).slice(2)}`,
+    team: options.orgInstall ? null : { id: team, domain: 'acme' },
+    enterprise: options.orgInstall ? { id: 'E1', name: 'Acme Group' } : null,
+    is_enterprise_install: options.orgInstall === true,
+    user: { id: user, username: user.toLowerCase(), team_id: team },
+    view: {
+      id: 'VFORM',
+      team_id: team,
+      type: 'modal',
+      callback_id: 'thrice_promise_form',
+      ...(options.privateMetadata === undefined ? {} : { private_metadata: options.privateMetadata }),
+      ...(options.orgInstall ? { app_installed_team_id: team } : {}),
+      state: { values: options.values },
+      hash: '1700000000.def',
+      root_view_id: 'VFORM',
+      previous_view_id: null,
+      app_id: 'A1',
+      bot_id: 'B1',
+    },
+    response_urls: [],
+  };
 }

@@ -1,5 +1,21 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { ROOT } from './run-thrice.ts';
+import { type Driver, openTestDatabase } from './drivers.ts';
+import { ROOT, tempDataDir } from './run-thrice.ts';
+
+/**
+ * The environment that points a Thrice process at a fresh database on `driver`: a PGlite
+ * directory of its own, or a Postgres database copied from the run's template (dropped on close).
+ */
+export async function processDatabase(
+  driver: Driver,
+): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+  if (driver === 'pglite') return { env: { DATA_DIR: tempDataDir() }, close: async () => {} };
+  const database = await openTestDatabase('postgres');
+  return {
+    env: { DATABASE_URL: database.url ?? '', DATA_DIR: tempDataDir() },
+    close: () => database.close(),
+  };
+}
 
 /** One JSON log line of the running process. */
 export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
@@ -23,7 +39,10 @@ export class ThriceProcess {
   readonly exited: Promise<Exit>;
   private waiters: (() => void)[] = [];
 
-  constructor(env: Record<string, string>, args: readonly string[] = []) {
+  constructor(
+    private readonly env: Record<string, string>,
+    args: readonly string[] = [],
+  ) {
     this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
       cwd: ROOT,
       env: {
@@ -91,16 +110,28 @@ export class ThriceProcess {
     return this.waitFor(() => this.logs.find((line) => line.msg === msg), `log "${msg}"`, timeoutMs);
   }
 
-  /** The port of `/healthz`, `/readyz` and `/metrics`: Slack's HTTP port, or the ops server's. */
+  /**
+   * The port of `/healthz`, `/readyz` and `/metrics`: the ops server's (always, with OPS_PORT), or
+   * Slack's HTTP port when they share it.
+   */
   async opsPort(timeoutMs?: number): Promise<number> {
+    const names =
+      this.env.OPS_PORT === undefined
+        ? ['health and metrics listening', 'slack adapter started']
+        : ['health and metrics listening'];
     const line = await this.waitFor(
-      () =>
-        this.logs.find(
-          (l) =>
-            (l.msg === 'health and metrics listening' || l.msg === 'slack adapter started') &&
-            typeof l.port === 'number',
-        ),
+      () => this.logs.find((l) => names.includes(String(l.msg)) && typeof l.port === 'number'),
       'ops port',
+      timeoutMs,
+    );
+    return line.port as number;
+  }
+
+  /** Slack's HTTP port (PORT), where `/slack/events` is served. */
+  async slackPort(timeoutMs?: number): Promise<number> {
+    const line = await this.waitFor(
+      () => this.logs.find((l) => l.msg === 'slack adapter started' && typeof l.port === 'number'),
+      'slack port',
       timeoutMs,
     );
     return line.port as number;

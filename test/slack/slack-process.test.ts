@@ -1,0 +1,158 @@
+import { afterEach, expect, it } from 'vitest';
+import {
+  commandBody,
+  FakeSlack,
+  interactionBody,
+  postSigned,
+  type SlackCall,
+} from '../support/fake-slack.ts';
+import { processDatabase, ThriceProcess } from '../support/thrice-process.ts';
+import { describeOnDrivers } from '../support/world.ts';
+
+/*
+ * The real process (`node --import tsx src/main.ts`) against the fake Slack: one stray bad
+ * request, or a Slack that cannot be reached at start-up, must not take it down.
+ */
+
+const SECRET = 'process-signing-secret';
+
+async function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`);
+  return { status: response.status, body: await response.text() };
+}
+
+describeOnDrivers('Thrice on Slack, as a process', (driver) => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  async function start(env: Record<string, string>): Promise<ThriceProcess> {
+    const database = await processDatabase(driver);
+    cleanup.push(() => database.close());
+    const thrice = new ThriceProcess({
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-process',
+      ...database.env,
+      ...env,
+    });
+    cleanup.push(() => thrice.kill());
+    return thrice;
+  }
+
+  async function fakeSlack(): Promise<FakeSlack> {
+    const slack = new FakeSlack();
+    await slack.start();
+    cleanup.push(() => slack.stop());
+    return slack;
+  }
+
+  /** Sends `/promise list` to Slack's port and waits for the reply Thrice posts to the response_url. */
+  async function listAnswers(
+    thrice: ThriceProcess,
+    slack: FakeSlack,
+    port: number,
+    name: string,
+  ): Promise<SlackCall> {
+    const url = `${slack.url}/response/${name}`;
+    const response = await postSigned(
+      `http://127.0.0.1:${port}/slack/events`,
+      commandBody({ text: 'list', responseUrl: url }),
+      SECRET,
+    );
+    expect(response.status).toBe(200);
+    return thrice.waitFor(
+      () => slack.calls.find((call) => `${slack.url}/${call.method}` === url),
+      'the reply',
+      15_000,
+    );
+  }
+
+  it('a signed interaction with payload=null leaves it running: /healthz 200 and /promise still answers', async () => {
+    const slack = await fakeSlack();
+    const thrice = await start({ SLACK_API_URL: slack.apiUrl });
+    const port = await thrice.slackPort();
+    const bad = await postSigned(`http://127.0.0.1:${port}/slack/events`, interactionBody(null), SECRET).then(
+      (response) => response.status,
+      (error: unknown) => `no answer: ${String(error)}`,
+    );
+    expect(bad).toBe(400);
+    // Anything that was going to kill it has had time to: the next requests are served.
+    expect((await get(port, '/healthz')).status).toBe(200);
+    expect(JSON.stringify((await listAnswers(thrice, slack, port, 'after-null')).args.blocks)).toMatch(
+      /No open promises/,
+    );
+    expect(thrice.child.exitCode).toBeNull();
+  }, 90_000);
+
+  it('started while Slack’s Web API is down: /healthz 200, /readyz 503 naming Slack; ready once Slack is back', async () => {
+    // A port nothing listens on yet: the fake Slack comes up there later.
+    const slack = new FakeSlack();
+    await slack.start();
+    const apiPort = Number(new URL(slack.url).port);
+    await slack.stop();
+    const thrice = await start({ SLACK_API_URL: `http://127.0.0.1:${apiPort}/api/` });
+    cleanup.push(() => slack.stop());
+    await thrice.waitForLog('slack not reachable; retrying');
+    const port = await thrice.slackPort();
+    expect((await get(port, '/healthz')).status).toBe(200);
+    const down = await get(port, '/readyz');
+    expect(down.status).toBe(503);
+    expect(JSON.parse(down.body)).toMatchObject({
+      ready: false,
+      checks: { slack: expect.stringMatching(/Slack unreachable/) },
+    });
+
+    await slack.start(apiPort);
+    const ready = await pollReady(port);
+    expect(JSON.parse(ready)).toEqual({ ready: true, checks: { database: 'ok', slack: 'ok' } });
+    expect(JSON.stringify((await listAnswers(thrice, slack, port, 'after-outage')).args.blocks)).toMatch(
+      /No open promises/,
+    );
+  }, 90_000);
+
+  it('in Socket Mode, an envelope that makes the Slack client reject unhandled is logged, and the next command answers', async () => {
+    const slack = await fakeSlack();
+    await slack.startSocketMode();
+    const thrice = await start({ SLACK_API_URL: slack.apiUrl, SLACK_APP_TOKEN: 'xapp-process' });
+    await thrice.opsPort();
+    await thrice.waitFor(() => (slack.socketConnected ? true : undefined), 'the Socket Mode connection');
+    // The Socket Mode client reads payload.event.type of an events_api envelope outside any handler.
+    slack.sendEnvelope({ envelope_id: 'env-null', type: 'events_api', payload: null });
+    await thrice.waitForLog('unhandled promise rejection; still serving');
+    const url = `${slack.url}/response/socket-after-null`;
+    slack.sendEnvelope({
+      envelope_id: 'env-list',
+      type: 'slash_commands',
+      payload: {
+        command: '/promise',
+        text: 'list',
+        team_id: 'T1',
+        channel_id: 'C0',
+        user_id: 'U1',
+        user_name: 'alice',
+        response_url: url,
+        trigger_id: 'trig-socket-process',
+        api_app_id: 'A1',
+      },
+    });
+    const reply = await thrice.waitFor(
+      () => slack.calls.find((call) => `${slack.url}/${call.method}` === url),
+      'the reply',
+      15_000,
+    );
+    expect(JSON.stringify(reply.args.blocks)).toMatch(/No open promises/);
+    expect(thrice.child.exitCode).toBeNull();
+  }, 90_000);
+});
+
+/** Polls /readyz until it answers 200 (bounded: the retry backoff is at most 30 s). */
+async function pollReady(port: number): Promise<string> {
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    const { status, body } = await get(port, '/readyz');
+    if (status === 200) return body;
+    if (Date.now() > deadline) throw new Error(`/readyz still ${status}: ${body}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
