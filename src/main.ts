@@ -261,7 +261,6 @@ async function runPlatforms(config: Config, log: Logger, guard: ProcessGuard): P
     const slack = createSlackAdapter({
       config: config.slack,
       handler,
-      store,
       installations,
       log,
       port: config.port,

@@ -17,7 +17,7 @@ import type { CommandHandler } from '../../src/app/command-handler.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import { type DeliveryPort, PLATFORM_TIMEOUT_MS } from '../../src/core/delivery.ts';
 import type { Limits } from '../../src/core/limits.ts';
-import type { InstallationRepository, Store } from '../../src/core/ports.ts';
+import type { InstallationRepository } from '../../src/core/ports.ts';
 import { createSlackDelivery } from './delivery.ts';
 import { slackInstallationStore } from './installation-store.ts';
 import { registerListeners } from './listeners.ts';
@@ -57,7 +57,6 @@ export interface HttpRoute {
 export interface SlackAdapterOptions {
   config: SlackConfig;
   handler: CommandHandler;
-  store: Store;
   /** Where "Add to Slack" installations live (OAuth mode). */
   installations: InstallationRepository;
   log: Logger;

@@ -6,14 +6,12 @@ import { SNOOZE_PRESETS } from '../../src/core/command.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import type { Attachment, Message } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
-import type { Store } from '../../src/core/ports.ts';
 import { formFields, PROMISE_FORM, promiseForm } from './modal.ts';
 import { ACTION_IDS, actionsBlockId, escapeMrkdwn, renderBlocks, renderFallback } from './render.ts';
 
 /** What the listeners need. */
 export interface ListenerDeps {
   handler: CommandHandler;
-  store: Store;
   log: Logger;
   /** Who installed Thrice in the team (OAuth mode): they may manage it like an admin. */
   installerOf(teamId: string): Promise<string | null>;
@@ -36,7 +34,7 @@ const USER_TTL_MS = 60 * 60_000;
 
 /** Registers `/promise`, its buttons, the form and the App Home on a Bolt app. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  const { handler, store, log, installerOf } = deps;
+  const { handler, log, installerOf } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const users = new Map<string, { at: number; user: SlackUser }>();
 
@@ -74,12 +72,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     };
   }
 
-  /** True the first time a request key is seen: retries and double clicks have one effect. */
-  async function firstTime(actor: Actor, key: string): Promise<boolean> {
-    const member = await handler.memberFor(actor);
-    return store.rememberRequest(member.workspaceId, key, new Date());
-  }
-
   app.command('/promise', async ({ command, ack, respond, client }) => {
     await ack();
     if (command.text.trim() === '') {
@@ -92,8 +84,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       command.user_id,
       command.user_name || command.user_id,
     );
-    if (!(await firstTime(actor, `command:${command.trigger_id}`))) return;
-    const reply = await handler.handleText(actor, command.text);
+    // A retry of this command (same trigger id) gets null: it was answered already.
+    const reply = await handler.handleText(actor, command.text, `command:${command.trigger_id}`);
+    if (reply === null) return;
     const files = reply.attachments ?? [];
     if (files.length === 0) {
       await respond({ response_type: 'ephemeral', text: renderFallback(reply), blocks: renderBlocks(reply) });
@@ -213,8 +206,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
     if (input === null) return;
     const where = body.container?.message_ts ?? body.view?.id ?? body.trigger_id;
-    if (!(await firstTime(actor, `action:${where}:${action.action_id}:${value ?? ''}`))) return;
-    const result = await handler.handleAction(actor, input);
+    const result = await handler.handleAction(
+      actor,
+      input,
+      `action:${where}:${action.action_id}:${value ?? ''}`,
+    );
+    if (result === null) return;
     if (body.view?.type === 'home') {
       await publishHome(client, actor, body.user.id);
       return;

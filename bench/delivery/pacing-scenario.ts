@@ -57,7 +57,6 @@ export async function pacingScenario(options: BenchOptions): Promise<Section> {
     const adapter = createSlackAdapter({
       config: { mode: 'single', signingSecret: 'bench', botToken: 'xoxb-bench', apiUrl: slack.apiUrl },
       handler: createCommandHandler({ store, clock, log: silent }),
-      store,
       installations: new DrizzleInstallationRepository(database.db),
       log: silent,
       port: 0,

@@ -85,7 +85,6 @@ async function startThrice(): Promise<{
   const slack = createSlackAdapter({
     config: { mode: 'single', signingSecret, botToken: 'xoxb-bench', apiUrl },
     handler,
-    store,
     installations: new DrizzleInstallationRepository(database.db),
     log,
     port: 0,

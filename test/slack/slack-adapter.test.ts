@@ -116,7 +116,6 @@ describe('Slack, end to end through the real Bolt', () => {
         log: testLog,
         limits: { ...DEFAULT_LIMITS, commandsPerMinute: 10_000 },
       }),
-      store: world.store,
       installations: new DrizzleInstallationRepository(world.database.db, KEYS),
       log: testLog,
       port: 0,
@@ -403,7 +402,6 @@ describe('Slack, end to end through the real Bolt', () => {
     const impatient = createSlackAdapter({
       config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
       handler: world.handler,
-      store: world.store,
       installations: new DrizzleInstallationRepository(world.database.db, KEYS),
       log: testLog,
       port: 0,

@@ -68,7 +68,6 @@ describe('"Add to Slack" for many workspaces', () => {
         apiUrl: slack.apiUrl,
       },
       handler: world.handler,
-      store: world.store,
       installations: new DrizzleInstallationRepository(world.database.db, KEYS),
       log: testLog,
       port: 0,

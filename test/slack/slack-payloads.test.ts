@@ -106,7 +106,6 @@ describeOnDrivers('Slack payloads with null and missing fields', (driver) => {
         log,
         limits: { ...DEFAULT_LIMITS, commandsPerMinute: 10_000 },
       }),
-      store: world.store,
       installations: new DrizzleInstallationRepository(world.database.db, KEYS),
       log,
       port: 0,

@@ -34,7 +34,6 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN)', () => {
         apiUrl: slack.apiUrl,
       },
       handler: world.handler,
-      store: world.store,
       installations: new DrizzleInstallationRepository(world.database.db, KEYS),
       log: testLog,
       port: 0,

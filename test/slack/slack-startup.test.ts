@@ -42,7 +42,6 @@ describeOnDrivers('Slack’s Web API failing at start-up', (driver) => {
     const adapter = createSlackAdapter({
       config,
       handler: world.handler,
-      store: world.store,
       installations: new DrizzleInstallationRepository(world.database.db, KEYS),
       log: testLog,
       port: 0,
