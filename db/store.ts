@@ -302,7 +302,7 @@ export class DrizzleStore implements Store {
     const promiseId = options?.promiseId;
     // A custom id from a client is not trusted to be a uuid; Postgres would refuse the comparison.
     if (promiseId !== undefined && !UUID.test(promiseId)) return [];
-    const lastActive = sql`greatest(${members.createdAt}, max(${promises.lastActivityAt}))`;
+    const lastActive = sql`max(${promises.lastActivityAt})`;
     const rows = await this.db
       .select({ workspace: workspaces })
       .from(members)
@@ -332,7 +332,7 @@ export class DrizzleStore implements Store {
         ),
       )
       .groupBy(workspaces.id, members.id)
-      .orderBy(desc(lastActive), asc(workspaces.id));
+      .orderBy(sql`${lastActive} desc nulls last`, desc(members.createdAt), asc(workspaces.id));
     return rows.map((row) => toWorkspace(row.workspace));
   }
 

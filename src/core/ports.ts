@@ -140,7 +140,7 @@ export interface Store {
 
   /**
    * The workspaces of `platform` in which the user with this platform id is a member, most recently
-   * active first (latest activity on their promises, else when they joined). With `promiseId`, only
+   * active first (by the latest activity on their promises; those with none last, newest first). With `promiseId`, only
    * the workspace where that user's own member row holds that promise: none when the promise is
    * another user's or gone. For platforms whose DMs carry no workspace (Discord).
    */

@@ -566,7 +566,6 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         };
         const g1 = await server('G1');
         const g2 = await server('G2');
-        await server('G3');
         const slack = await store.ensureWorkspace({ platform: 'slack', externalId: 'G1', name: 'Slack' });
         const inG1 = await join(g1.id, 'U1');
         const inG2 = await join(g2.id, 'U1');
@@ -577,9 +576,8 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         const mine1 = await store.createPromise(inG1, draft('Jane', '2026-12-04T14:00:00Z'));
         const mine2 = await store.createPromise(inG2, draft('Bob', '2026-12-04T14:00:00Z'));
         const theirs = await store.createPromise(otherInG1, draft('Omar', '2026-12-04T14:00:00Z'));
-        // Far ahead of any member row's creation, so activity, not joining, decides the order.
-        await active(inG1, mine1.id, '2099-01-01T00:00:00Z');
-        await active(inG2, mine2.id, '2099-06-01T00:00:00Z');
+        await active(inG1, mine1.id, '2026-12-02T00:00:00Z');
+        await active(inG2, mine2.id, '2026-12-03T00:00:00Z');
         const ids = async (
           user: string,
           options?: { promiseId?: string },
@@ -587,11 +585,15 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         ) => (await store.workspacesOfUser(platform, user, options)).map((w) => w.externalId);
 
         expect(await ids('U1')).toEqual(['G2', 'G1']);
-        await active(inG1, mine1.id, '2099-09-01T00:00:00Z');
+        await active(inG1, mine1.id, '2026-12-04T00:00:00Z');
         expect(await ids('U1')).toEqual(['G1', 'G2']);
         expect(await store.workspacesOfUser('discord', 'U1')).toEqual([g1, g2]);
         expect(await ids('U2')).toEqual(['G1']);
         expect(await ids('U3')).toEqual([]);
+        // Workspaces where the user has no promise come after those with activity, newest first.
+        const g3 = await store.ensureWorkspace({ platform: 'discord', externalId: 'G3', name: 'Server G3' });
+        await join(g3.id, 'U1');
+        expect(await ids('U1')).toEqual(['G1', 'G2', 'G3']);
 
         expect(await ids('U1', { promiseId: mine2.id })).toEqual(['G2']);
         expect(await ids('U1', { promiseId: theirs.id })).toEqual([]);
