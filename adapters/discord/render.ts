@@ -92,8 +92,14 @@ export function plainText(text: string, max: number): string {
     .replace(/@(everyone|here)/gi, '@\u200b$1')
     .replace(/<(?=[@#:/]|t:|a:)/g, '<\u200b')
     .replace(/\]\(/g, ']\u200b(');
-  const chars = Array.from(line);
-  return chars.length <= max ? line : `${chars.slice(0, max - 1).join('')}…`;
+  if (line.length <= max) return line;
+  // Cut by UTF-16 length, as the limit is counted, but never inside a surrogate pair.
+  let kept = '';
+  for (const char of line) {
+    if (kept.length + char.length > max - 1) break;
+    kept += char;
+  }
+  return `${kept}…`;
 }
 
 /** An attachment's file name, reduced to characters every client and file system takes literally. */

@@ -126,5 +126,8 @@ describe('Discord rendering', () => {
       'Jane Doe <\u200b@123> @\u200bhere [a]\u200b(b)',
     );
     expect(plainText('x'.repeat(120), 100)).toHaveLength(100);
+    const emoji = plainText('😀'.repeat(60), 100);
+    expect(emoji.length).toBeLessThanOrEqual(100);
+    expect(emoji).toBe(`${'😀'.repeat(49)}…`);
   });
 });
