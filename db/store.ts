@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { Item, Message, Section } from '../src/core/message.ts';
 import type {
   FollowUp,
@@ -6,6 +6,7 @@ import type {
   Member,
   MemberScope,
   MemberSettings,
+  Platform,
   Workspace,
 } from '../src/core/model.ts';
 import type {
@@ -292,6 +293,48 @@ export class DrizzleStore implements Store {
     return rows.length > 0;
   }
 
+  async workspacesOfUser(
+    platform: Platform,
+    userExternalId: string,
+    options?: { promiseId?: string },
+  ): Promise<Workspace[]> {
+    const promiseId = options?.promiseId;
+    // A custom id from a client is not trusted to be a uuid; Postgres would refuse the comparison.
+    if (promiseId !== undefined && !UUID.test(promiseId)) return [];
+    const lastActive = sql`max(${promises.lastActivityAt})`;
+    const rows = await this.db
+      .select({ workspace: workspaces })
+      .from(members)
+      .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
+      .leftJoin(
+        promises,
+        and(eq(promises.workspaceId, members.workspaceId), eq(promises.memberId, members.id)),
+      )
+      .where(
+        and(
+          eq(workspaces.platform, platform),
+          eq(members.externalId, userExternalId),
+          promiseId === undefined
+            ? undefined
+            : exists(
+                this.db
+                  .select({ id: promises.id })
+                  .from(promises)
+                  .where(
+                    and(
+                      eq(promises.id, promiseId),
+                      eq(promises.workspaceId, members.workspaceId),
+                      eq(promises.memberId, members.id),
+                    ),
+                  ),
+              ),
+        ),
+      )
+      .groupBy(workspaces.id, members.id)
+      .orderBy(sql`${lastActive} desc nulls last`, desc(members.createdAt), asc(workspaces.id));
+    return rows.map((row) => toWorkspace(row.workspace));
+  }
+
   private async withFollowUps(
     scope: MemberScope,
     rows: (typeof promises.$inferSelect)[],
@@ -315,6 +358,8 @@ export class DrizzleStore implements Store {
     return rows.map((row) => toPromise(row, byPromise.get(row.id) ?? []));
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function memberIs(scope: MemberScope) {
   return and(eq(members.workspaceId, scope.workspaceId), eq(members.id, scope.memberId));

@@ -1,6 +1,7 @@
 import { DiscordAPIError, RateLimitError, type REST, Routes } from 'discord.js';
 import {
   type DeliveryPort,
+  PLATFORM_TIMEOUT_MS,
   RateLimitedError,
   RecipientUnreachableError,
   TransientDeliveryError,
@@ -15,8 +16,10 @@ export function nonceOf(deliveryId: string): string {
   return deliveryId.replaceAll('-', '').slice(0, 25);
 }
 
-function toDeliveryError(error: unknown): Error {
+function toDeliveryError(error: unknown, timeoutMs: number): Error {
   if (error instanceof RateLimitError) return new RateLimitedError(error.retryAfter, { cause: error });
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
+    return new TransientDeliveryError(`Discord did not answer within ${timeoutMs} ms`, { cause: error });
   if (error instanceof DiscordAPIError) {
     if (UNREACHABLE_CODES.has(Number(error.code)))
       return new RecipientUnreachableError(error.message, { cause: error });
@@ -28,19 +31,23 @@ function toDeliveryError(error: unknown): Error {
 /**
  * Sends the scheduler's deliveries to Discord: the DM channel from `POST /users/@me/channels`
  * (cached on the member), the message with the delivery id as `nonce` and `enforce_nonce`, so
- * a resend after a crash is the same message, never a second one.
+ * a resend after a crash is the same message, never a second one. One send, the library's own
+ * retries included, gives up after `timeoutMs` (PLATFORM_TIMEOUT_MS) with a retryable error, so
+ * it never outlives the claim of the delivery it carries.
  */
-export function createDiscordDelivery(rest: REST): DeliveryPort {
+export function createDiscordDelivery(rest: REST, timeoutMs: number = PLATFORM_TIMEOUT_MS): DeliveryPort {
   return {
     platform: 'discord',
     async send(delivery) {
       const { target } = delivery;
+      const signal = AbortSignal.timeout(timeoutMs);
       try {
         let channel = target.kind === 'channel' ? target.channelId : target.dmChannelId;
         let opened: string | undefined;
         if (channel === null && target.kind === 'dm') {
           const dm = (await rest.post(Routes.userChannels(), {
             body: { recipient_id: target.memberExternalId },
+            signal,
           })) as { id: string };
           channel = dm.id;
           opened = dm.id;
@@ -48,10 +55,11 @@ export function createDiscordDelivery(rest: REST): DeliveryPort {
         if (channel === null) throw new Error('no channel to send to');
         const sent = (await rest.post(Routes.channelMessages(channel), {
           body: { ...renderDiscord(delivery.message), nonce: nonceOf(delivery.id), enforce_nonce: true },
+          signal,
         })) as { id: string };
         return { platformMessageId: sent.id, ...(opened === undefined ? {} : { dmChannelId: opened }) };
       } catch (error) {
-        throw toDeliveryError(error);
+        throw toDeliveryError(error, timeoutMs);
       }
     },
   };

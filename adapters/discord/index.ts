@@ -2,7 +2,7 @@ import { Client, Events, GatewayIntentBits, Partials, Status } from 'discord.js'
 import type { Logger } from 'pino';
 import type { CommandHandler } from '../../src/app/command-handler.ts';
 import type { DiscordConfig } from '../../src/config.ts';
-import type { DeliveryPort } from '../../src/core/delivery.ts';
+import { type DeliveryPort, PLATFORM_TIMEOUT_MS } from '../../src/core/delivery.ts';
 import type { Limits } from '../../src/core/limits.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { createDiscordDelivery } from './delivery.ts';
@@ -16,6 +16,8 @@ export interface DiscordAdapterOptions {
   log: Logger;
   /** The operator's limits, for the form's max lengths (DEFAULT_LIMITS when not given). */
   limits?: Limits;
+  /** The longest one Discord call may take (PLATFORM_TIMEOUT_MS when not given; tests shorten it). */
+  timeoutMs?: number;
 }
 
 /** Thrice on Discord: the gateway client, its delivery port, and its life cycle. */
@@ -34,23 +36,29 @@ export function restOptions(config: Pick<DiscordConfig, 'apiUrl'>) {
     ...(config.apiUrl === undefined ? {} : { api: config.apiUrl }),
     // The outbox's sends must not wait out a 429 silently: it reschedules them itself.
     rejectOnRateLimit: ['/channels', '/users'],
+    // A request Discord leaves unanswered fails instead of holding its caller (and a delivery's claim).
+    timeout: PLATFORM_TIMEOUT_MS,
   };
 }
 
 /** Creates the Discord adapter: slash commands in, DMs and channel posts out, mentions always off. */
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const { config, log } = options;
+  const timeoutMs = options.timeoutMs ?? PLATFORM_TIMEOUT_MS;
   const client = new Client({
     // Interactions arrive without privileged intents; Guilds gives guild names for workspaces.
     intents: [GatewayIntentBits.Guilds],
+    // Digest and nudge presses come from DMs, whose interactions resolve their channel only with
+    // this partial. The listeners answer through the interaction and never need it, so a DM press
+    // works either way (test/discord/discord-dm.test.ts).
     partials: [Partials.Channel],
     allowedMentions: { parse: [] },
-    rest: restOptions(config),
+    rest: { ...restOptions(config), timeout: timeoutMs },
   });
   registerListeners(client, options);
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
   return {
-    delivery: createDiscordDelivery(client.rest),
+    delivery: createDiscordDelivery(client.rest, timeoutMs),
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.token);

@@ -5,6 +5,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
+  ComponentType,
   Events,
   type Interaction,
   MessageFlags,
@@ -21,9 +22,17 @@ import { formInputMaxLengths, type PromiseForm } from '../../src/app/input-limit
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import type { Message } from '../../src/core/message.ts';
+import type { Workspace } from '../../src/core/model.ts';
 import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
-import type { Store } from '../../src/core/ports.ts';
-import { escapeDiscord, renderDiscord } from './render.ts';
+import type { Store, WorkspaceIdentity } from '../../src/core/ports.ts';
+import {
+  DISCORD_LIMITS,
+  escapeDiscord,
+  plainText,
+  renderDiscord,
+  safeFileName,
+  settleComponents,
+} from './render.ts';
 
 /** What the listeners need. */
 export interface ListenerDeps {
@@ -41,19 +50,28 @@ const FORM_ID = 'thrice:form';
 const FORM_FIELDS = ['who', 'company', 'what', 'when', 'note'] as const;
 const ZONES = Intl.supportedValuesOf('timeZone');
 
-function actorOf(interaction: Interaction): Actor {
+/**
+ * The workspace of a Discord user's promises when they use Thrice outside any server where Thrice
+ * knows them (the bot's DM): personal, one member per user.
+ */
+const PERSONAL_WORKSPACE = '@me';
+
+/** The actor in a workspace: the interaction's user, with Manage Server only where a server says so. */
+function actorIn(interaction: Interaction, workspace: WorkspaceIdentity): Actor {
   return {
-    workspace: {
-      platform: 'discord',
-      externalId: interaction.guildId ?? '@me',
-      name: interaction.guild?.name ?? null,
-    },
+    workspace: { platform: 'discord', externalId: workspace.externalId, name: workspace.name },
     user: {
       externalId: interaction.user.id,
       displayName: interaction.user.globalName ?? interaction.user.username,
     },
     canManageWorkspace: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
   };
+}
+
+/** Who acts and where, and a line to tell them when the choice of server was not obvious. */
+interface Acting {
+  actor: Actor;
+  notice: string | null;
 }
 
 /** The typed options of a subcommand, as a line of the shared grammar. */
@@ -140,12 +158,15 @@ function promiseForm(limits: Limits, replaces?: string): ModalBuilder {
     );
 }
 
-function payload(reply: Message, tip: string | null) {
-  const rendered = renderDiscord(reply);
-  const files = (reply.attachments ?? []).map(
-    (file) => new AttachmentBuilder(Buffer.from(file.content), { name: file.filename }),
+function payload(reply: Message, notices: readonly (string | null)[]) {
+  const rendered = renderDiscord(
+    reply,
+    notices.filter((line): line is string => line !== null),
   );
-  return { ...rendered, ...(tip === null ? {} : { content: tip }), files };
+  const files = (reply.attachments ?? []).map(
+    (file) => new AttachmentBuilder(Buffer.from(file.content), { name: safeFileName(file.filename) }),
+  );
+  return { ...rendered, files };
 }
 
 function toActionInput(kind: string, promiseId: string, value: string | undefined): ActionInput | null {
@@ -169,6 +190,22 @@ function toActionInput(kind: string, promiseId: string, value: string | undefine
   }
 }
 
+/** The action a component sends: its kind in the custom id, or, for the one-menu layout, in the chosen option. */
+function chosenAction(kind: string, value: string | undefined): { kind: string; value: string | undefined } {
+  if (kind !== 'do') return { kind, value };
+  const [chosen = '', detail] = (value ?? '').split(':');
+  return { kind: chosen, value: detail };
+}
+
+/** Tells a user of several servers which one a DM command used. */
+function serverNotice(server: Workspace, servers: number): string {
+  const name =
+    server.name === null
+      ? 'the server where you were active last'
+      : `**${escapeDiscord(server.name)}**, where you were active last`;
+  return `-# You use Thrice in ${servers} servers; from here I use your promises in ${name}. Use /promise in a server for its own.`;
+}
+
 /** Wires `/promise`, its autocomplete, buttons, menus and the form to the command handler. */
 export function registerListeners(client: Client, deps: ListenerDeps): void {
   const { handler, store, log } = deps;
@@ -178,6 +215,46 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
   async function firstTime(actor: Actor, key: string): Promise<boolean> {
     const member = await handler.memberFor(actor);
     return store.rememberRequest(member.workspaceId, key, new Date());
+  }
+
+  /**
+   * Who acts, and in which workspace. In a server: the server. Outside one (the bot's DM, where
+   * digests and nudges arrive) Discord names no server, so the user's own member rows decide: a
+   * press on a promise goes to the workspace where this Discord user's member row holds that
+   * promise (found by id and owner together, so a forged id finds nothing); anything else goes to
+   * the one server where the user uses Thrice, the most recently active of several (said in the
+   * reply), or the personal workspace when there is none.
+   */
+  async function actorFor(interaction: Interaction, promiseId = ''): Promise<Acting> {
+    if (interaction.inGuild()) {
+      return {
+        actor: actorIn(interaction, {
+          platform: 'discord',
+          externalId: interaction.guildId,
+          name: interaction.guild?.name ?? null,
+        }),
+        notice: null,
+      };
+    }
+    const userId = interaction.user.id;
+    if (promiseId !== '') {
+      const [owner] = await store.workspacesOfUser('discord', userId, { promiseId });
+      if (owner !== undefined) return { actor: actorIn(interaction, owner), notice: null };
+    }
+    const servers = (await store.workspacesOfUser('discord', userId)).filter(
+      (workspace) => workspace.externalId !== PERSONAL_WORKSPACE,
+    );
+    const [latest] = servers;
+    if (latest === undefined) {
+      return {
+        actor: actorIn(interaction, { platform: 'discord', externalId: PERSONAL_WORKSPACE, name: null }),
+        notice: null,
+      };
+    }
+    return {
+      actor: actorIn(interaction, latest),
+      notice: servers.length > 1 ? serverNotice(latest, servers.length) : null,
+    };
   }
 
   /** Discord gives no time zone: a member who has none is asked once, on their first reply. */
@@ -201,10 +278,10 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const actor = actorOf(interaction);
+    const { actor, notice } = await actorFor(interaction);
     if (!(await firstTime(actor, `interaction:${interaction.id}`))) return;
     const reply = await handler.handleText(actor, text);
-    await interaction.editReply(payload(reply, await zoneTip(actor)));
+    await interaction.editReply(payload(reply, [await zoneTip(actor), notice]));
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction) {
@@ -215,34 +292,54 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       await interaction.respond(zones.map((zone) => ({ name: zone, value: zone })));
       return;
     }
-    const open = await handler.openPromises(actorOf(interaction));
+    const open = await handler.openPromises((await actorFor(interaction)).actor);
+    // Choice names are plain text on Discord: nothing to escape, only to keep on one line.
     const choices = open
       .map((p) => ({
-        name: `#${p.ref} ${p.contact.name}${p.contact.company ? ` (${p.contact.company})` : ''}`.slice(
-          0,
-          100,
+        name: plainText(
+          `#${p.ref} ${p.contact.name}${p.contact.company ? ` (${p.contact.company})` : ''}`,
+          DISCORD_LIMITS.choiceName,
         ),
         value: `#${p.ref}`,
       }))
       .filter((choice) => choice.name.toLowerCase().includes(typed.replace(/^#/, '')))
-      .slice(0, 25);
+      .slice(0, DISCORD_LIMITS.choices);
     await interaction.respond(choices);
   }
 
+  /** Replaces a whole message (forget-me's confirmation, a cancel) with one line, in either format. */
+  function replaceWith(interaction: ButtonInteraction | StringSelectMenuInteraction, line: string) {
+    return interaction.message.flags.has(MessageFlags.IsComponentsV2)
+      ? interaction.update({
+          components: [
+            {
+              type: ComponentType.Container,
+              components: [{ type: ComponentType.TextDisplay, content: line }],
+            },
+          ],
+          allowedMentions: { parse: [] },
+        })
+      : interaction.update({ content: line, embeds: [], components: [], allowedMentions: { parse: [] } });
+  }
+
   async function onComponent(interaction: ButtonInteraction | StringSelectMenuInteraction) {
-    const [, kind = '', promiseId = ''] = interaction.customId.split(':');
+    const [, idKind = '', promiseId = ''] = interaction.customId.split(':');
+    const value = interaction.isStringSelectMenu() ? interaction.values[0] : undefined;
+    const { kind, value: detail } = chosenAction(idKind, value);
     if (kind === 'edit') {
       await interaction.showModal(promiseForm(limits, promiseId));
       return;
     }
     if (kind === 'cancel') {
-      await interaction.update({ content: 'Cancelled; nothing was changed.', embeds: [], components: [] });
+      await replaceWith(interaction, 'Cancelled; nothing was changed.');
       return;
     }
-    const value = interaction.isStringSelectMenu() ? interaction.values[0] : undefined;
-    const input = toActionInput(kind, promiseId, value);
-    if (input === null) return;
-    const actor = actorOf(interaction);
+    const input = toActionInput(kind, promiseId, detail);
+    if (input === null) {
+      await interaction.deferUpdate();
+      return;
+    }
+    const { actor } = await actorFor(interaction, promiseId);
     if (
       !(await firstTime(actor, `component:${interaction.message.id}:${interaction.customId}:${value ?? ''}`))
     ) {
@@ -250,19 +347,41 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       return;
     }
     const reply = await handler.handleAction(actor, input);
-    // The clicked promise's buttons give way to what happened; the rest of the message stays.
-    const components = interaction.message.components
-      .map((row) => row.toJSON())
-      .filter(
-        (row) =>
-          !('components' in row) ||
-          !row.components.some(
-            (c) => 'custom_id' in c && c.custom_id.endsWith(`:${promiseId}`) && promiseId !== '',
-          ),
-      );
+    const privately = () =>
+      interaction.reply({
+        content: escapeDiscord(reply.fallbackText),
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
+    // Nothing changed: the message keeps its controls, and only the presser sees why.
+    if (reply.kind === 'error') {
+      await privately();
+      return;
+    }
+    if (promiseId === '') {
+      await replaceWith(interaction, `✓ ${escapeDiscord(reply.fallbackText)}`);
+      return;
+    }
+    const current = interaction.message.components.map((component) => component.toJSON());
+    if (interaction.message.flags.has(MessageFlags.IsComponentsV2)) {
+      // The pressed promise's controls give way to what happened; every other promise keeps its own.
+      const settled = settleComponents(current, promiseId, reply.fallbackText);
+      await (settled === null
+        ? privately()
+        : interaction.update({ components: settled, allowedMentions: { parse: [] } }));
+      return;
+    }
+    // A message of embeds sent before Components V2: the clicked promise's rows go, the rest stay.
+    const owns = (row: (typeof current)[number]) =>
+      'components' in row &&
+      row.components.some((c) => 'custom_id' in c && c.custom_id.endsWith(`:${promiseId}`));
+    if (!current.some(owns)) {
+      await privately();
+      return;
+    }
     await interaction.update({
       content: `✓ ${escapeDiscord(reply.fallbackText)}`,
-      components: promiseId === '' ? [] : components,
+      components: current.filter((row) => !owns(row)),
       allowedMentions: { parse: [] },
     });
   }
@@ -286,15 +405,15 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       note: read('note'),
     };
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const actor = actorOf(interaction);
     // Edit: the new promise replaces the one the form was opened from, in one transaction.
     const replaces = interaction.customId.slice(FORM_ID.length + 1);
+    const { actor, notice } = await actorFor(interaction, replaces);
     const reply = await handler.handleAction(actor, {
       kind: 'submit_form',
       form,
       replaces: replaces === '' ? null : replaces,
     });
-    await interaction.editReply(payload(reply, await zoneTip(actor)));
+    await interaction.editReply(payload(reply, [await zoneTip(actor), notice]));
   }
 
   client.on(Events.InteractionCreate, (interaction) => {

@@ -1,97 +1,223 @@
-import { escapeMarkdown } from 'discord.js';
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIComponentInContainer,
+  type APIComponentInMessageActionRow,
+  type APIMessageTopLevelComponent,
+  type APISelectMenuOption,
+  type APITextDisplayComponent,
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+} from 'discord.js';
 import { type Action, CLOSE_LABELS, type Item, type Message, SNOOZE_LABELS } from '../../src/core/message.ts';
 
-/** Discord allows 5 action rows a message, 5 buttons a row, 4,096 characters an embed description. */
-const MAX_ROWS = 5;
-const MAX_DESCRIPTION = 4_096;
+/** The limits of Discord's API that shape a message; the fake Discord in test/ refuses what breaks them. */
+export const DISCORD_LIMITS = {
+  /** Action rows in a message without Components V2. */
+  actionRows: 5,
+  /** Components of every depth in a Components V2 message, the container and each button included. */
+  componentsV2: 40,
+  /** Characters across every text display of a Components V2 message. */
+  textV2: 4_000,
+  content: 2_000,
+  embedTitle: 256,
+  embedDescription: 4_096,
+  embedFooter: 2_048,
+  /** Options of one select menu, and choices of one autocomplete answer. */
+  choices: 25,
+  /** An autocomplete choice's name, a select option's label. */
+  choiceName: 100,
+} as const;
+
 const ACCENT = 0x2f3b52;
 
-/** A button or select as Discord's API JSON (component types 2 and 3). */
-export type ComponentJson =
-  | { type: 2; style: 1 | 2 | 3 | 4; label: string; custom_id: string }
-  | { type: 3; custom_id: string; placeholder: string; options: { label: string; value: string }[] };
+/** One row of buttons, or one select menu. */
+export type ActionRowJson = APIActionRowComponent<APIComponentInMessageActionRow>;
 
-/** What a message becomes on Discord. */
+/** An embed as Thrice sends it (messages without per-promise actions). */
+export interface EmbedJson {
+  title?: string;
+  description: string;
+  color: number;
+  footer?: { text: string };
+}
+
+/**
+ * What a message becomes on Discord. With per-promise actions it is a Components V2 message
+ * (`flags`, one container, no content and an empty `embeds`); otherwise one embed and the
+ * message's own buttons.
+ */
 export interface DiscordPayload {
   content?: string;
-  embeds: { title?: string; description: string; color: number; footer?: { text: string } }[];
-  components: { type: 1; components: ComponentJson[] }[];
+  embeds: EmbedJson[];
+  components: APIMessageTopLevelComponent[];
+  flags?: MessageFlags.IsComponentsV2;
   /** Every message is sent with mentions off (the Client default too). */
   allowed_mentions: { parse: [] };
 }
 
 /**
- * Makes member text inert on Discord: markdown escaped, and mention syntax broken with a
- * zero-width space so even a client that ignored allowed_mentions would show it as text.
+ * Every ASCII character Discord's markdown gives a meaning to somewhere: emphasis, code, spoilers,
+ * strike-through, quotes (`>`), headings and subtext (`#`, `-#`), list markers (`-`, `+`, `*`, `1.`),
+ * masked links (`[…](…)`), bare links (`https:`), and mention, channel, emoji, timestamp and
+ * command syntax (`<@…>`, `<#…>`, `<:a:1>`, `<t:…>`, `</…>`), `@everyone` and `@here`.
+ */
+const MARKDOWN_CHARACTERS = /[\\`*_~|>#\-+.:[\]<@]/g;
+
+/**
+ * Makes member text inert in every Discord field that renders markdown (content, embed title and
+ * description, text displays): each markdown character is backslash-escaped, which Discord shows
+ * as the character itself, so what the member typed reads exactly as typed and nothing becomes a
+ * link, heading, quote, list or mention. `@everyone` and `@here` also get a zero-width space.
  */
 export function escapeDiscord(text: string): string {
-  return escapeMarkdown(text)
+  return text.replace(MARKDOWN_CHARACTERS, '\\$&').replace(/@(everyone|here)/gi, '@\u200b$1');
+}
+
+/** Control and invisible format characters (bidi overrides, zero-width spaces) and line breaks. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu;
+
+/**
+ * Member text for fields Discord shows as plain text (autocomplete choices, button and menu
+ * labels, embed footers): one line, no invisible characters, at most `max` characters, with
+ * mention and link syntax broken by a zero-width space in case a client ever formats it.
+ * Backslashes would show there, so nothing is escaped.
+ */
+export function plainText(text: string, max: number): string {
+  const line = text
+    .replace(INVISIBLE, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
     .replace(/@(everyone|here)/gi, '@\u200b$1')
-    .replace(/<([@#][!&]?|\/|:|t:|a:)/g, '<\u200b$1');
+    .replace(/<(?=[@#:/]|t:|a:)/g, '<\u200b')
+    .replace(/\]\(/g, ']\u200b(');
+  if (line.length <= max) return line;
+  // Cut by UTF-16 length, as the limit is counted, but never inside a surrogate pair.
+  let kept = '';
+  for (const char of line) {
+    if (kept.length + char.length > max - 1) break;
+    kept += char;
+  }
+  return `${kept}…`;
+}
+
+/** An attachment's file name, reduced to characters every client and file system takes literally. */
+export function safeFileName(name: string): string {
+  const safe = name.replace(/[^\w.-]+/g, '_').replace(/^[.]+/, '');
+  return safe === '' ? 'file' : safe.slice(0, 100);
 }
 
 /** `thrice:<kind>:<promise id>` — what a click sends back. */
-export function customId(kind: Action['kind'], promiseId = ''): string {
+export function customId(kind: Action['kind'] | 'do', promiseId = ''): string {
   return `thrice:${kind}:${promiseId}`;
 }
 
-function rowsFor(actions: readonly Action[]): DiscordPayload['components'] {
-  const buttons: ComponentJson[] = [];
-  const selects: ComponentJson[] = [];
+/** The promise an action is about, or '' for message-wide ones (forget-me). */
+function promiseOf(action: Action): string {
+  return 'promiseId' in action ? action.promiseId : '';
+}
+
+/** The buttons and menus of actions, one row of buttons and one row per menu (the layout DESIGN.md shows). */
+function fullRows(actions: readonly Action[]): ActionRowJson[] {
+  const buttons: APIComponentInMessageActionRow[] = [];
+  const selects: ActionRowJson[] = [];
+  const button = (label: string, style: APIButtonComponentWithCustomId['style'], action: Action) =>
+    buttons.push({
+      type: ComponentType.Button,
+      style,
+      label,
+      custom_id: customId(action.kind, promiseOf(action)),
+    });
   for (const action of actions) {
-    const id = 'promiseId' in action ? action.promiseId : '';
     const ref = 'ref' in action ? ` #${action.ref}` : '';
     switch (action.kind) {
       case 'followed':
-        buttons.push({
-          type: 2,
-          style: 3,
-          label: `I followed up${ref}`,
-          custom_id: customId('followed', id),
-        });
+        button(`I followed up${ref}`, ButtonStyle.Success, action);
         break;
       case 'heard':
-        buttons.push({ type: 2, style: 1, label: 'They got back to me', custom_id: customId('heard', id) });
-        break;
-      case 'snooze':
-        selects.push({
-          type: 3,
-          custom_id: customId('snooze', id),
-          placeholder: `Snooze${ref}`,
-          options: action.presets.map((preset) => ({ label: SNOOZE_LABELS[preset], value: preset })),
-        });
-        break;
-      case 'close':
-        selects.push({
-          type: 3,
-          custom_id: customId('close', id),
-          placeholder: `Close${ref}`,
-          options: action.outcomes.map((outcome) => ({ label: CLOSE_LABELS[outcome], value: outcome })),
-        });
+        button('They got back to me', ButtonStyle.Primary, action);
         break;
       case 'undo':
-        buttons.push({ type: 2, style: 2, label: 'Undo', custom_id: customId('undo', id) });
+        button('Undo', ButtonStyle.Secondary, action);
         break;
       case 'edit':
-        buttons.push({ type: 2, style: 2, label: 'Edit', custom_id: customId('edit', id) });
+        button('Edit', ButtonStyle.Secondary, action);
         break;
       case 'confirm_forget':
-        buttons.push({
-          type: 2,
-          style: 4,
-          label: 'Yes, delete everything',
-          custom_id: customId('confirm_forget'),
-        });
+        button('Yes, delete everything', ButtonStyle.Danger, action);
         break;
       case 'cancel':
-        buttons.push({ type: 2, style: 2, label: 'Cancel', custom_id: customId('cancel') });
+        button('Cancel', ButtonStyle.Secondary, action);
         break;
+      case 'snooze':
+      case 'close': {
+        const options =
+          action.kind === 'snooze'
+            ? action.presets.map((preset) => ({ label: SNOOZE_LABELS[preset], value: preset }))
+            : action.outcomes.map((outcome) => ({ label: CLOSE_LABELS[outcome], value: outcome }));
+        selects.push({
+          type: ComponentType.ActionRow,
+          components: [
+            {
+              type: ComponentType.StringSelect,
+              custom_id: customId(action.kind, action.promiseId),
+              placeholder: `${action.kind === 'snooze' ? 'Snooze' : 'Close'}${ref}`,
+              options,
+            },
+          ],
+        });
+        break;
+      }
     }
   }
-  return [
-    ...(buttons.length > 0 ? [{ type: 1 as const, components: buttons }] : []),
-    ...selects.map((select) => ({ type: 1 as const, components: [select] })),
-  ];
+  const buttonRow: ActionRowJson = { type: ComponentType.ActionRow, components: buttons };
+  return [...(buttons.length > 0 ? [buttonRow] : []), ...selects];
+}
+
+/** Every action of one promise as the options of one menu, for messages with many promises. */
+function compactRow(promiseId: string, ref: number | undefined, actions: readonly Action[]): ActionRowJson {
+  const options: APISelectMenuOption[] = actions.flatMap((action): APISelectMenuOption[] => {
+    switch (action.kind) {
+      case 'followed':
+        return [{ label: 'I followed up', value: 'followed' }];
+      case 'heard':
+        return [{ label: 'They got back to me', value: 'heard' }];
+      case 'snooze':
+        return action.presets.map((preset) => ({
+          label: `Snooze: ${SNOOZE_LABELS[preset]}`,
+          value: `snooze:${preset}`,
+        }));
+      case 'close':
+        return action.outcomes.map((outcome) => ({
+          label: `Close: ${CLOSE_LABELS[outcome]}`,
+          value: `close:${outcome}`,
+        }));
+      case 'undo':
+        return [{ label: 'Undo', value: 'undo' }];
+      case 'edit':
+        return [{ label: 'Edit', value: 'edit' }];
+      default:
+        // Message-wide actions (forget-me) are buttons of their own.
+        return [];
+    }
+  });
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.StringSelect,
+        custom_id: customId('do', promiseId),
+        placeholder: ref === undefined ? 'What happened?' : `What happened with #${ref}?`,
+        options: options.slice(0, DISCORD_LIMITS.choices),
+      },
+    ],
+  };
+}
+
+/** How many components rows count, each row and each button or menu in it. */
+function countComponents(rows: readonly ActionRowJson[]): number {
+  return rows.reduce((n, row) => n + 1 + row.components.length, 0);
 }
 
 function itemText(item: Item): string {
@@ -101,31 +227,223 @@ function itemText(item: Item): string {
   return lines.join('\n');
 }
 
+function textDisplay(content: string): APITextDisplayComponent {
+  return { type: ComponentType.TextDisplay, content };
+}
+
 /**
- * Renders a core message as one embed with its buttons and menus. Only the first promises get
- * components (Discord allows five rows); the rest point to `/promise list`.
+ * Room kept in the text budget for each promise with controls: pressing one replaces its
+ * controls with a line saying what happened, which must still fit (see settleComponents).
  */
-export function renderDiscord(message: Message): DiscordPayload {
+const RESULT_ROOM = 80;
+/** Room for the "…and N more" line. */
+const MORE_ROOM = 200;
+
+/** The line that says honestly what a message left out, and where to find it. */
+function moreLine(message: Message, omitted: number): string {
+  return message.kind === 'reply'
+    ? `…and ${omitted} more not shown here: \`/promise followed #n\` (or heard, snooze, close) works on any promise by its number.`
+    : `…and ${omitted} more not shown here — see \`/promise list\`, or use \`/promise followed #n\` (or heard, snooze, close).`;
+}
+
+/**
+ * A message with per-promise actions as Components V2: one container of text displays, each
+ * promise's text followed by its own controls. `full` gives each promise the buttons and menus
+ * DESIGN.md shows (8 components a promise); `compact` one menu holding every action (3 a
+ * promise). Items are laid out in order until Discord's 40 components or 4,000 characters would
+ * be passed; the rest are counted in a closing "…and N more" line.
+ */
+function layoutV2(
+  message: Message,
+  notices: readonly string[],
+  layout: 'full' | 'compact',
+): { payload: DiscordPayload; omitted: number } {
+  const children: APIComponentInContainer[] = [];
+  const messageRows = message.actions === undefined ? [] : fullRows(message.actions);
+  const footer = message.footer === undefined ? [] : [`-# ${escapeDiscord(message.footer)}`];
+  let pending: string[] = [
+    ...notices,
+    ...(message.title === undefined ? [] : [`## ${escapeDiscord(message.title)}`]),
+    ...(message.summary === undefined ? [] : [`-# ${escapeDiscord(message.summary)}`]),
+  ];
+  // The container, the closing text display and the message's own buttons are always there;
+  // the closing text holds the footer and, when needed, the "…and N more" line.
+  let components = 2 + countComponents(messageRows);
+  let text = (footer[0]?.length ?? 0) + MORE_ROOM;
+  const items = message.sections.flatMap((section) =>
+    section.items.map((item, index) => ({
+      heading:
+        index === 0 && section.heading !== undefined
+          ? `**${escapeDiscord(section.heading.toUpperCase())}**`
+          : undefined,
+      item,
+    })),
+  );
+  const withControls = new Set<string>();
+  let omitted = 0;
+  for (const [index, { heading, item }] of items.entries()) {
+    const lines = [...(heading === undefined ? [] : [heading]), itemText(item)];
+    const promiseId = item.actions?.map(promiseOf).find((id) => id !== '') ?? '';
+    // A promise gets its controls once a message: Discord refuses two components with one id.
+    const actions =
+      promiseId === '' || withControls.has(promiseId)
+        ? []
+        : (item.actions ?? []).filter((a) => promiseOf(a) === promiseId);
+    const rows =
+      actions.length === 0
+        ? []
+        : layout === 'full'
+          ? fullRows(actions)
+          : [compactRow(promiseId, item.ref, actions)];
+    const block = [...pending, ...lines].join('\n\n');
+    const cost = rows.length === 0 ? 0 : 1 + countComponents(rows);
+    const room = rows.length === 0 ? 0 : RESULT_ROOM;
+    if (
+      components + cost > DISCORD_LIMITS.componentsV2 ||
+      text + block.length + room > DISCORD_LIMITS.textV2
+    ) {
+      omitted = items.length - index;
+      break;
+    }
+    if (rows.length === 0) {
+      pending.push(...lines);
+      continue;
+    }
+    withControls.add(promiseId);
+    children.push(textDisplay(block), ...rows);
+    components += cost;
+    text += block.length + room;
+    pending = [];
+  }
+  if (omitted > 0) pending.push(moreLine(message, omitted));
+  pending.push(...footer);
+  if (pending.length === 0 && children.length === 0) pending.push(escapeDiscord(message.fallbackText));
+  if (pending.length > 0) children.push(textDisplay(pending.join('\n\n')));
+  children.push(...messageRows);
+  return {
+    payload: {
+      flags: MessageFlags.IsComponentsV2,
+      embeds: [],
+      components: [{ type: ComponentType.Container, accent_color: ACCENT, components: children }],
+      allowed_mentions: { parse: [] },
+    },
+    omitted,
+  };
+}
+
+/** Cuts markdown to `max` characters without leaving a lone escaping backslash at the end. */
+function cut(markdown: string, max: number, tail: string): string {
+  if (markdown.length <= max) return markdown;
+  let kept = markdown.slice(0, Math.max(0, max - tail.length));
+  // An odd run of backslashes at the end would escape the tail's first character.
+  const run = /\\+$/.exec(kept)?.[0].length ?? 0;
+  if (run % 2 === 1) kept = kept.slice(0, -1);
+  return `${kept}${tail}`;
+}
+
+/** A message without per-promise actions: one embed, and the message's own buttons. */
+function renderEmbed(message: Message, notices: readonly string[]): DiscordPayload {
   const parts: string[] = [];
   if (message.summary !== undefined) parts.push(`-# ${escapeDiscord(message.summary)}`);
-  const components: DiscordPayload['components'] = [];
   for (const section of message.sections) {
     if (section.heading !== undefined) parts.push(`**${escapeDiscord(section.heading.toUpperCase())}**`);
-    for (const item of section.items) {
-      parts.push(itemText(item));
-      const rows = item.actions ? rowsFor(item.actions) : [];
-      if (components.length + rows.length <= MAX_ROWS) components.push(...rows);
-    }
+    for (const item of section.items) parts.push(itemText(item));
   }
-  if (message.actions) components.push(...rowsFor(message.actions).slice(0, MAX_ROWS - components.length));
-  let description = parts.join('\n\n');
-  if (description.length > MAX_DESCRIPTION)
-    description = `${description.slice(0, MAX_DESCRIPTION - 40)}…\n(more in /promise list)`;
-  const embed = {
+  const description = cut(parts.join('\n\n'), DISCORD_LIMITS.embedDescription, '…\n(more in /promise list)');
+  const embed: EmbedJson = {
     description: description === '' ? escapeDiscord(message.fallbackText) : description,
     color: ACCENT,
-    ...(message.title === undefined ? {} : { title: escapeDiscord(message.title).slice(0, 256) }),
-    ...(message.footer === undefined ? {} : { footer: { text: message.footer.slice(0, 2048) } }),
+    ...(message.title === undefined
+      ? {}
+      : { title: cut(escapeDiscord(message.title), DISCORD_LIMITS.embedTitle, '…') }),
+    ...(message.footer === undefined
+      ? {}
+      : { footer: { text: plainText(message.footer, DISCORD_LIMITS.embedFooter) } }),
   };
-  return { embeds: [embed], components, allowed_mentions: { parse: [] } };
+  const components = message.actions === undefined ? [] : fullRows(message.actions);
+  return {
+    ...(notices.length === 0 ? {} : { content: cut(notices.join('\n'), DISCORD_LIMITS.content, '…') }),
+    embeds: [embed],
+    components: components.slice(0, DISCORD_LIMITS.actionRows),
+    allowed_mentions: { parse: [] },
+  };
+}
+
+/**
+ * Renders a core message for Discord. A message whose items carry actions (a digest, a nudge, the
+ * list, an add's Undo/Edit) becomes Components V2, so every listed promise has its own controls;
+ * the rest is one embed. `notices` are lines of Discord markdown the adapter puts first (already
+ * escaped: they are not member text).
+ */
+export function renderDiscord(message: Message, notices: readonly string[] = []): DiscordPayload {
+  const hasItemActions = message.sections.some((s) => s.items.some((i) => (i.actions ?? []).length > 0));
+  if (!hasItemActions) return renderEmbed(message, notices);
+  const full = layoutV2(message, notices, 'full');
+  return full.omitted === 0 ? full.payload : layoutV2(message, notices, 'compact').payload;
+}
+
+/** Characters across the text displays of components, as Discord counts them against 4,000. */
+export function textLength(
+  components: readonly (APIMessageTopLevelComponent | APIComponentInContainer)[],
+): number {
+  let total = 0;
+  for (const component of components) {
+    if (component.type === ComponentType.TextDisplay) total += component.content.length;
+    if (component.type === ComponentType.Container || component.type === ComponentType.Section)
+      total += textLength(component.components);
+  }
+  return total;
+}
+
+/** The promise ids the rows of components act on, once per row. */
+function controlledPromises(
+  components: readonly (APIMessageTopLevelComponent | APIComponentInContainer)[],
+): string[] {
+  return components.flatMap((component) => {
+    if (component.type === ComponentType.Container) return controlledPromises(component.components);
+    if (component.type !== ComponentType.ActionRow) return [];
+    const first = component.components[0];
+    const id = first !== undefined && 'custom_id' in first ? (first.custom_id.split(':')[2] ?? '') : '';
+    return id === '' ? [] : [id];
+  });
+}
+
+function belongsTo(component: APIComponentInContainer, promiseId: string): boolean {
+  return (
+    component.type === ComponentType.ActionRow &&
+    component.components.length > 0 &&
+    component.components.every((c) => 'custom_id' in c && c.custom_id.endsWith(`:${promiseId}`))
+  );
+}
+
+/**
+ * A Components V2 message after one promise's controls were used: that promise's rows give way to
+ * one line saying what happened (`result`, plain text, cut to the room the message has left);
+ * everything else, other promises' controls included, stays as it was. Null when the message
+ * holds no controls of that promise (a repeat, or an id the message never offered).
+ */
+export function settleComponents(
+  components: readonly APIMessageTopLevelComponent[],
+  promiseId: string,
+  result: string,
+): APIMessageTopLevelComponent[] | null {
+  if (promiseId === '' || !controlledPromises(components).includes(promiseId)) return null;
+  // The room the layout kept for this promise, and whatever is free beyond every other promise's.
+  const others = new Set(controlledPromises(components));
+  others.delete(promiseId);
+  const room = DISCORD_LIMITS.textV2 - textLength(components) - RESULT_ROOM * others.size;
+  const line = textDisplay(cut(`✓ ${escapeDiscord(result)}`, Math.max(room, 2), '…'));
+  let placed = false;
+  const settle = (list: readonly APIComponentInContainer[]): APIComponentInContainer[] =>
+    list.flatMap((component) => {
+      if (!belongsTo(component, promiseId)) return [component];
+      if (placed) return [];
+      placed = true;
+      return [line];
+    });
+  return components.flatMap((component): APIMessageTopLevelComponent[] =>
+    component.type === ComponentType.Container
+      ? [{ ...component, components: settle(component.components) }]
+      : settle([component]),
+  );
 }

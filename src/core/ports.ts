@@ -137,6 +137,18 @@ export interface Store {
    * Returns false when the key was already recorded, so the caller skips the repeat.
    */
   rememberRequest(workspaceId: string, key: string, at: Date): Promise<boolean>;
+
+  /**
+   * The workspaces of `platform` in which the user with this platform id is a member, most recently
+   * active first (by the latest activity on their promises; those with none last, newest first). With `promiseId`, only
+   * the workspace where that user's own member row holds that promise: none when the promise is
+   * another user's or gone. For platforms whose DMs carry no workspace (Discord).
+   */
+  workspacesOfUser(
+    platform: Platform,
+    userExternalId: string,
+    options?: { promiseId?: string },
+  ): Promise<Workspace[]>;
 }
 
 /** A platform installation (an OAuth grant for one workspace), stored as the platform gave it. */

@@ -567,6 +567,60 @@ export function storeContract(name: string, open: () => Promise<Database>) {
       });
     });
 
+    describe('a platform user across workspaces', () => {
+      it('lists the user’s workspaces on the platform, most recently active first, and a promise’s only to its owner', async () => {
+        const server = (externalId: string) =>
+          store.ensureWorkspace({ platform: 'discord', externalId, name: `Server ${externalId}` });
+        const join = async (workspaceId: string, userId: string): Promise<MemberScope> => {
+          const m = await store.ensureMember(workspaceId, {
+            externalId: userId,
+            displayName: userId,
+            settings: defaultSettings(),
+            nextDigestAt: null,
+          });
+          return { workspaceId, memberId: m.id };
+        };
+        const g1 = await server('G1');
+        const g2 = await server('G2');
+        const slack = await store.ensureWorkspace({ platform: 'slack', externalId: 'G1', name: 'Slack' });
+        const inG1 = await join(g1.id, 'U1');
+        const inG2 = await join(g2.id, 'U1');
+        await join(slack.id, 'U1');
+        const otherInG1 = await join(g1.id, 'U2');
+        const active = (scope: MemberScope, id: string, at: string) =>
+          store.updatePromise(scope, id, { lastActivityAt: new Date(at) });
+        const mine1 = await store.createPromise(inG1, draft('Jane', '2026-12-04T14:00:00Z'));
+        const mine2 = await store.createPromise(inG2, draft('Bob', '2026-12-04T14:00:00Z'));
+        const theirs = await store.createPromise(otherInG1, draft('Omar', '2026-12-04T14:00:00Z'));
+        await active(inG1, mine1.id, '2026-12-02T00:00:00Z');
+        await active(inG2, mine2.id, '2026-12-03T00:00:00Z');
+        const ids = async (
+          user: string,
+          options?: { promiseId?: string },
+          platform: 'discord' | 'slack' = 'discord',
+        ) => (await store.workspacesOfUser(platform, user, options)).map((w) => w.externalId);
+
+        expect(await ids('U1')).toEqual(['G2', 'G1']);
+        await active(inG1, mine1.id, '2026-12-04T00:00:00Z');
+        expect(await ids('U1')).toEqual(['G1', 'G2']);
+        expect(await store.workspacesOfUser('discord', 'U1')).toEqual([g1, g2]);
+        expect(await ids('U2')).toEqual(['G1']);
+        expect(await ids('U3')).toEqual([]);
+        // Workspaces where the user has no promise come after those with activity, newest first.
+        const g3 = await store.ensureWorkspace({ platform: 'discord', externalId: 'G3', name: 'Server G3' });
+        await join(g3.id, 'U1');
+        expect(await ids('U1')).toEqual(['G1', 'G2', 'G3']);
+
+        expect(await ids('U1', { promiseId: mine2.id })).toEqual(['G2']);
+        expect(await ids('U1', { promiseId: theirs.id })).toEqual([]);
+        expect(await ids('U2', { promiseId: mine1.id })).toEqual([]);
+        expect(await ids('U1', { promiseId: mine2.id }, 'slack')).toEqual([]);
+        expect(await ids('U1', { promiseId: 'thrice:followed:not-a-uuid' })).toEqual([]);
+        await store.deletePromise(inG2, mine2.id);
+        expect(await ids('U1', { promiseId: mine2.id })).toEqual([]);
+      });
+    });
+
     describe('transactions and request keys', () => {
       it('a transaction that throws leaves nothing written, not even a used number', async () => {
         const a = await member('UA');

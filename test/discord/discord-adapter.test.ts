@@ -1,87 +1,41 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { nonceOf } from '../../adapters/discord/delivery.ts';
-import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
-import { createCommandHandler } from '../../src/app/command-handler.ts';
 import type { Delivery } from '../../src/core/delivery.ts';
-import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
 import { resetDatabase } from '../support/database.ts';
 import {
   APPLICATION_ID,
   buttonInteraction,
   commandInteraction,
-  type DiscordRequest,
-  FakeDiscord,
+  FLAGS,
   nextSnowflake,
 } from '../support/fake-discord.ts';
-import { openWorld, testLog } from '../support/world.ts';
+import { describeOnDrivers } from '../support/world.ts';
+import {
+  customIdsOf,
+  type Harness,
+  MANAGE_GUILD,
+  markdownOf,
+  type Option,
+  openHarness,
+  requestTo,
+  STRING,
+  shownText,
+} from './harness.ts';
 
-type World = Awaited<ReturnType<typeof openWorld>>;
-type Option = { name: string; type: number; value: string | number | boolean; focused?: boolean };
-const STRING = 3;
-
-async function requestTo(discord: FakeDiscord, pattern: RegExp, from = 0): Promise<DiscordRequest> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const found = discord.requests.slice(from).find((r) => pattern.test(r.path));
-    if (found) return found;
-    if (Date.now() > deadline)
-      throw new Error(
-        `no request to ${pattern}; saw ${discord.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-describe('Discord, end to end through the real discord.js', () => {
-  const discord = new FakeDiscord();
-  let world: World;
-  let adapter: DiscordAdapter;
-
-  /** Sends `/promise <sub>` and returns the deferred reply's final content (the @original edit). */
-  async function slash(
-    sub: string,
-    options: Option[] = [],
-    who: Parameters<typeof commandInteraction>[2] = {},
-  ) {
-    const interaction = commandInteraction(sub, options, who);
-    const from = discord.requests.length;
-    discord.dispatch('INTERACTION_CREATE', interaction);
-    const callback = await requestTo(discord, new RegExp(`^/interactions/${interaction.id}/`), from);
-    if ((callback.body as { type: number }).type !== 5) return { callback, edit: null };
-    const edit = await requestTo(
-      discord,
-      new RegExp(`^/webhooks/${APPLICATION_ID}/${interaction.token}/messages/@original`),
-      from,
-    );
-    return { callback, edit: edit.body as Record<string, unknown> };
-  }
-
-  const text = (body: unknown) => JSON.stringify(body);
+describeOnDrivers('Discord, end to end through the real discord.js', (driver) => {
+  let h: Harness;
+  const slash = (...args: Parameters<Harness['slash']>) => h.slash(...args);
+  const text = (body: unknown) => shownText(body);
 
   beforeAll(async () => {
-    await discord.start();
-    world = await openWorld({ now: new Date().toISOString() });
-    adapter = createDiscordAdapter({
-      config: { token: 'bot-token', applicationId: APPLICATION_ID, apiUrl: discord.apiUrl },
-      // The suite sends far more than a minute's worth of commands as one member; the limit has its own tests.
-      handler: createCommandHandler({
-        store: world.store,
-        clock: world.clock,
-        log: testLog,
-        limits: { ...DEFAULT_LIMITS, commandsPerMinute: 10_000 },
-      }),
-      store: world.store,
-      log: testLog,
-    });
-    await adapter.start();
+    h = await openHarness(driver);
   });
   afterAll(async () => {
-    await adapter.stop();
-    await world.close();
-    await discord.stop();
+    await h.close();
   });
   beforeEach(async () => {
-    await resetDatabase(world.database);
+    await resetDatabase(h.world.database);
+    h.discord.rejections.length = 0;
   });
 
   it('logs in through the gateway and answers /promise add privately, with mentions off', async () => {
@@ -93,9 +47,10 @@ describe('Discord, end to end through the real discord.js', () => {
       /Jane Doe \(recruiter, Acme\) promised to call you back by Fri \d+ \w+, 3:00 PM UTC/,
     );
     expect(edit?.allowed_mentions).toEqual({ parse: [] });
-    expect(edit?.content).toMatch(/Times are in UTC until you set your time zone/);
+    expect(text(edit)).toMatch(/Times are in UTC until you set your time zone/);
     // Asked once: the next reply does not repeat it.
-    expect((await slash('list')).edit?.content).toBeUndefined();
+    expect(text((await slash('list')).edit)).not.toMatch(/Times are in UTC/);
+    expect(h.discord.rejections).toEqual([]);
   });
 
   it('typed options and every subcommand', async () => {
@@ -156,15 +111,14 @@ describe('Discord, end to end through the real discord.js', () => {
       const { edit } = await slash(sub, [...options]);
       expect(text(edit)).toMatch(expected);
     }
-    expect((await slash('list')).edit?.content).toBeUndefined();
+    expect(text((await slash('list')).edit)).not.toMatch(/Times are in UTC/);
+    expect(h.discord.rejections).toEqual([]);
   });
 
   it('export attaches the CSV and the calendar file', async () => {
     await slash('add', [{ name: 'text', type: STRING, value: 'Jane will call me tomorrow' }]);
     const { edit } = await slash('export');
-    const raw = text(edit);
-    expect(raw).toContain('thrice-promises.csv');
-    expect(raw).toContain('thrice-due-dates.ics');
+    expect(edit?.files).toEqual(['thrice-promises.csv', 'thrice-follow-ups.csv', 'thrice-due-dates.ics']);
   });
 
   it('autocompletes refs over the member’s own open promises and time zones', async () => {
@@ -172,9 +126,9 @@ describe('Discord, end to end through the real discord.js', () => {
     await slash('add', [{ name: 'text', type: STRING, value: 'Bob will call me tomorrow' }]);
     const ask = (sub: string, option: Option) => {
       const interaction = commandInteraction(sub, [option], { type: 4 });
-      const from = discord.requests.length;
-      discord.dispatch('INTERACTION_CREATE', interaction);
-      return requestTo(discord, new RegExp(`^/interactions/${interaction.id}/`), from);
+      const from = h.discord.requests.length;
+      h.discord.dispatch('INTERACTION_CREATE', interaction);
+      return requestTo(h.discord, new RegExp(`^/interactions/${interaction.id}/`), from);
     };
     const refs = await ask('followed', { name: 'ref', type: STRING, value: 'ja', focused: true });
     expect(refs.body).toEqual({ type: 8, data: { choices: [{ name: '#1 Jane Doe (Acme)', value: '#1' }] } });
@@ -188,24 +142,17 @@ describe('Discord, end to end through the real discord.js', () => {
   it('buttons change the store and update the message; a double click has one effect', async () => {
     await slash('add', [{ name: 'text', type: STRING, value: 'Jane Doe will call me tomorrow' }]);
     const { edit } = await slash('list');
-    const components = edit?.components as { components: { custom_id: string }[] }[];
-    const followed = components
-      .flatMap((row) => row.components)
-      .find((c) => c.custom_id.startsWith('thrice:followed:'));
-    const messageId = nextSnowflake();
-    const click = () =>
-      buttonInteraction(followed?.custom_id, { id: messageId, embeds: edit?.embeds, components });
-    const from = discord.requests.length;
-    const first = click();
-    discord.dispatch('INTERACTION_CREATE', first);
-    const update = await requestTo(discord, new RegExp(`^/interactions/${first.id}/`), from);
-    expect((update.body as { type: number }).type).toBe(7);
-    expect(text(update.body)).toMatch(/✓ Logged follow-up 1 of 3 with Jane Doe/);
-    expect(text((update.body as { data: unknown }).data)).not.toContain('thrice:followed:');
-    const second = click();
-    discord.dispatch('INTERACTION_CREATE', second);
-    await requestTo(discord, new RegExp(`^/interactions/${second.id}/`), from);
+    expect(edit?.flags).toBe(FLAGS.componentsV2);
+    const followed = customIdsOf(edit).find((id) => id.startsWith('thrice:followed:')) ?? '';
+    const message = { id: nextSnowflake(), components: edit?.components, flags: edit?.flags };
+    const first = await h.press(followed, message);
+    expect(first.type).toBe(7);
+    expect(text(first.data)).toMatch(/✓ Logged follow-up 1 of 3 with Jane Doe/);
+    expect(customIdsOf(first.data)).not.toContain(followed);
+    const second = await h.press(followed, message);
+    expect(second.type).toBe(6);
     expect(text((await slash('stats')).edit)).toMatch(/All time: 1 follow-ups logged/);
+    expect(h.discord.rejections).toEqual([]);
   });
 
   it('renders names and notes harmless: no @everyone, no user or role mention, markdown escaped', async () => {
@@ -213,7 +160,7 @@ describe('Discord, end to end through the real discord.js', () => {
     const { edit } = await slash('add', [
       { name: 'text', type: STRING, value: `Eve ${nasty} will call me tomorrow` },
     ]);
-    const body = text(edit);
+    const body = markdownOf(edit).join('\n');
     expect(body).not.toMatch(/@everyone|@here|<@123456789012345678>|<@&123456789012345678>|\*\*bold\*\*/);
     expect(edit?.allowed_mentions).toEqual({ parse: [] });
   });
@@ -226,17 +173,16 @@ describe('Discord, end to end through the real discord.js', () => {
       },
     };
     expect(text((await slash('channel', [channel], { resolved })).edit)).toMatch(/Only a workspace admin/);
-    const workspaceBefore = await world.store.ensureWorkspace({
+    const workspaceBefore = await h.world.store.ensureWorkspace({
       platform: 'discord',
       externalId: '200000000000000001',
       name: null,
     });
     expect(workspaceBefore.accountabilityChannelId).toBeNull();
-    const manageGuild = (1n << 5n).toString();
-    expect(text((await slash('channel', [channel], { permissions: manageGuild, resolved })).edit)).toMatch(
+    expect(text((await slash('channel', [channel], { permissions: MANAGE_GUILD, resolved })).edit)).toMatch(
       /roundup will be posted there/,
     );
-    const workspace = await world.store.ensureWorkspace({
+    const workspace = await h.world.store.ensureWorkspace({
       platform: 'discord',
       externalId: '200000000000000001',
       name: null,
@@ -247,7 +193,7 @@ describe('Discord, end to end through the real discord.js', () => {
   it('bare add opens the form; forget-me asks for confirmation first', async () => {
     const { callback } = await slash('add');
     expect((callback.body as { type: number }).type).toBe(9);
-    expect(text(callback.body)).toContain('thrice:form');
+    expect(JSON.stringify(callback.body)).toContain('thrice:form');
     // Discord stops over-long text itself: every input carries the limit (who has room for "(role)").
     const rows = (
       callback.body as { data: { components: { components: { custom_id: string; max_length: number }[] }[] } }
@@ -257,7 +203,7 @@ describe('Discord, end to end through the real discord.js', () => {
     );
     expect(maxLengths).toEqual({ who: 163, company: 80, what: 120, when: 100, note: 500 });
     const { edit } = await slash('forget-me');
-    expect(text(edit)).toContain('thrice:confirm_forget:');
+    expect(customIdsOf(edit)).toContain('thrice:confirm_forget:');
   });
 
   it('the form’s submission records the promise; confirming forget-me deletes everything', async () => {
@@ -276,10 +222,10 @@ describe('Discord, end to end through the real discord.js', () => {
         ],
       },
     };
-    const from = discord.requests.length;
-    discord.dispatch('INTERACTION_CREATE', submit);
+    const from = h.discord.requests.length;
+    h.discord.dispatch('INTERACTION_CREATE', submit);
     const saved = await requestTo(
-      discord,
+      h.discord,
       new RegExp(`^/webhooks/${APPLICATION_ID}/${submit.token}/messages/@original`),
       from,
     );
@@ -289,22 +235,22 @@ describe('Discord, end to end through the real discord.js', () => {
     const confirm = ((ask.edit?.components ?? []) as { components: { custom_id: string }[] }[])[0]
       ?.components[0];
     const press = buttonInteraction(confirm?.custom_id, { components: ask.edit?.components });
-    const before = discord.requests.length;
-    discord.dispatch('INTERACTION_CREATE', press);
-    const done = await requestTo(discord, new RegExp(`^/interactions/${press.id}/`), before);
-    expect(text(done.body)).toMatch(/I deleted 1 promises/);
+    const before = h.discord.requests.length;
+    h.discord.dispatch('INTERACTION_CREATE', press);
+    const done = await requestTo(h.discord, new RegExp(`^/interactions/${press.id}/`), before);
+    expect(text((done.body as { data: unknown }).data)).toMatch(/I deleted 1 promises/);
     expect(text((await slash('list')).edit)).toMatch(/No open promises/);
   });
 
   it('saving the Edit form replaces the promise it was opened from', async () => {
     await slash('add', [{ name: 'text', type: STRING, value: 'Jane Doe will call me back tomorrow' }]);
-    const member = await world.handler.memberFor({
+    const member = await h.world.handler.memberFor({
       workspace: { platform: 'discord', externalId: '200000000000000001', name: null },
       user: { externalId: '400000000000000001', displayName: 'Alice' },
       canManageWorkspace: false,
     });
     const scope = { workspaceId: member.workspaceId, memberId: member.id };
-    const [original] = await world.store.listPromises(scope);
+    const [original] = await h.world.store.listPromises(scope);
     const base = commandInteraction('add', []);
     const submit = {
       ...base,
@@ -320,14 +266,14 @@ describe('Discord, end to end through the real discord.js', () => {
         ],
       },
     };
-    const from = discord.requests.length;
-    discord.dispatch('INTERACTION_CREATE', submit);
+    const from = h.discord.requests.length;
+    h.discord.dispatch('INTERACTION_CREATE', submit);
     await requestTo(
-      discord,
+      h.discord,
       new RegExp(`^/webhooks/${APPLICATION_ID}/${submit.token}/messages/@original`),
       from,
     );
-    const after = await world.store.listPromises(scope, { includeClosed: true });
+    const after = await h.world.store.listPromises(scope, { includeClosed: true });
     expect(after.map((p) => [p.contact.name, p.contact.company])).toEqual([['Jane Doe', 'Acme']]);
     expect(after[0]?.id).not.toBe(original?.id);
   });
@@ -348,10 +294,10 @@ describe('Discord, end to end through the real discord.js', () => {
         ],
       },
     };
-    const from = discord.requests.length;
-    discord.dispatch('INTERACTION_CREATE', submit);
+    const from = h.discord.requests.length;
+    h.discord.dispatch('INTERACTION_CREATE', submit);
     const refused = await requestTo(
-      discord,
+      h.discord,
       new RegExp(`^/webhooks/${APPLICATION_ID}/${submit.token}/messages/@original`),
       from,
     );
@@ -386,33 +332,33 @@ describe('Discord, end to end through the real discord.js', () => {
 
   it('a delivery re-sent after a crash with the same nonce is one message', async () => {
     const id = '0b6f3a52-6c1e-4c53-9a7e-2f1d8f9c1a11';
-    const first = await adapter.delivery.send(delivery(id));
+    const first = await h.adapter.delivery.send(delivery(id));
     expect(first.dmChannelId).toBeDefined();
-    const again = await adapter.delivery.send(delivery(id, { resumed: true, attempts: 2 }));
-    const mine = discord.messages.filter((m) => m.nonce === nonceOf(id));
+    const again = await h.adapter.delivery.send(delivery(id, { resumed: true, attempts: 2 }));
+    const mine = h.discord.messages.filter((m) => m.nonce === nonceOf(id));
     expect(mine).toHaveLength(1);
     expect(again.platformMessageId).toBeDefined();
-    const sent = discord.requestsTo(/^\/channels\/\d+\/messages$/).at(-1)?.body as Record<string, unknown>;
+    const sent = h.discord.requestsTo(/^\/channels\/\d+\/messages$/).at(-1)?.body as Record<string, unknown>;
     expect(sent.enforce_nonce).toBe(true);
     expect(sent.allowed_mentions).toEqual({ parse: [] });
-    expect(text(sent)).not.toContain('@everyone');
+    expect(JSON.stringify(sent)).not.toContain('@everyone');
   });
 
   it('429 on message create is a rate-limit error for the outbox; 50007 means unreachable', async () => {
-    discord.failNextMessages({
+    h.discord.failNextMessages({
       status: 429,
       body: { message: 'You are being rate limited.', retry_after: 2.5, global: false },
       headers: { 'retry-after': '3', 'x-ratelimit-scope': 'user' },
     });
     await expect(
-      adapter.delivery.send(delivery('1b6f3a52-6c1e-4c53-9a7e-2f1d8f9c1a12')),
+      h.adapter.delivery.send(delivery('1b6f3a52-6c1e-4c53-9a7e-2f1d8f9c1a12')),
     ).rejects.toMatchObject({ name: 'RateLimitedError' });
-    discord.failNextMessages({
+    h.discord.failNextMessages({
       status: 403,
       body: { message: 'Cannot send messages to this user', code: 50007 },
     });
     await expect(
-      adapter.delivery.send(delivery('2b6f3a52-6c1e-4c53-9a7e-2f1d8f9c1a13')),
+      h.adapter.delivery.send(delivery('2b6f3a52-6c1e-4c53-9a7e-2f1d8f9c1a13')),
     ).rejects.toMatchObject({
       name: 'RecipientUnreachableError',
     });

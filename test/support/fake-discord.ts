@@ -2,14 +2,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 
-/** One REST request the fake received. */
+/** One REST request the fake received. Multipart bodies (files) hold the raw text, the JSON part and the file names. */
 export interface DiscordRequest {
   method: string;
   path: string;
   body: unknown;
 }
 
+/** A payload the fake refused as Discord would (400, code 50035), and why. */
+export interface Rejection {
+  path: string;
+  problems: string[];
+}
+
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+type Json = Record<string, unknown>;
 
 let snowflake = 100_000_000_000_000_000n;
 /** A fresh 18-digit snowflake. */
@@ -20,17 +27,179 @@ export function nextSnowflake(): string {
 
 export const APPLICATION_ID = '900000000000000001';
 export const BOT_ID = '900000000000000002';
+export const GUILD_ID = '200000000000000001';
+export const USER_ID = '400000000000000001';
+const GUILD_CHANNEL_ID = '300000000000000001';
+
+/** The id of the bot's DM channel with a user, as `POST /users/@me/channels` gives it. */
+export function dmChannelOf(userId: string): string {
+  return `5${userId.slice(1)}`;
+}
+
+/** Message flags Discord defines. */
+export const FLAGS = { ephemeral: 1 << 6, componentsV2: 1 << 15 } as const;
+
+/** The limits Discord enforces on a message's components, content and embeds. */
+const LIMITS = {
+  rows: 5,
+  rowButtons: 5,
+  componentsV2: 40,
+  textV2: 4_000,
+  content: 2_000,
+  embeds: 10,
+  embedTitle: 256,
+  embedDescription: 4_096,
+  embedFooter: 2_048,
+  customId: 100,
+  buttonLabel: 80,
+  placeholder: 150,
+  options: 25,
+  optionText: 100,
+} as const;
+
+const TOP_LEVEL_V2 = new Set([1, 9, 10, 12, 13, 14, 17]);
+const IN_CONTAINER = new Set([1, 9, 10, 12, 13, 14]);
+
+/**
+ * What Discord would refuse in a message payload: components outside the rules of their kind
+ * (classic action rows, or Components V2 with its flag), content or embeds beside the V2 flag,
+ * and every length limit the adapter relies on.
+ */
+export function payloadProblems(body: Json, flags: number): string[] {
+  const problems: string[] = [];
+  const v2 = (flags & FLAGS.componentsV2) !== 0;
+  const components = (body.components ?? []) as Json[];
+  const embeds = (body.embeds ?? []) as Json[];
+  const content = typeof body.content === 'string' ? body.content : '';
+  const ids = new Set<string>();
+  let count = 0;
+  let text = 0;
+  const customId = (c: Json, where: string) => {
+    const id = String(c.custom_id ?? '');
+    if (id.length < 1 || id.length > LIMITS.customId)
+      problems.push(`${where}: custom_id length ${id.length}`);
+    if (ids.has(id)) problems.push(`${where}: duplicate custom_id ${id}`);
+    ids.add(id);
+  };
+  const visit = (c: Json, where: string, allowed: Set<number>) => {
+    count += 1;
+    const type = Number(c.type);
+    if (!allowed.has(type)) problems.push(`${where}: component type ${type} not allowed here`);
+    switch (type) {
+      case 1: {
+        const children = (c.components ?? []) as Json[];
+        const selects = children.filter((child) => child.type !== 2).length;
+        if (children.length === 0) problems.push(`${where}: empty action row`);
+        if (selects > 0 && children.length > 1) problems.push(`${where}: a select must be alone in its row`);
+        if (children.length > LIMITS.rowButtons)
+          problems.push(`${where}: ${children.length} buttons in a row`);
+        children.forEach((child, i) => {
+          visit(child, `${where}.components[${i}]`, new Set([2, 3, 5, 6, 7, 8]));
+        });
+        break;
+      }
+      case 2:
+        if (String(c.label ?? '').length > LIMITS.buttonLabel)
+          problems.push(`${where}: button label too long`);
+        if (c.style !== 5 && c.style !== 6) customId(c, where);
+        break;
+      case 3: {
+        customId(c, where);
+        const options = (c.options ?? []) as Json[];
+        if (options.length < 1 || options.length > LIMITS.options)
+          problems.push(`${where}: ${options.length} select options`);
+        if (String(c.placeholder ?? '').length > LIMITS.placeholder)
+          problems.push(`${where}: placeholder too long`);
+        for (const option of options) {
+          if (String(option.label ?? '').length > LIMITS.optionText)
+            problems.push(`${where}: option label too long`);
+          if (String(option.value ?? '').length > LIMITS.optionText)
+            problems.push(`${where}: option value too long`);
+        }
+        break;
+      }
+      case 9: {
+        const texts = (c.components ?? []) as Json[];
+        if (texts.length < 1 || texts.length > 3)
+          problems.push(`${where}: a section holds 1–3 text displays`);
+        texts.forEach((child, i) => {
+          visit(child, `${where}.components[${i}]`, new Set([10]));
+        });
+        if (c.accessory === undefined) problems.push(`${where}: a section needs an accessory`);
+        else visit(c.accessory as Json, `${where}.accessory`, new Set([2, 11]));
+        break;
+      }
+      case 10: {
+        const length = String(c.content ?? '').length;
+        if (length === 0) problems.push(`${where}: empty text display`);
+        text += length;
+        break;
+      }
+      case 17:
+        ((c.components ?? []) as Json[]).forEach((child, i) => {
+          visit(child, `${where}.components[${i}]`, IN_CONTAINER);
+        });
+        break;
+    }
+  };
+  components.forEach((c, i) => {
+    visit(c, `components[${i}]`, v2 ? TOP_LEVEL_V2 : new Set([1]));
+  });
+  if (v2) {
+    if (content !== '') problems.push('content cannot be used with IS_COMPONENTS_V2');
+    if (embeds.length > 0) problems.push('embeds cannot be used with IS_COMPONENTS_V2');
+    if (count > LIMITS.componentsV2) problems.push(`${count} components (at most ${LIMITS.componentsV2})`);
+    if (text > LIMITS.textV2) problems.push(`${text} characters of text displays (at most ${LIMITS.textV2})`);
+  } else {
+    if (components.length > LIMITS.rows) problems.push(`${components.length} action rows`);
+    if (content.length > LIMITS.content) problems.push(`content of ${content.length} characters`);
+    if (embeds.length > LIMITS.embeds) problems.push(`${embeds.length} embeds`);
+    for (const embed of embeds) {
+      if (String(embed.title ?? '').length > LIMITS.embedTitle) problems.push('embed title too long');
+      if (String(embed.description ?? '').length > LIMITS.embedDescription)
+        problems.push('embed description too long');
+      const footer = (embed.footer ?? {}) as Json;
+      if (String(footer.text ?? '').length > LIMITS.embedFooter) problems.push('embed footer too long');
+    }
+  }
+  return problems;
+}
+
+/** The JSON part and the file names of a multipart body, as discord.js sends files. */
+function readMultipart(raw: string, contentType: string): { payload: Json; files: string[] } {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  const marker = `--${boundary?.[1] ?? boundary?.[2] ?? ''}`;
+  let payload: Json = {};
+  const files: string[] = [];
+  for (const part of raw.split(marker)) {
+    const header = part.slice(0, part.indexOf('\r\n\r\n'));
+    const name = /name="([^"]*)"/.exec(header)?.[1];
+    const filename = /filename="([^"]*)"/.exec(header)?.[1];
+    if (filename !== undefined) files.push(filename);
+    else if (name === 'payload_json')
+      payload = JSON.parse(part.slice(part.indexOf('\r\n\r\n') + 4).replace(/\r\n$/, '')) as Json;
+  }
+  return { payload, files };
+}
 
 /**
  * Discord's REST API and gateway on 127.0.0.1, as much as Thrice uses: login (gateway/bot,
  * HELLO → IDENTIFY → READY, heartbeats), interaction callbacks and webhooks, DM channels,
- * messages with enforce_nonce, and command registration. Every REST request is recorded.
+ * messages with enforce_nonce, and command registration. Every REST request is recorded; a
+ * payload Discord would refuse (component rules, Components V2, lengths) is answered 400 and
+ * recorded in `rejections`. An UPDATE_MESSAGE callback edits the stored message it came from.
  */
 export class FakeDiscord {
   readonly requests: DiscordRequest[] = [];
-  /** Messages created per channel, as Discord would store them. */
-  readonly messages: { id: string; channel_id: string; nonce?: string; body: Record<string, unknown> }[] = [];
+  /** Messages created per channel, as Discord would store them (updates applied). */
+  readonly messages: { id: string; channel_id: string; nonce?: string; body: Json }[] = [];
+  /** Payloads refused as invalid; a test that expects none asserts this stays empty. */
+  readonly rejections: Rejection[] = [];
   private readonly failures: Answer[] = [];
+  private slowAnswers: number[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** The message each component interaction was dispatched with, by interaction id. */
+  private readonly interactionMessages = new Map<string, Json>();
   private http: Server | null = null;
   private gateway: WebSocketServer | null = null;
   private sockets = new Set<WebSocket>();
@@ -50,9 +219,21 @@ export class FakeDiscord {
     this.failures.push(...answers);
   }
 
+  /** The next `count` message creates are answered only after `delayMs` (the message is still created). */
+  answerMessagesSlowly(delayMs: number, count = 1): void {
+    this.slowAnswers.push(...Array.from({ length: count }, () => delayMs));
+  }
+
   /** Requests whose path matches. */
   requestsTo(pattern: RegExp): DiscordRequest[] {
     return this.requests.filter((r) => pattern.test(r.path));
+  }
+
+  /** A stored message as Discord returns it, current edits included. */
+  message(id: string) {
+    const stored = this.messages.find((m) => m.id === id);
+    if (stored === undefined) throw new Error(`no message ${id}`);
+    return messageObject(stored.channel_id, stored.body, stored.id);
   }
 
   async start(): Promise<void> {
@@ -69,6 +250,7 @@ export class FakeDiscord {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
     for (const socket of this.sockets) socket.terminate();
     await new Promise<void>((resolve) => this.gateway?.close(() => resolve()));
     this.http?.closeAllConnections();
@@ -78,6 +260,11 @@ export class FakeDiscord {
   /** Sends a gateway event to the connected client. */
   dispatch(t: string, d: unknown): void {
     this.sequence += 1;
+    if (t === 'INTERACTION_CREATE') {
+      const interaction = d as { id: string; message?: Json };
+      if (interaction.message !== undefined)
+        this.interactionMessages.set(interaction.id, interaction.message);
+    }
     for (const socket of this.sockets) socket.send(JSON.stringify({ op: 0, t, s: this.sequence, d }));
   }
 
@@ -115,13 +302,28 @@ export class FakeDiscord {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString();
     const path = decodeURIComponent((req.url ?? '').replace(/^\/api\/v10/, '').split('?')[0] ?? '');
+    const contentType = req.headers['content-type'] ?? '';
     let body: unknown = null;
     if (raw !== '') {
-      if ((req.headers['content-type'] ?? '').startsWith('multipart/')) body = { multipart: raw };
+      if (contentType.startsWith('multipart/')) body = { multipart: raw, ...readMultipart(raw, contentType) };
       else body = JSON.parse(raw);
     }
-    this.requests.push({ method: req.method ?? 'GET', path, body });
-    const answer = this.answer(req.method ?? 'GET', path, body);
+    const method = req.method ?? 'GET';
+    this.requests.push({ method, path, body });
+    const answer = this.answer(method, path, body);
+    const delay =
+      method === 'POST' && /^\/channels\/\d+\/messages$/.test(path) ? this.slowAnswers.shift() : 0;
+    if (delay !== undefined && delay > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          resolve();
+        }, delay);
+        this.timers.add(timer);
+      });
+      // The client gave up waiting: nothing left to answer.
+      if (res.destroyed) return;
+    }
     if (answer.status === 204) {
       res.writeHead(204);
       res.end();
@@ -131,12 +333,18 @@ export class FakeDiscord {
     res.end(JSON.stringify(answer.body));
   }
 
-  private message(channelId: string, body: Record<string, unknown>) {
-    return messageObject(channelId, body);
+  /** 400 Invalid Form Body when Discord would refuse the payload, else null. */
+  private refuse(path: string, payload: Json, flags: number): Answer | null {
+    const problems = payloadProblems(payload, flags);
+    if (problems.length === 0) return null;
+    this.rejections.push({ path, problems });
+    return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { problems } } };
   }
 
   private answer(method: string, path: string, body: unknown): Answer {
     const json = (status: number, value: unknown) => ({ status, body: value });
+    const multipart = body !== null && typeof body === 'object' && 'payload' in body;
+    const payload = ((multipart ? (body as { payload: Json }).payload : body) ?? {}) as Json;
     if (method === 'GET' && path === '/gateway/bot') {
       return json(200, {
         url: this.wsUrl,
@@ -144,13 +352,32 @@ export class FakeDiscord {
         session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
       });
     }
-    if (/^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204, body: null };
+    const callback = /^\/interactions\/(\d+)\/[^/]+\/callback$/.exec(path);
+    if (callback) {
+      const type = Number(payload.type);
+      const data = (payload.data ?? {}) as Json;
+      const original = this.interactionMessages.get(callback[1] ?? '');
+      if (type === 4 || type === 7) {
+        const flags = Number(data.flags ?? (type === 7 ? (original?.flags ?? 0) : 0));
+        const refused = this.refuse(path, data, flags);
+        if (refused) return refused;
+      }
+      if (type === 7 && original !== undefined) {
+        const stored = this.messages.find((m) => m.id === original.id);
+        if (stored !== undefined) stored.body = { ...stored.body, ...data };
+      }
+      return { status: 204, body: null };
+    }
     const webhook = /^\/webhooks\/\d+\/[^/]+(\/messages\/@original)?$/.exec(path);
-    if (webhook) return json(200, this.message('0', (body ?? {}) as Record<string, unknown>));
+    if (webhook) {
+      // A deferred reply is ephemeral here; an edit may add the Components V2 flag.
+      const flags = Number(payload.flags ?? 0) | FLAGS.ephemeral;
+      return this.refuse(path, payload, flags) ?? json(200, this.reply('0', { ...payload, flags }));
+    }
     if (method === 'POST' && path === '/users/@me/channels') {
       const recipient = String((body as { recipient_id: string }).recipient_id);
       return json(200, {
-        id: `5${recipient.slice(1)}`,
+        id: dmChannelOf(recipient),
         type: 1,
         recipients: [{ id: recipient, username: 'u', discriminator: '0', avatar: null }],
       });
@@ -159,14 +386,15 @@ export class FakeDiscord {
     if (method === 'POST' && create) {
       const failure = this.failures.shift();
       if (failure) return failure;
-      const payload = (body ?? {}) as Record<string, unknown>;
+      const refused = this.refuse(path, payload, Number(payload.flags ?? 0));
+      if (refused) return refused;
       const nonce = payload.nonce === undefined ? undefined : String(payload.nonce);
       const existing =
         nonce === undefined
           ? undefined
           : this.messages.find((m) => m.nonce === nonce && payload.enforce_nonce === true);
-      if (existing) return json(200, this.message(existing.channel_id, existing.body));
-      const created = this.message(create[1] ?? '', payload);
+      if (existing) return json(200, messageObject(existing.channel_id, existing.body, existing.id));
+      const created = messageObject(create[1] ?? '', payload);
       this.messages.push({
         id: created.id,
         channel_id: created.channel_id,
@@ -179,13 +407,78 @@ export class FakeDiscord {
       return json(200, body);
     return json(404, { message: 'Unknown route', code: 0 });
   }
+
+  private reply(channelId: string, body: Json) {
+    return messageObject(channelId, body);
+  }
+}
+
+/** Who sends an interaction: a member in a server (the default), or a user in the bot's DM. */
+export interface Sender {
+  userId?: string;
+  username?: string;
+  /** The display name Discord shows (`global_name`); null for users who never set one. */
+  globalName?: string | null;
+  /** The server (not sent from a DM). */
+  guildId?: string;
+  /** The member's permissions in the server, as a decimal bit string. */
+  permissions?: string;
+  /**
+   * From the bot's DM, shaped as Discord sends it: no `guild_id`, `guild`, `member` or
+   * `guild_locale`; `user` instead; the DM channel (type 1); `context` 1; the guild install's
+   * owner key "0" set to "0".
+   */
+  dm?: boolean;
+}
+
+/** The sender part of an interaction: `member` and the guild in a server, `user` and the DM channel in a DM. */
+function senderFields(who: Sender) {
+  const userId = who.userId ?? USER_ID;
+  const user = {
+    id: userId,
+    username: who.username ?? 'alice',
+    discriminator: '0',
+    global_name: who.globalName === undefined ? 'Alice' : who.globalName,
+    avatar: null,
+  };
+  if (who.dm === true) {
+    const channelId = dmChannelOf(userId);
+    return {
+      user,
+      channel: { id: channelId, type: 1, last_message_id: null, flags: 0, recipients: [user] },
+      channel_id: channelId,
+      context: 1,
+      authorizing_integration_owners: { '0': '0' },
+      app_permissions: '0',
+    };
+  }
+  const guildId = who.guildId ?? GUILD_ID;
+  return {
+    guild_id: guildId,
+    guild: { id: guildId, locale: 'en-US', features: [] },
+    guild_locale: 'en-US',
+    member: {
+      user,
+      roles: [],
+      permissions: who.permissions ?? '0',
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
+    channel: { id: GUILD_CHANNEL_ID, type: 0, guild_id: guildId, name: 'general' },
+    channel_id: GUILD_CHANNEL_ID,
+    context: 0,
+    authorizing_integration_owners: { '0': guildId },
+    app_permissions: '0',
+  };
 }
 
 /** A slash-command interaction for `/promise <sub>` with options, as Discord sends it. */
 export function commandInteraction(
   sub: string,
   options: { name: string; type: number; value: string | number | boolean; focused?: boolean }[],
-  who: { userId?: string; guildId?: string; permissions?: string; type?: 2 | 4; resolved?: object } = {},
+  who: Sender & { type?: 2 | 4; resolved?: object } = {},
 ) {
   return {
     id: nextSnowflake(),
@@ -194,27 +487,9 @@ export function commandInteraction(
     token: `token-${nextSnowflake()}`,
     version: 1,
     locale: 'en-US',
-    app_permissions: '0',
     entitlements: [],
-    authorizing_integration_owners: {},
-    channel: { id: '300000000000000001', type: 0 },
-    channel_id: '300000000000000001',
-    guild_id: who.guildId ?? '200000000000000001',
-    member: {
-      user: {
-        id: who.userId ?? '400000000000000001',
-        username: 'alice',
-        discriminator: '0',
-        global_name: 'Alice',
-        avatar: null,
-      },
-      roles: [],
-      permissions: who.permissions ?? '0',
-      joined_at: new Date().toISOString(),
-      deaf: false,
-      mute: false,
-      flags: 0,
-    },
+    attachment_size_limit: 10_485_760,
+    ...senderFields(who),
     data: {
       id: '600000000000000001',
       name: 'promise',
@@ -226,7 +501,7 @@ export function commandInteraction(
 }
 
 /** A message object as Discord returns it (and embeds in component interactions). */
-export function messageObject(channelId: string, body: Record<string, unknown>, id = nextSnowflake()) {
+export function messageObject(channelId: string, body: Json, id = nextSnowflake()) {
   return {
     id,
     channel_id: channelId,
@@ -243,20 +518,46 @@ export function messageObject(channelId: string, body: Record<string, unknown>, 
     components: body.components ?? [],
     pinned: false,
     type: 0,
-    flags: 64,
+    flags: Number(body.flags ?? 0),
   };
 }
 
-/** A button click on a message that carries `components`, as Discord sends it. */
+/**
+ * A button press (or, with `values`, a menu choice) on a message, as Discord sends it. `message`
+ * is a message object (`discord.message(id)`), or the parts of an ephemeral reply the press is on.
+ */
+export function componentInteraction(
+  customId: string | undefined,
+  message:
+    | ReturnType<typeof messageObject>
+    | { id?: string; embeds?: unknown; components?: unknown; flags?: unknown },
+  who: Sender & { values?: string[] } = {},
+) {
+  const base = commandInteraction('list', [], who);
+  const full =
+    'channel_id' in message
+      ? message
+      : messageObject(
+          base.channel_id,
+          { ...message, flags: Number(message.flags ?? 0) | FLAGS.ephemeral },
+          message.id,
+        );
+  const { data: _command, ...rest } = base;
+  return {
+    ...rest,
+    type: 3,
+    data:
+      who.values === undefined
+        ? { custom_id: customId, component_type: 2 }
+        : { custom_id: customId, component_type: 3, values: who.values },
+    message: full,
+  };
+}
+
+/** A button click on an ephemeral reply that carries `components`, from the default member in the server. */
 export function buttonInteraction(
   customId: string | undefined,
-  message: { id?: string; embeds?: unknown; components?: unknown },
+  message: { id?: string; embeds?: unknown; components?: unknown; flags?: unknown },
 ) {
-  const base = commandInteraction('list', []);
-  return {
-    ...base,
-    type: 3,
-    data: { custom_id: customId, component_type: 2 },
-    message: messageObject(base.channel_id, message, message.id),
-  };
+  return componentInteraction(customId, message);
 }

@@ -1,0 +1,185 @@
+import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
+import { createCommandHandler } from '../../src/app/command-handler.ts';
+import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
+import { planTick } from '../../src/scheduler/planner.ts';
+import { drainOutbox } from '../../src/scheduler/sender.ts';
+import {
+  APPLICATION_ID,
+  commandInteraction,
+  componentInteraction,
+  type DiscordRequest,
+  FakeDiscord,
+  type Sender,
+} from '../support/fake-discord.ts';
+import { type Driver, openWorld, testLog } from '../support/world.ts';
+
+/** A typed option of a slash command. */
+export type Option = { name: string; type: number; value: string | number | boolean; focused?: boolean };
+/** Discord's option type for strings. */
+export const STRING = 3;
+/** The Manage Server permission, as Discord sends permissions. */
+export const MANAGE_GUILD = (1n << 5n).toString();
+
+/** Waits until the fake has received a request whose path matches (after index `from`). */
+export async function requestTo(discord: FakeDiscord, pattern: RegExp, from = 0): Promise<DiscordRequest> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const found = discord.requests.slice(from).find((r) => pattern.test(r.path));
+    if (found) return found;
+    if (Date.now() > deadline)
+      throw new Error(
+        `no request to ${pattern}; saw ${discord.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A JSON object of a payload, loosely typed for reading. */
+export type Json = Record<string, unknown>;
+
+/** Every component of a payload, at every depth (containers, rows, sections), in order. */
+export function componentsOf(body: unknown): Json[] {
+  const out: Json[] = [];
+  const walk = (list: unknown) => {
+    for (const component of (Array.isArray(list) ? list : []) as Json[]) {
+      out.push(component);
+      walk(component.components);
+      if (component.accessory !== undefined) walk([component.accessory]);
+    }
+  };
+  walk((body as Json | null)?.components);
+  return out;
+}
+
+/** The custom ids of a payload's buttons and menus. */
+export function customIdsOf(body: unknown): string[] {
+  return componentsOf(body)
+    .map((c) => c.custom_id)
+    .filter((id): id is string => typeof id === 'string');
+}
+
+/**
+ * Every piece of a payload Discord renders as markdown: content, embed titles and descriptions,
+ * text displays. Footers, labels, placeholders and choices are plain text (see plainTextsOf).
+ */
+export function markdownOf(body: unknown): string[] {
+  const b = (body ?? {}) as Json;
+  const embeds = (Array.isArray(b.embeds) ? b.embeds : []) as Json[];
+  return [
+    ...(typeof b.content === 'string' ? [b.content] : []),
+    ...embeds.flatMap((e) => [e.title, e.description]).filter((t): t is string => typeof t === 'string'),
+    ...componentsOf(b)
+      .filter((c) => c.type === 10)
+      .map((c) => String(c.content)),
+  ];
+}
+
+/** Every piece of a payload Discord shows as plain text: embed footers, labels, placeholders, option labels. */
+export function plainTextsOf(body: unknown): string[] {
+  const b = (body ?? {}) as Json;
+  const embeds = (Array.isArray(b.embeds) ? b.embeds : []) as Json[];
+  return [
+    ...embeds
+      .map((e) => (e.footer as Json | undefined)?.text)
+      .filter((t): t is string => typeof t === 'string'),
+    ...componentsOf(b).flatMap((c) => [
+      ...[c.label, c.placeholder].filter((t): t is string => typeof t === 'string'),
+      ...((c.options ?? []) as Json[]).map((o) => String(o.label)),
+    ]),
+  ];
+}
+
+/** Markdown as a Discord user reads it: backslash escapes resolved. */
+export function shown(markdown: string): string {
+  return markdown.replace(/\\([^\p{L}\p{N}\s])/gu, '$1');
+}
+
+/** All a payload shows, markdown resolved, as one string to search. */
+export function shownText(body: unknown): string {
+  return [...markdownOf(body).map(shown), ...plainTextsOf(body)].join('\n');
+}
+
+/**
+ * A Discord bot wired to a fake Discord and a fresh database on `driver`: the real discord.js
+ * client logged in through the fake gateway, the real command handler and store, and helpers to
+ * send interactions and run the scheduler against the adapter's delivery port.
+ */
+export async function openHarness(driver: Driver, options: { now?: string; timeoutMs?: number } = {}) {
+  const discord = new FakeDiscord();
+  await discord.start();
+  const world = await openWorld({ driver, now: options.now ?? new Date().toISOString() });
+  // The suites send far more than a minute's worth of commands as one member; the limit has its own tests.
+  const handler = createCommandHandler({
+    store: world.store,
+    clock: world.clock,
+    log: testLog,
+    limits: { ...DEFAULT_LIMITS, commandsPerMinute: 10_000 },
+  });
+  const adapter: DiscordAdapter = createDiscordAdapter({
+    config: { token: 'bot-token', applicationId: APPLICATION_ID, apiUrl: discord.apiUrl },
+    handler,
+    store: world.store,
+    log: testLog,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
+  await adapter.start();
+
+  /** Sends `/promise <sub>`; returns the first answer and, when deferred, the reply's final payload. */
+  async function slash(sub: string, opts: Option[] = [], who: Parameters<typeof commandInteraction>[2] = {}) {
+    const interaction = commandInteraction(sub, opts, who);
+    const from = discord.requests.length;
+    discord.dispatch('INTERACTION_CREATE', interaction);
+    const callback = await requestTo(discord, new RegExp(`^/interactions/${interaction.id}/`), from);
+    if ((callback.body as { type: number }).type !== 5) return { callback, edit: null };
+    const edit = await requestTo(
+      discord,
+      new RegExp(`^/webhooks/${APPLICATION_ID}/${interaction.token}/messages/@original`),
+      from,
+    );
+    return { callback, edit: edit.body as Json };
+  }
+
+  /** Presses a button (or picks `values` in a menu) on a message; returns Discord's callback body. */
+  async function press(
+    customId: string,
+    message: Parameters<typeof componentInteraction>[1],
+    who: Sender & { values?: string[] } = {},
+  ) {
+    const interaction = componentInteraction(customId, message, who);
+    const from = discord.requests.length;
+    discord.dispatch('INTERACTION_CREATE', interaction);
+    const callback = await requestTo(discord, new RegExp(`^/interactions/${interaction.id}/`), from);
+    return callback.body as { type: number; data?: Json };
+  }
+
+  /** Plans what is due at `at` and sends it through the adapter's delivery port, as a tick does. */
+  async function tickAt(at: string) {
+    world.clock.set(at);
+    const plan = await planTick({ store: world.outbox, now: world.clock.now(), log: testLog });
+    const drain = await drainOutbox({
+      store: world.outbox,
+      ports: new Map([['discord', adapter.delivery]]),
+      clock: world.clock,
+      log: testLog,
+      workerId: 'test',
+    });
+    return { plan, drain };
+  }
+
+  return {
+    discord,
+    world,
+    adapter,
+    slash,
+    press,
+    tickAt,
+    async close() {
+      await adapter.stop();
+      await world.close();
+      await discord.stop();
+    },
+  };
+}
+
+/** The harness of one suite. */
+export type Harness = Awaited<ReturnType<typeof openHarness>>;
