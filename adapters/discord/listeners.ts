@@ -211,12 +211,6 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
   const { handler, store, log } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
 
-  /** True the first time an interaction key is seen: a redelivery or double click has one effect. */
-  async function firstTime(actor: Actor, key: string): Promise<boolean> {
-    const member = await handler.memberFor(actor);
-    return store.rememberRequest(member.workspaceId, key, new Date());
-  }
-
   /**
    * Who acts, and in which workspace. In a server: the server. Outside one (the bot's DM, where
    * digests and nudges arrive) Discord names no server, so the user's own member rows decide: a
@@ -271,6 +265,11 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       : null;
   }
 
+  /** The time-zone tip goes with a reply that did something; a refusal (over the limit, say) writes nothing. */
+  async function tipAfter(actor: Actor, reply: Message): Promise<string | null> {
+    return reply.kind === 'error' ? null : zoneTip(actor);
+  }
+
   async function onCommand(interaction: ChatInputCommandInteraction) {
     const text = commandText(interaction);
     if (text === null) {
@@ -279,9 +278,10 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const { actor, notice } = await actorFor(interaction);
-    if (!(await firstTime(actor, `interaction:${interaction.id}`))) return;
-    const reply = await handler.handleText(actor, text);
-    await interaction.editReply(payload(reply, [await zoneTip(actor), notice]));
+    // A redelivered interaction gets null: it was answered already.
+    const reply = await handler.handleText(actor, text, `interaction:${interaction.id}`);
+    if (reply === null) return;
+    await interaction.editReply(payload(reply, [await tipAfter(actor, reply), notice]));
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction) {
@@ -340,13 +340,16 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       return;
     }
     const { actor } = await actorFor(interaction, promiseId);
-    if (
-      !(await firstTime(actor, `component:${interaction.message.id}:${interaction.customId}:${value ?? ''}`))
-    ) {
+    const reply = await handler.handleAction(
+      actor,
+      input,
+      `component:${interaction.message.id}:${interaction.customId}:${value ?? ''}`,
+    );
+    // A double click: the first press already changed the message.
+    if (reply === null) {
       await interaction.deferUpdate();
       return;
     }
-    const reply = await handler.handleAction(actor, input);
     const privately = () =>
       interaction.reply({
         content: escapeDiscord(reply.fallbackText),
@@ -413,7 +416,7 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       form,
       replaces: replaces === '' ? null : replaces,
     });
-    await interaction.editReply(payload(reply, [await zoneTip(actor), notice]));
+    await interaction.editReply(payload(reply, [await tipAfter(actor, reply), notice]));
   }
 
   client.on(Events.InteractionCreate, (interaction) => {

@@ -104,7 +104,10 @@ export function shownText(body: unknown): string {
  * client logged in through the fake gateway, the real command handler and store, and helpers to
  * send interactions and run the scheduler against the adapter's delivery port.
  */
-export async function openHarness(driver: Driver, options: { now?: string; timeoutMs?: number } = {}) {
+export async function openHarness(
+  driver: Driver,
+  options: { now?: string; timeoutMs?: number; commandsPerMinute?: number } = {},
+) {
   const discord = new FakeDiscord();
   await discord.start();
   const world = await openWorld({ driver, now: options.now ?? new Date().toISOString() });
@@ -113,7 +116,7 @@ export async function openHarness(driver: Driver, options: { now?: string; timeo
     store: world.store,
     clock: world.clock,
     log: testLog,
-    limits: { ...DEFAULT_LIMITS, commandsPerMinute: 10_000 },
+    limits: { ...DEFAULT_LIMITS, commandsPerMinute: options.commandsPerMinute ?? 10_000 },
   });
   const adapter: DiscordAdapter = createDiscordAdapter({
     config: { token: 'bot-token', applicationId: APPLICATION_ID, apiUrl: discord.apiUrl },
