@@ -40,17 +40,29 @@ function checkSlack(message: Message): void {
   expect(rendered).not.toMatch(SLACK_PINGS);
 }
 
-/** Discord: mentions are off, and `@everyone`, `@here` and `<@…>` are broken in text Discord formats. */
+/** Every text Discord shows of a payload: content, embed titles and descriptions, Components V2 text displays. */
+function discordTexts(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(discordTexts);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    typeof inner === 'string'
+      ? ['content', 'title', 'description', 'text', 'label'].includes(key)
+        ? [inner]
+        : []
+      : discordTexts(inner),
+  );
+}
+
+/** Discord: mentions are off, and `@everyone`, `@here` and `<@…>` are broken in every text Discord shows. */
 function checkDiscord(message: Message): void {
   const payload = renderDiscord(message);
   expect(payload.allowed_mentions).toEqual({ parse: [] });
-  for (const embed of payload.embeds) {
-    for (const text of [embed.title ?? '', embed.description]) {
-      expect(text).not.toMatch(/@(?:everyone|here)/i);
-      expect(text).not.toMatch(/<[@#][!&]?\d|<@!?[A-Za-z0-9]|<t:|<a?:/);
-    }
+  const texts = discordTexts(payload);
+  expect(texts.length).toBeGreaterThan(0);
+  for (const text of texts) {
+    expect(text).not.toMatch(/@(?:everyone|here)/i);
+    expect(text).not.toMatch(/<[@#][!&]?\d|<@!?[A-Za-z0-9]|<t:|<a?:/);
   }
-  if (payload.content !== undefined) expect(payload.content).not.toMatch(/@(?:everyone|here)/i);
 }
 
 describe('rendering member text on Slack and Discord', () => {
