@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, exists, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Delivery, DeliveryTarget, SentMessage } from '../src/core/delivery.ts';
 import type { Message } from '../src/core/message.ts';
 import type { MemberScope, Platform } from '../src/core/model.ts';
@@ -185,7 +185,16 @@ export class DrizzleOutboxStore implements OutboxStore {
           eq(promises.workspaceId, workspaceId),
           or(
             and(gte(promises.lastActivityAt, from), lt(promises.lastActivityAt, to)),
-            sql`exists (select 1 from ${followUps} where ${followUps.promiseId} = ${promises.id} and ${followUps.at} >= ${from} and ${followUps.at} < ${to})`,
+            // Built from column operators, so the driver encodes the Dates as timestamptz (a bare
+            // Date inside sql`` is refused by postgres-js with ERR_INVALID_ARG_TYPE).
+            exists(
+              this.db
+                .select({ one: sql`1` })
+                .from(followUps)
+                .where(
+                  and(eq(followUps.promiseId, promises.id), gte(followUps.at, from), lt(followUps.at, to)),
+                ),
+            ),
           ),
         ),
       );
