@@ -1,4 +1,19 @@
-import { and, asc, count, eq, exists, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  eq,
+  exists,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  ne,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type { Delivery, DeliveryTarget, SentMessage } from '../src/core/delivery.ts';
 import type { Message } from '../src/core/message.ts';
 import type { MemberScope, Platform } from '../src/core/model.ts';
@@ -9,6 +24,7 @@ import type {
   OutboxCounts,
   OutboxStore,
   PlannedDelivery,
+  PlanningItem,
   RoundupActivity,
 } from '../src/core/outbox-port.ts';
 import type { Db } from './connection.ts';
@@ -37,8 +53,39 @@ export class DrizzleOutboxStore implements OutboxStore {
       : this.db.transaction((tx) => work(new DrizzleOutboxStore(tx, true)));
   }
 
+  savepoint<T>(work: (tx: OutboxStore) => Promise<T>): Promise<T> {
+    // Inside a transaction drizzle makes a nested transaction a savepoint: a failure rolls back
+    // to it and leaves the outer transaction usable (on Postgres an error otherwise aborts it).
+    return this.db.transaction((tx) => work(new DrizzleOutboxStore(tx, true)));
+  }
+
   private atomically<T>(work: (db: Db) => Promise<T>): Promise<T> {
     return this.inTransaction ? work(this.db) : this.db.transaction((tx) => work(tx));
+  }
+
+  async deferPlanning(item: PlanningItem, retryAt: Date): Promise<void> {
+    if (item.kind === 'digest') {
+      await this.db
+        .update(members)
+        .set({ nextDigestAt: retryAt, planningFailures: sql`${members.planningFailures} + 1` })
+        .where(and(eq(members.workspaceId, item.scope.workspaceId), eq(members.id, item.scope.memberId)));
+    } else if (item.kind === 'nudge') {
+      await this.db
+        .update(promises)
+        .set({ nextNudgeAt: retryAt, planningFailures: sql`${promises.planningFailures} + 1` })
+        .where(
+          and(
+            eq(promises.workspaceId, item.scope.workspaceId),
+            eq(promises.memberId, item.scope.memberId),
+            eq(promises.id, item.promiseId),
+          ),
+        );
+    } else {
+      await this.db
+        .update(workspaces)
+        .set({ nextRoundupAt: retryAt, planningFailures: sql`${workspaces.planningFailures} + 1` })
+        .where(eq(workspaces.id, item.workspaceId));
+    }
   }
 
   async claimDueDigests(now: Date, limit: number): Promise<DueMember[]> {
@@ -57,13 +104,14 @@ export class DrizzleOutboxStore implements OutboxStore {
       workspace: toWorkspace(workspace),
       dueAt: member.nextDigestAt ?? now,
       dmChannelId: member.dmChannelId,
+      planningFailures: member.planningFailures,
     }));
   }
 
   async setNextDigestAt(scope: MemberScope, at: Date | null): Promise<void> {
     await this.db
       .update(members)
-      .set({ nextDigestAt: at })
+      .set({ nextDigestAt: at, planningFailures: 0 })
       .where(and(eq(members.workspaceId, scope.workspaceId), eq(members.id, scope.memberId)));
   }
 
@@ -120,13 +168,14 @@ export class DrizzleOutboxStore implements OutboxStore {
       member: toMember(member),
       workspace: toWorkspace(workspace),
       dmChannelId: member.dmChannelId,
+      planningFailures: promise.planningFailures,
     }));
   }
 
   async markNudgePlanned(scope: MemberScope, promiseId: string, attempt: number, nextNudgeAt: Date | null) {
     await this.db
       .update(promises)
-      .set({ lastNudgedAttempt: attempt, nextNudgeAt })
+      .set({ lastNudgedAttempt: attempt, nextNudgeAt, planningFailures: 0 })
       .where(
         and(
           eq(promises.workspaceId, scope.workspaceId),
@@ -152,11 +201,15 @@ export class DrizzleOutboxStore implements OutboxStore {
     return rows.map((row) => ({
       workspace: { ...toWorkspace(row), accountabilityChannelId: row.accountabilityChannelId ?? '' },
       dueAt: row.nextRoundupAt,
+      planningFailures: row.planningFailures,
     }));
   }
 
   async setNextRoundupAt(workspaceId: string, at: Date | null): Promise<void> {
-    await this.db.update(workspaces).set({ nextRoundupAt: at }).where(eq(workspaces.id, workspaceId));
+    await this.db
+      .update(workspaces)
+      .set({ nextRoundupAt: at, planningFailures: 0 })
+      .where(eq(workspaces.id, workspaceId));
   }
 
   async roundupActivity(workspaceId: string, from: Date, to: Date): Promise<RoundupActivity> {

@@ -18,9 +18,11 @@ export interface PlannedDelivery {
 export interface DueMember {
   member: Member;
   workspace: Workspace;
-  /** The moment that was due (may be days old after downtime). */
+  /** The moment that was due (may be days old after downtime, or a retry after a failed planning). */
   dueAt: Date;
   dmChannelId: string | null;
+  /** How many plannings of this member's digest failed in a row. */
+  planningFailures: number;
 }
 
 /** An open promise whose timed-nudge moment has passed, locked for this planning transaction. */
@@ -29,6 +31,8 @@ export interface DueNudge {
   workspace: Workspace;
   promise: FollowUpPromise;
   dmChannelId: string | null;
+  /** How many plannings of this promise's nudge failed in a row. */
+  planningFailures: number;
 }
 
 /** A workspace whose roundup moment has passed (or was never set), locked for this transaction. */
@@ -36,7 +40,15 @@ export interface DueRoundup {
   workspace: Workspace & { accountabilityChannelId: string };
   /** null when the roundup was never scheduled: the planner only sets the first moment. */
   dueAt: Date | null;
+  /** How many plannings of this workspace's roundup failed in a row. */
+  planningFailures: number;
 }
+
+/** One item of a planning queue: a member's digest, a promise's nudge, a workspace's roundup. */
+export type PlanningItem =
+  | { kind: 'digest'; scope: MemberScope }
+  | { kind: 'nudge'; scope: MemberScope; promiseId: string }
+  | { kind: 'roundup'; workspaceId: string };
 
 /** What happened in a workspace in a period, with no contact names or companies. */
 export interface RoundupActivity {
@@ -63,10 +75,20 @@ export interface OutboxCounts {
 export interface OutboxStore {
   /** Runs `work` in one transaction; locks taken by claims are held until it ends. */
   transaction<T>(work: (tx: OutboxStore) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` so that when it throws only its own writes are undone and the error is rethrown:
+   * a savepoint inside a transaction (which stays usable), a transaction of its own outside one.
+   */
+  savepoint<T>(work: (tx: OutboxStore) => Promise<T>): Promise<T>;
+  /**
+   * Counts one more failed planning of `item` and puts it back in its queue at `retryAt`, so a
+   * poison row waits instead of failing every pass. A successful planning resets the count.
+   */
+  deferPlanning(item: PlanningItem, retryAt: Date): Promise<void>;
 
   /** Locks up to `limit` reachable members whose `next_digest_at` ≤ now, skipping rows locked elsewhere. */
   claimDueDigests(now: Date, limit: number): Promise<DueMember[]>;
-  /** Sets the member's next digest moment (null: digest off). */
+  /** Sets the member's next digest moment (null: digest off) after a planning that succeeded. */
   setNextDigestAt(scope: MemberScope, at: Date | null): Promise<void>;
   /** The member's promises (open and closed) with follow-ups, for building a digest. */
   promisesOf(scope: MemberScope): Promise<FollowUpPromise[]>;
@@ -76,7 +98,7 @@ export interface OutboxStore {
 
   /** Locks up to `limit` open promises of reachable members whose `next_nudge_at` ≤ now. */
   claimDueNudges(now: Date, limit: number): Promise<DueNudge[]>;
-  /** Records that a timed nudge for `attempt` was planned and sets the next queue moment. */
+  /** Records that a timed nudge for `attempt` was planned and sets the next queue moment (planning succeeded). */
   markNudgePlanned(
     scope: MemberScope,
     promiseId: string,
@@ -86,7 +108,7 @@ export interface OutboxStore {
 
   /** Locks up to `limit` workspaces with a channel and a roundup cadence whose moment passed or is unset. */
   claimDueRoundups(now: Date, limit: number): Promise<DueRoundup[]>;
-  /** Sets the workspace's next roundup moment. */
+  /** Sets the workspace's next roundup moment after a planning that succeeded. */
   setNextRoundupAt(workspaceId: string, at: Date | null): Promise<void>;
   /** Activity of the workspace in [from, to). */
   roundupActivity(workspaceId: string, from: Date, to: Date): Promise<RoundupActivity>;

@@ -5,6 +5,9 @@ export type CommandOutcome = 'ok' | 'refused' | 'failed';
 /** How one delivery attempt ended. */
 export type DeliveryOutcome = 'sent' | 'retry' | 'rate_limited' | 'unreachable' | 'dead';
 
+/** The planning queue an item belongs to. */
+export type PlanningKind = 'digest' | 'nudge' | 'roundup';
+
 /** The outbox as an operator watches it. */
 export interface OutboxBacklog {
   pending: number;
@@ -21,6 +24,11 @@ export interface Metrics {
   /** A platform API call failed (429s are also counted apart). */
   platformError(platform: string, reason: 'rate_limited' | 'unreachable' | 'failed'): void;
   tick(seconds: number, ok: boolean): void;
+  /**
+   * Planning failed for one item (a member's digest, a promise's nudge, a workspace's roundup),
+   * which was deferred, or for a whole batch of a queue.
+   */
+  planningFailure(kind: PlanningKind, scope: 'item' | 'batch'): void;
   /** Reads the outbox backlog at each scrape, so the gauges are never stale. */
   watchOutbox(read: () => Promise<OutboxBacklog>): void;
   /** The Prometheus text exposition. */
@@ -67,6 +75,12 @@ export function createMetrics(now: () => Date = () => new Date()): Metrics {
     help: 'Duration of one scheduler pass (planning and sending).',
     labelNames: ['outcome'],
     buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 30, 60],
+    registers: [registry],
+  });
+  const planningFailures = new Counter({
+    name: 'thrice_planning_failures_total',
+    help: 'Planning that failed, by queue (digest, nudge, roundup) and scope (one item, deferred; or a whole batch).',
+    labelNames: ['kind', 'scope'],
     registers: [registry],
   });
   let readBacklog: (() => Promise<OutboxBacklog>) | null = null;
@@ -122,6 +136,9 @@ export function createMetrics(now: () => Date = () => new Date()): Metrics {
     },
     tick(seconds, ok) {
       tickSeconds.observe({ outcome: ok ? 'ok' : 'failed' }, seconds);
+    },
+    planningFailure(kind, scope) {
+      planningFailures.inc({ kind, scope });
     },
     watchOutbox(read) {
       readBacklog = read;

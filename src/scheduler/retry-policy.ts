@@ -19,6 +19,20 @@ export function backoffDelayMs(attempts: number, random: () => number = Math.ran
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/**
+ * How the planner backs off an item whose planning failed (a poison row): it waits instead of
+ * failing every minute, doubling the wait with each failure in a row up to one try a day.
+ */
+export const PLANNING_RETRY = {
+  baseDelayMs: 5 * 60_000,
+  maxDelayMs: 24 * 60 * 60_000,
+} as const;
+
+/** The wait before planning an item again after its `failures`-th failure in a row (≥ 1). */
+export function planningRetryDelayMs(failures: number): number {
+  return Math.min(PLANNING_RETRY.maxDelayMs, PLANNING_RETRY.baseDelayMs * 2 ** Math.max(0, failures - 1));
+}
+
 /** How long finished work is kept before a tick forgets it. */
 export const RETENTION = {
   /** Request keys that make platform retries and double clicks no-ops. */

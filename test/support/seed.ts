@@ -9,7 +9,15 @@ import { defaultSettings } from '../../src/core/settings.ts';
  */
 export async function seedDueWork(
   store: Store,
-  options: { members: number; promisesPerMember: number; createdAt: Date; dueAt: Date; workspace?: string },
+  options: {
+    members: number;
+    promisesPerMember: number;
+    createdAt: Date;
+    dueAt: Date;
+    workspace?: string;
+    /** The members' external ids are `${prefix}${n}` (default `member-`). */
+    prefix?: string;
+  },
 ): Promise<void> {
   const workspace = await store.ensureWorkspace({
     platform: 'console',
@@ -20,7 +28,7 @@ export async function seedDueWork(
   for (let m = 0; m < options.members; m++) {
     await store.transaction(async (tx) => {
       const member = await tx.ensureMember(workspace.id, {
-        externalId: `member-${m}`,
+        externalId: `${options.prefix ?? 'member-'}${m}`,
         displayName: `Member ${m}`,
         settings,
         nextDigestAt: nextDigestAt(settings, options.createdAt),
