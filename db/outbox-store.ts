@@ -37,6 +37,19 @@ interface Payload {
   message: Message;
 }
 
+/** A delivery still claimed by `workerId`: only its owner may renew or settle it. */
+function ownedBy(workerId: string) {
+  return and(eq(deliveries.state, 'sending'), eq(deliveries.claimedBy, workerId));
+}
+
+/**
+ * The moment before which a claim's lease has run out, on the database's clock: every instance
+ * compares against the same clock, and tests that move the app's clock do not expire claims.
+ */
+function leaseExpiry(leaseMs: number) {
+  return sql`now() - ${Math.max(0, Math.round(leaseMs))}::integer * interval '1 millisecond'`;
+}
+
 /**
  * The scheduler's queues and outbox on drizzle. Claims lock with `FOR UPDATE SKIP LOCKED` and
  * filter exactly as the partial indexes are defined, so a pass reads only what is due.
@@ -310,14 +323,13 @@ export class DrizzleOutboxStore implements OutboxStore {
     const { now, limit, workerId } = options;
     const platforms = [...options.platforms];
     return this.atomically(async (tx) => {
-      const leaseExpired = new Date(now.getTime() - options.leaseMs);
       const stale = await tx
         .select({ id: deliveries.id })
         .from(deliveries)
         .where(
           and(
             eq(deliveries.state, 'sending'),
-            lt(deliveries.claimedAt, leaseExpired),
+            lt(deliveries.claimedAt, leaseExpiry(options.leaseMs)),
             inArray(deliveries.platform, platforms),
           ),
         )
@@ -348,7 +360,7 @@ export class DrizzleOutboxStore implements OutboxStore {
         .set({
           state: 'sending',
           attempts: sql`${deliveries.attempts} + 1`,
-          claimedAt: now,
+          claimedAt: sql`now()`,
           claimedBy: workerId,
         })
         .where(inArray(deliveries.id, ids))
@@ -373,44 +385,60 @@ export class DrizzleOutboxStore implements OutboxStore {
     });
   }
 
-  async markSent(delivery: Delivery, sent: SentMessage, at: Date): Promise<void> {
-    await this.atomically(async (tx) => {
-      await tx
+  async renewClaims(workerId: string, deliveryIds: readonly string[]): Promise<string[]> {
+    if (deliveryIds.length === 0) return [];
+    const rows = await this.db
+      .update(deliveries)
+      .set({ claimedAt: sql`now()` })
+      .where(and(ownedBy(workerId), inArray(deliveries.id, [...deliveryIds])))
+      .returning({ id: deliveries.id });
+    return rows.map((row) => row.id);
+  }
+
+  async markSent(delivery: Delivery, workerId: string, sent: SentMessage, at: Date): Promise<boolean> {
+    return this.atomically(async (tx) => {
+      const settled = await tx
         .update(deliveries)
         .set({ state: 'sent', sentAt: at, platformMessageId: sent.platformMessageId, lastError: null })
-        .where(eq(deliveries.id, delivery.id));
+        .where(and(eq(deliveries.id, delivery.id), ownedBy(workerId)))
+        .returning({ id: deliveries.id });
+      if (settled.length === 0) return false;
       if (sent.dmChannelId !== undefined && delivery.memberId !== null) {
         await tx
           .update(members)
           .set({ dmChannelId: sent.dmChannelId })
           .where(and(eq(members.workspaceId, delivery.workspaceId), eq(members.id, delivery.memberId)));
       }
+      return true;
     });
   }
 
   async markRetry(
     deliveryId: string,
-    nextAttemptAt: Date,
-    error: string,
-    countAttempt: boolean,
-  ): Promise<void> {
-    await this.db
+    workerId: string,
+    retry: { at: Date; error: string; countAttempt: boolean },
+  ): Promise<boolean> {
+    const rows = await this.db
       .update(deliveries)
       .set({
         state: 'pending',
-        nextAttemptAt,
-        lastError: error,
+        nextAttemptAt: retry.at,
+        lastError: retry.error,
         claimedBy: null,
-        ...(countAttempt ? {} : { attempts: sql`greatest(${deliveries.attempts} - 1, 0)` }),
+        ...(retry.countAttempt ? {} : { attempts: sql`greatest(${deliveries.attempts} - 1, 0)` }),
       })
-      .where(eq(deliveries.id, deliveryId));
+      .where(and(eq(deliveries.id, deliveryId), ownedBy(workerId)))
+      .returning({ id: deliveries.id });
+    return rows.length > 0;
   }
 
-  async markDead(deliveryId: string, error: string): Promise<void> {
-    await this.db
+  async markDead(deliveryId: string, workerId: string, error: string): Promise<boolean> {
+    const rows = await this.db
       .update(deliveries)
       .set({ state: 'dead', lastError: error })
-      .where(eq(deliveries.id, deliveryId));
+      .where(and(eq(deliveries.id, deliveryId), ownedBy(workerId)))
+      .returning({ id: deliveries.id });
+    return rows.length > 0;
   }
 
   async markUnreachable(scope: MemberScope, at: Date): Promise<void> {
@@ -424,7 +452,7 @@ export class DrizzleOutboxStore implements OutboxStore {
     const rows = await this.db
       .update(deliveries)
       .set({ state: 'pending', claimedBy: null, attempts: sql`greatest(${deliveries.attempts} - 1, 0)` })
-      .where(and(eq(deliveries.state, 'sending'), eq(deliveries.claimedBy, workerId)))
+      .where(ownedBy(workerId))
       .returning({ id: deliveries.id });
     return rows.length;
   }

@@ -116,9 +116,11 @@ export interface OutboxStore {
   /** Adds a delivery unless one with the same dedupe key exists; true when added. */
   enqueue(delivery: PlannedDelivery): Promise<boolean>;
   /**
-   * Claims up to `limit` deliveries for `platforms`: pending ones whose next attempt is due, and
-   * ones left `sending` by a process that died (claimed before now − leaseMs; marked `resumed`).
-   * Marks them `sending`, counts the attempt, records the claimer.
+   * Claims up to `limit` deliveries for `platforms`: pending ones whose next attempt is due at
+   * `now`, and ones left `sending` by a worker whose lease ran out (marked `resumed`). Marks them
+   * `sending`, counts the attempt and records `workerId` as the owner. Leases are measured on the
+   * database's clock: a claim expires `leaseMs` after it was made or last renewed, whatever the
+   * callers' clocks say.
    */
   claimDeliveries(options: {
     now: Date;
@@ -127,15 +129,30 @@ export interface OutboxStore {
     workerId: string;
     leaseMs: number;
   }): Promise<Delivery[]>;
-  /** Settles a delivery as sent, caching the DM channel on the member when the platform opened one. */
-  markSent(delivery: Delivery, sent: SentMessage, at: Date): Promise<void>;
-  /** Puts a delivery back to pending for a later attempt; `countAttempt: false` refunds the attempt (429s). */
-  markRetry(deliveryId: string, nextAttemptAt: Date, error: string, countAttempt: boolean): Promise<void>;
-  /** Settles a delivery as dead: it will not be retried, and stays visible. */
-  markDead(deliveryId: string, error: string): Promise<void>;
+  /**
+   * Renews the lease of those of `deliveryIds` that `workerId` still owns (claimed by it and still
+   * `sending`); returns their ids. An id missing from the answer was settled or taken over.
+   */
+  renewClaims(workerId: string, deliveryIds: readonly string[]): Promise<string[]>;
+  /**
+   * Settles a delivery as sent if `workerId` still owns its claim, caching the DM channel on the
+   * member when the platform opened one. False when the claim was lost (nothing is changed).
+   */
+  markSent(delivery: Delivery, workerId: string, sent: SentMessage, at: Date): Promise<boolean>;
+  /**
+   * Puts a delivery `workerId` owns back to pending for an attempt at `retry.at`;
+   * `countAttempt: false` refunds the attempt (429s). False when the claim was lost.
+   */
+  markRetry(
+    deliveryId: string,
+    workerId: string,
+    retry: { at: Date; error: string; countAttempt: boolean },
+  ): Promise<boolean>;
+  /** Settles a delivery `workerId` owns as dead: never retried, stays visible. False when the claim was lost. */
+  markDead(deliveryId: string, workerId: string, error: string): Promise<boolean>;
   /** Marks the member unreachable (blocked the bot, left): no more digests or nudges are planned. */
   markUnreachable(scope: MemberScope, at: Date): Promise<void>;
-  /** Hands back deliveries this worker claimed but did not settle (graceful shutdown). */
+  /** Hands back deliveries this worker still owns but did not settle (graceful shutdown); refunds their attempt. */
   releaseClaims(workerId: string): Promise<number>;
   /** How many deliveries are in each state. */
   counts(): Promise<OutboxCounts>;

@@ -29,6 +29,8 @@ export interface Metrics {
    * which was deferred, or for a whole batch of a queue.
    */
   planningFailure(kind: PlanningKind, scope: 'item' | 'batch'): void;
+  /** A sender found its claim on a delivery taken over (its lease ran out) before sending or settling it. */
+  claimLost(platform: string, stage: 'before_send' | 'settle'): void;
   /** Reads the outbox backlog at each scrape, so the gauges are never stale. */
   watchOutbox(read: () => Promise<OutboxBacklog>): void;
   /** The Prometheus text exposition. */
@@ -81,6 +83,12 @@ export function createMetrics(now: () => Date = () => new Date()): Metrics {
     name: 'thrice_planning_failures_total',
     help: 'Planning that failed, by queue (digest, nudge, roundup) and scope (one item, deferred; or a whole batch).',
     labelNames: ['kind', 'scope'],
+    registers: [registry],
+  });
+  const claimsLost = new Counter({
+    name: 'thrice_claims_lost_total',
+    help: 'Deliveries whose claim a sender lost (lease ran out, another sender resumed them), by stage.',
+    labelNames: ['platform', 'stage'],
     registers: [registry],
   });
   let readBacklog: (() => Promise<OutboxBacklog>) | null = null;
@@ -139,6 +147,9 @@ export function createMetrics(now: () => Date = () => new Date()): Metrics {
     },
     planningFailure(kind, scope) {
       planningFailures.inc({ kind, scope });
+    },
+    claimLost(platform, stage) {
+      claimsLost.inc({ platform, stage });
     },
     watchOutbox(read) {
       readBacklog = read;

@@ -4,7 +4,10 @@ export const RETRY_POLICY = {
   maxAttempts: 6,
   baseDelayMs: 30_000,
   maxDelayMs: 60 * 60_000,
-  /** A claim older than this is presumed to belong to a dead process and is resumed. */
+  /**
+   * A claim not renewed for this long (on the database's clock) is presumed to belong to a dead or
+   * stalled sender and may be resumed; a live sender renews its claims three times per lease.
+   */
   leaseMs: 2 * 60_000,
   /** Deliveries claimed per round trip. */
   batchSize: 25,

@@ -17,8 +17,8 @@ export interface SchedulerDeps {
   ports: ReadonlyMap<Platform, DeliveryPort>;
   clock: Clock;
   log: Logger;
-  metrics?: Pick<Metrics, 'delivery' | 'platformError' | 'tick' | 'planningFailure'>;
-  /** Claims of a process that died are resumed after this long (default RETRY_POLICY.leaseMs). */
+  metrics?: Pick<Metrics, 'delivery' | 'platformError' | 'tick' | 'planningFailure' | 'claimLost'>;
+  /** Claims not renewed for this long (their sender died or stalled) are resumed (default RETRY_POLICY.leaseMs). */
   leaseMs?: number;
 }
 
