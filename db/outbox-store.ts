@@ -365,6 +365,9 @@ export class DrizzleOutboxStore implements OutboxStore {
         })
         .where(inArray(deliveries.id, ids))
         .returning();
+      // RETURNING has no order: hand them out as claimed, resumed ones then the longest waiting.
+      const order = new Map(ids.map((id, index) => [id, index]));
+      rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
       return rows.map((row) => {
         const payload = row.payload as Payload;
         return {
