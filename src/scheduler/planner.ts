@@ -194,6 +194,12 @@ function idsOf(item: PlanningItem): Record<string, string> {
   return item.kind === 'nudge' ? { ...ids, promiseId: item.promiseId } : ids;
 }
 
+/** The report's counts and planned list as they were, to undo what a rolled-back plan added. */
+function snapshot(report: PlanReport): () => void {
+  const before = { ...report, planned: report.planned.length };
+  return () => Object.assign(report, { ...before, planned: report.planned.slice(0, before.planned) });
+}
+
 /**
  * Plans one item in a savepoint of the batch's transaction. When it fails, its writes are undone,
  * the failure is logged (ids and error code only) and counted, and the item is deferred with a
@@ -206,15 +212,13 @@ async function planIsolated(
   context: PlanContext,
   plan: (sp: OutboxStore) => Promise<void>,
 ): Promise<'planned' | 'deferred' | 'stuck'> {
-  const { report } = context;
-  const before = { ...report, planned: report.planned.length };
+  const undo = snapshot(context.report);
   try {
     await tx.savepoint(plan);
     return 'planned';
   } catch (error) {
-    // What the failed item added to the report was rolled back with its savepoint.
-    Object.assign(report, { ...before, planned: report.planned.slice(0, before.planned) });
-    report.failed += 1;
+    undo();
+    context.report.failed += 1;
     context.metrics?.planningFailure(item.kind, 'item');
     const retryAt = new Date(context.now.getTime() + planningRetryDelayMs(failures + 1));
     const ids = { job: 'plan', kind: item.kind, ...idsOf(item) };
@@ -236,38 +240,65 @@ async function planIsolated(
   }
 }
 
+/** How one planning queue is claimed and planned. */
+interface Queue<Due> {
+  kind: PlanningItem['kind'];
+  /** Locks up to `limit` due rows. */
+  claim(tx: OutboxStore, limit: number): Promise<Due[]>;
+  /** The item and its failures in a row, to defer it when its planning fails. */
+  describe(due: Due): { item: PlanningItem; failures: number };
+  /** Plans one row and advances its due moment. */
+  plan(tx: OutboxStore, due: Due): Promise<void>;
+}
+
 /** How one batch of a queue went: rows claimed, and how many of them left the queue's due part. */
 interface BatchOutcome {
   claimed: number;
   advanced: number;
 }
 
-/** Plans each claimed item in isolation and tells how many were planned or deferred. */
-async function planEach<Due>(
-  tx: OutboxStore,
-  due: readonly Due[],
+/**
+ * Claims and plans one batch. The batch runs whole first, with no savepoint per item (the cost of
+ * every pass); if anything in it fails, it is rolled back and planned again item by item, each in
+ * a savepoint, so that only the failing items are deferred.
+ */
+async function planBatch<Due>(
+  store: OutboxStore,
+  queue: Queue<Due>,
   context: PlanContext,
-  describe: (due: Due) => { item: PlanningItem; failures: number },
-  plan: (sp: OutboxStore, due: Due) => Promise<void>,
+  size: number,
 ): Promise<BatchOutcome> {
-  let advanced = 0;
-  for (const one of due) {
-    const { item, failures } = describe(one);
-    if ((await planIsolated(tx, item, failures, context, (sp) => plan(sp, one))) !== 'stuck') advanced += 1;
+  const undo = snapshot(context.report);
+  try {
+    return await store.savepoint(async (tx) => {
+      const due = await queue.claim(tx, size);
+      for (const one of due) await queue.plan(tx, one);
+      return { claimed: due.length, advanced: due.length };
+    });
+  } catch {
+    undo();
   }
-  return { claimed: due.length, advanced };
+  return store.savepoint(async (tx) => {
+    const due = await queue.claim(tx, size);
+    let advanced = 0;
+    for (const one of due) {
+      const { item, failures } = queue.describe(one);
+      const outcome = await planIsolated(tx, item, failures, context, (sp) => queue.plan(sp, one));
+      if (outcome !== 'stuck') advanced += 1;
+    }
+    return { claimed: due.length, advanced };
+  });
 }
 
 /**
- * Claims and plans batches of one queue until it has nothing due. A batch that fails as a whole
- * (its claim or commit) is logged and counted, and the queue is left for the next pass.
+ * Plans batches of one queue until it has nothing due. A batch that fails as a whole (its claim
+ * or commit) is logged and counted, and the queue is left for the next pass.
  */
-async function drainQueue(
+async function drainQueue<Due>(
   store: OutboxStore,
-  kind: PlanningItem['kind'],
+  queue: Queue<Due>,
   context: PlanContext,
   size: number,
-  batch: (tx: OutboxStore) => Promise<BatchOutcome>,
 ): Promise<void> {
   // Each batch advances (or defers) the due moment of what it claimed, so the loop ends when
   // nothing is due; rows that could not even be deferred would be claimed again, so a batch of
@@ -275,10 +306,10 @@ async function drainQueue(
   for (;;) {
     let outcome: BatchOutcome;
     try {
-      outcome = await store.transaction(batch);
+      outcome = await planBatch(store, queue, context, size);
     } catch (error) {
-      context.metrics?.planningFailure(kind, 'batch');
-      context.log.error({ job: 'plan', kind, code: errorCode(error) }, 'planning a batch failed');
+      context.metrics?.planningFailure(queue.kind, 'batch');
+      context.log.error({ job: 'plan', kind: queue.kind, code: errorCode(error) }, 'planning a batch failed');
       return;
     }
     if (outcome.claimed < size || outcome.advanced === 0) return;
@@ -322,34 +353,34 @@ class DryRunRollback extends Error {}
 
 async function planAll(store: OutboxStore, context: PlanContext, size: number) {
   const { now, report, log } = context;
-  await drainQueue(store, 'digest', context, size, async (tx) =>
-    planEach(
-      tx,
-      await tx.claimDueDigests(now, size),
-      context,
-      (due) => ({ item: { kind: 'digest', scope: scopeOf(due.member) }, failures: due.planningFailures }),
-      (sp, due) => planDigest(sp, due, now, report, log),
-    ),
-  );
-  await drainQueue(store, 'nudge', context, size, async (tx) =>
-    planEach(
-      tx,
-      await tx.claimDueNudges(now, size),
-      context,
-      (due) => ({
-        item: { kind: 'nudge', scope: scopeOf(due.member), promiseId: due.promise.id },
-        failures: due.planningFailures,
-      }),
-      (sp, due) => planNudge(sp, due, now, report),
-    ),
-  );
-  await drainQueue(store, 'roundup', context, size, async (tx) =>
-    planEach(
-      tx,
-      await tx.claimDueRoundups(now, size),
-      context,
-      (due) => ({ item: { kind: 'roundup', workspaceId: due.workspace.id }, failures: due.planningFailures }),
-      (sp, due) => planRoundup(sp, due, now, report),
-    ),
-  );
+  const digests: Queue<DueMember> = {
+    kind: 'digest',
+    claim: (tx, limit) => tx.claimDueDigests(now, limit),
+    describe: (due) => ({
+      item: { kind: 'digest', scope: scopeOf(due.member) },
+      failures: due.planningFailures,
+    }),
+    plan: (tx, due) => planDigest(tx, due, now, report, log),
+  };
+  const nudges: Queue<DueNudge> = {
+    kind: 'nudge',
+    claim: (tx, limit) => tx.claimDueNudges(now, limit),
+    describe: (due) => ({
+      item: { kind: 'nudge', scope: scopeOf(due.member), promiseId: due.promise.id },
+      failures: due.planningFailures,
+    }),
+    plan: (tx, due) => planNudge(tx, due, now, report),
+  };
+  const roundups: Queue<DueRoundup> = {
+    kind: 'roundup',
+    claim: (tx, limit) => tx.claimDueRoundups(now, limit),
+    describe: (due) => ({
+      item: { kind: 'roundup', workspaceId: due.workspace.id },
+      failures: due.planningFailures,
+    }),
+    plan: (tx, due) => planRoundup(tx, due, now, report),
+  };
+  await drainQueue(store, digests, context, size);
+  await drainQueue(store, nudges, context, size);
+  await drainQueue(store, roundups, context, size);
 }
