@@ -53,27 +53,32 @@ function localDate(at: Date, zone: string): string {
 
 /**
  * One member's digest. A digest due on an earlier local day (downtime) is skipped; if today's
- * moment has also passed, today's goes out now, once. Whether today's moment has passed is read
- * from the settings, not from the queue column, which may hold a retry moment after a failure.
+ * moment has also passed, today's goes out now, once. After a failed planning the queue column
+ * holds a retry moment rather than a digest moment, so then today's moment is read from the
+ * settings: a retry never sends a digest outside the member's digest days and time.
  */
 async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: PlanReport, log: Logger) {
   const { member, workspace } = due;
   const settings = member.settings;
   const zone = settings.timeZone;
   const today = localDate(now, zone);
-  if (localDate(due.dueAt, zone) !== today) {
-    report.skipped += 1;
-    log.info(
-      { memberId: member.id, dueAt: due.dueAt },
-      'digest skipped: its day passed while Thrice was down',
-    );
+  const retrying = due.planningFailures > 0;
+  let moment: Date | null = due.dueAt;
+  if (retrying || localDate(due.dueAt, zone) !== today) {
+    if (!retrying) {
+      report.skipped += 1;
+      log.info(
+        { memberId: member.id, dueAt: due.dueAt },
+        'digest skipped: its day passed while Thrice was down',
+      );
+    }
+    const startOfToday = DateTime.fromJSDate(now, { zone })
+      .startOf('day')
+      .minus({ milliseconds: 1 })
+      .toJSDate();
+    const todays = nextDigestAt(settings, startOfToday);
+    moment = todays !== null && todays.getTime() <= now.getTime() ? todays : null;
   }
-  const startOfToday = DateTime.fromJSDate(now, { zone })
-    .startOf('day')
-    .minus({ milliseconds: 1 })
-    .toJSDate();
-  const todays = nextDigestAt(settings, startOfToday);
-  const moment = todays !== null && todays.getTime() <= now.getTime() ? todays : null;
   const paused = settings.pausedUntil !== null && settings.pausedUntil.getTime() > now.getTime();
   if (moment !== null && !paused) {
     const input = { member, promises: await tx.promisesOf(scopeOf(member)), now };

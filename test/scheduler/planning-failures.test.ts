@@ -195,6 +195,21 @@ describeOnDrivers('planning fails per item, and the sender runs in the same tick
     expect((await row('member-1')).planningFailures).toBe(0);
   });
 
+  it('a digest retried after a failure still waits for the member’s digest day and time', async () => {
+    await seed('member-', 1);
+    // Failed twice in a row; the retry moment fell on Saturday 5 Dec, not a digest day.
+    await world.database.db
+      .update(members)
+      .set({ planningFailures: 2, nextDigestAt: new Date('2026-12-05T09:30:00Z') })
+      .where(eq(members.externalId, 'member-0'));
+    world.clock.set('2026-12-05T09:30:00Z');
+    expect((await tick()).plan).toMatchObject({ digests: 0, failed: 0 });
+    expect(await row('member-0')).toMatchObject({
+      planningFailures: 0,
+      nextDigestAt: new Date('2026-12-07T09:00:00Z'), // Monday, 09:00 UTC
+    });
+  });
+
   it('a database error on one member’s rows rolls back only that member; the others get their digests', async () => {
     await seed('member-', 2);
     await seed('refused-', 1);
