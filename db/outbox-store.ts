@@ -1,4 +1,19 @@
-import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  eq,
+  exists,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  ne,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type { Delivery, DeliveryTarget, SentMessage } from '../src/core/delivery.ts';
 import type { Message } from '../src/core/message.ts';
 import type { MemberScope, Platform } from '../src/core/model.ts';
@@ -9,6 +24,7 @@ import type {
   OutboxCounts,
   OutboxStore,
   PlannedDelivery,
+  PlanningItem,
   RoundupActivity,
 } from '../src/core/outbox-port.ts';
 import type { Db } from './connection.ts';
@@ -19,6 +35,19 @@ import { DrizzleStore } from './store.ts';
 interface Payload {
   target: DeliveryTarget;
   message: Message;
+}
+
+/** A delivery still claimed by `workerId`: only its owner may renew or settle it. */
+function ownedBy(workerId: string) {
+  return and(eq(deliveries.state, 'sending'), eq(deliveries.claimedBy, workerId));
+}
+
+/**
+ * The moment before which a claim's lease has run out, on the database's clock: every instance
+ * compares against the same clock, and tests that move the app's clock do not expire claims.
+ */
+function leaseExpiry(leaseMs: number) {
+  return sql`now() - ${Math.max(0, Math.round(leaseMs))}::integer * interval '1 millisecond'`;
 }
 
 /**
@@ -37,8 +66,39 @@ export class DrizzleOutboxStore implements OutboxStore {
       : this.db.transaction((tx) => work(new DrizzleOutboxStore(tx, true)));
   }
 
+  savepoint<T>(work: (tx: OutboxStore) => Promise<T>): Promise<T> {
+    // Inside a transaction drizzle makes a nested transaction a savepoint: a failure rolls back
+    // to it and leaves the outer transaction usable (on Postgres an error otherwise aborts it).
+    return this.db.transaction((tx) => work(new DrizzleOutboxStore(tx, true)));
+  }
+
   private atomically<T>(work: (db: Db) => Promise<T>): Promise<T> {
     return this.inTransaction ? work(this.db) : this.db.transaction((tx) => work(tx));
+  }
+
+  async deferPlanning(item: PlanningItem, retryAt: Date): Promise<void> {
+    if (item.kind === 'digest') {
+      await this.db
+        .update(members)
+        .set({ nextDigestAt: retryAt, planningFailures: sql`${members.planningFailures} + 1` })
+        .where(and(eq(members.workspaceId, item.scope.workspaceId), eq(members.id, item.scope.memberId)));
+    } else if (item.kind === 'nudge') {
+      await this.db
+        .update(promises)
+        .set({ nextNudgeAt: retryAt, planningFailures: sql`${promises.planningFailures} + 1` })
+        .where(
+          and(
+            eq(promises.workspaceId, item.scope.workspaceId),
+            eq(promises.memberId, item.scope.memberId),
+            eq(promises.id, item.promiseId),
+          ),
+        );
+    } else {
+      await this.db
+        .update(workspaces)
+        .set({ nextRoundupAt: retryAt, planningFailures: sql`${workspaces.planningFailures} + 1` })
+        .where(eq(workspaces.id, item.workspaceId));
+    }
   }
 
   async claimDueDigests(now: Date, limit: number): Promise<DueMember[]> {
@@ -57,13 +117,14 @@ export class DrizzleOutboxStore implements OutboxStore {
       workspace: toWorkspace(workspace),
       dueAt: member.nextDigestAt ?? now,
       dmChannelId: member.dmChannelId,
+      planningFailures: member.planningFailures,
     }));
   }
 
   async setNextDigestAt(scope: MemberScope, at: Date | null): Promise<void> {
     await this.db
       .update(members)
-      .set({ nextDigestAt: at })
+      .set({ nextDigestAt: at, planningFailures: 0 })
       .where(and(eq(members.workspaceId, scope.workspaceId), eq(members.id, scope.memberId)));
   }
 
@@ -120,13 +181,14 @@ export class DrizzleOutboxStore implements OutboxStore {
       member: toMember(member),
       workspace: toWorkspace(workspace),
       dmChannelId: member.dmChannelId,
+      planningFailures: promise.planningFailures,
     }));
   }
 
   async markNudgePlanned(scope: MemberScope, promiseId: string, attempt: number, nextNudgeAt: Date | null) {
     await this.db
       .update(promises)
-      .set({ lastNudgedAttempt: attempt, nextNudgeAt })
+      .set({ lastNudgedAttempt: attempt, nextNudgeAt, planningFailures: 0 })
       .where(
         and(
           eq(promises.workspaceId, scope.workspaceId),
@@ -152,11 +214,15 @@ export class DrizzleOutboxStore implements OutboxStore {
     return rows.map((row) => ({
       workspace: { ...toWorkspace(row), accountabilityChannelId: row.accountabilityChannelId ?? '' },
       dueAt: row.nextRoundupAt,
+      planningFailures: row.planningFailures,
     }));
   }
 
   async setNextRoundupAt(workspaceId: string, at: Date | null): Promise<void> {
-    await this.db.update(workspaces).set({ nextRoundupAt: at }).where(eq(workspaces.id, workspaceId));
+    await this.db
+      .update(workspaces)
+      .set({ nextRoundupAt: at, planningFailures: 0 })
+      .where(eq(workspaces.id, workspaceId));
   }
 
   async roundupActivity(workspaceId: string, from: Date, to: Date): Promise<RoundupActivity> {
@@ -185,7 +251,16 @@ export class DrizzleOutboxStore implements OutboxStore {
           eq(promises.workspaceId, workspaceId),
           or(
             and(gte(promises.lastActivityAt, from), lt(promises.lastActivityAt, to)),
-            sql`exists (select 1 from ${followUps} where ${followUps.promiseId} = ${promises.id} and ${followUps.at} >= ${from} and ${followUps.at} < ${to})`,
+            // Built from column operators, so the driver encodes the Dates as timestamptz (a bare
+            // Date inside sql`` is refused by postgres-js with ERR_INVALID_ARG_TYPE).
+            exists(
+              this.db
+                .select({ one: sql`1` })
+                .from(followUps)
+                .where(
+                  and(eq(followUps.promiseId, promises.id), gte(followUps.at, from), lt(followUps.at, to)),
+                ),
+            ),
           ),
         ),
       );
@@ -248,14 +323,13 @@ export class DrizzleOutboxStore implements OutboxStore {
     const { now, limit, workerId } = options;
     const platforms = [...options.platforms];
     return this.atomically(async (tx) => {
-      const leaseExpired = new Date(now.getTime() - options.leaseMs);
       const stale = await tx
         .select({ id: deliveries.id })
         .from(deliveries)
         .where(
           and(
             eq(deliveries.state, 'sending'),
-            lt(deliveries.claimedAt, leaseExpired),
+            lt(deliveries.claimedAt, leaseExpiry(options.leaseMs)),
             inArray(deliveries.platform, platforms),
           ),
         )
@@ -286,11 +360,14 @@ export class DrizzleOutboxStore implements OutboxStore {
         .set({
           state: 'sending',
           attempts: sql`${deliveries.attempts} + 1`,
-          claimedAt: now,
+          claimedAt: sql`now()`,
           claimedBy: workerId,
         })
         .where(inArray(deliveries.id, ids))
         .returning();
+      // RETURNING has no order: hand them out as claimed, resumed ones then the longest waiting.
+      const order = new Map(ids.map((id, index) => [id, index]));
+      rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
       return rows.map((row) => {
         const payload = row.payload as Payload;
         return {
@@ -311,44 +388,60 @@ export class DrizzleOutboxStore implements OutboxStore {
     });
   }
 
-  async markSent(delivery: Delivery, sent: SentMessage, at: Date): Promise<void> {
-    await this.atomically(async (tx) => {
-      await tx
+  async renewClaims(workerId: string, deliveryIds: readonly string[]): Promise<string[]> {
+    if (deliveryIds.length === 0) return [];
+    const rows = await this.db
+      .update(deliveries)
+      .set({ claimedAt: sql`now()` })
+      .where(and(ownedBy(workerId), inArray(deliveries.id, [...deliveryIds])))
+      .returning({ id: deliveries.id });
+    return rows.map((row) => row.id);
+  }
+
+  async markSent(delivery: Delivery, workerId: string, sent: SentMessage, at: Date): Promise<boolean> {
+    return this.atomically(async (tx) => {
+      const settled = await tx
         .update(deliveries)
         .set({ state: 'sent', sentAt: at, platformMessageId: sent.platformMessageId, lastError: null })
-        .where(eq(deliveries.id, delivery.id));
+        .where(and(eq(deliveries.id, delivery.id), ownedBy(workerId)))
+        .returning({ id: deliveries.id });
+      if (settled.length === 0) return false;
       if (sent.dmChannelId !== undefined && delivery.memberId !== null) {
         await tx
           .update(members)
           .set({ dmChannelId: sent.dmChannelId })
           .where(and(eq(members.workspaceId, delivery.workspaceId), eq(members.id, delivery.memberId)));
       }
+      return true;
     });
   }
 
   async markRetry(
     deliveryId: string,
-    nextAttemptAt: Date,
-    error: string,
-    countAttempt: boolean,
-  ): Promise<void> {
-    await this.db
+    workerId: string,
+    retry: { at: Date; error: string; countAttempt: boolean },
+  ): Promise<boolean> {
+    const rows = await this.db
       .update(deliveries)
       .set({
         state: 'pending',
-        nextAttemptAt,
-        lastError: error,
+        nextAttemptAt: retry.at,
+        lastError: retry.error,
         claimedBy: null,
-        ...(countAttempt ? {} : { attempts: sql`greatest(${deliveries.attempts} - 1, 0)` }),
+        ...(retry.countAttempt ? {} : { attempts: sql`greatest(${deliveries.attempts} - 1, 0)` }),
       })
-      .where(eq(deliveries.id, deliveryId));
+      .where(and(eq(deliveries.id, deliveryId), ownedBy(workerId)))
+      .returning({ id: deliveries.id });
+    return rows.length > 0;
   }
 
-  async markDead(deliveryId: string, error: string): Promise<void> {
-    await this.db
+  async markDead(deliveryId: string, workerId: string, error: string): Promise<boolean> {
+    const rows = await this.db
       .update(deliveries)
       .set({ state: 'dead', lastError: error })
-      .where(eq(deliveries.id, deliveryId));
+      .where(and(eq(deliveries.id, deliveryId), ownedBy(workerId)))
+      .returning({ id: deliveries.id });
+    return rows.length > 0;
   }
 
   async markUnreachable(scope: MemberScope, at: Date): Promise<void> {
@@ -362,7 +455,7 @@ export class DrizzleOutboxStore implements OutboxStore {
     const rows = await this.db
       .update(deliveries)
       .set({ state: 'pending', claimedBy: null, attempts: sql`greatest(${deliveries.attempts} - 1, 0)` })
-      .where(and(eq(deliveries.state, 'sending'), eq(deliveries.claimedBy, workerId)))
+      .where(ownedBy(workerId))
       .returning({ id: deliveries.id });
     return rows.length;
   }

@@ -28,6 +28,8 @@ export const workspaces = pgTable(
     roundupCadence: text('roundup_cadence').notNull().default('weekly'),
     timeZone: text('time_zone').notNull().default('UTC'),
     nextRoundupAt: instant('next_roundup_at'),
+    /** Failed roundup plannings in a row; the planner backs off by it (0 after a success). */
+    planningFailures: integer('planning_failures').notNull().default(0),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -57,6 +59,8 @@ export const members = pgTable(
     target: integer('target').notNull(),
     pausedUntil: instant('paused_until'),
     nextDigestAt: instant('next_digest_at'),
+    /** Failed digest plannings in a row; the planner backs off by it (0 after a success). */
+    planningFailures: integer('planning_failures').notNull().default(0),
     dmChannelId: text('dm_channel_id'),
     unreachableAt: instant('unreachable_at'),
     nextRef: integer('next_ref').notNull().default(1),
@@ -100,6 +104,8 @@ export const promises = pgTable(
     lastNudgedAttempt: integer('last_nudged_attempt').notNull().default(0),
     thanked: boolean('thanked').notNull().default(false),
     nextNudgeAt: instant('next_nudge_at'),
+    /** Failed nudge plannings in a row; the planner backs off by it (0 after a success). */
+    planningFailures: integer('planning_failures').notNull().default(0),
     outcome: text('outcome'),
     closedAt: instant('closed_at'),
   },

@@ -18,9 +18,11 @@ export interface PlannedDelivery {
 export interface DueMember {
   member: Member;
   workspace: Workspace;
-  /** The moment that was due (may be days old after downtime). */
+  /** The moment that was due (may be days old after downtime, or a retry after a failed planning). */
   dueAt: Date;
   dmChannelId: string | null;
+  /** How many plannings of this member's digest failed in a row. */
+  planningFailures: number;
 }
 
 /** An open promise whose timed-nudge moment has passed, locked for this planning transaction. */
@@ -29,6 +31,8 @@ export interface DueNudge {
   workspace: Workspace;
   promise: FollowUpPromise;
   dmChannelId: string | null;
+  /** How many plannings of this promise's nudge failed in a row. */
+  planningFailures: number;
 }
 
 /** A workspace whose roundup moment has passed (or was never set), locked for this transaction. */
@@ -36,7 +40,15 @@ export interface DueRoundup {
   workspace: Workspace & { accountabilityChannelId: string };
   /** null when the roundup was never scheduled: the planner only sets the first moment. */
   dueAt: Date | null;
+  /** How many plannings of this workspace's roundup failed in a row. */
+  planningFailures: number;
 }
+
+/** One item of a planning queue: a member's digest, a promise's nudge, a workspace's roundup. */
+export type PlanningItem =
+  | { kind: 'digest'; scope: MemberScope }
+  | { kind: 'nudge'; scope: MemberScope; promiseId: string }
+  | { kind: 'roundup'; workspaceId: string };
 
 /** What happened in a workspace in a period, with no contact names or companies. */
 export interface RoundupActivity {
@@ -63,10 +75,20 @@ export interface OutboxCounts {
 export interface OutboxStore {
   /** Runs `work` in one transaction; locks taken by claims are held until it ends. */
   transaction<T>(work: (tx: OutboxStore) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` so that when it throws only its own writes are undone and the error is rethrown:
+   * a savepoint inside a transaction (which stays usable), a transaction of its own outside one.
+   */
+  savepoint<T>(work: (tx: OutboxStore) => Promise<T>): Promise<T>;
+  /**
+   * Counts one more failed planning of `item` and puts it back in its queue at `retryAt`, so a
+   * poison row waits instead of failing every pass. A successful planning resets the count.
+   */
+  deferPlanning(item: PlanningItem, retryAt: Date): Promise<void>;
 
   /** Locks up to `limit` reachable members whose `next_digest_at` ≤ now, skipping rows locked elsewhere. */
   claimDueDigests(now: Date, limit: number): Promise<DueMember[]>;
-  /** Sets the member's next digest moment (null: digest off). */
+  /** Sets the member's next digest moment (null: digest off) after a planning that succeeded. */
   setNextDigestAt(scope: MemberScope, at: Date | null): Promise<void>;
   /** The member's promises (open and closed) with follow-ups, for building a digest. */
   promisesOf(scope: MemberScope): Promise<FollowUpPromise[]>;
@@ -76,7 +98,7 @@ export interface OutboxStore {
 
   /** Locks up to `limit` open promises of reachable members whose `next_nudge_at` ≤ now. */
   claimDueNudges(now: Date, limit: number): Promise<DueNudge[]>;
-  /** Records that a timed nudge for `attempt` was planned and sets the next queue moment. */
+  /** Records that a timed nudge for `attempt` was planned and sets the next queue moment (planning succeeded). */
   markNudgePlanned(
     scope: MemberScope,
     promiseId: string,
@@ -86,7 +108,7 @@ export interface OutboxStore {
 
   /** Locks up to `limit` workspaces with a channel and a roundup cadence whose moment passed or is unset. */
   claimDueRoundups(now: Date, limit: number): Promise<DueRoundup[]>;
-  /** Sets the workspace's next roundup moment. */
+  /** Sets the workspace's next roundup moment after a planning that succeeded. */
   setNextRoundupAt(workspaceId: string, at: Date | null): Promise<void>;
   /** Activity of the workspace in [from, to). */
   roundupActivity(workspaceId: string, from: Date, to: Date): Promise<RoundupActivity>;
@@ -94,9 +116,11 @@ export interface OutboxStore {
   /** Adds a delivery unless one with the same dedupe key exists; true when added. */
   enqueue(delivery: PlannedDelivery): Promise<boolean>;
   /**
-   * Claims up to `limit` deliveries for `platforms`: pending ones whose next attempt is due, and
-   * ones left `sending` by a process that died (claimed before now − leaseMs; marked `resumed`).
-   * Marks them `sending`, counts the attempt, records the claimer.
+   * Claims up to `limit` deliveries for `platforms`: pending ones whose next attempt is due at
+   * `now`, and ones left `sending` by a worker whose lease ran out (marked `resumed`). Marks them
+   * `sending`, counts the attempt and records `workerId` as the owner. Leases are measured on the
+   * database's clock: a claim expires `leaseMs` after it was made or last renewed, whatever the
+   * callers' clocks say.
    */
   claimDeliveries(options: {
     now: Date;
@@ -105,15 +129,30 @@ export interface OutboxStore {
     workerId: string;
     leaseMs: number;
   }): Promise<Delivery[]>;
-  /** Settles a delivery as sent, caching the DM channel on the member when the platform opened one. */
-  markSent(delivery: Delivery, sent: SentMessage, at: Date): Promise<void>;
-  /** Puts a delivery back to pending for a later attempt; `countAttempt: false` refunds the attempt (429s). */
-  markRetry(deliveryId: string, nextAttemptAt: Date, error: string, countAttempt: boolean): Promise<void>;
-  /** Settles a delivery as dead: it will not be retried, and stays visible. */
-  markDead(deliveryId: string, error: string): Promise<void>;
+  /**
+   * Renews the lease of those of `deliveryIds` that `workerId` still owns (claimed by it and still
+   * `sending`); returns their ids. An id missing from the answer was settled or taken over.
+   */
+  renewClaims(workerId: string, deliveryIds: readonly string[]): Promise<string[]>;
+  /**
+   * Settles a delivery as sent if `workerId` still owns its claim, caching the DM channel on the
+   * member when the platform opened one. False when the claim was lost (nothing is changed).
+   */
+  markSent(delivery: Delivery, workerId: string, sent: SentMessage, at: Date): Promise<boolean>;
+  /**
+   * Puts a delivery `workerId` owns back to pending for an attempt at `retry.at`;
+   * `countAttempt: false` refunds the attempt (429s). False when the claim was lost.
+   */
+  markRetry(
+    deliveryId: string,
+    workerId: string,
+    retry: { at: Date; error: string; countAttempt: boolean },
+  ): Promise<boolean>;
+  /** Settles a delivery `workerId` owns as dead: never retried, stays visible. False when the claim was lost. */
+  markDead(deliveryId: string, workerId: string, error: string): Promise<boolean>;
   /** Marks the member unreachable (blocked the bot, left): no more digests or nudges are planned. */
   markUnreachable(scope: MemberScope, at: Date): Promise<void>;
-  /** Hands back deliveries this worker claimed but did not settle (graceful shutdown). */
+  /** Hands back deliveries this worker still owns but did not settle (graceful shutdown); refunds their attempt. */
   releaseClaims(workerId: string): Promise<number>;
   /** How many deliveries are in each state. */
   counts(): Promise<OutboxCounts>;

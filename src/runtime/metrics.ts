@@ -5,6 +5,9 @@ export type CommandOutcome = 'ok' | 'refused' | 'failed';
 /** How one delivery attempt ended. */
 export type DeliveryOutcome = 'sent' | 'retry' | 'rate_limited' | 'unreachable' | 'dead';
 
+/** The planning queue an item belongs to. */
+export type PlanningKind = 'digest' | 'nudge' | 'roundup';
+
 /** The outbox as an operator watches it. */
 export interface OutboxBacklog {
   pending: number;
@@ -23,6 +26,13 @@ export interface Metrics {
   tick(seconds: number, ok: boolean): void;
   /** An error reached the process itself: an unhandled rejection or an uncaught exception. */
   processError(kind: 'rejection' | 'exception'): void;
+  /**
+   * Planning failed for one item (a member's digest, a promise's nudge, a workspace's roundup),
+   * which was deferred, or for a whole batch of a queue.
+   */
+  planningFailure(kind: PlanningKind, scope: 'item' | 'batch'): void;
+  /** A sender found its claim on a delivery taken over (its lease ran out) before sending or settling it. */
+  claimLost(platform: string, stage: 'before_send' | 'settle'): void;
   /** Reads the outbox backlog at each scrape, so the gauges are never stale. */
   watchOutbox(read: () => Promise<OutboxBacklog>): void;
   /** The Prometheus text exposition. */
@@ -75,6 +85,18 @@ export function createMetrics(now: () => Date = () => new Date()): Metrics {
     name: 'thrice_process_errors_total',
     help: 'Errors no handler caught (kind: rejection, exception); the process logged them and went on.',
     labelNames: ['kind'],
+    registers: [registry],
+  });
+  const planningFailures = new Counter({
+    name: 'thrice_planning_failures_total',
+    help: 'Planning that failed, by queue (digest, nudge, roundup) and scope (one item, deferred; or a whole batch).',
+    labelNames: ['kind', 'scope'],
+    registers: [registry],
+  });
+  const claimsLost = new Counter({
+    name: 'thrice_claims_lost_total',
+    help: 'Deliveries whose claim a sender lost (lease ran out, another sender resumed them), by stage.',
+    labelNames: ['platform', 'stage'],
     registers: [registry],
   });
   let readBacklog: (() => Promise<OutboxBacklog>) | null = null;
@@ -133,6 +155,12 @@ export function createMetrics(now: () => Date = () => new Date()): Metrics {
     },
     processError(kind) {
       processErrors.inc({ kind });
+    },
+    planningFailure(kind, scope) {
+      planningFailures.inc({ kind, scope });
+    },
+    claimLost(platform, stage) {
+      claimsLost.inc({ platform, stage });
     },
     watchOutbox(read) {
       readBacklog = read;

@@ -5,9 +5,18 @@ import { buildDigest, rightPersonSuggestions } from '../core/digest.ts';
 import type { Member, MemberScope, Workspace } from '../core/model.ts';
 import { nudgeMessage } from '../core/nudge-message.ts';
 import { nextDigestAt, nextNudgeAt, plannedNudge } from '../core/nudge-policy.ts';
-import type { DueMember, DueNudge, OutboxStore, PlannedDelivery } from '../core/outbox-port.ts';
+import type {
+  DueMember,
+  DueNudge,
+  DueRoundup,
+  OutboxStore,
+  PlannedDelivery,
+  PlanningItem,
+} from '../core/outbox-port.ts';
 import { buildRoundup } from '../core/roundup.ts';
-import { nextRoundupAt, roundupPeriod } from './roundup-schedule.ts';
+import type { Metrics } from '../runtime/metrics.ts';
+import { planningRetryDelayMs } from './retry-policy.ts';
+import { latestRoundupAt, nextRoundupAt, roundupPeriod } from './roundup-schedule.ts';
 
 /** What one planning pass did. */
 export interface PlanReport {
@@ -16,6 +25,8 @@ export interface PlanReport {
   roundups: number;
   /** Digests whose day had already passed when Thrice came back (logged, not sent). */
   skipped: number;
+  /** Items whose planning failed; each was logged, counted and deferred, and the rest went on. */
+  failed: number;
   planned: PlannedDelivery[];
 }
 
@@ -42,20 +53,25 @@ function localDate(at: Date, zone: string): string {
 
 /**
  * One member's digest. A digest due on an earlier local day (downtime) is skipped; if today's
- * moment has also passed, today's goes out now, once.
+ * moment has also passed, today's goes out now, once. After a failed planning the queue column
+ * holds a retry moment rather than a digest moment, so then today's moment is read from the
+ * settings: a retry never sends a digest outside the member's digest days and time.
  */
 async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: PlanReport, log: Logger) {
   const { member, workspace } = due;
   const settings = member.settings;
   const zone = settings.timeZone;
   const today = localDate(now, zone);
+  const retrying = due.planningFailures > 0;
   let moment: Date | null = due.dueAt;
-  if (localDate(due.dueAt, zone) !== today) {
-    report.skipped += 1;
-    log.info(
-      { memberId: member.id, dueAt: due.dueAt },
-      'digest skipped: its day passed while Thrice was down',
-    );
+  if (retrying || localDate(due.dueAt, zone) !== today) {
+    if (!retrying) {
+      report.skipped += 1;
+      log.info(
+        { memberId: member.id, dueAt: due.dueAt },
+        'digest skipped: its day passed while Thrice was down',
+      );
+    }
     const startOfToday = DateTime.fromJSDate(now, { zone })
       .startOf('day')
       .minus({ milliseconds: 1 })
@@ -123,9 +139,192 @@ async function planNudge(tx: OutboxStore, due: DueNudge, now: Date, report: Plan
   );
 }
 
+/** A workspace's roundup: the latest full period is reported (after downtime too), then the next moment is set. */
+async function planRoundup(tx: OutboxStore, due: DueRoundup, now: Date, report: PlanReport) {
+  const { workspace, dueAt } = due;
+  // With no moment set yet, this pass only schedules the first one.
+  const end = dueAt === null ? null : latestRoundupAt(workspace, now);
+  if (end !== null) {
+    const period = roundupPeriod(workspace, end);
+    const activity = await tx.roundupActivity(workspace.id, period.from, period.to);
+    const delivery: PlannedDelivery = {
+      workspaceId: workspace.id,
+      memberId: null,
+      kind: 'roundup',
+      dedupeKey: `roundup:${workspace.id}:${period.to.toISOString()}`,
+      target: {
+        kind: 'channel',
+        platform: workspace.platform,
+        workspaceExternalId: workspace.externalId,
+        channelId: workspace.accountabilityChannelId,
+      },
+      message: buildRoundup({ workspace, period, activity, now }),
+      notBefore: now,
+    };
+    if (await tx.enqueue(delivery)) {
+      report.roundups += 1;
+      report.planned.push(delivery);
+    }
+  }
+  await tx.setNextRoundupAt(workspace.id, nextRoundupAt(workspace, now));
+}
+
+/** What planning needs besides the store. */
+interface PlanContext {
+  now: Date;
+  log: Logger;
+  report: PlanReport;
+  metrics: Pick<Metrics, 'planningFailure'> | undefined;
+}
+
+/**
+ * The error's code for the log: ours, the database's SQLSTATE or Node's, from the error or its
+ * causes (drizzle wraps driver errors), else its class name. Never the message: it may quote
+ * member text or query parameters.
+ */
+export function errorCode(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    if ('code' in current && (typeof current.code === 'string' || typeof current.code === 'number'))
+      return String(current.code);
+    if (current.cause === undefined) break;
+    current = current.cause;
+  }
+  return current instanceof Error ? current.name : typeof current;
+}
+
+function idsOf(item: PlanningItem): Record<string, string> {
+  if (item.kind === 'roundup') return { workspaceId: item.workspaceId };
+  const ids = { workspaceId: item.scope.workspaceId, memberId: item.scope.memberId };
+  return item.kind === 'nudge' ? { ...ids, promiseId: item.promiseId } : ids;
+}
+
+/** The report's counts and planned list as they were, to undo what a rolled-back plan added. */
+function snapshot(report: PlanReport): () => void {
+  const before = { ...report, planned: report.planned.length };
+  return () => Object.assign(report, { ...before, planned: report.planned.slice(0, before.planned) });
+}
+
+/**
+ * Plans one item in a savepoint of the batch's transaction. When it fails, its writes are undone,
+ * the failure is logged (ids and error code only) and counted, and the item is deferred with a
+ * growing backoff, so one poison row neither stops the batch nor fails every tick.
+ */
+async function planIsolated(
+  tx: OutboxStore,
+  item: PlanningItem,
+  failures: number,
+  context: PlanContext,
+  plan: (sp: OutboxStore) => Promise<void>,
+): Promise<'planned' | 'deferred' | 'stuck'> {
+  const undo = snapshot(context.report);
+  try {
+    await tx.savepoint(plan);
+    return 'planned';
+  } catch (error) {
+    undo();
+    context.report.failed += 1;
+    context.metrics?.planningFailure(item.kind, 'item');
+    const retryAt = new Date(context.now.getTime() + planningRetryDelayMs(failures + 1));
+    const ids = { job: 'plan', kind: item.kind, ...idsOf(item) };
+    try {
+      await tx.savepoint((sp) => sp.deferPlanning(item, retryAt));
+      context.log.error(
+        { ...ids, code: errorCode(error), failures: failures + 1, retryAt },
+        'planning failed for one item; it is deferred and the rest goes on',
+      );
+      return 'deferred';
+    } catch (deferError) {
+      // The row cannot even be written: it stays due and is tried again next pass.
+      context.log.error(
+        { ...ids, code: errorCode(error), deferCode: errorCode(deferError) },
+        'planning failed for one item and it could not be deferred; the rest goes on',
+      );
+      return 'stuck';
+    }
+  }
+}
+
+/** How one planning queue is claimed and planned. */
+interface Queue<Due> {
+  kind: PlanningItem['kind'];
+  /** Locks up to `limit` due rows. */
+  claim(tx: OutboxStore, limit: number): Promise<Due[]>;
+  /** The item and its failures in a row, to defer it when its planning fails. */
+  describe(due: Due): { item: PlanningItem; failures: number };
+  /** Plans one row and advances its due moment. */
+  plan(tx: OutboxStore, due: Due): Promise<void>;
+}
+
+/** How one batch of a queue went: rows claimed, and how many of them left the queue's due part. */
+interface BatchOutcome {
+  claimed: number;
+  advanced: number;
+}
+
+/**
+ * Claims and plans one batch. The batch runs whole first, with no savepoint per item (the cost of
+ * every pass); if anything in it fails, it is rolled back and planned again item by item, each in
+ * a savepoint, so that only the failing items are deferred.
+ */
+async function planBatch<Due>(
+  store: OutboxStore,
+  queue: Queue<Due>,
+  context: PlanContext,
+  size: number,
+): Promise<BatchOutcome> {
+  const undo = snapshot(context.report);
+  try {
+    return await store.savepoint(async (tx) => {
+      const due = await queue.claim(tx, size);
+      for (const one of due) await queue.plan(tx, one);
+      return { claimed: due.length, advanced: due.length };
+    });
+  } catch {
+    undo();
+  }
+  return store.savepoint(async (tx) => {
+    const due = await queue.claim(tx, size);
+    let advanced = 0;
+    for (const one of due) {
+      const { item, failures } = queue.describe(one);
+      const outcome = await planIsolated(tx, item, failures, context, (sp) => queue.plan(sp, one));
+      if (outcome !== 'stuck') advanced += 1;
+    }
+    return { claimed: due.length, advanced };
+  });
+}
+
+/**
+ * Plans batches of one queue until it has nothing due. A batch that fails as a whole (its claim
+ * or commit) is logged and counted, and the queue is left for the next pass.
+ */
+async function drainQueue<Due>(
+  store: OutboxStore,
+  queue: Queue<Due>,
+  context: PlanContext,
+  size: number,
+): Promise<void> {
+  // Each batch advances (or defers) the due moment of what it claimed, so the loop ends when
+  // nothing is due; rows that could not even be deferred would be claimed again, so a batch of
+  // only those ends it too.
+  for (;;) {
+    let outcome: BatchOutcome;
+    try {
+      outcome = await planBatch(store, queue, context, size);
+    } catch (error) {
+      context.metrics?.planningFailure(queue.kind, 'batch');
+      context.log.error({ job: 'plan', kind: queue.kind, code: errorCode(error) }, 'planning a batch failed');
+      return;
+    }
+    if (outcome.claimed < size || outcome.advanced === 0) return;
+  }
+}
+
 /**
  * One planning pass: due digests, timed nudges and roundups become outbox rows, and the queue
- * columns advance, in small transactions. With `dryRun`, everything is rolled back and the
+ * columns advance, in small transactions. An item whose planning fails is deferred (see
+ * planIsolated) and the others are planned. With `dryRun`, everything is rolled back and the
  * report says what would have been sent.
  */
 export async function planTick(options: {
@@ -134,14 +333,16 @@ export async function planTick(options: {
   log: Logger;
   dryRun?: boolean;
   batch?: number;
+  metrics?: Pick<Metrics, 'planningFailure'>;
 }): Promise<PlanReport> {
   const { store, now, log } = options;
   const batch = options.batch ?? PLAN_BATCH;
-  const report: PlanReport = { digests: 0, nudges: 0, roundups: 0, skipped: 0, planned: [] };
+  const report: PlanReport = { digests: 0, nudges: 0, roundups: 0, skipped: 0, failed: 0, planned: [] };
+  const context: PlanContext = { now, log, report, metrics: options.metrics };
   if (options.dryRun) {
     await store
       .transaction(async (tx) => {
-        await planAll(tx, now, log, report, Number.MAX_SAFE_INTEGER);
+        await planAll(tx, context, Number.MAX_SAFE_INTEGER);
         throw new DryRunRollback();
       })
       .catch((error: unknown) => {
@@ -149,69 +350,42 @@ export async function planTick(options: {
       });
     return report;
   }
-  await planAll(store, now, log, report, batch);
+  await planAll(store, context, batch);
   return report;
 }
 
 class DryRunRollback extends Error {}
 
-async function planAll(store: OutboxStore, now: Date, log: Logger, report: PlanReport, batch: number) {
-  // Each loop claims rows whose due moment it then advances, so it ends when nothing is due.
-  for (;;) {
-    const claimed = await store.transaction(async (tx) => {
-      const due = await tx.claimDueDigests(now, batch);
-      for (const member of due) await planDigest(tx, member, now, report, log);
-      return due.length;
-    });
-    if (claimed < batch) break;
-  }
-  for (;;) {
-    const claimed = await store.transaction(async (tx) => {
-      const due = await tx.claimDueNudges(now, batch);
-      for (const nudge of due) await planNudge(tx, nudge, now, report);
-      return due.length;
-    });
-    if (claimed < batch) break;
-  }
-  for (;;) {
-    const claimed = await store.transaction(async (tx) => {
-      const due = await tx.claimDueRoundups(now, batch);
-      for (const { workspace, dueAt } of due) {
-        if (dueAt !== null) {
-          // After downtime, report the latest full period rather than one long past.
-          let end = dueAt;
-          for (
-            let next = nextRoundupAt(workspace, end);
-            next !== null && next <= now;
-            next = nextRoundupAt(workspace, end)
-          ) {
-            end = next;
-          }
-          const period = roundupPeriod(workspace, end);
-          const activity = await tx.roundupActivity(workspace.id, period.from, period.to);
-          const delivery: PlannedDelivery = {
-            workspaceId: workspace.id,
-            memberId: null,
-            kind: 'roundup',
-            dedupeKey: `roundup:${workspace.id}:${period.to.toISOString()}`,
-            target: {
-              kind: 'channel',
-              platform: workspace.platform,
-              workspaceExternalId: workspace.externalId,
-              channelId: workspace.accountabilityChannelId,
-            },
-            message: buildRoundup({ workspace, period, activity, now }),
-            notBefore: now,
-          };
-          if (await tx.enqueue(delivery)) {
-            report.roundups += 1;
-            report.planned.push(delivery);
-          }
-        }
-        await tx.setNextRoundupAt(workspace.id, nextRoundupAt(workspace, now));
-      }
-      return due.length;
-    });
-    if (claimed < batch) break;
-  }
+async function planAll(store: OutboxStore, context: PlanContext, size: number) {
+  const { now, report, log } = context;
+  const digests: Queue<DueMember> = {
+    kind: 'digest',
+    claim: (tx, limit) => tx.claimDueDigests(now, limit),
+    describe: (due) => ({
+      item: { kind: 'digest', scope: scopeOf(due.member) },
+      failures: due.planningFailures,
+    }),
+    plan: (tx, due) => planDigest(tx, due, now, report, log),
+  };
+  const nudges: Queue<DueNudge> = {
+    kind: 'nudge',
+    claim: (tx, limit) => tx.claimDueNudges(now, limit),
+    describe: (due) => ({
+      item: { kind: 'nudge', scope: scopeOf(due.member), promiseId: due.promise.id },
+      failures: due.planningFailures,
+    }),
+    plan: (tx, due) => planNudge(tx, due, now, report),
+  };
+  const roundups: Queue<DueRoundup> = {
+    kind: 'roundup',
+    claim: (tx, limit) => tx.claimDueRoundups(now, limit),
+    describe: (due) => ({
+      item: { kind: 'roundup', workspaceId: due.workspace.id },
+      failures: due.planningFailures,
+    }),
+    plan: (tx, due) => planRoundup(tx, due, now, report),
+  };
+  await drainQueue(store, digests, context, size);
+  await drainQueue(store, nudges, context, size);
+  await drainQueue(store, roundups, context, size);
 }

@@ -4,7 +4,10 @@ export const RETRY_POLICY = {
   maxAttempts: 6,
   baseDelayMs: 30_000,
   maxDelayMs: 60 * 60_000,
-  /** A claim older than this is presumed to belong to a dead process and is resumed. */
+  /**
+   * A claim not renewed for this long (on the database's clock) is presumed to belong to a dead or
+   * stalled sender and may be resumed; a live sender renews its claims three times per lease.
+   */
   leaseMs: 2 * 60_000,
   /** Deliveries claimed per round trip. */
   batchSize: 25,
@@ -17,6 +20,20 @@ export function backoffDelayMs(attempts: number, random: () => number = Math.ran
     RETRY_POLICY.baseDelayMs * 2 ** Math.max(0, attempts - 1),
   );
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * How the planner backs off an item whose planning failed (a poison row): it waits instead of
+ * failing every minute, doubling the wait with each failure in a row up to one try a day.
+ */
+export const PLANNING_RETRY = {
+  baseDelayMs: 5 * 60_000,
+  maxDelayMs: 24 * 60 * 60_000,
+} as const;
+
+/** The wait before planning an item again after its `failures`-th failure in a row (≥ 1). */
+export function planningRetryDelayMs(failures: number): number {
+  return Math.min(PLANNING_RETRY.maxDelayMs, PLANNING_RETRY.baseDelayMs * 2 ** Math.max(0, failures - 1));
 }
 
 /** How long finished work is kept before a tick forgets it. */

@@ -22,6 +22,23 @@ export function nextRoundupAt(
   return candidate.toJSDate();
 }
 
+/** The latest roundup moment at or before `now` in the workspace's zone; null when off. */
+export function latestRoundupAt(
+  workspace: Pick<Workspace, 'roundupCadence' | 'timeZone'>,
+  now: Date,
+): Date | null {
+  // Moments are at most a week apart: start eight days back and walk forward.
+  let latest: Date | null = null;
+  for (
+    let next = nextRoundupAt(workspace, new Date(now.getTime() - 8 * 86_400_000));
+    next !== null && next.getTime() <= now.getTime();
+    next = nextRoundupAt(workspace, next)
+  ) {
+    latest = next;
+  }
+  return latest;
+}
+
 /** The period a roundup due at `dueAt` covers: the previous day or week, ending at `dueAt`. */
 export function roundupPeriod(workspace: Pick<Workspace, 'roundupCadence' | 'timeZone'>, dueAt: Date) {
   const end = DateTime.fromJSDate(dueAt, { zone: workspace.timeZone });

@@ -7,7 +7,7 @@ import type { Platform } from '../core/model.ts';
 import type { OutboxStore } from '../core/outbox-port.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Metrics } from '../runtime/metrics.ts';
-import { type PlanReport, planTick } from './planner.ts';
+import { errorCode, type PlanReport, planTick } from './planner.ts';
 import { RETENTION } from './retry-policy.ts';
 import { type DrainReport, drainOutbox } from './sender.ts';
 
@@ -17,8 +17,8 @@ export interface SchedulerDeps {
   ports: ReadonlyMap<Platform, DeliveryPort>;
   clock: Clock;
   log: Logger;
-  metrics?: Pick<Metrics, 'delivery' | 'platformError' | 'tick'>;
-  /** Claims of a process that died are resumed after this long (default RETRY_POLICY.leaseMs). */
+  metrics?: Pick<Metrics, 'delivery' | 'platformError' | 'tick' | 'planningFailure' | 'claimLost'>;
+  /** Claims not renewed for this long (their sender died or stalled) are resumed (default RETRY_POLICY.leaseMs). */
   leaseMs?: number;
 }
 
@@ -33,14 +33,32 @@ export function newWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
-/** Runs one planning and sending pass (what `npm run tick` and each cron tick do). */
+/**
+ * Runs one planning and sending pass (what `npm run tick` and each cron tick do). The sender
+ * runs whatever planning did: planning isolates its own failures, and should it still throw,
+ * what is already in the outbox is sent before the error is reported.
+ */
 export async function runTick(
   deps: SchedulerDeps & { workerId: string; stopping?: () => boolean; prune?: boolean },
 ): Promise<TickReport> {
   const now = deps.clock.now();
-  const plan = await planTick({ store: deps.store, now, log: deps.log });
+  let plan: PlanReport;
+  let planFailure: { error: unknown } | undefined;
+  try {
+    plan = await planTick({
+      store: deps.store,
+      now,
+      log: deps.log,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    });
+  } catch (error) {
+    planFailure = { error };
+    deps.log.error({ job: 'plan', code: errorCode(error) }, 'planning failed; sending what is queued');
+    plan = { digests: 0, nudges: 0, roundups: 0, skipped: 0, failed: 0, planned: [] };
+  }
   const drain = await drainOutbox({ ...deps });
   if (deps.prune !== false) await prune(deps, now);
+  if (planFailure !== undefined) throw planFailure.error;
   return { plan, drain };
 }
 
@@ -79,11 +97,9 @@ export function startScheduler(deps: SchedulerDeps, cronExpression = '* * * * *'
         if (pruneDue) prunedAt = now;
         const report = await runTick({ ...deps, workerId, stopping: () => stopping, prune: pruneDue });
         const { plan, drain } = report;
-        if (plan.planned.length + drain.sent + drain.retried + drain.dead > 0) {
-          deps.log.info(
-            { job: 'tick', digests: plan.digests, nudges: plan.nudges, roundups: plan.roundups, ...drain },
-            'tick',
-          );
+        if (plan.planned.length + plan.failed + drain.sent + drain.retried + drain.dead > 0) {
+          const { digests, nudges, roundups, failed: planningFailed } = plan;
+          deps.log.info({ job: 'tick', digests, nudges, roundups, planningFailed, ...drain }, 'tick');
         }
         deps.metrics?.tick((performance.now() - started) / 1000, true);
       } catch (error) {

@@ -4,12 +4,14 @@ import {
   type DeliveryPort,
   RateLimitedError,
   RecipientUnreachableError,
+  type SentMessage,
 } from '../core/delivery.ts';
 import type { Platform } from '../core/model.ts';
 import type { OutboxStore } from '../core/outbox-port.ts';
 import type { Clock } from '../core/ports.ts';
 import { withLogContext } from '../runtime/log-context.ts';
 import type { Metrics } from '../runtime/metrics.ts';
+import { BatchClaims } from './claim-lease.ts';
 import { backoffDelayMs, RETRY_POLICY } from './retry-policy.ts';
 
 /** What one drain did. */
@@ -18,6 +20,8 @@ export interface DrainReport {
   retried: number;
   rateLimited: number;
   dead: number;
+  /** Deliveries whose claim another sender took over before this one sent or settled them. */
+  lost: number;
 }
 
 /** Options of one drain of the outbox. */
@@ -30,9 +34,9 @@ export interface DrainOptions {
   workerId: string;
   /** Stop sending (graceful shutdown): what is claimed and unsent is handed back by the caller. */
   stopping?: () => boolean;
-  metrics?: Pick<Metrics, 'delivery' | 'platformError'>;
+  metrics?: Pick<Metrics, 'delivery' | 'platformError' | 'claimLost'>;
   batchSize?: number;
-  /** Claims older than this are resumed (default RETRY_POLICY.leaseMs). */
+  /** A claim not renewed for this long may be resumed by another sender (default RETRY_POLICY.leaseMs). */
   leaseMs?: number;
   random?: () => number;
 }
@@ -43,33 +47,38 @@ function describe(error: unknown): string {
 
 /**
  * Sends every due delivery of the platforms this process has ports for, until none is left.
+ * The claims of a batch are renewed while it is worked through and settled only while still
+ * owned (see BatchClaims), so a slow platform never lets a second sender post the same delivery.
  * A 429 defers the rest of that platform's batch until Retry-After; other failures retry with
  * backoff and end `dead` after RETRY_POLICY.maxAttempts; unreachable members are marked so.
  */
 export async function drainOutbox(options: DrainOptions): Promise<DrainReport> {
-  const { store, ports, clock, workerId } = options;
-  const report: DrainReport = { sent: 0, retried: 0, rateLimited: 0, dead: 0 };
+  const { store, ports, clock, workerId, log } = options;
+  const report: DrainReport = { sent: 0, retried: 0, rateLimited: 0, dead: 0, lost: 0 };
   const platforms = [...ports.keys()];
   if (platforms.length === 0) return report;
   const batchSize = options.batchSize ?? RETRY_POLICY.batchSize;
+  const leaseMs = options.leaseMs ?? RETRY_POLICY.leaseMs;
   while (!options.stopping?.()) {
     const batch = await store.claimDeliveries({
       now: clock.now(),
       limit: batchSize,
       platforms,
       workerId,
-      leaseMs: options.leaseMs ?? RETRY_POLICY.leaseMs,
+      leaseMs,
     });
     if (batch.length === 0) break;
+    const claims = new BatchClaims({ store, workerId, leaseMs, log, deliveryIds: batch.map((d) => d.id) });
     const holdUntil = new Map<Platform, Date>();
-    for (const delivery of batch) {
-      if (options.stopping?.()) break;
-      const held = holdUntil.get(delivery.target.platform);
-      if (held !== undefined) {
-        await store.markRetry(delivery.id, held, 'held back: the platform asked us to slow down', false);
-        continue;
+    try {
+      for (const delivery of batch) {
+        if (options.stopping?.()) break;
+        await withLogContext({ deliveryId: delivery.id }, () =>
+          sendOne(delivery, options, report, holdUntil, claims),
+        );
       }
-      await withLogContext({ deliveryId: delivery.id }, () => sendOne(delivery, options, report, holdUntil));
+    } finally {
+      await claims.stop();
     }
     if (batch.length < batchSize) break;
   }
@@ -81,52 +90,88 @@ async function sendOne(
   options: DrainOptions,
   report: DrainReport,
   holdUntil: Map<Platform, Date>,
+  claims: BatchClaims,
 ): Promise<void> {
-  const { store, ports, clock, log, metrics } = options;
+  const { store, ports, clock, log, metrics, workerId } = options;
   const platform = delivery.target.platform;
   const port = ports.get(platform);
   const context = { kind: delivery.kind, attempt: delivery.attempts };
   if (port === undefined) return;
   const count = (outcome: Parameters<Metrics['delivery']>[2]) =>
     metrics?.delivery(platform, delivery.kind, outcome);
+  const lost = (stage: 'before_send' | 'settle') => {
+    report.lost += 1;
+    metrics?.claimLost(platform, stage);
+    log.warn({ ...context, stage }, 'claim lost: another sender took this delivery over');
+  };
+  /** Settles under our claim; false (logged, counted) when it was lost meanwhile. */
+  const settle = async (write: () => Promise<boolean>) => {
+    const owned = await claims.settle(delivery.id, write);
+    if (!owned) lost('settle');
+    return owned;
+  };
+
+  const held = holdUntil.get(platform);
+  if (held !== undefined) {
+    const retry = { at: held, error: 'held back: the platform asked us to slow down', countAttempt: false };
+    await settle(() => store.markRetry(delivery.id, workerId, retry));
+    return;
+  }
+  if (!(await claims.stillHeld(delivery.id))) {
+    lost('before_send');
+    return;
+  }
+  let sent: SentMessage;
   try {
-    const sent = await port.send(delivery);
-    await store.markSent(delivery, sent, clock.now());
+    sent = await port.send(delivery);
+  } catch (error) {
+    await settleFailure(error);
+    return;
+  }
+  if (await settle(() => store.markSent(delivery, workerId, sent, clock.now()))) {
     report.sent += 1;
     count('sent');
     log.debug(context, 'delivery sent');
-  } catch (error) {
+  }
+
+  async function settleFailure(error: unknown): Promise<void> {
     const now = clock.now();
     if (error instanceof RateLimitedError) {
       const until = new Date(now.getTime() + error.retryAfterMs);
-      holdUntil.set(delivery.target.platform, until);
-      await store.markRetry(delivery.id, until, describe(error), false);
+      holdUntil.set(platform, until);
+      metrics?.platformError(platform, 'rate_limited');
+      if (!(await settle(() => store.markRetry(delivery.id, workerId, retryOf(until, error, false))))) return;
       report.rateLimited += 1;
       count('rate_limited');
-      metrics?.platformError(platform, 'rate_limited');
       log.warn({ ...context, retryAfterMs: error.retryAfterMs }, 'delivery rate limited');
     } else if (error instanceof RecipientUnreachableError) {
-      await store.markDead(delivery.id, describe(error));
+      metrics?.platformError(platform, 'unreachable');
+      // The platform said so: the member is unreachable whoever owns the claim now.
       if (delivery.memberId !== null) {
         await store.markUnreachable({ workspaceId: delivery.workspaceId, memberId: delivery.memberId }, now);
       }
+      if (!(await settle(() => store.markDead(delivery.id, workerId, describe(error))))) return;
       report.dead += 1;
       count('unreachable');
-      metrics?.platformError(platform, 'unreachable');
       log.warn({ ...context, err: error }, 'recipient unreachable; delivery dead and member marked');
     } else if (delivery.attempts >= RETRY_POLICY.maxAttempts) {
-      await store.markDead(delivery.id, describe(error));
+      metrics?.platformError(platform, 'failed');
+      if (!(await settle(() => store.markDead(delivery.id, workerId, describe(error))))) return;
       report.dead += 1;
       count('dead');
-      metrics?.platformError(platform, 'failed');
       log.error({ ...context, err: error }, 'delivery dead after repeated failures');
     } else {
+      metrics?.platformError(platform, 'failed');
       const delay = backoffDelayMs(delivery.attempts, options.random);
-      await store.markRetry(delivery.id, new Date(now.getTime() + delay), describe(error), true);
+      const at = new Date(now.getTime() + delay);
+      if (!(await settle(() => store.markRetry(delivery.id, workerId, retryOf(at, error, true))))) return;
       report.retried += 1;
       count('retry');
-      metrics?.platformError(platform, 'failed');
       log.warn({ ...context, err: error, retryInMs: delay }, 'delivery failed; will retry');
     }
   }
+}
+
+function retryOf(at: Date, error: unknown, countAttempt: boolean) {
+  return { at, error: describe(error), countAttempt };
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../db/connection.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { Database } from '../../db/connection.ts';
 import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
 import { deliveries, members } from '../../db/schema.ts';
 import { DrizzleStore } from '../../db/store.ts';
@@ -10,12 +10,13 @@ import { RETRY_POLICY } from '../../src/scheduler/retry-policy.ts';
 import { drainOutbox } from '../../src/scheduler/sender.ts';
 import { ManualClock, testLog } from '../support/clock.ts';
 import { resetDatabase } from '../support/database.ts';
+import { describeOnDrivers, openTestDatabase } from '../support/drivers.ts';
 import { FakePlatform } from '../support/fake-platform.ts';
 import { fakePlatformPort } from '../support/fake-platform-port.ts';
 
 const START = new Date('2026-12-01T09:00:00Z');
 
-describe('delivery faults', () => {
+describeOnDrivers('delivery faults', (driver) => {
   const platform = new FakePlatform();
   let database: Database;
   let outbox: DrizzleOutboxStore;
@@ -25,18 +26,16 @@ describe('delivery faults', () => {
 
   beforeAll(async () => {
     await platform.start();
-    database = await openDatabase({ dataDir: 'memory://' });
+    database = await openTestDatabase(driver);
     outbox = new DrizzleOutboxStore(database.db);
   });
   afterAll(async () => {
-    await database.close();
+    await database?.close();
     await platform.stop();
   });
   beforeEach(async () => {
     await resetDatabase(database);
-    platform.messages.length = 0;
-    platform.requests = 0;
-    platform.blocked.clear();
+    platform.reset();
     clock = new ManualClock(START);
     const store = new DrizzleStore(database.db);
     const ws = await store.ensureWorkspace({ platform: 'console', externalId: 'faults', name: null });

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { planTick } from '../../src/scheduler/planner.ts';
-import { actor, openWorld, testLog } from '../support/world.ts';
+import { actor, describeOnDrivers, openWorld, resetDatabase, testLog } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
 
@@ -16,15 +16,22 @@ async function tickAt(world: World, at: Date) {
 
 const ZONES = ['America/Los_Angeles', 'Europe/Berlin', 'Asia/Kolkata'] as const;
 
-describe('daily digests with an injected clock', () => {
+// Tuesday 1 December 2026 in the evening: before anyone's Wednesday morning.
+const EVENING = '2026-12-01T20:00:00Z';
+
+describeOnDrivers('daily digests with an injected clock', (driver) => {
   let world: World;
 
-  beforeEach(async () => {
-    // Wednesday 2 December 2026, before anyone's morning.
-    world = await openWorld({ now: '2026-12-01T20:00:00Z' });
+  // One database per driver, emptied before each test: every test counts only its own members.
+  beforeAll(async () => {
+    world = await openWorld({ driver, now: EVENING });
   });
-  afterEach(async () => {
-    await world.close();
+  beforeEach(async () => {
+    await resetDatabase(world.database);
+    world.clock.set(EVENING);
+  });
+  afterAll(async () => {
+    await world?.close();
   });
 
   it.each(ZONES)('a member in %s gets the digest at 09:00 local, once', async (zone) => {
@@ -58,17 +65,14 @@ describe('daily digests with an injected clock', () => {
       ['2027-03-11T20:00:00Z', 'America/New_York', '2027-03-15'], // DST starts Sun 14 Mar 2027
       ['2027-10-28T20:00:00Z', 'Europe/Berlin', '2027-11-01'], // DST ends Sun 31 Oct 2027
     ] as const) {
-      const w = await openWorld({ now: start });
-      try {
-        await w.handler.handleText(actor('Dana', zone), 'Jane at Acme will call me in 2 weeks');
-        const friday = DateTime.fromISO(start).setZone(zone).plus({ days: 1 }).toISODate() ?? '';
-        expect((await tickAt(w, local(`${friday}T09:00`, zone))).digests).toBe(1);
-        expect((await tickAt(w, local(`${dayAfterChange}T08:59`, zone))).digests).toBe(0);
-        const monday = await tickAt(w, local(`${dayAfterChange}T09:00`, zone));
-        expect(monday.digests).toBe(1);
-      } finally {
-        await w.close();
-      }
+      await resetDatabase(world.database);
+      world.clock.set(start);
+      await world.handler.handleText(actor('Dana', zone), 'Jane at Acme will call me in 2 weeks');
+      const friday = DateTime.fromISO(start).setZone(zone).plus({ days: 1 }).toISODate() ?? '';
+      expect((await tickAt(world, local(`${friday}T09:00`, zone))).digests).toBe(1);
+      expect((await tickAt(world, local(`${dayAfterChange}T08:59`, zone))).digests).toBe(0);
+      const monday = await tickAt(world, local(`${dayAfterChange}T09:00`, zone));
+      expect(monday.digests).toBe(1);
     }
   });
 

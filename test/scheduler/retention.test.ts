@@ -1,18 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runTick } from '../../src/scheduler/scheduler.ts';
 import { FakePlatform } from '../support/fake-platform.ts';
 import { fakePlatformPort } from '../support/fake-platform-port.ts';
 import { seedDueWork } from '../support/seed.ts';
-import { openWorld, testLog } from '../support/world.ts';
+import { describeOnDrivers, openWorld, testLog } from '../support/world.ts';
 
 const DAY = 24 * 60 * 60_000;
 
-describe('retention', () => {
+describeOnDrivers('retention', (driver) => {
   const platform = new FakePlatform();
   let world: Awaited<ReturnType<typeof openWorld>>;
   beforeAll(async () => {
     await platform.start();
-    world = await openWorld({ now: '2026-12-01T09:00:00Z' });
+    world = await openWorld({ driver, now: '2026-12-01T09:00:00Z' });
     await seedDueWork(world.store, {
       members: 3,
       promisesPerMember: 1,
@@ -21,7 +21,7 @@ describe('retention', () => {
     });
   });
   afterAll(async () => {
-    await world.close();
+    await world?.close();
     await platform.stop();
   });
 

@@ -1,16 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { planTick } from '../../src/scheduler/planner.ts';
-import { actor, openWorld, testLog } from '../support/world.ts';
+import { actor, describeOnDrivers, openWorld, resetDatabase, testLog } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
 
-describe('the accountability roundup', () => {
+const MONDAY = '2026-11-30T08:00:00Z'; // Monday 30 Nov, 09:00 Berlin
+
+describeOnDrivers('the accountability roundup', (driver) => {
   let world: World;
-  beforeEach(async () => {
-    world = await openWorld({ now: '2026-11-30T08:00:00Z' }); // Monday 30 Nov, 09:00 Berlin
+  beforeAll(async () => {
+    world = await openWorld({ driver, now: MONDAY });
   });
-  afterEach(async () => {
-    await world.close();
+  beforeEach(async () => {
+    await resetDatabase(world.database);
+    world.clock.set(MONDAY);
+  });
+  afterAll(async () => {
+    await world?.close();
   });
 
   it('posts weekly counts and shout-outs for members who opted in, never contact names or companies', async () => {

@@ -1,20 +1,26 @@
 import { spawn } from 'node:child_process';
+import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/connection.ts';
+import { expect, it } from 'vitest';
+import { type Database, openDatabase } from '../../db/connection.ts';
 import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
+import { workspaces } from '../../db/schema.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import { defaultSettings } from '../../src/core/settings.ts';
+import { describeOnDrivers, openTestDatabase } from '../support/drivers.ts';
 import { ROOT, tempDataDir } from '../support/run-thrice.ts';
 
-function npmRunTick(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string }> {
+/** Where the tick's database is: DATABASE_URL (Postgres) or DATA_DIR (PGlite). */
+type Location = { DATABASE_URL: string } | { DATA_DIR: string };
+
+function npmRunTick(args: string[], location: Location): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['run', 'tick', '--silent', '--', ...args], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? ROOT,
-        DATA_DIR: dataDir,
+        ...location,
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -28,10 +34,27 @@ function npmRunTick(args: string[], dataDir: string): Promise<{ code: number | n
   });
 }
 
-describe('npm run tick, for operators who schedule from an external cron', () => {
-  it('--dry-run prints what would be sent and changes nothing; a real run sends it once', async () => {
+/** A database for the tick processes, and a way to open it from the test; closing the last drops it. */
+async function tickDatabase(
+  driver: 'pglite' | 'postgres',
+): Promise<{ location: Location; open(): Promise<Database>; drop(): Promise<void> }> {
+  if (driver === 'pglite') {
     const dataDir = tempDataDir();
-    const database = await openDatabase({ dataDir });
+    return { location: { DATA_DIR: dataDir }, open: () => openDatabase({ dataDir }), drop: async () => {} };
+  }
+  const database = await openTestDatabase('postgres');
+  const url = database.url ?? '';
+  return {
+    location: { DATABASE_URL: url },
+    open: () => openDatabase({ dataDir: 'memory://', databaseUrl: url }),
+    drop: () => database.close(),
+  };
+}
+
+describeOnDrivers('npm run tick, for operators who schedule from an external cron', (driver) => {
+  it('--dry-run prints what would be sent and changes nothing; a real run sends it once', async () => {
+    const target = await tickDatabase(driver);
+    const database = await target.open();
     const store = new DrizzleStore(database.db);
     const workspace = await store.ensureWorkspace({
       platform: 'console',
@@ -64,30 +87,47 @@ describe('npm run tick, for operators who schedule from an external cron', () =>
         nextNudgeAt: null,
       },
     );
+    // An accountability channel whose weekly roundup is overdue (it once stopped every tick on Postgres).
+    await database.db
+      .update(workspaces)
+      .set({
+        accountabilityChannelId: 'C-job-hunt',
+        nextRoundupAt: DateTime.utc().minus({ days: 1 }).toJSDate(),
+      })
+      .where(eq(workspaces.id, workspace.id));
     await database.close();
 
-    const dry = await npmRunTick(['--dry-run'], dataDir);
-    expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('dry run: would send 1 digests, 0 nudges, 0 roundups; nothing was changed.');
-    expect(dry.stdout).toContain('#1 Jane Doe (recruiter, Acme)');
+    try {
+      const dry = await npmRunTick(['--dry-run'], target.location);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain(
+        'dry run: would send 1 digests, 0 nudges, 1 roundups; nothing was changed.',
+      );
+      expect(dry.stdout).toContain('#1 Jane Doe (recruiter, Acme)');
 
-    const real = await npmRunTick([], dataDir);
-    expect(real.code).toBe(0);
-    expect(real.stdout).toContain('Jane Doe');
-    expect(real.stdout).toContain(
-      'tick: planned 1 digests, 0 nudges, 0 roundups; sent 1, retrying 0, dead 0.',
-    );
+      const real = await npmRunTick([], target.location);
+      expect(real.code).toBe(0);
+      expect(real.stdout).toContain('Jane Doe');
+      expect(real.stdout).toContain(
+        'tick: planned 1 digests, 0 nudges, 1 roundups; sent 2, retrying 0, dead 0.',
+      );
 
-    const again = await npmRunTick([], dataDir);
-    expect(again.stdout).toContain('tick: planned 0 digests');
+      const again = await npmRunTick([], target.location);
+      expect(again.stdout).toContain('tick: planned 0 digests, 0 nudges, 0 roundups');
 
-    const after = await openDatabase({ dataDir });
-    expect(await new DrizzleOutboxStore(after.db).counts()).toEqual({
-      pending: 0,
-      sending: 0,
-      sent: 1,
-      dead: 0,
-    });
-    await after.close();
+      const after = await target.open();
+      try {
+        expect(await new DrizzleOutboxStore(after.db).counts()).toEqual({
+          pending: 0,
+          sending: 0,
+          sent: 2,
+          dead: 0,
+        });
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await target.drop();
+    }
   }, 120_000);
 });

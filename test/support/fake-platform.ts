@@ -9,6 +9,13 @@ export interface FakeMessage {
   at: number;
 }
 
+/** A request as it reached the fake, before any fault or nonce de-duplication. */
+export interface RawRequest {
+  /** The nonce the request carried ('' when its body was not the expected JSON). */
+  nonce: string;
+  at: number;
+}
+
 /** How the fake answers the next requests; each rule applies while `times` lasts. */
 export type FakeFault =
   | { kind: 'rate_limit'; retryAfterSeconds: number; times: number }
@@ -22,11 +29,17 @@ export type FakeFault =
  */
 export class FakePlatform {
   readonly messages: FakeMessage[] = [];
+  /**
+   * Every request received, in arrival order, recorded before faults and nonce de-duplication:
+   * what exactly-once tests count (a resend the nonce absorbed still shows up here).
+   */
+  readonly rawRequests: RawRequest[] = [];
   readonly blocked = new Set<string>();
   requests = 0;
   rateLimited = 0;
   private readonly byNonce = new Map<string, FakeMessage>();
   private faults: FakeFault[] = [];
+  private waiters: { count: number; resolve: () => void }[] = [];
   private server: Server | null = null;
   url = '';
   /** Latency added to every answer, so a test can kill a sender mid-request. */
@@ -35,6 +48,31 @@ export class FakePlatform {
   /** Queues faults answered before normal service resumes. */
   fail(...faults: FakeFault[]): void {
     this.faults.push(...faults);
+  }
+
+  /** Forgets every message, request, fault, block and delay (between tests sharing one fake). */
+  reset(): void {
+    this.messages.length = 0;
+    this.rawRequests.length = 0;
+    this.blocked.clear();
+    this.byNonce.clear();
+    this.faults = [];
+    this.requests = 0;
+    this.rateLimited = 0;
+    this.delayMs = 0;
+  }
+
+  /** Resolves once `count` requests have arrived in all (answered or not). */
+  receivedRequests(count: number): Promise<void> {
+    if (this.rawRequests.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
+  /** How many raw requests carried each nonce (only nonces seen more than once). */
+  repeatedNonces(): Map<string, number> {
+    const seen = new Map<string, number>();
+    for (const { nonce } of this.rawRequests) seen.set(nonce, (seen.get(nonce) ?? 0) + 1);
+    return new Map([...seen].filter(([, n]) => n > 1));
   }
 
   /** How many times each nonce was created (a duplicate would show up here as a 2). */
@@ -59,10 +97,25 @@ export class FakePlatform {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
+  private record(body: string): void {
+    let nonce = '';
+    try {
+      const parsed = JSON.parse(body) as { nonce?: unknown };
+      if (typeof parsed.nonce === 'string') nonce = parsed.nonce;
+    } catch {
+      // Not our JSON: still a request, counted with an empty nonce.
+    }
+    this.rawRequests.push({ nonce, at: Date.now() });
+    const ready = this.waiters.filter((w) => this.rawRequests.length >= w.count);
+    this.waiters = this.waiters.filter((w) => this.rawRequests.length < w.count);
+    for (const waiter of ready) waiter.resolve();
+  }
+
   private async handle(req: IncomingMessage) {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     this.requests += 1;
+    this.record(Buffer.concat(chunks).toString());
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const fault = this.faults[0];
     if (fault !== undefined) {

@@ -1,4 +1,6 @@
+import type { Platform } from '../../src/core/model.ts';
 import { nextDigestAt, nextNudgeAt } from '../../src/core/nudge-policy.ts';
+import type { OutboxStore } from '../../src/core/outbox-port.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { defaultSettings } from '../../src/core/settings.ts';
 
@@ -9,7 +11,15 @@ import { defaultSettings } from '../../src/core/settings.ts';
  */
 export async function seedDueWork(
   store: Store,
-  options: { members: number; promisesPerMember: number; createdAt: Date; dueAt: Date; workspace?: string },
+  options: {
+    members: number;
+    promisesPerMember: number;
+    createdAt: Date;
+    dueAt: Date;
+    workspace?: string;
+    /** The members' external ids are `${prefix}${n}` (default `member-`). */
+    prefix?: string;
+  },
 ): Promise<void> {
   const workspace = await store.ensureWorkspace({
     platform: 'console',
@@ -20,7 +30,7 @@ export async function seedDueWork(
   for (let m = 0; m < options.members; m++) {
     await store.transaction(async (tx) => {
       const member = await tx.ensureMember(workspace.id, {
-        externalId: `member-${m}`,
+        externalId: `${options.prefix ?? 'member-'}${m}`,
         displayName: `Member ${m}`,
         settings,
         nextDigestAt: nextDigestAt(settings, options.createdAt),
@@ -41,4 +51,47 @@ export async function seedDueWork(
       }
     });
   }
+}
+
+/**
+ * Members `names` (external ids) in workspace `workspace`, each with one digest delivery in the
+ * outbox due at `notBefore`, added straight through the OutboxStore port (no planning). Returns
+ * their dedupe keys in the order of `names`.
+ */
+export async function seedDeliveries(
+  store: Store,
+  outbox: OutboxStore,
+  options: { names: readonly string[]; notBefore: Date; platform?: Platform; workspace?: string },
+): Promise<string[]> {
+  const platform = options.platform ?? 'console';
+  const externalId = options.workspace ?? 'outbox';
+  const workspace = await store.ensureWorkspace({ platform, externalId, name: externalId });
+  const ids: string[] = [];
+  for (const name of options.names) {
+    const member = await store.ensureMember(workspace.id, {
+      externalId: name,
+      displayName: name,
+      settings: defaultSettings('UTC'),
+      nextDigestAt: null,
+    });
+    const key = `digest:${member.id}:${options.notBefore.toISOString()}`;
+    const added = await outbox.enqueue({
+      workspaceId: workspace.id,
+      memberId: member.id,
+      kind: 'digest',
+      dedupeKey: key,
+      target: {
+        kind: 'dm',
+        platform,
+        workspaceExternalId: externalId,
+        memberExternalId: name,
+        dmChannelId: null,
+      },
+      message: { kind: 'digest', sections: [], fallbackText: `digest for ${name}` },
+      notBefore: options.notBefore,
+    });
+    if (!added) throw new Error(`a delivery with key ${key} was already queued`);
+    ids.push(key);
+  }
+  return ids;
 }

@@ -1,0 +1,3 @@
+import { outboxContract } from './outbox.contract.ts';
+
+outboxContract('pglite');
