@@ -1,3 +1,0 @@
-import { outboxContract } from './outbox.contract.ts';
-
-outboxContract('pglite');
