@@ -84,6 +84,7 @@ export class TransientDeliveryError extends ThriceError {
 
 /**
  * The longest one platform call may take before it counts as failed. Well under the claim lease
- * (RETRY_POLICY.leaseMs), so a slow platform never outlives the claim of the delivery it carries.
+ * (RETRY_POLICY.leaseMs), which the sender renews while it works, so a slow platform is given up
+ * on long before another sender could resume the same delivery.
  */
 export const PLATFORM_TIMEOUT_MS = 10_000;
