@@ -645,8 +645,10 @@ describe('Slack, end to end through the real Bolt', () => {
 
     const ics = files.find((f) => f.filename === 'thrice-due-dates.ics')?.content ?? '';
     expect(ics).toMatch(/^BEGIN:VCALENDAR/);
-    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+    // Each open promise's due moment, and its next nudge.
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(4);
     expect(ics).toMatch(/SUMMARY:Jane Doe \(Acme\): call you back/);
+    expect(ics).toMatch(/SUMMARY:Follow up with Jane Doe \(Acme\)/);
     expect(ics).toMatch(/SUMMARY:Bob Stone \(Globex\): get back to you/);
     expect(ics).toMatch(/DTSTART[;:]/);
   });
