@@ -25,6 +25,8 @@ const TOKEN_SHAPES = [
   /xapp-[A-Za-z0-9-]+/g,
   /(postgres(?:ql)?:\/\/[^:/?#\s"]+:)[^@/?#\s"]+@/g,
   /(Bot |Bearer )[A-Za-z0-9._-]{20,}/g,
+  // A Discord interaction token in a webhook or callback URL (a failed reply's error names it).
+  /(\/(?:webhooks|interactions)\/\d+\/)[^/\s"?]{20,}/g,
 ];
 
 function escapeForJson(value: string): string {

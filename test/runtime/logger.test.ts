@@ -39,12 +39,22 @@ describe('logger', () => {
     log.info({ installation: { bot: { token: 'xoxb-111-222-abcdef' } } }, 'stored');
     log.info({ headers: { authorization: 'Bot abcdefghijklmnopqrstuvwxyz012345' } }, 'request');
     log.info('a message that says sig-secret-123456 out loud');
+    log.error(
+      {
+        err: Object.assign(new Error('Unknown Webhook'), {
+          url: 'https://discord.com/api/v10/webhooks/123456789012345678/aW50ZXJhY3Rpb246MTIzNDU2Nzg5:tokentail/messages/@original',
+        }),
+      },
+      'discord reply failed',
+    );
     const output = lines.join('\n');
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
+    expect(output).toContain('/webhooks/123456789012345678/[redacted]/messages');
     for (const secret of [
       ...secrets,
       encodeURIComponent('dbp@ss/word!'),
       'abcdefghijklmnopqrstuvwxyz012345',
+      'aW50ZXJhY3Rpb246MTIzNDU2Nzg5',
     ]) {
       expect(output).not.toContain(secret);
     }
