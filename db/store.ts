@@ -262,7 +262,10 @@ export class DrizzleStore implements Store {
         .delete(deliveries)
         .where(and(eq(deliveries.workspaceId, scope.workspaceId), eq(deliveries.memberId, scope.memberId)))
         .returning({ id: deliveries.id });
-      const roundups = member === undefined ? 0 : await forgetInRoundups(tx, scope.workspaceId, member.id);
+      const roundups =
+        member === undefined
+          ? 0
+          : await forgetInRoundups(tx, scope.workspaceId, member.id, member.displayName);
       if (member !== undefined) {
         // Request keys that carry the member's id (e.g. "time-zone-asked:<id>").
         await tx
@@ -394,7 +397,12 @@ function roundupEnd(dedupeKey: string, workspaceId: string): Date | null {
  * visibility) but lose the lines that name the member (by id, so a rename or a namesake does not
  * fool it). Returns how many unsent roundups were removed.
  */
-async function forgetInRoundups(tx: Db, workspaceId: string, memberId: string): Promise<number> {
+async function forgetInRoundups(
+  tx: Db,
+  workspaceId: string,
+  memberId: string,
+  displayName: string,
+): Promise<number> {
   const isRoundup = and(
     eq(deliveries.workspaceId, workspaceId),
     eq(deliveries.kind, 'roundup'),
@@ -419,8 +427,13 @@ async function forgetInRoundups(tx: Db, workspaceId: string, memberId: string): 
   const kept = await tx
     .select({ id: deliveries.id, payload: deliveries.payload })
     .from(deliveries)
-    .where(and(isRoundup, inArray(deliveries.state, ['sent', 'dead'])));
-  const names = (item: Item) => item.namesMember === memberId;
+    // `sending` too: a send that fails now goes back to pending with the payload as stored.
+    .where(and(isRoundup, inArray(deliveries.state, ['sending', 'sent', 'dead'])));
+  // Lines written before shout-outs carried the member's id are matched by their exact wording.
+  const legacy = [`${displayName} followed up `, `${displayName} is on a `];
+  const names = (item: Item) =>
+    item.namesMember === memberId ||
+    (item.namesMember === undefined && legacy.some((start) => item.text.startsWith(start)));
   for (const row of kept) {
     const payload = row.payload as RoundupPayload;
     const sections = payload.message.sections;

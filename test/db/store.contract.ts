@@ -88,7 +88,7 @@ export function storeContract(name: string, open: () => Promise<Database>) {
       workspaceId: string,
       dedupeKey: string,
       state: string,
-      shoutOuts: { text: string; namesMember: string }[],
+      shoutOuts: { text: string; namesMember?: string }[],
     ) {
       const message = {
         kind: 'roundup',
@@ -534,6 +534,15 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         await addRoundup(a.workspaceId, 'roundup:dead', 'dead', [
           { text: 'Bea is on a 5-day streak', namesMember: a.memberId },
         ]);
+        // Being sent right now: if that send fails, it goes back to pending as stored.
+        await addRoundup(a.workspaceId, 'roundup:sending', 'sending', [
+          { text: 'Bea followed up 4 times', namesMember: a.memberId },
+        ]);
+        // Written before lines carried the member's id: matched by the exact wording, current name.
+        await addRoundup(a.workspaceId, 'roundup:legacy', 'sent', [
+          { text: 'Trixie followed up 3 times' },
+          { text: 'Trixie Smith is on a 3-day streak' },
+        ]);
 
         const removed = await store.forgetMember(a);
 
@@ -551,6 +560,12 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         expect(dead?.state).toBe('dead');
         expect(JSON.stringify(dead?.payload)).not.toContain('Bea');
         expect(JSON.stringify(dead?.payload)).not.toContain('Shout-outs');
+        const sending = rows.find((r) => r.key === 'roundup:sending');
+        expect(sending?.state).toBe('sending');
+        expect(JSON.stringify(sending?.payload)).not.toContain('Bea followed');
+        const legacy = JSON.stringify(rows.find((r) => r.key === 'roundup:legacy')?.payload);
+        expect(legacy).not.toContain('Trixie followed');
+        expect(legacy).toContain('Trixie Smith is on a 3-day streak');
       });
 
       it('a forgotten member who comes back starts afresh at #1 with default settings', async () => {
