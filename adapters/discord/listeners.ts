@@ -339,7 +339,18 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       await interaction.deferUpdate();
       return;
     }
-    const { actor } = await actorFor(interaction, promiseId);
+    const { actor, notice } = await actorFor(interaction, promiseId);
+    // Which server a DM means can change between the question and the answer (activity moves
+    // it): deleting everything must name its server, so from a DM it is done only with one.
+    if (input.kind === 'confirm_forget' && notice !== null) {
+      await interaction.reply({
+        content:
+          'You use Thrice in several servers, so I deleted nothing from here. Run `/promise forget-me` in the server whose data you want gone.',
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
+      return;
+    }
     const reply = await handler.handleAction(
       actor,
       input,

@@ -221,6 +221,18 @@ describeOnDrivers('Discord DMs: a member reaches their own promises from the bot
     expect(again).toMatch(/#\d Priya \(Initech\)/);
   });
 
+  it('forget-me confirmed from the DM of a member of several servers deletes nothing and says where to run it', async () => {
+    await add('Jane Doe (recruiter, Acme) will call me back today 1pm');
+    await add('Bob (Globex) will email me tomorrow', { ...ALICE, guildId: OTHER_GUILD });
+    const before = await everything();
+
+    const answer = await h.press('thrice:confirm_forget:', { id: '300000000000000099' }, ALICE_DM);
+
+    expect(answer.type).toBe(4);
+    expect(shownText(answer.data)).toMatch(/several servers, so I deleted nothing/);
+    expect(await everything()).toEqual(before);
+  });
+
   it('a user Thrice knows from no server keeps a personal workspace in the DM', async () => {
     const stranger: Sender = { userId: '400000000000000077', globalName: 'Sol', dm: true };
     const added = await h.slash(
