@@ -7,5 +7,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 600_000,
     hookTimeout: 120_000,
+    // Postgres worlds are copies of one migrated template (see vitest.config.ts).
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });
