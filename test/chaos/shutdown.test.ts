@@ -256,6 +256,11 @@ describe('graceful shutdown of a running instance', () => {
       const posted = postsPerDelivery(slack);
       const unrecorded = (await digestsOfR()).filter((d) => d.state === 'sending' && posted.has(d.id));
       expect(unrecorded.length).toBeGreaterThan(0);
+      // A resumer takes stale claims oldest first, and this batch was claimed at one moment: the
+      // unrecorded post would be checked first. Moved a second later, it is still waiting when
+      // the resumer is stopped, so the hand-back path is what this round exercises.
+      await db`update deliveries set claimed_at = claimed_at + interval '1 second'
+               where id in ${db(unrecorded.map((d) => d.id))}`;
 
       slack.delays.set('conversations.history', 1_500);
       const checks = slack.callsOf('conversations.history').length;
