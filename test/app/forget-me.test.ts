@@ -28,11 +28,11 @@ describeOnDrivers('forget-me reaches the accountability channel too', (driver) =
       .where(eq(deliveries.kind, 'roundup'));
   }
 
-  /** A week in which Bea (sharing) and Cal both follow up three times; the roundup is planned Monday 10:00. */
-  async function weekWithSharers() {
+  /** A week in which Bea and Cal (both sharing) follow up three times; the roundup is planned Monday 10:00. */
+  async function weekWithSharers(sharers = [bea, cal]) {
     await world.handler.handleText(admin, 'channel <#C123|job-hunt>');
     await tick(); // schedules the first roundup: today 10:00
-    for (const who of [bea, cal]) {
+    for (const who of sharers) {
       await world.handler.handleText(who, 'settings share on');
       await world.handler.handleText(
         who,
@@ -41,7 +41,7 @@ describeOnDrivers('forget-me reaches the accountability channel too', (driver) =
     }
     for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) {
       world.clock.set(`${day}T11:00:00Z`);
-      for (const who of [bea, cal]) await world.handler.handleText(who, 'followed #1');
+      for (const who of sharers) await world.handler.handleText(who, 'followed #1');
     }
     world.clock.set('2026-12-07T10:00:00Z');
     expect((await tick()).roundups).toBe(1);
@@ -92,21 +92,7 @@ describeOnDrivers('forget-me reaches the accountability channel too', (driver) =
   it('takes out the member’s own shout-out after a rename, and leaves a namesake’s', async () => {
     // Cal goes by "Bea Smith": a line that starts with Bea's name is not Bea's.
     const namesake = { ...cal, user: { ...cal.user, displayName: 'Bea Smith' } };
-    await world.handler.handleText(admin, 'channel <#C123|job-hunt>');
-    await tick();
-    for (const who of [bea, namesake]) {
-      await world.handler.handleText(who, 'settings share on');
-      await world.handler.handleText(
-        who,
-        'Zed Secretname (recruiter, Hushco) will call me back by Tuesday 3pm',
-      );
-    }
-    for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) {
-      world.clock.set(`${day}T11:00:00Z`);
-      for (const who of [bea, namesake]) await world.handler.handleText(who, 'followed #1');
-    }
-    world.clock.set('2026-12-07T10:00:00Z');
-    expect((await tick()).roundups).toBe(1);
+    await weekWithSharers([bea, namesake]);
     await world.database.db.update(deliveries).set({ state: 'sent' }).where(eq(deliveries.kind, 'roundup'));
     const renamed = { ...bea, user: { ...bea.user, displayName: 'Beatrix' } };
     await world.handler.handleText(renamed, 'list');
