@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
 import type { Command, PromiseDraft, SnoozePreset } from '../core/command.ts';
-import { snoozeUntil } from '../core/date-reader.ts';
 import { buildDigest } from '../core/digest.ts';
 import { InvalidCommandError, isThriceError, LimitReachedError, ThriceError } from '../core/errors.ts';
+import { snoozeUntil } from '../core/grammar/date-reader.ts';
+import { parseCommand } from '../core/grammar/parse-command.ts';
 import { helpMessage } from '../core/help.ts';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
 import { type Message, textMessage } from '../core/message.ts';
 import type { CloseOutcome, FollowUpPromise, Member, MemberScope, MemberSettings } from '../core/model.ts';
 import { nextDigestAt, nextNudgeAt, plannedNudge } from '../core/nudge-policy.ts';
 import type { Clock, MemberIdentity, PromiseChanges, Store, WorkspaceIdentity } from '../core/ports.ts';
-import { parseCommand } from '../core/promise-grammar.ts';
 import { resolveRef } from '../core/ref-resolver.ts';
 import {
   addedReply,

@@ -1,7 +1,7 @@
 import type { Command, PromiseDraft } from '../core/command.ts';
 import { TooLongError } from '../core/errors.ts';
 import { ROLE_LABELS } from '../core/format.ts';
-import { MAX_WHAT_LENGTH } from '../core/grammar-add.ts';
+import { MAX_WHAT_LENGTH } from '../core/grammar/add-command.ts';
 import type { Limits } from '../core/limits.ts';
 import type { Contact } from '../core/model.ts';
 

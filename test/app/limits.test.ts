@@ -3,9 +3,9 @@ import { members, processedRequests, workspaces } from '../../db/schema.ts';
 import { type Actor, type CommandHandler, createCommandHandler } from '../../src/app/command-handler.ts';
 import { checkCommandLengths, formLengthProblem, type PromiseForm } from '../../src/app/input-limits.ts';
 import { TooLongError } from '../../src/core/errors.ts';
+import { parseCommand } from '../../src/core/grammar/parse-command.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import type { Message } from '../../src/core/message.ts';
-import { parseCommand } from '../../src/core/promise-grammar.ts';
 import { actor, describeOnDrivers, openWorld, testLog } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;

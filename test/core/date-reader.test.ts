@@ -10,8 +10,8 @@ import {
   PART_OF_DAY_HOURS,
   readMoment,
   snoozeUntil,
-} from '../../src/core/date-reader.ts';
-import { parseCommand } from '../../src/core/promise-grammar.ts';
+} from '../../src/core/grammar/date-reader.ts';
+import { parseCommand } from '../../src/core/grammar/parse-command.ts';
 
 /* Expected instants are computed with Luxon from local wall-clock times, independently of the reader. */
 
@@ -358,7 +358,7 @@ describe('the server’s own time zone makes no difference', () => {
     ['UTC', '2026-03-29T00:30:00Z'],
   ] as const;
   const cases = contexts.flatMap(([zone, now]) => phrases.map((text) => [text, zone, now] as const));
-  const grammar = new URL('../../src/core/promise-grammar.ts', import.meta.url).href;
+  const grammar = new URL('../../src/core/grammar/parse-command.ts', import.meta.url).href;
   const script = `const { parseCommand } = await import(${JSON.stringify(grammar)});
     const cases = JSON.parse(process.env.THRICE_CASES);
     console.log(JSON.stringify(cases.map(([text, zone, now]) => parseCommand(text, { timeZone: zone, now: new Date(now) }))));`;

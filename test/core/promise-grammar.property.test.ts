@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { findDue } from '../../src/core/date-reader.ts';
-import { parseCommand } from '../../src/core/promise-grammar.ts';
+import { findDue } from '../../src/core/grammar/date-reader.ts';
+import { parseCommand } from '../../src/core/grammar/parse-command.ts';
 
 const ZONES = ['UTC', 'Europe/Berlin', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Auckland'];
 const context = fc.record({

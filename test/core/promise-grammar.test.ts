@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Command, ParseContext, PromiseDraft } from '../../src/core/command.ts';
+import { MAX_COMMAND_LENGTH, parseCommand } from '../../src/core/grammar/parse-command.ts';
 import type { Channel, Contact } from '../../src/core/model.ts';
-import { MAX_COMMAND_LENGTH, parseCommand } from '../../src/core/promise-grammar.ts';
 
 /*
  * Expected instants are computed here with Luxon from local wall-clock times in each zone,

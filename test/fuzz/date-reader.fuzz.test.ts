@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { type ParseContext, SNOOZE_PRESETS } from '../../src/core/command.ts';
-import { findDue, MAX_AHEAD_DAYS, readMoment, snoozeUntil } from '../../src/core/date-reader.ts';
 import { ThriceError } from '../../src/core/errors.ts';
+import { findDue, MAX_AHEAD_DAYS, readMoment, snoozeUntil } from '../../src/core/grammar/date-reader.ts';
 import { runs } from '../support/fuzz.ts';
 import { DATE_PHRASES, HUGE_INPUTS, noise, parseContext, ZONES } from './arbitraries.ts';
 

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Command, ParseContext } from '../../src/core/command.ts';
-import { MAX_AHEAD_DAYS } from '../../src/core/date-reader.ts';
 import { ThriceError } from '../../src/core/errors.ts';
-import { MAX_WHAT_LENGTH } from '../../src/core/grammar-add.ts';
-import { MAX_NAME_LENGTH } from '../../src/core/grammar-contact.ts';
-import { MAX_COMMAND_LENGTH, parseCommand, TARGET_RANGE } from '../../src/core/promise-grammar.ts';
+import { MAX_WHAT_LENGTH } from '../../src/core/grammar/add-command.ts';
+import { MAX_NAME_LENGTH } from '../../src/core/grammar/contact.ts';
+import { MAX_AHEAD_DAYS } from '../../src/core/grammar/date-reader.ts';
+import { MAX_COMMAND_LENGTH, parseCommand, TARGET_RANGE } from '../../src/core/grammar/parse-command.ts';
 import type { Result } from '../../src/core/result.ts';
 import { runs } from '../support/fuzz.ts';
 import { commandText, HUGE_INPUTS, parseContext } from './arbitraries.ts';

@@ -1,12 +1,12 @@
-import type { Command, ParseContext, Ref, SnoozePreset } from './command.ts';
+import type { Command, ParseContext, Ref, SnoozePreset } from '../command.ts';
+import { InvalidCommandError, ThriceError } from '../errors.ts';
+import type { Channel, CloseOutcome } from '../model.ts';
+import { err, ok, type Result } from '../result.ts';
+import { looksLikeAdd, parseAdd } from './add-command.ts';
+import { MAX_NAME_LENGTH, readContact } from './contact.ts';
 import { localNow, readMoment, snoozeUntil } from './date-reader.ts';
-import { InvalidCommandError, ThriceError } from './errors.ts';
-import { looksLikeAdd, parseAdd } from './grammar-add.ts';
-import { MAX_NAME_LENGTH, readContact } from './grammar-contact.ts';
-import { parseSettings } from './grammar-settings.ts';
-import { clean, clip, editDistance, joinNotes, lookup, orNull, splitNote } from './grammar-text.ts';
-import type { Channel, CloseOutcome } from './model.ts';
-import { err, ok, type Result } from './result.ts';
+import { parseSettings } from './settings-command.ts';
+import { clean, clip, editDistance, joinNotes, lookup, orNull, splitNote } from './text.ts';
 
 /*
  * The one `/promise` grammar every platform shares (DESIGN.md §2).
@@ -23,7 +23,7 @@ import { err, ok, type Result } from './result.ts';
 
 /** Longer input is refused before any parsing, so no pattern can run away on it. */
 export const MAX_COMMAND_LENGTH = 2_000;
-export { TARGET_RANGE } from './grammar-settings.ts';
+export { TARGET_RANGE } from './settings-command.ts';
 
 const SUBCOMMANDS = [
   'add',

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { lookup } from './grammar-text.ts';
+import { lookup } from './text.ts';
 
 /*
  * The "when" phrases chrono-node does not read the way a job seeker means them: durations

@@ -1,9 +1,9 @@
 import { IANAZone } from 'luxon';
-import type { SettingsPatch } from './command.ts';
-import { ThriceError } from './errors.ts';
-import { clip, lookup } from './grammar-text.ts';
-import type { LocalTime, Weekday } from './model.ts';
-import { err, ok, type Result } from './result.ts';
+import type { SettingsPatch } from '../command.ts';
+import { ThriceError } from '../errors.ts';
+import type { LocalTime, Weekday } from '../model.ts';
+import { err, ok, type Result } from '../result.ts';
+import { clip, lookup } from './text.ts';
 
 /*
  * `/promise settings [tz <zone>] [digest HH:MM|off] [workdays mon-fri|mon,tue,thu] [share on|off]

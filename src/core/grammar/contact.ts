@@ -1,5 +1,5 @@
-import { capitaliseName, clean, wordCount } from './grammar-text.ts';
-import type { Contact, ContactRole } from './model.ts';
+import type { Contact, ContactRole } from '../model.ts';
+import { capitaliseName, clean, wordCount } from './text.ts';
 
 /*
  * Who made the promise: a name, an optional role and an optional company, from the ways people

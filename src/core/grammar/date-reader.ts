@@ -1,24 +1,24 @@
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
-import type { ParseContext, SnoozePreset } from './command.ts';
-import { InvalidCommandError, UnparseableDateError } from './errors.ts';
+import type { ParseContext, SnoozePreset } from '../command.ts';
+import { InvalidCommandError, UnparseableDateError } from '../errors.ts';
+import type { Due } from '../model.ts';
+import { err, ok, type Result } from '../result.ts';
 import {
   type Candidate,
   customPhrases,
   PART_OF_DAY_HOURS,
   type PhraseTime,
   type When,
-} from './grammar-date-phrases.ts';
-import { clip } from './grammar-text.ts';
-import type { Due } from './model.ts';
-import { err, ok, type Result } from './result.ts';
+} from './date-phrases.ts';
+import { clip } from './text.ts';
 
 /*
  * Reading "when" in the member's IANA zone.
  *
  * chrono-node finds and reads ordinary dates and times; a few phrases it reads differently from
  * what a job seeker means (durations, "end of the week", "the 12th") are recognised first
- * (grammar-date-phrases.ts). chrono is given the member's wall clock as a UTC reference, and only
+ * (date-phrases.ts). chrono is given the member's wall clock as a UTC reference, and only
  * the wall-clock fields it read are used: Luxon turns them into an instant in the member's zone.
  * So the answer never depends on the server's TZ and stays right across daylight-saving changes.
  *
@@ -32,7 +32,7 @@ import { err, ok, type Result } from './result.ts';
  *   → `days` with `days: N` and `at` = now + N days at the same local clock time.
  */
 
-export { END_OF_DAY_HOUR, PART_OF_DAY_HOURS } from './grammar-date-phrases.ts';
+export { END_OF_DAY_HOUR, PART_OF_DAY_HOURS } from './date-phrases.ts';
 
 /** A snooze or pause to a date without a time lands at this local hour. */
 export const DATE_ONLY_MOMENT_HOUR = 9;
@@ -162,7 +162,7 @@ function fromChrono(
   // with a stray 9 left over.
   if (/\d/.test(text.charAt(end)) || /\d/.test(text.charAt(result.index - 1))) return null;
   const candidate = (when: When): Candidate => ({ index: result.index, end, when, custom: false });
-  // "in 3 hours" is read by grammar-date-phrases.ts: chrono adds it on the server's clock.
+  // "in 3 hours" is read by date-phrases.ts: chrono adds it on the server's clock.
   if (RELATIVE_CLOCK_UNIT.test(phrase) && !start.isCertain('weekday')) return null;
   const dayCertain = start.isCertain('day');
   const weekday = start.isCertain('weekday');

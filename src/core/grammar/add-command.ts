@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
-import type { ParseContext, PromiseDraft } from './command.ts';
+import type { ParseContext, PromiseDraft } from '../command.ts';
+import { InvalidCommandError } from '../errors.ts';
+import type { Channel } from '../model.ts';
+import { err, ok, type Result } from '../result.ts';
+import { readContact } from './contact.ts';
 import { findDue, isTooFarAhead, localNow } from './date-reader.ts';
-import { InvalidCommandError } from './errors.ts';
-import { readContact } from './grammar-contact.ts';
-import { clean, clip, joinNotes, lookup, splitNote } from './grammar-text.ts';
-import type { Channel } from './model.ts';
-import { err, ok, type Result } from './result.ts';
+import { clean, clip, joinNotes, lookup, splitNote } from './text.ts';
 
 /*
  * The add: "<who> <verb> <what> <when> [-- note]". The who/what split is at the first verb
