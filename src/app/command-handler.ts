@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
 import { type Message, textMessage } from '../core/message.ts';
 import type { CloseOutcome, FollowUpPromise, Member, MemberScope, MemberSettings } from '../core/model.ts';
 import { nextDigestAt, nextNudgeAt, plannedNudge } from '../core/nudge-policy.ts';
+import { defaultSettings } from '../core/policy-defaults.ts';
 import type { Clock, MemberIdentity, PromiseChanges, Store, WorkspaceIdentity } from '../core/ports.ts';
 import { resolveRef } from '../core/ref-resolver.ts';
 import {
@@ -23,8 +24,7 @@ import {
   snoozedReply,
   statsReply,
 } from '../core/replies.ts';
-import { defaultSettings } from '../core/settings.ts';
-import { settingsReply } from '../core/settings-view.ts';
+import { settingsReply } from '../core/settings-reply.ts';
 import { exportAttachments } from './export.ts';
 import { checkCommandLengths, formLengthProblem, type PromiseForm } from './input-limits.ts';
 import { createRateLimiter } from './rate-limiter.ts';

@@ -13,8 +13,8 @@ import {
 import type { Action, Item, Message, Section } from './message.ts';
 import type { Channel, FollowUpPromise, Member, MemberSettings } from './model.ts';
 import { isGoingCold, type NudgeState, nudgeState, type PlannedNudge } from './nudge-policy.ts';
+import { POLICY } from './policy-defaults.ts';
 import { promiseActions } from './promise-view.ts';
-import { POLICY } from './settings.ts';
 import { weeklyTally } from './tally.ts';
 import { suggestedMessage } from './wording.ts';
 import { inZone } from './working-time.ts';

@@ -60,7 +60,7 @@ export interface Due {
   days?: number;
 }
 
-/** A member's own settings; defaults in `settings.ts`. */
+/** A member's own settings; defaults in `policy-defaults.ts`. */
 export interface MemberSettings {
   /** IANA zone, e.g. `Europe/Berlin`. */
   timeZone: string;

@@ -1,5 +1,5 @@
 import type { Channel, FollowUpPromise, LocalTime, MemberSettings } from './model.ts';
-import { POLICY } from './settings.ts';
+import { POLICY } from './policy-defaults.ts';
 import {
   atLocalTime,
   intoWorkingHours,

@@ -3,7 +3,7 @@ import { describeContact, describeDue, formatDay, formatWhen } from './format.ts
 import type { Action, Item } from './message.ts';
 import { type Channel, CLOSE_OUTCOMES, type FollowUpPromise, type MemberSettings } from './model.ts';
 import { type NudgeState, nudgeState, type PlannedNudge } from './nudge-policy.ts';
-import { POLICY } from './settings.ts';
+import { POLICY } from './policy-defaults.ts';
 import { suggestedMessage } from './wording.ts';
 
 const CHANNEL_WORDS: Record<Channel, string> = {

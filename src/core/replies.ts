@@ -2,8 +2,8 @@ import { describeContact, describeDue, formatDay, formatMoment, formatTime, form
 import { type Message, textMessage } from './message.ts';
 import type { CloseOutcome, FollowUpPromise, MemberSettings } from './model.ts';
 import { plannedNudge, thankYouDueBy } from './nudge-policy.ts';
+import { POLICY } from './policy-defaults.ts';
 import { listItem } from './promise-view.ts';
-import { POLICY } from './settings.ts';
 import { weeklyTally } from './tally.ts';
 import { inZone } from './working-time.ts';
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { FollowUp, FollowUpPromise, MemberSettings } from '../../src/core/model.ts';
-import { defaultSettings } from '../../src/core/settings.ts';
+import { defaultSettings } from '../../src/core/policy-defaults.ts';
 
 /** An instant from a local wall-clock time in `zone`. */
 export function at(iso: string, zone: string): Date {

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { FollowUpPromise, LocalTime, MemberSettings, Outcome, Weekday } from '../../src/core/model.ts';
 import { nextDigestAt, nextNudgeAt, nudgeState, plannedNudge } from '../../src/core/nudge-policy.ts';
-import { POLICY } from '../../src/core/settings.ts';
+import { POLICY } from '../../src/core/policy-defaults.ts';
 import { isWorkingMoment } from '../../src/core/working-time.ts';
 import { promise, settingsIn } from './fixtures.ts';
 

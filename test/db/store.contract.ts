@@ -6,8 +6,8 @@ import type { Database } from '../../db/connection.ts';
 import { deliveries, followUps, members, promises, workspaces } from '../../db/schema.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import type { FollowUpPromise, MemberScope, MemberSettings } from '../../src/core/model.ts';
+import { defaultSettings } from '../../src/core/policy-defaults.ts';
 import type { NewPromise, Store } from '../../src/core/ports.ts';
-import { defaultSettings } from '../../src/core/settings.ts';
 import { resetDatabase } from '../support/database.ts';
 
 /** How many migrations are committed in db/migrations. */

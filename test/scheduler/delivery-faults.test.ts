@@ -5,7 +5,7 @@ import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
 import { deliveries, members } from '../../db/schema.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import type { PlannedDelivery } from '../../src/core/outbox-port.ts';
-import { defaultSettings } from '../../src/core/settings.ts';
+import { defaultSettings } from '../../src/core/policy-defaults.ts';
 import { RETRY_POLICY } from '../../src/scheduler/retry-policy.ts';
 import { drainOutbox } from '../../src/scheduler/sender.ts';
 import { ManualClock, testLog } from '../support/clock.ts';

@@ -6,7 +6,7 @@ import { type Database, openDatabase } from '../../db/connection.ts';
 import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
 import { workspaces } from '../../db/schema.ts';
 import { DrizzleStore } from '../../db/store.ts';
-import { defaultSettings } from '../../src/core/settings.ts';
+import { defaultSettings } from '../../src/core/policy-defaults.ts';
 import { describeOnDrivers, openTestDatabase } from '../support/drivers.ts';
 import { ROOT, tempDataDir } from '../support/run-thrice.ts';
 

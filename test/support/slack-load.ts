@@ -2,7 +2,7 @@ import { inArray, sql } from 'drizzle-orm';
 import { openDatabase } from '../../db/connection.ts';
 import { members } from '../../db/schema.ts';
 import { DrizzleStore } from '../../db/store.ts';
-import { defaultSettings } from '../../src/core/settings.ts';
+import { defaultSettings } from '../../src/core/policy-defaults.ts';
 import { commandBody, type FakeSlack, postSigned } from './fake-slack.ts';
 
 /** The Slack team every load test's members belong to. */
