@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../limits.ts';
 import type { Contact, ContactRole } from '../model.ts';
 import { capitaliseName, clean, wordCount } from './text.ts';
 
@@ -7,8 +8,8 @@ import { capitaliseName, clean, wordCount } from './text.ts';
  * "Dana, the recruiter at Vandelay", "Recruiter Jane from Acme", "Acme HR".
  */
 
-/** Longest contact name accepted, in characters. */
-export const MAX_NAME_LENGTH = 80;
+/** Longest contact name the grammar reads as a name, in characters: the default name limit. */
+export const MAX_NAME_LENGTH = DEFAULT_LIMITS.maxNameLength;
 /** Longest contact name accepted, in words; longer is a sentence, not a name. */
 export const MAX_NAME_WORDS = 6;
 /** A descriptor longer than this many words is not a company; it is kept as part of the note. */
@@ -217,7 +218,7 @@ function roleOnlyName(facts: Facts): string {
 
 /**
  * Reads who made the promise. Null when no plausible name is left (empty, no letters, or longer
- * than a name: more than 80 characters or 6 words).
+ * than a name: more than MAX_NAME_LENGTH characters or MAX_NAME_WORDS words).
  */
 export function readContact(who: string): ReadContact | null {
   let text = clean(who.replace(SLACK_USER, '$1').replace(/\s@\s*/g, ' at '));
