@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { ThriceError } from './core/errors.ts';
 import { DEFAULT_LIMITS, type Limits } from './core/limits.ts';
+import { RETRY_POLICY } from './scheduler/retry-policy.ts';
 
 /**
  * The only reader of `process.env`. Validates every variable of DESIGN.md §4 at once and
@@ -124,7 +125,7 @@ const environmentSchema = z.object({
     .trim()
     .refine((value) => cron.validate(value), 'must be a cron expression, e.g. "* * * * *" (every minute)')
     .default('* * * * *'),
-  THRICE_CLAIM_LEASE_SECONDS: boundedInt(5, 3_600, 120),
+  THRICE_CLAIM_LEASE_SECONDS: boundedInt(5, 3_600, RETRY_POLICY.leaseMs / 1000),
   THRICE_ENCRYPTION_KEY: encryptionKeys,
   THRICE_MAX_NAME_LENGTH: boundedInt(10, 500, DEFAULT_LIMITS.maxNameLength),
   THRICE_MAX_NOTE_LENGTH: boundedInt(10, 10_000, DEFAULT_LIMITS.maxNoteLength),
