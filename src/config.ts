@@ -277,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: {
       maxNameLength: values.THRICE_MAX_NAME_LENGTH,
       maxNoteLength: values.THRICE_MAX_NOTE_LENGTH,
+      maxWhatLength: DEFAULT_LIMITS.maxWhatLength,
       commandsPerMinute: values.THRICE_COMMANDS_PER_MINUTE,
       maxOpenPromises: values.THRICE_MAX_OPEN_PROMISES,
     },

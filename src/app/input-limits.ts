@@ -1,7 +1,6 @@
 import type { Command, PromiseDraft } from '../core/command.ts';
 import { TooLongError } from '../core/errors.ts';
 import { ROLE_LABELS } from '../core/format.ts';
-import { MAX_WHAT_LENGTH } from '../core/grammar/add-command.ts';
 import type { Limits } from '../core/limits.ts';
 import type { Contact } from '../core/model.ts';
 
@@ -41,7 +40,7 @@ export function formFieldLimits(limits: Limits): Record<BoundedFormField, number
     // A menu's role label always fits, however low the operator set the name limit.
     role: Math.max(limits.maxNameLength, ...Object.values(ROLE_LABELS).map((label) => label.length)),
     company: limits.maxNameLength,
-    what: limits.maxNoteLength,
+    what: limits.maxWhatLength,
     when: MAX_WHEN_LENGTH,
     note: limits.maxNoteLength,
   };
@@ -50,7 +49,7 @@ export function formFieldLimits(limits: Limits): Record<BoundedFormField, number
 /**
  * The `max_length` to put on each form input so the platform stops over-long text before it is
  * sent, capped at what the platform allows (Slack plain_text_input: 3000; Discord text input:
- * 4000). "What" is also capped at the grammar's own bound, beyond which it would be shortened.
+ * 4000).
  */
 export function formInputMaxLengths(limits: Limits, platformMax: number): Record<BoundedFormField, number> {
   const cap = (n: number) => Math.max(1, Math.min(n, platformMax));
@@ -59,7 +58,7 @@ export function formInputMaxLengths(limits: Limits, platformMax: number): Record
     who: cap(max.who),
     role: cap(max.role),
     company: cap(max.company),
-    what: cap(Math.min(max.what, MAX_WHAT_LENGTH)),
+    what: cap(max.what),
     when: cap(max.when),
     note: cap(max.note),
   };
@@ -98,7 +97,7 @@ function checkContact(contact: Contact, limits: Limits): void {
 /** Throws TooLongError when a field of the draft is over its limit. */
 export function checkDraftLengths(draft: PromiseDraft, limits: Limits): void {
   checkContact(draft.contact, limits);
-  bounded(FIELD_NAMES.what, draft.what, limits.maxNoteLength);
+  bounded(FIELD_NAMES.what, draft.what, limits.maxWhatLength);
   bounded(FIELD_NAMES.note, draft.note, limits.maxNoteLength);
 }
 

@@ -16,6 +16,7 @@ function text(message: Message): string {
 
 const NAME_LIMIT = 20;
 const NOTE_LIMIT = 30;
+const WHAT_LIMIT = 25;
 
 describeOnDrivers('limits on what members may store and how fast', (driver) => {
   let world: World;
@@ -65,10 +66,19 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
       ['company', `Jane (recruiter, Acme${long(NAME_LIMIT)}) will call me back tomorrow`, NAME_LIMIT],
       ['note', `Jane will call me back tomorrow -- ${long(NOTE_LIMIT + 1)}`, NOTE_LIMIT],
       ['contact name', `met Bob ${long(NAME_LIMIT)} today`, NAME_LIMIT],
+      [
+        'description of what they promised',
+        `Jane will call me back about ${long(WHAT_LIMIT)} tomorrow`,
+        WHAT_LIMIT,
+      ],
     ])(
       'an over-long %s in a text command is refused, naming the field and the limit, and nothing is stored',
       async (field, line, limit) => {
-        const handler = handlerWith({ maxNameLength: NAME_LIMIT, maxNoteLength: NOTE_LIMIT });
+        const handler = handlerWith({
+          maxNameLength: NAME_LIMIT,
+          maxNoteLength: NOTE_LIMIT,
+          maxWhatLength: WHAT_LIMIT,
+        });
         const reply = await handler.handleText(alice, line);
         expect(reply.kind).toBe('error');
         expect(text(reply)).toContain(`The ${field} is too long`);
@@ -105,6 +115,28 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
       expect(jane?.note).toBeNull();
     });
 
+    it('a "what" over the default limit is refused, naming the limit, rather than cut short', async () => {
+      const limit = DEFAULT_LIMITS.maxWhatLength;
+      const topic = (n: number) => 'w'.repeat(n - 'call you back about '.length);
+      const fits = await world.handler.handleText(
+        alice,
+        `Jane will call me back about ${topic(limit)} tomorrow`,
+      );
+      expect(fits.kind).not.toBe('error');
+      const tooLong = await world.handler.handleText(
+        alice,
+        `Bob will call me back about ${topic(limit + 1)} tomorrow`,
+      );
+      expect(tooLong.kind).toBe('error');
+      expect(text(tooLong)).toContain(
+        `The description of what they promised is too long (${limit + 1} characters); the limit is ${limit}.`,
+      );
+      const stored = await everything();
+      expect(stored.map((p) => [p.contact.name, p.what])).toEqual([
+        ['Jane', `call you back about ${topic(limit)}`],
+      ]);
+    });
+
     it('counts characters as members do: an emoji is one', async () => {
       const handler = handlerWith({ maxNoteLength: 15 });
       const reply = await handler.handleText(alice, `Jane will call me back tomorrow -- ${'🎉'.repeat(15)}`);
@@ -118,11 +150,12 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
       ['who', 'contact name', { who: `Priya ${long(NAME_LIMIT)}` }, NAME_LIMIT],
       ['role', 'role', { role: long(NAME_LIMIT + 1) }, NAME_LIMIT],
       ['company', 'company', { company: long(NAME_LIMIT + 1) }, NAME_LIMIT],
-      ['what', 'description of what they promised', { what: `email ${long(NOTE_LIMIT)}` }, NOTE_LIMIT],
+      ['what', 'description of what they promised', { what: `email ${long(WHAT_LIMIT)}` }, WHAT_LIMIT],
       ['note', 'note', { note: long(NOTE_LIMIT + 1) }, NOTE_LIMIT],
     ])('a form with an over-long %s is refused and stores nothing', async (field, name, fields, limit) => {
-      const handler = handlerWith({ maxNameLength: NAME_LIMIT, maxNoteLength: NOTE_LIMIT });
-      const limits = { ...DEFAULT_LIMITS, maxNameLength: NAME_LIMIT, maxNoteLength: NOTE_LIMIT };
+      const bounds = { maxNameLength: NAME_LIMIT, maxNoteLength: NOTE_LIMIT, maxWhatLength: WHAT_LIMIT };
+      const handler = handlerWith(bounds);
+      const limits = { ...DEFAULT_LIMITS, ...bounds };
       expect(formLengthProblem(form(fields), limits)?.field).toBe(field);
       const reply = await handler.handleAction(alice, {
         kind: 'submit_form',

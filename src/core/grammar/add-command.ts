@@ -15,8 +15,6 @@ import { clean, clip, joinNotes, lookup, splitNote } from './text.ts';
 
 /** The add example shown with every error about an add. */
 export const ADD_EXAMPLE = '/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm';
-/** Longest "what" kept; longer text is cut at a word boundary. */
-export const MAX_WHAT_LENGTH = 120;
 
 const STRONG_MARKERS = String.raw`will|shall|would|should|could|can|might|must|said|says|told|tells|mentioned|promised|promises|asked|asks|agreed|agrees|offered|offers|committed|is|are|was|were|needs?|wants?|plans?|hopes?|expects?|intends?|owes|wrote|confirmed|called|phoned|emailed|e-mailed|texted|messaged|replied|responded|going\s+to|gonna`;
 const STRONG_SPLIT = new RegExp(
@@ -134,14 +132,10 @@ function toMembersSide(text: string): string {
     .replace(/\bmine\b/gi, 'yours');
 }
 
-function shorten(text: string): string {
-  if (text.length <= MAX_WHAT_LENGTH) return text;
-  const cut = clip(text, MAX_WHAT_LENGTH).slice(0, -1);
-  const space = cut.lastIndexOf(' ');
-  return `${space > MAX_WHAT_LENGTH / 2 ? cut.slice(0, space) : cut}…`;
-}
-
-/** "will call me back" → "call you back": what was promised, from the member's side, short. */
+/**
+ * "will call me back" → "call you back": what was promised, from the member's side, whole. Its
+ * length is the command layer's to check (Limits.maxWhatLength), so a long one is refused, not cut.
+ */
 export function readWhat(rest: string): string {
   let what = clean(clean(rest).replace(HOW_TOLD, ''));
   const toldBy = REPORTED_VERB.exec(what);
@@ -157,7 +151,7 @@ export function readWhat(rest: string): string {
   const thing = PROMISED_THING.exec(what);
   if (thing) {
     const object = clean(toMembersSide(thing[1] ?? '')).replace(TRAILING_JUNK, '');
-    return object === '' ? 'get back to you' : shorten(`get back to you with ${object}`);
+    return object === '' ? 'get back to you' : `get back to you with ${object}`;
   }
   const asked = ASKED_FOR_TIME.exec(what);
   const asksForTime =
@@ -171,9 +165,7 @@ export function readWhat(rest: string): string {
     );
     if (purpose === '' || /^(?:wait|hold\s+on|be\s+patient)\b/i.test(purpose)) return 'get back to you';
     const who = asked[1] === undefined ? 'they' : 'you';
-    return shorten(
-      clean(`get back to you after ${who} ${toMembersSide(purpose)}`.replace(TRAILING_JUNK, '')),
-    );
+    return clean(`get back to you after ${who} ${toMembersSide(purpose)}`.replace(TRAILING_JUNK, ''));
   }
   for (let i = 0; i < 8; i++) {
     const next = what.replace(MODALS, '');
@@ -190,7 +182,7 @@ export function readWhat(rest: string): string {
   if (bare) what = `${(bare[1] ?? '').toLowerCase()} you${bare[2] === undefined ? '' : ' back'}`;
   if (/^get\s+back$/i.test(what)) what = 'get back to you';
   if (what === '' || !/\p{L}/u.test(what)) return 'get back to you';
-  return shorten(what);
+  return what;
 }
 
 const CHANNEL_WORDS: readonly [RegExp, Channel][] = [
