@@ -1,8 +1,8 @@
 import { ChannelType, SlashCommandBuilder, type SlashCommandSubcommandBuilder } from 'discord.js';
 import { formInputMaxLengths } from '../../src/app/input-limits.ts';
-import { ROLE_LABELS } from '../../src/core/format.ts';
+import { CHANNEL_WORDS, ROLE_LABELS } from '../../src/core/format.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
-import { CONTACT_ROLES } from '../../src/core/model.ts';
+import { CHANNELS, CONTACT_ROLES } from '../../src/core/model.ts';
 
 /** Discord's own ceiling for a string option's max_length. */
 const OPTION_MAX_LENGTH = 6000;
@@ -67,9 +67,7 @@ export function promiseCommandFor(limits: Limits = DEFAULT_LIMITS) {
             .setName('via')
             .setDescription('How')
             .addChoices(
-              { name: 'call', value: 'call' },
-              { name: 'email', value: 'email' },
-              { name: 'LinkedIn', value: 'linkedin' },
+              ...CHANNELS.map((channel) => ({ name: CHANNEL_WORDS[channel].name, value: channel })),
             ),
         ),
       ),

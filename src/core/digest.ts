@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import {
+  CHANNEL_WORDS,
   describeContact,
   describeDue,
   describeSpan,
@@ -33,11 +34,11 @@ export interface DigestInput {
   now: Date;
 }
 
-/** How a channel reads in "try … today". */
+/** How a channel reads in the digest's "try … today": as in a nudge, except that email reads bare. */
 const TRY_CHANNEL: Record<Channel, string> = {
-  call: 'a call',
-  email: 'email',
-  linkedin: 'a LinkedIn message',
+  call: CHANNEL_WORDS.call.suggestion,
+  email: CHANNEL_WORDS.email.name,
+  linkedin: CHANNEL_WORDS.linkedin.suggestion,
 };
 
 function greeting(now: Date, zone: string): string {

@@ -1,4 +1,4 @@
-import type { Contact, ContactRole, FollowUpPromise } from './model.ts';
+import type { Channel, Contact, ContactRole, FollowUpPromise } from './model.ts';
 import { inZone } from './working-time.ts';
 
 /*
@@ -18,6 +18,16 @@ export const ROLE_LABELS: Record<ContactRole, string> = {
   referral: 'referral',
   networking: 'contact',
   other: 'contact',
+};
+
+/**
+ * How a channel reads: on its own in a menu ("email", "LinkedIn"), and as a thing to try in a
+ * nudge ("try an email now"). The one table of channel wording; the others derive from it.
+ */
+export const CHANNEL_WORDS: Record<Channel, { name: string; suggestion: string }> = {
+  call: { name: 'call', suggestion: 'a call' },
+  email: { name: 'email', suggestion: 'an email' },
+  linkedin: { name: 'LinkedIn', suggestion: 'a LinkedIn message' },
 };
 
 /** "Fri 5 Dec". */

@@ -1,16 +1,10 @@
 import { SNOOZE_PRESETS } from './command.ts';
-import { describeContact, describeDue } from './format.ts';
+import { CHANNEL_WORDS, describeContact, describeDue } from './format.ts';
 import type { Message } from './message.ts';
 import { type Channel, CLOSE_OUTCOMES, type FollowUpPromise, type MemberSettings } from './model.ts';
 import type { NudgeKind } from './nudge-policy.ts';
 import { POLICY } from './policy-defaults.ts';
 import { suggestedMessage } from './wording.ts';
-
-const CHANNEL_WORDS: Record<Channel, string> = {
-  call: 'a call',
-  email: 'an email',
-  linkedin: 'a LinkedIn message',
-};
 
 /** The timed nudge DM (R2): who, what was promised, the attempt, the wording, and the buttons. */
 export function nudgeMessage(
@@ -21,7 +15,7 @@ export function nudgeMessage(
 ): Message {
   const who = describeContact(promise.contact);
   const text = `#${promise.ref} ${who} promised to ${promise.what} ${describeDue(promise, settings.timeZone)}, and you haven't heard yet.`;
-  const detail = `Follow-up ${nudge.attempt} of ${POLICY.followUpsBeforeEscalation} — try ${CHANNEL_WORDS[nudge.channel]} now:`;
+  const detail = `Follow-up ${nudge.attempt} of ${POLICY.followUpsBeforeEscalation} — try ${CHANNEL_WORDS[nudge.channel].suggestion} now:`;
   return {
     kind: 'nudge',
     title: `Time for a polite nudge: ${promise.contact.name}`,

@@ -1,16 +1,10 @@
 import { SNOOZE_PRESETS } from './command.ts';
-import { describeContact, describeDue, formatDay, formatWhen } from './format.ts';
+import { CHANNEL_WORDS, describeContact, describeDue, formatDay, formatWhen } from './format.ts';
 import type { Action, Item } from './message.ts';
-import { type Channel, CLOSE_OUTCOMES, type FollowUpPromise, type MemberSettings } from './model.ts';
+import { CLOSE_OUTCOMES, type FollowUpPromise, type MemberSettings } from './model.ts';
 import { type NudgeState, nudgeState, type PlannedNudge } from './nudge-policy.ts';
 import { POLICY } from './policy-defaults.ts';
 import { suggestedMessage } from './wording.ts';
-
-const CHANNEL_WORDS: Record<Channel, string> = {
-  call: 'a call',
-  email: 'an email',
-  linkedin: 'a LinkedIn message',
-};
 
 /** The buttons every open promise carries: followed up · heard back · snooze ▾ · close ▾. */
 export function promiseActions(promise: FollowUpPromise): Action[] {
@@ -38,7 +32,7 @@ export function nudgeItem(
   const label =
     nudge.kind === 'ask_right_person'
       ? 'Time to ask the right person — try reaching the hiring manager:'
-      : `Follow-up ${nudge.attempt} of ${Math.max(POLICY.followUpsBeforeEscalation, nudge.attempt)} — try ${CHANNEL_WORDS[nudge.channel]} today:`;
+      : `Follow-up ${nudge.attempt} of ${Math.max(POLICY.followUpsBeforeEscalation, nudge.attempt)} — try ${CHANNEL_WORDS[nudge.channel].suggestion} today:`;
   return {
     text: promisedLine(promise, settings),
     ref: promise.ref,
