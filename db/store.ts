@@ -122,6 +122,15 @@ export class DrizzleStore implements Store {
     return toMember(row);
   }
 
+  async markTimeZoneAsked(scope: MemberScope, at: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(members)
+      .set({ timeZoneAskedAt: at })
+      .where(and(memberIs(scope), isNull(members.timeZoneAskedAt)))
+      .returning({ id: members.id });
+    return rows.length > 0;
+  }
+
   async listPromises(scope: MemberScope, options?: { includeClosed?: boolean }): Promise<FollowUpPromise[]> {
     const rows = await this.db
       .select()
@@ -267,7 +276,8 @@ export class DrizzleStore implements Store {
           ? 0
           : await forgetInRoundups(tx, scope.workspaceId, member.id, member.displayName);
       if (member !== undefined) {
-        // Request keys that carry the member's id (e.g. "time-zone-asked:<id>").
+        // Request keys that carry the member's id: the Discord listener's "time-zone-asked:<id>",
+        // written until it calls markTimeZoneAsked instead. Remove this delete with that key.
         await tx
           .delete(processedRequests)
           .where(

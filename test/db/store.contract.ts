@@ -3,6 +3,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import { integer, pgSchema } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connection.ts';
+import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
 import { deliveries, followUps, members, promises, workspaces } from '../../db/schema.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import type { FollowUpPromise, MemberScope, MemberSettings } from '../../src/core/model.ts';
@@ -198,6 +199,37 @@ export function storeContract(name: string, open: () => Promise<Database>) {
           .from(members)
           .where(eq(members.id, a.memberId));
         expect(row?.nextDigestAt).toEqual(nextDigest);
+      });
+
+      it('marks a member told about the time zone once, even when several replies race', async () => {
+        const a = await member('UA');
+        const b = await member('UB');
+        expect((await store.getMember(a))?.timeZoneAskedAt).toBeNull();
+
+        const first = await Promise.all([1, 2, 3, 4].map(() => store.markTimeZoneAsked(a, NOW)));
+
+        expect(first.filter(Boolean)).toHaveLength(1);
+        expect(await store.markTimeZoneAsked(a, new Date('2026-12-09T10:00:00Z'))).toBe(false);
+        expect((await store.getMember(a))?.timeZoneAskedAt).toEqual(NOW);
+        expect((await store.getMember(b))?.timeZoneAskedAt).toBeNull();
+        // Another workspace's scope around a's id touches nothing.
+        const elsewhere = await member('UA', 'team-2');
+        expect(await store.markTimeZoneAsked({ ...a, workspaceId: elsewhere.workspaceId }, NOW)).toBe(false);
+        expect(await store.markTimeZoneAsked(b, NOW)).toBe(true);
+      });
+
+      it('still knows a member was told about the time zone after request keys are pruned', async () => {
+        const a = await member('UA');
+        expect(await store.markTimeZoneAsked(a, NOW)).toBe(true);
+        await store.rememberRequest(a.workspaceId, 'interaction:1', NOW);
+
+        const pruned = await new DrizzleOutboxStore(database.db).prune({
+          requestsBefore: new Date('2027-01-01T00:00:00Z'),
+          deliveriesBefore: NOW,
+        });
+
+        expect(pruned.requests).toBe(1);
+        expect(await store.markTimeZoneAsked(a, new Date('2027-01-02T00:00:00Z'))).toBe(false);
       });
 
       it('sets and clears the accountability channel', async () => {
@@ -572,12 +604,14 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         const a = await member('UA');
         await store.updateMemberSettings(a, { ...defaultSettings('Asia/Tokyo'), target: 2 }, null);
         await store.createPromise(a, draft('Jane', '2026-12-04T14:00:00Z'));
+        await store.markTimeZoneAsked(a, NOW);
         await store.forgetMember(a);
 
         const back = await member('UA');
 
         expect(back.memberId).not.toBe(a.memberId);
         expect((await store.getMember(back))?.settings).toEqual(defaultSettings('Europe/Berlin'));
+        expect((await store.getMember(back))?.timeZoneAskedAt).toBeNull();
         expect((await store.createPromise(back, draft('Bob', '2026-12-04T14:00:00Z'))).ref).toBe(1);
       });
     });
