@@ -158,6 +158,8 @@ export const deliveries = pgTable(
     platform: text('platform').notNull(),
     dedupeKey: text('dedupe_key').notNull().unique('deliveries_dedupe_key'),
     payload: jsonb('payload').notNull(),
+    /** A roundup's period end, so forget-me can have it planned again; null for digests and nudges. */
+    periodEnd: instant('period_end'),
     state: text('state').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: instant('next_attempt_at').notNull(),

@@ -389,17 +389,6 @@ interface RoundupPayload {
 }
 
 /**
- * Roundup period end, read back from the planner's dedupe key `roundup:<workspace>:<ISO end>`;
- * null when the key has another shape.
- */
-function roundupEnd(dedupeKey: string, workspaceId: string): Date | null {
-  const prefix = `roundup:${workspaceId}:`;
-  if (!dedupeKey.startsWith(prefix)) return null;
-  const end = new Date(dedupeKey.slice(prefix.length));
-  return Number.isNaN(end.getTime()) ? null : end;
-}
-
-/**
  * Forget-me for the accountability channel. Unsent roundups of the workspace may name the
  * member in a shout-out: they are deleted and the workspace's roundup moment is set back to the
  * earliest deleted period, so the next planning pass makes them again (same dedupe key) from
@@ -421,8 +410,10 @@ async function forgetInRoundups(
   const removed = await tx
     .delete(deliveries)
     .where(and(isRoundup, eq(deliveries.state, 'pending')))
-    .returning({ dedupeKey: deliveries.dedupeKey, createdAt: deliveries.createdAt });
-  const ends = removed.map((row) => roundupEnd(row.dedupeKey, workspaceId) ?? row.createdAt);
+    .returning({ periodEnd: deliveries.periodEnd, createdAt: deliveries.createdAt });
+  // Rows planned before period_end existed have none; when they were planned is a moment just
+  // after their period ended, which makes the workspace due again all the same.
+  const ends = removed.map((row) => row.periodEnd ?? row.createdAt);
   const earliest = ends.reduce<Date | null>((min, at) => (min === null || at < min ? at : min), null);
   if (earliest !== null) {
     // The workspace row is locked by forgetMember, so this read-then-write cannot race a planner.

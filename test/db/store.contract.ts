@@ -84,12 +84,16 @@ export function storeContract(name: string, open: () => Promise<Database>) {
       );
     }
 
-    /** A roundup row as the planner writes it: tally first, then the shout-outs naming members. */
+    /**
+     * A roundup row as the planner writes it: tally first, then the shout-outs naming members.
+     * `periodEnd: null` is a row planned before roundups stored their period end.
+     */
     async function addRoundup(
       workspaceId: string,
       dedupeKey: string,
       state: string,
       shoutOuts: { text: string; namesMember?: string }[],
+      periodEnd: Date | null = NOW,
     ) {
       const message = {
         kind: 'roundup',
@@ -107,6 +111,7 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         platform: 'slack',
         dedupeKey,
         payload: { target: { kind: 'channel', channelId: 'C1' }, message },
+        periodEnd,
         state,
         nextAttemptAt: NOW,
       });
@@ -525,6 +530,7 @@ export function storeContract(name: string, open: () => Promise<Database>) {
             `roundup:${scope.workspaceId}:${periodEnd.toISOString()}`,
             'pending',
             [{ text: 'UA followed up 3 times', namesMember: a.memberId }],
+            periodEnd,
           );
         }
         await store.rememberRequest(a.workspaceId, `time-zone-asked:${a.memberId}`, NOW);
@@ -547,6 +553,45 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         expect(await store.rememberRequest(a.workspaceId, `time-zone-asked:${a.memberId}`, NOW)).toBe(true);
         expect(await store.rememberRequest(a.workspaceId, `time-zone-asked:${b.memberId}`, NOW)).toBe(false);
         expect(await store.rememberRequest(a.workspaceId, 'interaction:123', NOW)).toBe(false);
+      });
+
+      it('forget-me sets the roundup moment back to the stored period end, whatever the dedupe key looks like', async () => {
+        const a = await member('UA');
+        const periodEnd = new Date('2026-12-07T09:00:00.000Z');
+        await database.db
+          .update(workspaces)
+          .set({ accountabilityChannelId: 'C1', nextRoundupAt: new Date('2026-12-14T09:00:00.000Z') })
+          .where(eq(workspaces.id, a.workspaceId));
+        await addRoundup(a.workspaceId, 'roundup/v2#week-49', 'pending', [], periodEnd);
+
+        expect((await store.forgetMember(a)).roundups).toBe(1);
+
+        const [workspace] = await database.db
+          .select({ at: workspaces.nextRoundupAt })
+          .from(workspaces)
+          .where(eq(workspaces.id, a.workspaceId));
+        expect(workspace?.at).toEqual(periodEnd);
+      });
+
+      it('forget-me sets the moment back to when a roundup was planned when it has no stored period end', async () => {
+        const a = await member('UA');
+        await database.db
+          .update(workspaces)
+          .set({ accountabilityChannelId: 'C1', nextRoundupAt: new Date('2099-01-01T00:00:00.000Z') })
+          .where(eq(workspaces.id, a.workspaceId));
+        await addRoundup(a.workspaceId, `roundup:${a.workspaceId}:not-a-date`, 'pending', [], null);
+        const [planned] = await database.db
+          .select({ at: deliveries.createdAt })
+          .from(deliveries)
+          .where(eq(deliveries.workspaceId, a.workspaceId));
+
+        expect((await store.forgetMember(a)).roundups).toBe(1);
+
+        const [workspace] = await database.db
+          .select({ at: workspaces.nextRoundupAt })
+          .from(workspaces)
+          .where(eq(workspaces.id, a.workspaceId));
+        expect(workspace?.at).toEqual(planned?.at);
       });
 
       it('forget-me takes the member’s shout-outs out of sent and dead roundups, and only theirs', async () => {
