@@ -393,8 +393,8 @@ interface RoundupPayload {
  * member in a shout-out: they are deleted and the workspace's roundup moment is set back to the
  * earliest deleted period, so the next planning pass makes them again (same dedupe key) from
  * data that no longer holds the member. Sent and dead roundups keep their row (dedupe, operator
- * visibility) but lose the lines that name the member (by id, so a rename or a namesake does not
- * fool it). Returns how many unsent roundups were removed.
+ * visibility) but lose the lines that name the member (by `namesMember`, so a rename or a namesake
+ * does not fool it). Returns how many unsent roundups were removed.
  */
 async function forgetInRoundups(
   tx: Db,
@@ -426,17 +426,20 @@ async function forgetInRoundups(
     }
   }
   const kept = await tx
-    .select({ id: deliveries.id, payload: deliveries.payload })
+    .select({ id: deliveries.id, payload: deliveries.payload, periodEnd: deliveries.periodEnd })
     .from(deliveries)
     // `sending` too: a send that fails now goes back to pending with the payload as stored.
     .where(and(isRoundup, inArray(deliveries.state, ['sending', 'sent', 'dead'])));
-  // Lines written before shout-outs carried the member's id are matched by their exact wording.
+  const byId = (item: Item) => item.namesMember === memberId;
+  // Roundups planned before period_end was stored may predate namesMember too: their shout-outs
+  // can only be found by the wording, with the current name (a rename since then escapes it).
+  // Such rows are settled ones, pruned after 30 days; then this fallback can go.
   const legacy = [`${displayName} followed up `, `${displayName} is on a `];
-  const names = (item: Item) =>
-    item.namesMember === memberId ||
-    (item.namesMember === undefined && legacy.some((start) => item.text.startsWith(start)));
+  const byIdOrWording = (item: Item) =>
+    byId(item) || (item.namesMember === undefined && legacy.some((start) => item.text.startsWith(start)));
   for (const row of kept) {
     const payload = row.payload as RoundupPayload;
+    const names = row.periodEnd === null ? byIdOrWording : byId;
     const sections = payload.message.sections;
     if (!sections.some((s) => s.items.some(names))) continue;
     const redacted: Section[] = sections

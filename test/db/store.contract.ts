@@ -615,11 +615,15 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         await addRoundup(a.workspaceId, 'roundup:sending', 'sending', [
           { text: 'Bea followed up 4 times', namesMember: a.memberId },
         ]);
-        // Written before lines carried the member's id: matched by the exact wording, current name.
-        await addRoundup(a.workspaceId, 'roundup:legacy', 'sent', [
-          { text: 'Trixie followed up 3 times' },
-          { text: 'Trixie Smith is on a 3-day streak' },
-        ]);
+        // Written before lines carried the member's id (and before the period end was stored):
+        // matched by the exact wording, current name.
+        await addRoundup(
+          a.workspaceId,
+          'roundup:legacy',
+          'sent',
+          [{ text: 'Trixie followed up 3 times' }, { text: 'Trixie Smith is on a 3-day streak' }],
+          null,
+        );
 
         const removed = await store.forgetMember(a);
 
@@ -636,13 +640,39 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         expect(JSON.stringify(sent?.payload)).toContain('3 follow-ups logged');
         expect(dead?.state).toBe('dead');
         expect(JSON.stringify(dead?.payload)).not.toContain('Bea');
-        expect(JSON.stringify(dead?.payload)).not.toContain('Shout-outs');
+        // The section left empty goes too: only the tally remains.
+        expect(dead?.payload).toMatchObject({
+          message: {
+            sections: [{ items: [{ text: '3 follow-ups logged · 0 callbacks received · 1 member active' }] }],
+          },
+        });
         const sending = rows.find((r) => r.key === 'roundup:sending');
         expect(sending?.state).toBe('sending');
         expect(JSON.stringify(sending?.payload)).not.toContain('Bea followed');
         const legacy = JSON.stringify(rows.find((r) => r.key === 'roundup:legacy')?.payload);
         expect(legacy).not.toContain('Trixie followed');
         expect(legacy).toContain('Trixie Smith is on a 3-day streak');
+      });
+
+      it('forget-me goes by namesMember alone in roundups planned with it: wording that merely matches stays', async () => {
+        const a = await member('UA');
+        await database.db.update(members).set({ displayName: 'Trixie' }).where(eq(members.id, a.memberId));
+        const lines = [
+          { text: 'Trixie is on a 4-day streak', namesMember: a.memberId },
+          // Not a shout-out of hers: no namesMember, only the wording of one.
+          { text: 'Trixie followed up 3 times' },
+        ];
+        await addRoundup(a.workspaceId, 'roundup:current', 'sent', lines);
+
+        await store.forgetMember(a);
+
+        const [row] = await database.db
+          .select({ payload: deliveries.payload })
+          .from(deliveries)
+          .where(eq(deliveries.dedupeKey, 'roundup:current'));
+        const body = JSON.stringify(row?.payload);
+        expect(body).not.toContain('4-day streak');
+        expect(body).toContain('Trixie followed up 3 times');
       });
 
       it('a forgotten member who comes back starts afresh at #1 with default settings', async () => {
