@@ -306,6 +306,7 @@ export class DrizzleOutboxStore implements OutboxStore {
         platform: delivery.target.platform,
         dedupeKey: delivery.dedupeKey,
         payload,
+        periodEnd: delivery.periodEnd ?? null,
         nextAttemptAt: delivery.notBefore,
       })
       .onConflictDoNothing({ target: deliveries.dedupeKey })

@@ -67,6 +67,7 @@ export function toMember(row: MemberRow): Member {
     externalId: row.externalId,
     displayName: row.displayName,
     createdAt: row.createdAt,
+    timeZoneAskedAt: row.timeZoneAskedAt,
     settings: {
       timeZone: row.timeZone,
       timeZoneConfirmed: row.timeZoneConfirmed,

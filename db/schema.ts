@@ -50,6 +50,8 @@ export const members = pgTable(
     displayName: text('display_name').notNull(),
     timeZone: text('time_zone').notNull(),
     timeZoneConfirmed: boolean('time_zone_confirmed').notNull().default(false),
+    /** When the member was told their zone is assumed and how to set it; null until then (told once). */
+    timeZoneAskedAt: instant('time_zone_asked_at'),
     /** 'HH:MM', null when the digest is off. */
     digestTime: text('digest_time'),
     workDays: smallint('work_days').array().notNull(),
@@ -156,6 +158,8 @@ export const deliveries = pgTable(
     platform: text('platform').notNull(),
     dedupeKey: text('dedupe_key').notNull().unique('deliveries_dedupe_key'),
     payload: jsonb('payload').notNull(),
+    /** A roundup's period end, so forget-me can have it planned again; null for digests and nudges. */
+    periodEnd: instant('period_end'),
     state: text('state').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: instant('next_attempt_at').notNull(),

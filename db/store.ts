@@ -122,6 +122,15 @@ export class DrizzleStore implements Store {
     return toMember(row);
   }
 
+  async markTimeZoneAsked(scope: MemberScope, at: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(members)
+      .set({ timeZoneAskedAt: at })
+      .where(and(memberIs(scope), isNull(members.timeZoneAskedAt)))
+      .returning({ id: members.id });
+    return rows.length > 0;
+  }
+
   async listPromises(scope: MemberScope, options?: { includeClosed?: boolean }): Promise<FollowUpPromise[]> {
     const rows = await this.db
       .select()
@@ -267,7 +276,8 @@ export class DrizzleStore implements Store {
           ? 0
           : await forgetInRoundups(tx, scope.workspaceId, member.id, member.displayName);
       if (member !== undefined) {
-        // Request keys that carry the member's id (e.g. "time-zone-asked:<id>").
+        // Request keys that carry the member's id: the Discord listener's "time-zone-asked:<id>",
+        // written until it calls markTimeZoneAsked instead. Remove this delete with that key.
         await tx
           .delete(processedRequests)
           .where(
@@ -379,23 +389,12 @@ interface RoundupPayload {
 }
 
 /**
- * Roundup period end, read back from the planner's dedupe key `roundup:<workspace>:<ISO end>`;
- * null when the key has another shape.
- */
-function roundupEnd(dedupeKey: string, workspaceId: string): Date | null {
-  const prefix = `roundup:${workspaceId}:`;
-  if (!dedupeKey.startsWith(prefix)) return null;
-  const end = new Date(dedupeKey.slice(prefix.length));
-  return Number.isNaN(end.getTime()) ? null : end;
-}
-
-/**
  * Forget-me for the accountability channel. Unsent roundups of the workspace may name the
  * member in a shout-out: they are deleted and the workspace's roundup moment is set back to the
  * earliest deleted period, so the next planning pass makes them again (same dedupe key) from
  * data that no longer holds the member. Sent and dead roundups keep their row (dedupe, operator
- * visibility) but lose the lines that name the member (by id, so a rename or a namesake does not
- * fool it). Returns how many unsent roundups were removed.
+ * visibility) but lose the lines that name the member (by `namesMember`, so a rename or a namesake
+ * does not fool it). Returns how many unsent roundups were removed.
  */
 async function forgetInRoundups(
   tx: Db,
@@ -411,8 +410,10 @@ async function forgetInRoundups(
   const removed = await tx
     .delete(deliveries)
     .where(and(isRoundup, eq(deliveries.state, 'pending')))
-    .returning({ dedupeKey: deliveries.dedupeKey, createdAt: deliveries.createdAt });
-  const ends = removed.map((row) => roundupEnd(row.dedupeKey, workspaceId) ?? row.createdAt);
+    .returning({ periodEnd: deliveries.periodEnd, createdAt: deliveries.createdAt });
+  // Rows planned before period_end existed have none; when they were planned is a moment just
+  // after their period ended, which makes the workspace due again all the same.
+  const ends = removed.map((row) => row.periodEnd ?? row.createdAt);
   const earliest = ends.reduce<Date | null>((min, at) => (min === null || at < min ? at : min), null);
   if (earliest !== null) {
     // The workspace row is locked by forgetMember, so this read-then-write cannot race a planner.
@@ -425,17 +426,20 @@ async function forgetInRoundups(
     }
   }
   const kept = await tx
-    .select({ id: deliveries.id, payload: deliveries.payload })
+    .select({ id: deliveries.id, payload: deliveries.payload, periodEnd: deliveries.periodEnd })
     .from(deliveries)
     // `sending` too: a send that fails now goes back to pending with the payload as stored.
     .where(and(isRoundup, inArray(deliveries.state, ['sending', 'sent', 'dead'])));
-  // Lines written before shout-outs carried the member's id are matched by their exact wording.
+  const byId = (item: Item) => item.namesMember === memberId;
+  // Roundups planned before period_end was stored may predate namesMember too: their shout-outs
+  // can only be found by the wording, with the current name (a rename since then escapes it).
+  // Such rows are settled ones, pruned after 30 days; then this fallback can go.
   const legacy = [`${displayName} followed up `, `${displayName} is on a `];
-  const names = (item: Item) =>
-    item.namesMember === memberId ||
-    (item.namesMember === undefined && legacy.some((start) => item.text.startsWith(start)));
+  const byIdOrWording = (item: Item) =>
+    byId(item) || (item.namesMember === undefined && legacy.some((start) => item.text.startsWith(start)));
   for (const row of kept) {
     const payload = row.payload as RoundupPayload;
+    const names = row.periodEnd === null ? byIdOrWording : byId;
     const sections = payload.message.sections;
     if (!sections.some((s) => s.items.some(names))) continue;
     const redacted: Section[] = sections

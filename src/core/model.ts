@@ -98,6 +98,11 @@ export interface Member {
   externalId: string;
   displayName: string;
   settings: MemberSettings;
+  /**
+   * When the member was told their zone is assumed (UTC) and how to set it, on a platform that
+   * gives no zone (Discord); null until then. They are told once, however long they wait to set one.
+   */
+  timeZoneAskedAt: Date | null;
   createdAt: Date;
 }
 

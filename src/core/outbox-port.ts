@@ -12,6 +12,8 @@ export interface PlannedDelivery {
   target: DeliveryTarget;
   message: Message;
   notBefore: Date;
+  /** For a roundup, the end of the period it reports (forget-me sets the schedule back to it). */
+  periodEnd?: Date;
 }
 
 /** A member whose digest moment has passed, locked for this planning transaction. */

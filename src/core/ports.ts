@@ -105,6 +105,12 @@ export interface Store {
     nextDigestAt: Date | null,
   ): Promise<Member>;
 
+  /**
+   * Records that the member was told their zone is assumed and how to set it. True only for the
+   * first call on this member (one atomic write), so concurrent replies give the tip once.
+   */
+  markTimeZoneAsked(scope: MemberScope, at: Date): Promise<boolean>;
+
   /** The member's promises with their follow-ups, soonest due first; open ones only unless asked. */
   listPromises(scope: MemberScope, options?: { includeClosed?: boolean }): Promise<FollowUpPromise[]>;
   /** How many open (not yet closed) promises the member holds. */

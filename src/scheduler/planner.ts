@@ -160,6 +160,7 @@ async function planRoundup(tx: OutboxStore, due: DueRoundup, now: Date, report: 
       },
       message: buildRoundup({ workspace, period, activity, now }),
       notBefore: now,
+      periodEnd: period.to,
     };
     if (await tx.enqueue(delivery)) {
       report.roundups += 1;

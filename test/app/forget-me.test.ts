@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { deliveries, processedRequests } from '../../db/schema.ts';
+import { deliveries, processedRequests, workspaces } from '../../db/schema.ts';
 import { planTick } from '../../src/scheduler/planner.ts';
 import { actor, describeOnDrivers, openWorld, testLog } from '../support/world.ts';
 
@@ -58,6 +58,9 @@ describeOnDrivers('forget-me reaches the accountability channel too', (driver) =
     expect(ask.actions?.map((a) => a.kind)).toContain('confirm_forget');
     await world.handler.handleAction(bea, { kind: 'confirm_forget' });
     expect(await roundupRows()).toEqual([]);
+    // Due again at the end of the period the removed roundup reported, as the planner stored it.
+    const [workspace] = await world.database.db.select({ at: workspaces.nextRoundupAt }).from(workspaces);
+    expect(workspace?.at).toEqual(new Date('2026-12-07T10:00:00Z'));
 
     world.clock.set('2026-12-07T10:01:00Z');
     const again = await tick();

@@ -22,6 +22,7 @@ function memberIn(zone: string, overrides: Partial<MemberSettings> = {}): Member
     externalId: 'U1',
     displayName: 'Alice Smith',
     settings: settingsIn(zone, overrides),
+    timeZoneAskedAt: null,
     createdAt: new Date('2026-11-01T00:00:00Z'),
   };
 }

@@ -3,6 +3,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import { integer, pgSchema } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connection.ts';
+import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
 import { deliveries, followUps, members, promises, workspaces } from '../../db/schema.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import type { FollowUpPromise, MemberScope, MemberSettings } from '../../src/core/model.ts';
@@ -83,12 +84,16 @@ export function storeContract(name: string, open: () => Promise<Database>) {
       );
     }
 
-    /** A roundup row as the planner writes it: tally first, then the shout-outs naming members. */
+    /**
+     * A roundup row as the planner writes it: tally first, then the shout-outs naming members.
+     * `periodEnd: null` is a row planned before roundups stored their period end.
+     */
     async function addRoundup(
       workspaceId: string,
       dedupeKey: string,
       state: string,
       shoutOuts: { text: string; namesMember?: string }[],
+      periodEnd: Date | null = NOW,
     ) {
       const message = {
         kind: 'roundup',
@@ -106,6 +111,7 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         platform: 'slack',
         dedupeKey,
         payload: { target: { kind: 'channel', channelId: 'C1' }, message },
+        periodEnd,
         state,
         nextAttemptAt: NOW,
       });
@@ -198,6 +204,37 @@ export function storeContract(name: string, open: () => Promise<Database>) {
           .from(members)
           .where(eq(members.id, a.memberId));
         expect(row?.nextDigestAt).toEqual(nextDigest);
+      });
+
+      it('marks a member told about the time zone once, even when several replies race', async () => {
+        const a = await member('UA');
+        const b = await member('UB');
+        expect((await store.getMember(a))?.timeZoneAskedAt).toBeNull();
+
+        const first = await Promise.all([1, 2, 3, 4].map(() => store.markTimeZoneAsked(a, NOW)));
+
+        expect(first.filter(Boolean)).toHaveLength(1);
+        expect(await store.markTimeZoneAsked(a, new Date('2026-12-09T10:00:00Z'))).toBe(false);
+        expect((await store.getMember(a))?.timeZoneAskedAt).toEqual(NOW);
+        expect((await store.getMember(b))?.timeZoneAskedAt).toBeNull();
+        // Another workspace's scope around a's id touches nothing.
+        const elsewhere = await member('UA', 'team-2');
+        expect(await store.markTimeZoneAsked({ ...a, workspaceId: elsewhere.workspaceId }, NOW)).toBe(false);
+        expect(await store.markTimeZoneAsked(b, NOW)).toBe(true);
+      });
+
+      it('still knows a member was told about the time zone after request keys are pruned', async () => {
+        const a = await member('UA');
+        expect(await store.markTimeZoneAsked(a, NOW)).toBe(true);
+        await store.rememberRequest(a.workspaceId, 'interaction:1', NOW);
+
+        const pruned = await new DrizzleOutboxStore(database.db).prune({
+          requestsBefore: new Date('2027-01-01T00:00:00Z'),
+          deliveriesBefore: NOW,
+        });
+
+        expect(pruned.requests).toBe(1);
+        expect(await store.markTimeZoneAsked(a, new Date('2027-01-02T00:00:00Z'))).toBe(false);
       });
 
       it('sets and clears the accountability channel', async () => {
@@ -493,6 +530,7 @@ export function storeContract(name: string, open: () => Promise<Database>) {
             `roundup:${scope.workspaceId}:${periodEnd.toISOString()}`,
             'pending',
             [{ text: 'UA followed up 3 times', namesMember: a.memberId }],
+            periodEnd,
           );
         }
         await store.rememberRequest(a.workspaceId, `time-zone-asked:${a.memberId}`, NOW);
@@ -517,6 +555,45 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         expect(await store.rememberRequest(a.workspaceId, 'interaction:123', NOW)).toBe(false);
       });
 
+      it('forget-me sets the roundup moment back to the stored period end, whatever the dedupe key looks like', async () => {
+        const a = await member('UA');
+        const periodEnd = new Date('2026-12-07T09:00:00.000Z');
+        await database.db
+          .update(workspaces)
+          .set({ accountabilityChannelId: 'C1', nextRoundupAt: new Date('2026-12-14T09:00:00.000Z') })
+          .where(eq(workspaces.id, a.workspaceId));
+        await addRoundup(a.workspaceId, 'roundup/v2#week-49', 'pending', [], periodEnd);
+
+        expect((await store.forgetMember(a)).roundups).toBe(1);
+
+        const [workspace] = await database.db
+          .select({ at: workspaces.nextRoundupAt })
+          .from(workspaces)
+          .where(eq(workspaces.id, a.workspaceId));
+        expect(workspace?.at).toEqual(periodEnd);
+      });
+
+      it('forget-me sets the moment back to when a roundup was planned when it has no stored period end', async () => {
+        const a = await member('UA');
+        await database.db
+          .update(workspaces)
+          .set({ accountabilityChannelId: 'C1', nextRoundupAt: new Date('2099-01-01T00:00:00.000Z') })
+          .where(eq(workspaces.id, a.workspaceId));
+        await addRoundup(a.workspaceId, `roundup:${a.workspaceId}:not-a-date`, 'pending', [], null);
+        const [planned] = await database.db
+          .select({ at: deliveries.createdAt })
+          .from(deliveries)
+          .where(eq(deliveries.workspaceId, a.workspaceId));
+
+        expect((await store.forgetMember(a)).roundups).toBe(1);
+
+        const [workspace] = await database.db
+          .select({ at: workspaces.nextRoundupAt })
+          .from(workspaces)
+          .where(eq(workspaces.id, a.workspaceId));
+        expect(workspace?.at).toEqual(planned?.at);
+      });
+
       it('forget-me takes the member’s shout-outs out of sent and dead roundups, and only theirs', async () => {
         const a = await member('UA');
         const namesake = await member('UB');
@@ -538,11 +615,15 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         await addRoundup(a.workspaceId, 'roundup:sending', 'sending', [
           { text: 'Bea followed up 4 times', namesMember: a.memberId },
         ]);
-        // Written before lines carried the member's id: matched by the exact wording, current name.
-        await addRoundup(a.workspaceId, 'roundup:legacy', 'sent', [
-          { text: 'Trixie followed up 3 times' },
-          { text: 'Trixie Smith is on a 3-day streak' },
-        ]);
+        // Written before lines carried the member's id (and before the period end was stored):
+        // matched by the exact wording, current name.
+        await addRoundup(
+          a.workspaceId,
+          'roundup:legacy',
+          'sent',
+          [{ text: 'Trixie followed up 3 times' }, { text: 'Trixie Smith is on a 3-day streak' }],
+          null,
+        );
 
         const removed = await store.forgetMember(a);
 
@@ -559,7 +640,12 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         expect(JSON.stringify(sent?.payload)).toContain('3 follow-ups logged');
         expect(dead?.state).toBe('dead');
         expect(JSON.stringify(dead?.payload)).not.toContain('Bea');
-        expect(JSON.stringify(dead?.payload)).not.toContain('Shout-outs');
+        // The section left empty goes too: only the tally remains.
+        expect(dead?.payload).toMatchObject({
+          message: {
+            sections: [{ items: [{ text: '3 follow-ups logged · 0 callbacks received · 1 member active' }] }],
+          },
+        });
         const sending = rows.find((r) => r.key === 'roundup:sending');
         expect(sending?.state).toBe('sending');
         expect(JSON.stringify(sending?.payload)).not.toContain('Bea followed');
@@ -568,16 +654,39 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         expect(legacy).toContain('Trixie Smith is on a 3-day streak');
       });
 
+      it('forget-me goes by namesMember alone in roundups planned with it: wording that merely matches stays', async () => {
+        const a = await member('UA');
+        await database.db.update(members).set({ displayName: 'Trixie' }).where(eq(members.id, a.memberId));
+        const lines = [
+          { text: 'Trixie is on a 4-day streak', namesMember: a.memberId },
+          // Not a shout-out of hers: no namesMember, only the wording of one.
+          { text: 'Trixie followed up 3 times' },
+        ];
+        await addRoundup(a.workspaceId, 'roundup:current', 'sent', lines);
+
+        await store.forgetMember(a);
+
+        const [row] = await database.db
+          .select({ payload: deliveries.payload })
+          .from(deliveries)
+          .where(eq(deliveries.dedupeKey, 'roundup:current'));
+        const body = JSON.stringify(row?.payload);
+        expect(body).not.toContain('4-day streak');
+        expect(body).toContain('Trixie followed up 3 times');
+      });
+
       it('a forgotten member who comes back starts afresh at #1 with default settings', async () => {
         const a = await member('UA');
         await store.updateMemberSettings(a, { ...defaultSettings('Asia/Tokyo'), target: 2 }, null);
         await store.createPromise(a, draft('Jane', '2026-12-04T14:00:00Z'));
+        await store.markTimeZoneAsked(a, NOW);
         await store.forgetMember(a);
 
         const back = await member('UA');
 
         expect(back.memberId).not.toBe(a.memberId);
         expect((await store.getMember(back))?.settings).toEqual(defaultSettings('Europe/Berlin'));
+        expect((await store.getMember(back))?.timeZoneAskedAt).toBeNull();
         expect((await store.createPromise(back, draft('Bob', '2026-12-04T14:00:00Z'))).ref).toBe(1);
       });
     });

@@ -14,6 +14,7 @@ const member: Member = {
   externalId: 'U1',
   displayName: 'Alice',
   settings: settingsIn(ZONE),
+  timeZoneAskedAt: null,
   createdAt: new Date('2026-11-01T00:00:00Z'),
 };
 const NOW = at('2026-12-08T09:00', ZONE);

@@ -13,6 +13,7 @@ const member: Member = {
   externalId: 'U1',
   displayName: `Alice ${NASTY}`,
   settings: settingsIn(ZONE, { share: true }),
+  timeZoneAskedAt: null,
   createdAt: new Date('2026-11-01T00:00:00Z'),
 };
 

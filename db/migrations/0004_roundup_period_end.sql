@@ -1,0 +1,1 @@
+ALTER TABLE "deliveries" ADD COLUMN "period_end" timestamp with time zone;
