@@ -14,9 +14,9 @@ import {
   or,
   sql,
 } from 'drizzle-orm';
-import type { Delivery, DeliveryTarget, SentMessage } from '../src/core/delivery.ts';
 import type { Message } from '../src/core/message.ts';
 import type { MemberScope, Platform } from '../src/core/model.ts';
+import type { Delivery, DeliveryTarget, SentMessage } from '../src/core/ports/delivery.ts';
 import type {
   DueMember,
   DueNudge,
@@ -26,7 +26,7 @@ import type {
   PlannedDelivery,
   PlanningItem,
   RoundupActivity,
-} from '../src/core/outbox-port.ts';
+} from '../src/core/ports/outbox.ts';
 import type { Db } from './connection.ts';
 import { toMember, toPromise, toWorkspace } from './rows.ts';
 import { deliveries, followUps, members, processedRequests, promises, workspaces } from './schema.ts';

@@ -17,7 +17,7 @@ import type {
   PromiseChanges,
   Store,
   WorkspaceIdentity,
-} from '../src/core/ports.ts';
+} from '../src/core/ports/store.ts';
 import type { Db } from './connection.ts';
 import { dueColumns, settingsColumns, toFollowUp, toMember, toPromise, toWorkspace } from './rows.ts';
 import { deliveries, followUps, members, processedRequests, promises, workspaces } from './schema.ts';

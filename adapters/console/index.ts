@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Actor, CommandHandler } from '../../src/app/command-handler.ts';
-import type { DeliveryPort } from '../../src/core/delivery.ts';
+import type { DeliveryPort } from '../../src/core/ports/delivery.ts';
 import { createLineHandler } from './listeners.ts';
 
 /** Options of the console adapter; streams are injectable so it can be driven by pipes. */

@@ -5,7 +5,7 @@ import {
   RateLimitedError,
   RecipientUnreachableError,
   TransientDeliveryError,
-} from '../../src/core/delivery.ts';
+} from '../../src/core/ports/delivery.ts';
 import { renderDiscord } from './render.ts';
 
 /** Discord error codes that mean the member or channel cannot be reached. */

@@ -2,9 +2,9 @@ import { Client, Events, GatewayIntentBits, Partials, Status } from 'discord.js'
 import type { Logger } from 'pino';
 import type { CommandHandler } from '../../src/app/command-handler.ts';
 import type { DiscordConfig } from '../../src/config.ts';
-import { type DeliveryPort, PLATFORM_TIMEOUT_MS } from '../../src/core/delivery.ts';
 import type { Limits } from '../../src/core/limits.ts';
-import type { Store } from '../../src/core/ports.ts';
+import { type DeliveryPort, PLATFORM_TIMEOUT_MS } from '../../src/core/ports/delivery.ts';
+import type { Store } from '../../src/core/ports/store.ts';
 import { createDiscordDelivery } from './delivery.ts';
 import { registerListeners } from './listeners.ts';
 

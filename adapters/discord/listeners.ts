@@ -24,7 +24,7 @@ import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import type { Message } from '../../src/core/message.ts';
 import type { Workspace } from '../../src/core/model.ts';
 import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
-import type { Store, WorkspaceIdentity } from '../../src/core/ports.ts';
+import type { Store, WorkspaceIdentity } from '../../src/core/ports/store.ts';
 import {
   DISCORD_LIMITS,
   escapeDiscord,

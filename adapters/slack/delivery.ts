@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { DeliveryPort } from '../../src/core/delivery.ts';
+import type { DeliveryPort } from '../../src/core/ports/delivery.ts';
 import { toDeliveryError } from './errors.ts';
 import { renderBlocks, renderFallback } from './render.ts';
 

@@ -3,7 +3,7 @@ import {
   RateLimitedError,
   RecipientUnreachableError,
   TransientDeliveryError,
-} from '../../src/core/delivery.ts';
+} from '../../src/core/ports/delivery.ts';
 
 /** Slack errors that mean the member or channel cannot be reached any more. */
 const UNREACHABLE = new Set([

@@ -15,9 +15,9 @@ import {
 import type { Logger } from 'pino';
 import type { CommandHandler } from '../../src/app/command-handler.ts';
 import type { SlackConfig } from '../../src/config.ts';
-import { type DeliveryPort, PLATFORM_TIMEOUT_MS } from '../../src/core/delivery.ts';
 import type { Limits } from '../../src/core/limits.ts';
-import type { InstallationRepository } from '../../src/core/ports.ts';
+import { type DeliveryPort, PLATFORM_TIMEOUT_MS } from '../../src/core/ports/delivery.ts';
+import type { InstallationRepository } from '../../src/core/ports/store.ts';
 import { createSlackDelivery } from './delivery.ts';
 import { slackInstallationStore } from './installation-store.ts';
 import { registerListeners } from './listeners.ts';

@@ -5,7 +5,7 @@ import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import { createCommandHandler } from '../../src/app/command-handler.ts';
 import { textMessage } from '../../src/core/message.ts';
-import type { Clock } from '../../src/core/ports.ts';
+import type { Clock } from '../../src/core/ports/store.ts';
 import { startScheduler } from '../../src/scheduler/scheduler.ts';
 import { databaseSql, openBenchDatabase } from '../database/raw-sql.ts';
 import type { BenchOptions } from '../options.ts';

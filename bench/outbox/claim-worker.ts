@@ -9,7 +9,7 @@ import { Logger, runOnce } from 'graphile-worker';
 import pino from 'pino';
 import { openDatabase } from '../../db/connection.ts';
 import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
-import type { DeliveryPort } from '../../src/core/delivery.ts';
+import type { DeliveryPort } from '../../src/core/ports/delivery.ts';
 import { newWorkerId } from '../../src/scheduler/scheduler.ts';
 import { drainOutbox } from '../../src/scheduler/sender.ts';
 

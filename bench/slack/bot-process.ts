@@ -13,7 +13,7 @@ import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
 import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import { createCommandHandler } from '../../src/app/command-handler.ts';
-import type { Clock } from '../../src/core/ports.ts';
+import type { Clock } from '../../src/core/ports/store.ts';
 import { newWorkerId, runTick } from '../../src/scheduler/scheduler.ts';
 import { cpuProfile } from '../planning/cpu-profile.ts';
 

@@ -10,7 +10,7 @@ import { type Message, textMessage } from '../core/message.ts';
 import type { CloseOutcome, FollowUpPromise, Member, MemberScope, MemberSettings } from '../core/model.ts';
 import { nextDigestAt, nextNudgeAt, plannedNudge } from '../core/nudge-policy.ts';
 import { defaultSettings } from '../core/policy-defaults.ts';
-import type { Clock, MemberIdentity, PromiseChanges, Store, WorkspaceIdentity } from '../core/ports.ts';
+import type { Clock, MemberIdentity, PromiseChanges, Store, WorkspaceIdentity } from '../core/ports/store.ts';
 import { resolveRef } from '../core/ref-resolver.ts';
 import {
   addedReply,

@@ -1,4 +1,4 @@
-import type { Clock } from '../core/ports.ts';
+import type { Clock } from '../core/ports/store.ts';
 
 /** The sliding window of the per-member command limit. */
 export const RATE_WINDOW_MS = 60_000;

@@ -1,6 +1,6 @@
 import type { Item, Message } from './message.ts';
 import type { Workspace } from './model.ts';
-import type { RoundupActivity } from './outbox-port.ts';
+import type { RoundupActivity } from './ports/outbox.ts';
 import { weeklyTally } from './tally.ts';
 
 /** Shout-outs go to sharers with at least this many follow-ups in the period, or this long a streak. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { OutboxStore } from '../core/outbox-port.ts';
+import type { OutboxStore } from '../core/ports/outbox.ts';
 
 /** How often a sender renews its claims: three times per lease, so one late renewal is not fatal. */
 export function renewEveryMs(leaseMs: number): number {

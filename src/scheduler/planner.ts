@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
-import type { DeliveryTarget } from '../core/delivery.ts';
 import { buildDigest, rightPersonSuggestions } from '../core/digest.ts';
 import type { Member, MemberScope, Workspace } from '../core/model.ts';
 import { nudgeMessage } from '../core/nudge-message.ts';
 import { nextDigestAt, nextNudgeAt, plannedNudge } from '../core/nudge-policy.ts';
+import type { DeliveryTarget } from '../core/ports/delivery.ts';
 import type {
   DueMember,
   DueNudge,
@@ -12,7 +12,7 @@ import type {
   OutboxStore,
   PlannedDelivery,
   PlanningItem,
-} from '../core/outbox-port.ts';
+} from '../core/ports/outbox.ts';
 import { buildRoundup } from '../core/roundup.ts';
 import type { Metrics } from '../runtime/metrics.ts';
 import { planningRetryDelayMs } from './retry-policy.ts';

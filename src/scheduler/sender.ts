@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
+import type { Platform } from '../core/model.ts';
 import {
   type Delivery,
   type DeliveryPort,
   RateLimitedError,
   RecipientUnreachableError,
   type SentMessage,
-} from '../core/delivery.ts';
-import type { Platform } from '../core/model.ts';
-import type { OutboxStore } from '../core/outbox-port.ts';
-import type { Clock } from '../core/ports.ts';
+} from '../core/ports/delivery.ts';
+import type { OutboxStore } from '../core/ports/outbox.ts';
+import type { Clock } from '../core/ports/store.ts';
 import { withLogContext } from '../runtime/log-context.ts';
 import type { Metrics } from '../runtime/metrics.ts';
 import { BatchClaims } from './claim-lease.ts';

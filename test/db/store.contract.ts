@@ -8,7 +8,7 @@ import { deliveries, followUps, members, promises, workspaces } from '../../db/s
 import { DrizzleStore } from '../../db/store.ts';
 import type { FollowUpPromise, MemberScope, MemberSettings } from '../../src/core/model.ts';
 import { defaultSettings } from '../../src/core/policy-defaults.ts';
-import type { NewPromise, Store } from '../../src/core/ports.ts';
+import type { NewPromise, Store } from '../../src/core/ports/store.ts';
 import { resetDatabase } from '../support/database.ts';
 
 /** How many migrations are committed in db/migrations. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { nonceOf } from '../../adapters/discord/delivery.ts';
-import type { Delivery } from '../../src/core/delivery.ts';
+import type { Delivery } from '../../src/core/ports/delivery.ts';
 import { resetDatabase } from '../support/database.ts';
 import {
   APPLICATION_ID,

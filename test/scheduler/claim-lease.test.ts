@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { deliveries } from '../../db/schema.ts';
-import type { OutboxStore } from '../../src/core/outbox-port.ts';
-import type { Clock } from '../../src/core/ports.ts';
+import type { OutboxStore } from '../../src/core/ports/outbox.ts';
+import type { Clock } from '../../src/core/ports/store.ts';
 import { createMetrics } from '../../src/runtime/metrics.ts';
 import { drainOutbox } from '../../src/scheduler/sender.ts';
 import { FakePlatform } from '../support/fake-platform.ts';

@@ -1,5 +1,5 @@
 import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
-import type { OutboxStore } from '../../src/core/outbox-port.ts';
+import type { OutboxStore } from '../../src/core/ports/outbox.ts';
 import { openTestDatabase } from '../support/drivers.ts';
 import { type Driver, openWorld } from '../support/world.ts';
 

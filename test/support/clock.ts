@@ -1,5 +1,5 @@
 import pino from 'pino';
-import type { Clock } from '../../src/core/ports.ts';
+import type { Clock } from '../../src/core/ports/store.ts';
 
 /** A clock the test moves by hand. */
 export class ManualClock implements Clock {

@@ -3,7 +3,7 @@ import {
   RateLimitedError,
   RecipientUnreachableError,
   TransientDeliveryError,
-} from '../../src/core/delivery.ts';
+} from '../../src/core/ports/delivery.ts';
 
 /**
  * The platform half of the delivery protocol, spoken to FakePlatform over real HTTP: the

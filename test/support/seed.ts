@@ -1,8 +1,8 @@
 import type { Platform } from '../../src/core/model.ts';
 import { nextDigestAt, nextNudgeAt } from '../../src/core/nudge-policy.ts';
-import type { OutboxStore } from '../../src/core/outbox-port.ts';
 import { defaultSettings } from '../../src/core/policy-defaults.ts';
-import type { Store } from '../../src/core/ports.ts';
+import type { OutboxStore } from '../../src/core/ports/outbox.ts';
+import type { Store } from '../../src/core/ports/store.ts';
 
 /**
  * Seeds `members` members with `promisesPerMember` exact-time promises each, all due before

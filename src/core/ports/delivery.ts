@@ -1,6 +1,6 @@
-import { ThriceError } from './errors.ts';
-import type { Message } from './message.ts';
-import type { Platform } from './model.ts';
+import { ThriceError } from '../errors.ts';
+import type { Message } from '../message.ts';
+import type { Platform } from '../model.ts';
 
 /** What the scheduler sends: a member's daily digest, a timed nudge, or a channel roundup. */
 export type DeliveryKind = 'digest' | 'nudge' | 'roundup';

@@ -1,4 +1,4 @@
-import type { PromiseDraft } from './command.ts';
+import type { PromiseDraft } from '../command.ts';
 import type {
   Channel,
   FollowUp,
@@ -9,7 +9,7 @@ import type {
   Platform,
   PromiseKind,
   Workspace,
-} from './model.ts';
+} from '../model.ts';
 
 /** The present moment. Nothing in the core reads the system clock; tests inject this. */
 export interface Clock {

@@ -1,6 +1,6 @@
+import type { Message } from '../message.ts';
+import type { FollowUpPromise, Member, MemberScope, Platform, Workspace } from '../model.ts';
 import type { Delivery, DeliveryKind, DeliveryTarget, SentMessage } from './delivery.ts';
-import type { Message } from './message.ts';
-import type { FollowUpPromise, Member, MemberScope, Platform, Workspace } from './model.ts';
 
 /** A delivery the planner decided on; the store gives it an id and makes it unique by `dedupeKey`. */
 export interface PlannedDelivery {
