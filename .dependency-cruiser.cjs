@@ -1,4 +1,4 @@
-/** The layering rule of DESIGN.md §3: the core depends on nothing outside itself, no adapter imports another. */
+/** The layering rules of DESIGN.md §3: the core depends on nothing outside itself, no adapter imports another or storage. */
 module.exports = {
   forbidden: [
     {
@@ -14,6 +14,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^adapters/([^/]+)/' },
       to: { path: '^adapters/', pathNot: '^adapters/$1/' },
+    },
+    {
+      name: 'adapters-never-touch-storage',
+      comment:
+        "An adapter decodes platform events into requests for the inbound port and renders replies; storage is the core's business (issue 12).",
+      severity: 'error',
+      from: { path: '^adapters/' },
+      to: { path: '^db/|^src/core/ports/(store|outbox)\\.ts$' },
     },
     {
       name: 'db-knows-no-adapter',

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { and, eq } from 'drizzle-orm';
 import { ThriceError } from '../src/core/errors.ts';
 import type { Platform } from '../src/core/model.ts';
-import type { InstallationRecord, InstallationRepository } from '../src/core/ports/store.ts';
+import type { InstallationRecord, InstallationRepository } from '../src/core/ports/installations.ts';
 import type { Db } from './connection.ts';
 import { installations } from './schema.ts';
 

@@ -210,6 +210,28 @@ export class DrizzleStore implements Store {
     return (await this.withFollowUps(scope, rows))[0] ?? null;
   }
 
+  async setNextNudges(
+    scope: MemberScope,
+    moments: readonly { promiseId: string; at: Date | null }[],
+  ): Promise<void> {
+    const ids = moments.map((moment) => moment.promiseId).filter((id) => UUID.test(id));
+    if (ids.length === 0) return;
+    // One statement for the whole member: a CASE over the ids, each moment a bound timestamp.
+    const cases = sql.join(
+      moments
+        .filter((moment) => UUID.test(moment.promiseId))
+        .map(
+          (moment) =>
+            sql`when ${promises.id} = ${moment.promiseId} then ${moment.at?.toISOString() ?? null}::timestamptz`,
+        ),
+      sql` `,
+    );
+    await this.db
+      .update(promises)
+      .set({ nextNudgeAt: sql`case ${cases} end` })
+      .where(and(ownedBy(scope), inArray(promises.id, ids)));
+  }
+
   async deletePromise(scope: MemberScope, promiseId: string): Promise<boolean> {
     const rows = await this.db
       .delete(promises)

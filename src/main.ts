@@ -13,11 +13,12 @@ import {
 } from '../db/installation-store.ts';
 import { DrizzleOutboxStore } from '../db/outbox-store.ts';
 import { DrizzleStore } from '../db/store.ts';
-import { createCommandHandler } from './app/command-handler.ts';
+import { createInbound } from './app/inbound.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { isThriceError } from './core/errors.ts';
 import type { Platform } from './core/model.ts';
 import type { DeliveryPort } from './core/ports/delivery.ts';
+import type { PlatformAdapter } from './core/ports/platform.ts';
 import type { Clock } from './core/ports/store.ts';
 import { createLogger } from './runtime/logger.ts';
 import { createMetrics, type Metrics } from './runtime/metrics.ts';
@@ -142,7 +143,6 @@ async function rotateKeys(config: Config): Promise<void> {
 interface Runtime {
   log: Logger;
   database: Database;
-  store: DrizzleStore;
   outbox: DrizzleOutboxStore;
   metrics: Metrics;
   gate: WorkGate;
@@ -157,17 +157,17 @@ async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
   const outbox = new DrizzleOutboxStore(database.db);
   const metrics = createMetrics(systemClock.now);
   metrics.watchOutbox(() => outbox.backlog(systemClock.now()));
-  const handler = createCommandHandler({
+  const inbound = createInbound({
     store,
     clock: systemClock,
     log,
     limits: config.limits,
     observe: (event) => metrics.command(event.platform, event.kind, event.outcome, event.seconds),
   });
-  const gate = createWorkGate(handler);
+  const gate = createWorkGate(inbound);
   const checks: ReadinessCheck[] = [{ name: 'database', check: () => database.check() }];
   const routes = opsRoutes({ checks, metrics, draining: () => gate.closed, log });
-  return { log, database, store, outbox, metrics, gate, routes, checks };
+  return { log, database, outbox, metrics, gate, routes, checks };
 }
 
 function schedulerFor(
@@ -221,7 +221,7 @@ async function runConsole(config: Config, log: Logger, guard: ProcessGuard): Pro
     throw error;
   });
   const consoleAdapter = createConsoleAdapter({
-    handler: runtime.gate.handler,
+    inbound: runtime.gate.inbound,
     input: process.stdin,
     output: process.stdout,
     interactive: process.stdin.isTTY === true,
@@ -251,48 +251,41 @@ function publicRoutes(config: Config, routes: readonly OpsRoute[]): OpsRoute[] {
 async function runPlatforms(config: Config, log: Logger, guard: ProcessGuard): Promise<void> {
   const runtime = await openRuntime(config, log);
   guard.attach({ count: (kind) => runtime.metrics.processError(kind) });
-  const { store, gate, checks, routes } = runtime;
-  const handler = gate.handler;
-  const ports = new Map<Platform, DeliveryPort>();
-  const closers: (() => Promise<void>)[] = [];
-  let opsOnSlackPort = false;
+  const { gate, checks, routes } = runtime;
+  const inbound = gate.inbound;
+  const adapters: PlatformAdapter[] = [];
   if (config.slack !== undefined) {
-    const installations = new DrizzleInstallationRepository(runtime.database.db, config.encryptionKeys ?? []);
-    const slack = createSlackAdapter({
-      config: config.slack,
-      handler,
-      installations,
-      log,
-      port: config.port,
-      routes: publicRoutes(config, routes),
-      limits: config.limits,
-    });
-    // An unreachable Slack does not fail this: the adapter retries and /readyz names it meanwhile.
-    await slack.start();
-    ports.set('slack', slack.delivery);
-    checks.push({ name: 'slack', check: () => slack.connectionProblem() });
-    closers.push(() => slack.stop());
-    opsOnSlackPort = slack.servesHttp && config.opsPort === undefined;
-    if (opsOnSlackPort)
-      log.warn(
-        { port: config.port },
-        '/metrics and /readyz answer on PORT, the port Slack reaches from the internet; set OPS_PORT to serve them privately',
-      );
+    adapters.push(
+      createSlackAdapter({
+        config: config.slack,
+        inbound,
+        installations: new DrizzleInstallationRepository(runtime.database.db, config.encryptionKeys ?? []),
+        log,
+        port: config.port,
+        routes: publicRoutes(config, routes),
+        limits: config.limits,
+      }),
+    );
   }
   if (config.discord !== undefined) {
-    const discord = createDiscordAdapter({
-      config: config.discord,
-      handler,
-      store,
-      log,
-      limits: config.limits,
-    });
-    await discord.start();
-    ports.set('discord', discord.delivery);
-    checks.push({ name: 'discord', check: () => discord.connectionProblem() });
-    closers.push(() => discord.stop());
+    adapters.push(createDiscordAdapter({ config: config.discord, inbound, log, limits: config.limits }));
   }
-  const server = opsOnSlackPort ? null : await startOpsServer(routes, config.opsPort ?? config.port, log);
+  const ports = new Map<Platform, DeliveryPort>();
+  const closers: (() => Promise<void>)[] = [];
+  for (const adapter of adapters) {
+    // An unreachable platform does not fail this: the adapter retries and /readyz names it meanwhile.
+    await adapter.start();
+    ports.set(adapter.platform, adapter.delivery);
+    checks.push({ name: adapter.platform, check: () => adapter.connectionProblem() });
+    closers.push(() => adapter.stop());
+  }
+  const opsOnPublicPort = adapters.some((adapter) => adapter.servesHttp) && config.opsPort === undefined;
+  if (opsOnPublicPort)
+    log.warn(
+      { port: config.port },
+      '/metrics and /readyz answer on PORT, the port Slack reaches from the internet; set OPS_PORT to serve them privately',
+    );
+  const server = opsOnPublicPort ? null : await startOpsServer(routes, config.opsPort ?? config.port, log);
   closers.push(closeServer(server));
   const scheduler = schedulerFor(config, runtime, ports);
   guard.attach({ shutdown: exitOnSignals(log, () => stopRuntime(runtime, scheduler, closers)) });

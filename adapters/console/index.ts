@@ -1,12 +1,12 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
-import type { Actor, CommandHandler } from '../../src/app/command-handler.ts';
 import type { DeliveryPort } from '../../src/core/ports/delivery.ts';
+import type { Actor, InboundPort } from '../../src/core/ports/inbound.ts';
 import { createLineHandler } from './listeners.ts';
 
 /** Options of the console adapter; streams are injectable so it can be driven by pipes. */
 export interface ConsoleAdapterOptions {
-  handler: CommandHandler;
+  inbound: InboundPort;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   /** Show a prompt (only when a person is typing). */
@@ -37,7 +37,7 @@ export function consoleActor(): Actor {
 /** Creates the console adapter. */
 export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAdapter {
   const actor = consoleActor();
-  const conversation = createLineHandler(options.handler, actor);
+  const conversation = createLineHandler(options.inbound, actor);
   const write = (text: string) => options.output.write(text.endsWith('\n') ? text : `${text}\n`);
   const prompt = () => {
     if (options.interactive) options.output.write('thrice> ');

@@ -1,7 +1,7 @@
-import type { ActionInput, Actor, CommandHandler } from '../../src/app/command-handler.ts';
 import { SNOOZE_PRESETS, type SnoozePreset } from '../../src/core/command.ts';
 import type { Action, Message } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES, type CloseOutcome } from '../../src/core/model.ts';
+import type { ActionInput, Actor, InboundPort, Reply } from '../../src/core/ports/inbound.ts';
 import { renderText } from './render.ts';
 
 /** The console's conversation: typed lines in, text out, and the last message's buttons. */
@@ -45,7 +45,7 @@ function toActionInput(action: Action, choice: string | undefined): ActionInput 
 }
 
 /** Turns console lines into handler calls, remembering the last message's buttons for `/press`. */
-export function createLineHandler(handler: CommandHandler, actor: Actor): LineHandler {
+export function createLineHandler(inbound: InboundPort, actor: Actor): LineHandler {
   let buttons: Action[] = [];
 
   function show(message: Message): string {
@@ -54,14 +54,25 @@ export function createLineHandler(handler: CommandHandler, actor: Actor): LineHa
     return rendered.text;
   }
 
+  /** The console keeps no retries, so its requests carry no idempotency key and always answer. */
+  function showReply(reply: Reply | null): string {
+    if (reply === null) return '';
+    const notes = reply.notices.map((notice) =>
+      notice.kind === 'time_zone_unset'
+        ? `(Times are in ${notice.timeZone} until you set your time zone: /promise settings tz Europe/Berlin)`
+        : `(You use Thrice in ${notice.workspaces} workspaces; this used the one where you were active last.)`,
+    );
+    return [...notes, show(reply.message)].join('\n');
+  }
+
   async function onLine(raw: string): Promise<string> {
     const line = raw.trim();
     if (line === '') return '';
     const [word = '', ...rest] = line.split(/\s+/);
     const command = word.toLowerCase();
     if (command === '/promise' || command === 'promise')
-      return show(await handler.handleText(actor, rest.join(' ')));
-    if (command === '/digest') return show(await handler.digest(actor));
+      return showReply(await inbound.handle({ actor, input: { kind: 'text', text: rest.join(' ') } }));
+    if (command === '/digest') return show(await inbound.view(actor, 'digest'));
     if (command === '/help' || command === 'help') return CONSOLE_HELP;
     if (command === '/press') {
       const index = Number(rest[0]);
@@ -72,7 +83,9 @@ export function createLineHandler(handler: CommandHandler, actor: Actor): LineHa
           : `Press a button by its number, 1 to ${buttons.length}: /press 1`;
       }
       const input = toActionInput(action, rest[1]?.toLowerCase());
-      return typeof input === 'string' ? input : show(await handler.handleAction(actor, input));
+      return typeof input === 'string'
+        ? input
+        : showReply(await inbound.handle({ actor, input: { kind: 'action', action: input } }));
     }
     return `Commands start with /promise — try /promise help, or /help for console extras.`;
   }

@@ -1,18 +1,17 @@
 import { Client, Events, GatewayIntentBits, Partials, Status } from 'discord.js';
 import type { Logger } from 'pino';
-import type { CommandHandler } from '../../src/app/command-handler.ts';
 import type { DiscordConfig } from '../../src/config.ts';
 import type { Limits } from '../../src/core/limits.ts';
-import { type DeliveryPort, PLATFORM_TIMEOUT_MS } from '../../src/core/ports/delivery.ts';
-import type { Store } from '../../src/core/ports/store.ts';
+import { PLATFORM_TIMEOUT_MS } from '../../src/core/ports/delivery.ts';
+import type { InboundPort } from '../../src/core/ports/inbound.ts';
+import type { PlatformAdapter } from '../../src/core/ports/platform.ts';
 import { createDiscordDelivery } from './delivery.ts';
 import { registerListeners } from './listeners.ts';
 
 /** Everything the Discord adapter needs. */
 export interface DiscordAdapterOptions {
   config: DiscordConfig;
-  handler: CommandHandler;
-  store: Store;
+  inbound: InboundPort;
   log: Logger;
   /** The operator's limits, for the form's max lengths (DEFAULT_LIMITS when not given). */
   limits?: Limits;
@@ -21,13 +20,10 @@ export interface DiscordAdapterOptions {
 }
 
 /** Thrice on Discord: the gateway client, its delivery port, and its life cycle. */
-export interface DiscordAdapter {
-  readonly delivery: DeliveryPort;
+export interface DiscordAdapter extends PlatformAdapter {
+  readonly platform: 'discord';
   /** Logs in and resolves once the gateway is ready. */
   start(): Promise<void>;
-  /** Readiness: null when the gateway session is up, else why not. */
-  connectionProblem(): string | null;
-  stop(): Promise<void>;
 }
 
 /** The REST options shared by the client and the register script. */
@@ -58,6 +54,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   registerListeners(client, options);
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
   return {
+    platform: 'discord',
+    servesHttp: false,
     delivery: createDiscordDelivery(client.rest, timeoutMs),
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));

@@ -17,14 +17,21 @@ import {
   TextInputStyle,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { ActionInput, Actor, CommandHandler } from '../../src/app/command-handler.ts';
-import { formInputMaxLengths, type PromiseForm } from '../../src/app/input-limits.ts';
+import { formInputMaxLengths } from '../../src/app/input-limits.ts';
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
-import type { Message } from '../../src/core/message.ts';
-import type { Workspace } from '../../src/core/model.ts';
 import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
-import type { Store, WorkspaceIdentity } from '../../src/core/ports/store.ts';
+import type {
+  ActionInput,
+  Actor,
+  InboundPort,
+  Input,
+  Notice,
+  OptionsInput,
+  PromiseFields,
+  Reply,
+} from '../../src/core/ports/inbound.ts';
+import { withLogContext } from '../../src/runtime/log-context.ts';
 import {
   DISCORD_LIMITS,
   escapeDiscord,
@@ -36,8 +43,7 @@ import {
 
 /** What the listeners need. */
 export interface ListenerDeps {
-  handler: CommandHandler;
-  store: Store;
+  inbound: InboundPort;
   log: Logger;
   /** The operator's limits, for the form's max lengths; the handler enforces them. DEFAULT_LIMITS when not given. */
   limits?: Limits;
@@ -51,15 +57,14 @@ const FORM_FIELDS = ['who', 'company', 'what', 'when', 'note'] as const;
 const ZONES = Intl.supportedValuesOf('timeZone');
 
 /**
- * The workspace of a Discord user's promises when they use Thrice outside any server where Thrice
- * knows them (the bot's DM): personal, one member per user.
+ * The actor of an interaction: in a server, that server; in the bot's DM (where digests and
+ * nudges arrive) Discord names no server, so the core decides from the user's own memberships.
  */
-const PERSONAL_WORKSPACE = '@me';
-
-/** The actor in a workspace: the interaction's user, with Manage Server only where a server says so. */
-function actorIn(interaction: Interaction, workspace: WorkspaceIdentity): Actor {
+function actorOf(interaction: Interaction): Actor {
   return {
-    workspace: { platform: 'discord', externalId: workspace.externalId, name: workspace.name },
+    workspace: interaction.inGuild()
+      ? { platform: 'discord', externalId: interaction.guildId, name: interaction.guild?.name ?? null }
+      : { platform: 'discord', direct: true },
     user: {
       externalId: interaction.user.id,
       displayName: interaction.user.globalName ?? interaction.user.username,
@@ -68,63 +73,56 @@ function actorIn(interaction: Interaction, workspace: WorkspaceIdentity): Actor 
   };
 }
 
-/** Who acts and where, and a line to tell them when the choice of server was not obvious. */
-interface Acting {
-  actor: Actor;
-  notice: string | null;
-}
-
-/** The typed options of a subcommand, as a line of the shared grammar. */
-function commandText(interaction: ChatInputCommandInteraction): string | null {
+/**
+ * A subcommand's typed options as the core's input, value by value (never joined into a line to
+ * be parsed again, so a note or a company keeps its commas and dashes); null opens the form.
+ */
+function inputOf(interaction: ChatInputCommandInteraction): Input | null {
   const o = interaction.options;
   const sub = o.getSubcommand();
   const opt = (name: string) => o.getString(name)?.trim() ?? '';
-  const tail = (...parts: string[]) => parts.filter((part) => part !== '').join(' ');
+  const orNull = (name: string) => (opt(name) === '' ? null : opt(name));
+  const options = (value: OptionsInput): Input => ({ kind: 'options', options: value });
   switch (sub) {
     case 'add': {
-      if (opt('text') !== '') return tail('add', opt('text'));
+      if (opt('text') !== '') return { kind: 'text', text: `add ${opt('text')}` };
       if (opt('who') === '' && opt('when') === '') return null;
-      const details = [opt('role').replace('_', ' '), opt('company')].filter((d) => d !== '');
-      const who = details.length > 0 ? `${opt('who')} (${details.join(', ')})` : opt('who');
-      return tail(
-        'add',
-        who,
-        'will',
-        opt('what') || 'get back to me',
-        opt('when'),
-        opt('note') && `-- ${opt('note')}`,
-      );
+      const fields: PromiseFields = {
+        who: opt('who'),
+        role: opt('role').replace('_', ' '),
+        company: opt('company'),
+        what: opt('what'),
+        when: opt('when'),
+        note: opt('note'),
+      };
+      return { kind: 'form', fields, replaces: null };
     }
     case 'followed':
-      return tail('followed', opt('ref'), opt('via') && `via ${opt('via')}`, opt('note'));
+      return options({ command: 'followed', ref: opt('ref'), via: orNull('via'), note: orNull('note') });
     case 'heard':
-      return tail('heard', opt('ref'), opt('note'));
+      return options({ command: 'heard', ref: opt('ref'), note: orNull('note') });
     case 'snooze':
-      return tail('snooze', opt('ref'), opt('until'));
+      return options({ command: 'snooze', ref: opt('ref'), until: opt('until') });
     case 'close':
-      return tail('close', opt('ref'), opt('outcome'), opt('note'));
+      return options({ command: 'close', ref: opt('ref'), outcome: opt('outcome'), note: orNull('note') });
     case 'met':
-      return tail('met', opt('who'), opt('company') && `at ${opt('company')}`, opt('day') || 'today');
+      return options({ command: 'met', who: opt('who'), company: orNull('company'), day: orNull('day') });
     case 'pause':
-      return tail('pause until', opt('until'));
+      return options({ command: 'pause', until: opt('until') });
     case 'settings': {
       const share = o.getBoolean('share');
       const target = o.getInteger('target');
-      return tail(
-        'settings',
-        opt('tz') && `tz ${opt('tz')}`,
-        opt('digest') && `digest ${opt('digest')}`,
-        opt('workdays') && `workdays ${opt('workdays')}`,
-        share === null ? '' : `share ${share ? 'on' : 'off'}`,
-        target === null ? '' : `target ${target}`,
-      );
+      const settings: Extract<OptionsInput, { command: 'settings' }>['settings'] = {};
+      for (const name of ['tz', 'digest', 'workdays'] as const)
+        if (opt(name) !== '') settings[name] = opt(name);
+      if (share !== null) settings.share = share ? 'on' : 'off';
+      if (target !== null) settings.target = String(target);
+      return options({ command: 'settings', settings });
     }
-    case 'channel': {
-      const channel = o.getChannel('channel');
-      return channel === null ? 'channel off' : `channel #${channel.id}`;
-    }
+    case 'channel':
+      return options({ command: 'channel', channelId: o.getChannel('channel')?.id ?? null });
     default:
-      return sub;
+      return { kind: 'text', text: sub };
   }
 }
 
@@ -158,11 +156,23 @@ function promiseForm(limits: Limits, replaces?: string): ModalBuilder {
     );
 }
 
-function payload(reply: Message, notices: readonly (string | null)[]) {
-  const rendered = renderDiscord(
-    reply,
-    notices.filter((line): line is string => line !== null),
-  );
+/** A notice as a line of Discord markdown; nothing in it was typed by a member but the server name, escaped. */
+function noticeLine(notice: Notice): string {
+  switch (notice.kind) {
+    case 'time_zone_unset':
+      return `Times are in ${escapeDiscord(notice.timeZone)} until you set your time zone: \`/promise settings tz:Europe/Berlin\``;
+    case 'workspace_chosen': {
+      const name =
+        notice.workspaceName === null
+          ? 'the server where you were active last'
+          : `**${escapeDiscord(notice.workspaceName)}**, where you were active last`;
+      return `-# You use Thrice in ${notice.workspaces} servers; from here I use your promises in ${name}. Use /promise in a server for its own.`;
+    }
+  }
+}
+
+function payload({ message: reply, notices }: Reply) {
+  const rendered = renderDiscord(reply, notices.map(noticeLine));
   const files = (reply.attachments ?? []).map(
     (file) => new AttachmentBuilder(Buffer.from(file.content), { name: safeFileName(file.filename) }),
   );
@@ -197,91 +207,26 @@ function chosenAction(kind: string, value: string | undefined): { kind: string; 
   return { kind: chosen, value: detail };
 }
 
-/** Tells a user of several servers which one a DM command used. */
-function serverNotice(server: Workspace, servers: number): string {
-  const name =
-    server.name === null
-      ? 'the server where you were active last'
-      : `**${escapeDiscord(server.name)}**, where you were active last`;
-  return `-# You use Thrice in ${servers} servers; from here I use your promises in ${name}. Use /promise in a server for its own.`;
-}
-
 /** Wires `/promise`, its autocomplete, buttons, menus and the form to the command handler. */
 export function registerListeners(client: Client, deps: ListenerDeps): void {
-  const { handler, store, log } = deps;
+  const { inbound, log } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
 
-  /**
-   * Who acts, and in which workspace. In a server: the server. Outside one (the bot's DM, where
-   * digests and nudges arrive) Discord names no server, so the user's own member rows decide: a
-   * press on a promise goes to the workspace where this Discord user's member row holds that
-   * promise (found by id and owner together, so a forged id finds nothing); anything else goes to
-   * the one server where the user uses Thrice, the most recently active of several (said in the
-   * reply), or the personal workspace when there is none.
-   */
-  async function actorFor(interaction: Interaction, promiseId = ''): Promise<Acting> {
-    if (interaction.inGuild()) {
-      return {
-        actor: actorIn(interaction, {
-          platform: 'discord',
-          externalId: interaction.guildId,
-          name: interaction.guild?.name ?? null,
-        }),
-        notice: null,
-      };
-    }
-    const userId = interaction.user.id;
-    if (promiseId !== '') {
-      const [owner] = await store.workspacesOfUser('discord', userId, { promiseId });
-      if (owner !== undefined) return { actor: actorIn(interaction, owner), notice: null };
-    }
-    const servers = (await store.workspacesOfUser('discord', userId)).filter(
-      (workspace) => workspace.externalId !== PERSONAL_WORKSPACE,
-    );
-    const [latest] = servers;
-    if (latest === undefined) {
-      return {
-        actor: actorIn(interaction, { platform: 'discord', externalId: PERSONAL_WORKSPACE, name: null }),
-        notice: null,
-      };
-    }
-    return {
-      actor: actorIn(interaction, latest),
-      notice: servers.length > 1 ? serverNotice(latest, servers.length) : null,
-    };
-  }
-
-  /** Discord gives no time zone: a member who has none is asked once, on their first reply. */
-  async function zoneTip(actor: Actor): Promise<string | null> {
-    const member = await handler.memberFor(actor);
-    if (member.settings.timeZoneConfirmed) return null;
-    const firstAsk = await store.rememberRequest(
-      member.workspaceId,
-      `time-zone-asked:${member.id}`,
-      new Date(),
-    );
-    return firstAsk
-      ? 'Times are in UTC until you set your time zone: `/promise settings tz:Europe/Berlin`'
-      : null;
-  }
-
-  /** The time-zone tip goes with a reply that did something; a refusal (over the limit, say) writes nothing. */
-  async function tipAfter(actor: Actor, reply: Message): Promise<string | null> {
-    return reply.kind === 'error' ? null : zoneTip(actor);
-  }
-
   async function onCommand(interaction: ChatInputCommandInteraction) {
-    const text = commandText(interaction);
-    if (text === null) {
+    const input = inputOf(interaction);
+    if (input === null) {
       await interaction.showModal(promiseForm(limits));
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const { actor, notice } = await actorFor(interaction);
     // A redelivered interaction gets null: it was answered already.
-    const reply = await handler.handleText(actor, text, `interaction:${interaction.id}`);
+    const reply = await inbound.handle({
+      actor: actorOf(interaction),
+      input,
+      idempotencyKey: `interaction:${interaction.id}`,
+    });
     if (reply === null) return;
-    await interaction.editReply(payload(reply, [await tipAfter(actor, reply), notice]));
+    await interaction.editReply(payload(reply));
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction) {
@@ -292,7 +237,7 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       await interaction.respond(zones.map((zone) => ({ name: zone, value: zone })));
       return;
     }
-    const open = await handler.openPromises((await actorFor(interaction)).actor);
+    const open = await inbound.openPromises(actorOf(interaction));
     // Choice names are plain text on Discord: nothing to escape, only to keep on one line.
     const choices = open
       .map((p) => ({
@@ -339,28 +284,17 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       await interaction.deferUpdate();
       return;
     }
-    const { actor, notice } = await actorFor(interaction, promiseId);
-    // Which server a DM means can change between the question and the answer (activity moves
-    // it): deleting everything must name its server, so from a DM it is done only with one.
-    if (input.kind === 'confirm_forget' && notice !== null) {
-      await interaction.reply({
-        content:
-          'You use Thrice in several servers, so I deleted nothing from here. Run `/promise forget-me` in the server whose data you want gone.',
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: { parse: [] },
-      });
-      return;
-    }
-    const reply = await handler.handleAction(
-      actor,
-      input,
-      `component:${interaction.message.id}:${interaction.customId}:${value ?? ''}`,
-    );
+    const handled = await inbound.handle({
+      actor: actorOf(interaction),
+      input: { kind: 'action', action: input },
+      idempotencyKey: `component:${interaction.message.id}:${interaction.customId}:${value ?? ''}`,
+    });
     // A double click: the first press already changed the message.
-    if (reply === null) {
+    if (handled === null) {
       await interaction.deferUpdate();
       return;
     }
+    const reply = handled.message;
     const privately = () =>
       interaction.reply({
         content: escapeDiscord(reply.fallbackText),
@@ -410,7 +344,7 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     };
     // "Priya (recruiter)" + "Initech" reads as "Priya (recruiter, Initech)".
     const role = /^(.*?)\s*\(([^)]*)\)\s*$/.exec(read('who'));
-    const form: PromiseForm = {
+    const fields: PromiseFields = {
       who: role ? (role[1] ?? '').trim() : read('who'),
       role: role ? (role[2] ?? '').trim() : '',
       company: read('company'),
@@ -421,16 +355,19 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     // Edit: the new promise replaces the one the form was opened from, in one transaction.
     const replaces = interaction.customId.slice(FORM_ID.length + 1);
-    const { actor, notice } = await actorFor(interaction, replaces);
-    const reply = await handler.handleAction(actor, {
-      kind: 'submit_form',
-      form,
-      replaces: replaces === '' ? null : replaces,
+    const reply = await inbound.handle({
+      actor: actorOf(interaction),
+      input: { kind: 'form', fields, replaces: replaces === '' ? null : replaces },
     });
-    await interaction.editReply(payload(reply, [await tipAfter(actor, reply), notice]));
+    if (reply !== null) await interaction.editReply(payload(reply));
   }
 
   client.on(Events.InteractionCreate, (interaction) => {
+    // Every log line of one interaction, ours and the handler's, carries the same request id.
+    withLogContext({ requestId: `discord:${interaction.id}` }, () => dispatchInteraction(interaction));
+  });
+
+  function dispatchInteraction(interaction: Interaction) {
     const work = interaction.isChatInputCommand()
       ? onCommand(interaction)
       : interaction.isAutocomplete()
@@ -445,5 +382,5 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     work.catch((error: unknown) =>
       log.error({ err: error, interactionId: interaction.id }, 'discord interaction failed'),
     );
-  });
+  }
 }

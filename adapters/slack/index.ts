@@ -13,11 +13,12 @@ import {
   webApi,
 } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { CommandHandler } from '../../src/app/command-handler.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { Limits } from '../../src/core/limits.ts';
-import { type DeliveryPort, PLATFORM_TIMEOUT_MS } from '../../src/core/ports/delivery.ts';
-import type { InstallationRepository } from '../../src/core/ports/store.ts';
+import { PLATFORM_TIMEOUT_MS } from '../../src/core/ports/delivery.ts';
+import type { InboundPort } from '../../src/core/ports/inbound.ts';
+import type { InstallationRepository } from '../../src/core/ports/installations.ts';
+import type { PlatformAdapter } from '../../src/core/ports/platform.ts';
 import { createSlackDelivery } from './delivery.ts';
 import { slackInstallationStore } from './installation-store.ts';
 import { registerListeners } from './listeners.ts';
@@ -56,7 +57,7 @@ export interface HttpRoute {
 /** Everything the Slack adapter needs. */
 export interface SlackAdapterOptions {
   config: SlackConfig;
-  handler: CommandHandler;
+  inbound: InboundPort;
   /** Where "Add to Slack" installations live (OAuth mode). */
   installations: InstallationRepository;
   log: Logger;
@@ -73,8 +74,8 @@ export interface SlackAdapterOptions {
 }
 
 /** Thrice on Slack: the Bolt app, its delivery port, and its life cycle. */
-export interface SlackAdapter {
-  readonly delivery: DeliveryPort;
+export interface SlackAdapter extends PlatformAdapter {
+  readonly platform: 'slack';
   /** Whether Slack's requests come over our HTTP port (false in Socket Mode). */
   readonly servesHttp: boolean;
   /**
@@ -385,6 +386,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     log.error({ err: error }, 'slack handler failed');
   });
   return {
+    platform: 'slack',
     delivery: createSlackDelivery(app.client, tokenFor),
     servesHttp: httpReceiver !== null,
     async start() {

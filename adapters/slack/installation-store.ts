@@ -1,5 +1,5 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import type { InstallationRepository } from '../../src/core/ports/store.ts';
+import type { InstallationRepository } from '../../src/core/ports/installations.ts';
 
 /** The key Slack installations are kept under: the enterprise for org-wide installs, else the team. */
 export function installationKey(query: {

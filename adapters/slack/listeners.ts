@@ -1,17 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import type { App, BlockAction, types } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { ActionInput, Actor, CommandHandler } from '../../src/app/command-handler.ts';
 import { formLengthProblem } from '../../src/app/input-limits.ts';
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import type { Attachment, Message } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
+import type { ActionInput, Actor, InboundPort, Notice, Reply } from '../../src/core/ports/inbound.ts';
+import { withLogContext } from '../../src/runtime/log-context.ts';
 import { formFields, PROMISE_FORM, promiseForm } from './modal.ts';
 import { ACTION_IDS, actionsBlockId, escapeMrkdwn, renderBlocks, renderFallback } from './render.ts';
 
 /** What the listeners need. */
 export interface ListenerDeps {
-  handler: CommandHandler;
+  inbound: InboundPort;
   log: Logger;
   /** Who installed Thrice in the team (OAuth mode): they may manage it like an admin. */
   installerOf(teamId: string): Promise<string | null>;
@@ -34,9 +36,12 @@ const USER_TTL_MS = 60 * 60_000;
 
 /** Registers `/promise`, its buttons, the form and the App Home on a Bolt app. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  const { handler, log, installerOf } = deps;
+  const { inbound, log, installerOf } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const users = new Map<string, { at: number; user: SlackUser }>();
+
+  // Every log line of one Slack request, ours and the handler's, carries the same request id.
+  app.use(async ({ body, next }) => withLogContext({ requestId: requestIdOf(body) }, next));
 
   async function slackUser(client: App['client'], userId: string, fallbackName: string): Promise<SlackUser> {
     const cached = users.get(userId);
@@ -85,22 +90,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       command.user_name || command.user_id,
     );
     // A retry of this command (same trigger id) gets null: it was answered already.
-    const reply = await handler.handleText(actor, command.text, `command:${command.trigger_id}`);
-    if (reply === null) return;
-    const files = reply.attachments ?? [];
-    if (files.length === 0) {
-      await respond({ response_type: 'ephemeral', text: renderFallback(reply), blocks: renderBlocks(reply) });
-      return;
-    }
-    const note = await sendFiles(client, command.user_id, files);
-    await respond({
-      response_type: 'ephemeral',
-      text: `${renderFallback(reply)} ${escapeMrkdwn(note)}`,
-      blocks: [
-        ...renderBlocks(reply),
-        { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(note) }] },
-      ],
+    const reply = await inbound.handle({
+      actor,
+      input: { kind: 'text', text: command.text },
+      idempotencyKey: `command:${command.trigger_id}`,
     });
+    if (reply === null) return;
+    const files = reply.message.attachments ?? [];
+    const note = files.length === 0 ? null : await sendFiles(client, command.user_id, files);
+    await respond({ response_type: 'ephemeral', ...rendered(reply, note) });
   });
 
   /**
@@ -143,26 +141,24 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     const actor = await actorFor(client, teamId, body.user.id, body.user.name ?? body.user.id);
-    const form = formFields(view.state?.values ?? {});
+    const fields = formFields(view.state?.values ?? {});
     // The handler checks the lengths too; checking here first puts the message under the field.
-    const tooLong = formLengthProblem(form, limits);
+    const tooLong = formLengthProblem(fields, limits);
     if (tooLong !== null) {
       await ack({ response_action: 'errors', errors: { [tooLong.field]: tooLong.error.userMessage } });
       return;
     }
     // Edit: the new promise replaces the one the form was opened from, in one transaction.
     const replaces = view.private_metadata ? view.private_metadata : null;
-    const reply = await handler.handleAction(actor, { kind: 'submit_form', form, replaces });
-    if (reply.kind === 'error') {
-      await ack({ response_action: 'errors', errors: { when: reply.fallbackText.slice(0, 150) } });
+    // No idempotency key: a submission refused for a field is corrected and sent again from the same view.
+    const reply = await inbound.handle({ actor, input: { kind: 'form', fields, replaces } });
+    if (reply === null) return;
+    if (reply.message.kind === 'error') {
+      await ack({ response_action: 'errors', errors: { when: reply.message.fallbackText.slice(0, 150) } });
       return;
     }
     await ack();
-    await client.chat.postMessage({
-      channel: body.user.id,
-      text: renderFallback(reply),
-      blocks: renderBlocks(reply),
-    });
+    await client.chat.postMessage({ channel: body.user.id, ...rendered(reply, null) });
   });
 
   app.action<BlockAction>(/^thrice_/, async ({ ack, body, action, respond, client }) => {
@@ -200,18 +196,19 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (input === 'edit') {
-      const promise = (await handler.openPromises(actor)).find((p) => p.id === value);
+      const promise = (await inbound.openPromises(actor)).find((p) => p.id === value);
       await client.views.open({ trigger_id: body.trigger_id, view: promiseForm(promise, limits) });
       return;
     }
     if (input === null) return;
     const where = body.container?.message_ts ?? body.view?.id ?? body.trigger_id;
-    const result = await handler.handleAction(
+    const handled = await inbound.handle({
       actor,
-      input,
-      `action:${where}:${action.action_id}:${value ?? ''}`,
-    );
-    if (result === null) return;
+      input: { kind: 'action', action: input },
+      idempotencyKey: `action:${where}:${action.action_id}:${value ?? ''}`,
+    });
+    if (handled === null) return;
+    const result = handled.message;
     if (body.view?.type === 'home') {
       await publishHome(client, actor, body.user.id);
       return;
@@ -230,7 +227,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 
   async function publishHome(client: App['client'], actor: Actor, userId: string) {
-    const home = await handler.home(actor);
+    const home = await inbound.view(actor, 'home');
     await client.views.publish({ user_id: userId, view: { type: 'home', blocks: renderBlocks(home) } });
   }
 
@@ -239,6 +236,42 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const actor = await actorFor(client, body.team_id, event.user, event.user);
     await publishHome(client, actor, event.user);
   });
+}
+
+/** A reply as Slack text and blocks: its notices first, then the message, then `note` (where the files went). */
+function rendered(reply: Reply, note: string | null): { text: string; blocks: types.KnownBlock[] } {
+  const before = reply.notices.map(noticeText);
+  const after = note === null ? [] : [escapeMrkdwn(note)];
+  const context = (text: string): types.KnownBlock => ({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text }],
+  });
+  return {
+    text: [...before, renderFallback(reply.message), ...after].join(' '),
+    blocks: [...before.map(context), ...renderBlocks(reply.message), ...after.map(context)],
+  };
+}
+
+/** A notice in Slack mrkdwn (nothing in it was typed by a member but the workspace name, escaped). */
+function noticeText(notice: Notice): string {
+  switch (notice.kind) {
+    case 'time_zone_unset':
+      return `Times are in ${escapeMrkdwn(notice.timeZone)} until you set your time zone: \`/promise settings tz Europe/Berlin\``;
+    case 'workspace_chosen':
+      return `You use Thrice in ${notice.workspaces} workspaces; this used ${notice.workspaceName === null ? 'the one where you were active last' : `*${escapeMrkdwn(notice.workspaceName)}*, where you were active last`}.`;
+  }
+}
+
+/** The id every log line of one Slack request carries: the trigger, the view or the event. */
+function requestIdOf(body: unknown): string {
+  const fields = (body ?? {}) as Record<string, unknown>;
+  for (const key of ['trigger_id', 'event_id']) {
+    const value = fields[key];
+    if (typeof value === 'string' && value !== '') return `slack:${value}`;
+  }
+  const view = fields.view as Record<string, unknown> | undefined;
+  if (typeof view?.id === 'string') return `slack:${view.id}`;
+  return `slack:${randomUUID()}`;
 }
 
 /** Replaces one promise's buttons with what happened, leaving the rest of the message as it was. */

@@ -1,8 +1,9 @@
 import type { types } from '@slack/bolt';
-import { formInputMaxLengths, type PromiseForm } from '../../src/app/input-limits.ts';
+import { formInputMaxLengths } from '../../src/app/input-limits.ts';
 import { ROLE_LABELS } from '../../src/core/format.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import { CONTACT_ROLES, type ContactRole, type FollowUpPromise } from '../../src/core/model.ts';
+import type { PromiseFields } from '../../src/core/ports/inbound.ts';
 
 /** The callback id of the add-a-promise form. */
 export const PROMISE_FORM = 'thrice_promise_form';
@@ -93,7 +94,7 @@ export function formFields(
     string,
     Record<string, { value?: string | null; selected_option?: { value: string } | null }>
   >,
-): PromiseForm {
+): PromiseFields {
   const read = (field: Field) => {
     const state = values[field]?.[field];
     return (state?.selected_option?.value ?? state?.value ?? '').trim();

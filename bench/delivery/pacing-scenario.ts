@@ -3,7 +3,7 @@ import { createSlackAdapter } from '../../adapters/slack/index.ts';
 import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
 import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
 import { DrizzleStore } from '../../db/store.ts';
-import { createCommandHandler } from '../../src/app/command-handler.ts';
+import { createInbound } from '../../src/app/inbound.ts';
 import { textMessage } from '../../src/core/message.ts';
 import type { Clock } from '../../src/core/ports/store.ts';
 import { startScheduler } from '../../src/scheduler/scheduler.ts';
@@ -56,7 +56,7 @@ export async function pacingScenario(options: BenchOptions): Promise<Section> {
     }
     const adapter = createSlackAdapter({
       config: { mode: 'single', signingSecret: 'bench', botToken: 'xoxb-bench', apiUrl: slack.apiUrl },
-      handler: createCommandHandler({ store, clock, log: silent }),
+      inbound: createInbound({ store, clock, log: silent }),
       installations: new DrizzleInstallationRepository(database.db),
       log: silent,
       port: 0,

@@ -1,7 +1,7 @@
 /**
  * The bot under load, in its own process so the load generator and fakes do not share its core.
  * BENCH_BOT_MODE=thrice: Thrice as src/main.ts wires it for Slack (the real Bolt HTTP receiver,
- * the command handler on Postgres, the scheduler's tick and sender); =bare: a Bolt app whose
+ * the inbound service on Postgres, the scheduler's tick and sender); =bare: a Bolt app whose
  * /promise handler only acks, the baseline. Talks to the parent over IPC: ready → {port};
  * {type:'rss'} → resident memory; {type:'tick'} → one scheduler tick with its peak RSS.
  */
@@ -12,7 +12,7 @@ import { openDatabase } from '../../db/connection.ts';
 import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
 import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
 import { DrizzleStore } from '../../db/store.ts';
-import { createCommandHandler } from '../../src/app/command-handler.ts';
+import { createInbound } from '../../src/app/inbound.ts';
 import type { Clock } from '../../src/core/ports/store.ts';
 import { newWorkerId, runTick } from '../../src/scheduler/scheduler.ts';
 import { cpuProfile } from '../planning/cpu-profile.ts';
@@ -81,10 +81,10 @@ async function startThrice(): Promise<{
 }> {
   const database = await openDatabase({ databaseUrl, dataDir: 'memory://' });
   const store = new DrizzleStore(database.db);
-  const handler = createCommandHandler({ store, clock, log });
+  const inbound = createInbound({ store, clock, log });
   const slack = createSlackAdapter({
     config: { mode: 'single', signingSecret, botToken: 'xoxb-bench', apiUrl },
-    handler,
+    inbound,
     installations: new DrizzleInstallationRepository(database.db),
     log,
     port: 0,

@@ -3,20 +3,7 @@ import { TooLongError } from '../core/errors.ts';
 import { ROLE_LABELS } from '../core/format.ts';
 import type { Limits } from '../core/limits.ts';
 import type { Contact } from '../core/model.ts';
-
-/** The add-a-promise form as the platforms' modals submit it: every field as typed. */
-export interface PromiseForm {
-  /** Who promised. */
-  who: string;
-  /** Their role: a label from a menu (Slack) or free text typed in brackets (Discord); '' when none. */
-  role: string;
-  company: string;
-  /** What they promised, in the member's words ("call me back"). */
-  what: string;
-  /** By when, as people say it ("Friday 3pm"). */
-  when: string;
-  note: string;
-}
+import type { PromiseFields } from '../core/ports/inbound.ts';
 
 /** Longest "by when" a form accepts: a date phrase, never stored as typed. */
 export const MAX_WHEN_LENGTH = 100;
@@ -77,7 +64,7 @@ function bounded(field: string, text: string | null, limit: number): void {
 
 /** The first form field over its limit, as the error to show beside it; null when all fit. */
 export function formLengthProblem(
-  form: PromiseForm,
+  form: PromiseFields,
   limits: Limits,
 ): { field: BoundedFormField; error: TooLongError } | null {
   const max = formFieldLimits(limits);

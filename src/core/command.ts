@@ -3,6 +3,9 @@ import type { Channel, CloseOutcome, Contact, Due, LocalTime, Weekday } from './
 /** A promise reference as the member typed it: `#12` or a name prefix. */
 export type Ref = { kind: 'number'; ref: number } | { kind: 'name'; prefix: string };
 
+/** The promise a command acts on: as typed (a ref), or as a button names it (its id). */
+export type Target = Ref | { kind: 'id'; promiseId: string };
+
 /** What an `add` says, fully understood. Nothing half-parsed ever becomes one. */
 export interface PromiseDraft {
   contact: Contact;
@@ -27,25 +30,29 @@ export interface SettingsPatch {
   target?: number;
 }
 
-/** Every `/promise` command, as the shared grammar reads it. */
+/** Every `/promise` command, as the shared grammar reads it or a button means it. */
 export type Command =
   | { kind: 'add'; draft: PromiseDraft }
   | { kind: 'form' }
   | { kind: 'list' }
-  | { kind: 'followed'; ref: Ref; channel: Channel | null; note: string | null }
-  | { kind: 'heard'; ref: Ref; note: string | null }
-  | { kind: 'snooze'; ref: Ref; until: Date; label: string }
+  | { kind: 'followed'; ref: Target; channel: Channel | null; note: string | null }
+  | { kind: 'heard'; ref: Target; note: string | null }
+  | { kind: 'snooze'; ref: Target; until: Date; label: string }
   | { kind: 'met'; contact: Contact; at: Date; note: string | null }
   | { kind: 'pause'; until: Date }
   | { kind: 'resume' }
-  | { kind: 'close'; ref: Ref; outcome: CloseOutcome; note: string | null }
-  | { kind: 'keep_going'; ref: Ref }
+  | { kind: 'close'; ref: Target; outcome: CloseOutcome; note: string | null }
+  | { kind: 'keep_going'; ref: Target }
   | { kind: 'settings'; patch: SettingsPatch }
   | { kind: 'stats' }
   | { kind: 'channel'; channel: { id: string } | null }
   | { kind: 'export' }
   | { kind: 'forget_me' }
-  | { kind: 'help'; topic: string | null };
+  | { kind: 'help'; topic: string | null }
+  /** Buttons only: take back a promise just added. */
+  | { kind: 'undo'; promiseId: string }
+  /** Buttons only: the answer to forget-me's "Continue?". */
+  | { kind: 'confirm_forget' };
 
 /** What the grammar needs besides the text: the member's zone and the present moment. */
 export interface ParseContext {

@@ -10,6 +10,7 @@ export type ThriceErrorCode =
   | 'not_open'
   | 'invalid_setting'
   | 'not_allowed'
+  | 'ambiguous_workspace'
   | 'too_long'
   | 'limit_reached'
   | 'config'

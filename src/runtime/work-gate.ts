@@ -1,26 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, CommandHandler } from '../app/command-handler.ts';
-import { type Message, textMessage } from '../core/message.ts';
-import { withLogContext } from './log-context.ts';
+import { textMessage } from '../core/message.ts';
+import type { InboundPort, Reply } from '../core/ports/inbound.ts';
+import { currentLogContext, withLogContext } from './log-context.ts';
 
 const RESTARTING =
   'Thrice is restarting for a moment and nothing was changed. Please try again in a few seconds.';
 
 /**
- * The door every command passes: each gets a request id on its log lines, in-flight commands
- * are counted so shutdown can wait for them, and once shutdown begins new ones are turned away
- * with a friendly reply instead of being cut off half-way.
+ * The door every request passes: each runs under one request id on its log lines (the platform
+ * event's, when the adapter set one), in-flight requests are counted so shutdown can wait for
+ * them, and once shutdown begins new ones are turned away with a friendly reply instead of being
+ * cut off half-way.
  */
 export interface WorkGate {
-  readonly handler: CommandHandler;
-  /** Stops admitting commands. */
+  readonly inbound: InboundPort;
+  /** Stops admitting requests. */
   close(): void;
   readonly closed: boolean;
-  /** Resolves when no admitted command is still running, or after `timeoutMs`; true if idle. */
+  /** Resolves when no admitted request is still running, or after `timeoutMs`; true if idle. */
   idle(timeoutMs: number): Promise<boolean>;
 }
 
-export function createWorkGate(inner: CommandHandler): WorkGate {
+export function createWorkGate(inner: InboundPort): WorkGate {
   let closed = false;
   let inFlight = 0;
   const idleWaiters = new Set<() => void>();
@@ -29,24 +30,26 @@ export function createWorkGate(inner: CommandHandler): WorkGate {
     if (closed && refused !== undefined) return refused();
     inFlight += 1;
     try {
-      return await withLogContext({ requestId: randomUUID() }, work);
+      const requestId = currentLogContext().requestId ?? randomUUID();
+      return await withLogContext({ requestId }, work);
     } finally {
       inFlight -= 1;
       if (inFlight === 0) for (const wake of idleWaiters) wake();
     }
   }
-  const restarting = (): Message => textMessage('error', RESTARTING);
-  const wrapped: CommandHandler = {
-    handleText: (actor, text) => admit(() => inner.handleText(actor, text), restarting),
-    handleAction: (actor, action) => admit(() => inner.handleAction(actor, action), restarting),
-    digest: (actor) => admit(() => inner.digest(actor), restarting),
-    home: (actor) => admit(() => inner.home(actor), restarting),
-    // Lookups (who is asking, autocomplete) still run while closing: they change nothing.
-    openPromises: (actor: Actor) => admit(() => inner.openPromises(actor)),
-    memberFor: (actor: Actor) => admit(() => inner.memberFor(actor)),
+  const restarting = (): Reply => ({ message: textMessage('error', RESTARTING), notices: [] });
+  const inbound: InboundPort = {
+    handle: (request) => admit(() => inner.handle(request), restarting),
+    view: (actor, view) =>
+      admit(
+        () => inner.view(actor, view),
+        () => restarting().message,
+      ),
+    // A lookup (autocomplete, the Edit form) still runs while closing: it changes nothing.
+    openPromises: (actor) => admit(() => inner.openPromises(actor)),
   };
   return {
-    handler: wrapped,
+    inbound,
     close() {
       closed = true;
     },

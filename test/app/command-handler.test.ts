@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Message } from '../../src/core/message.ts';
-import { actor, describeOnDrivers, openWorld } from '../support/world.ts';
+import { actor, describeOnDrivers, openWorld, press, say } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
 
@@ -25,33 +25,31 @@ describeOnDrivers('the /promise use cases over a real store', (driver) => {
   });
 
   async function scopeOf(who = alice) {
-    const member = await world.handler.memberFor(who);
+    const member = await world.inbound.memberFor(who);
     return { workspaceId: member.workspaceId, memberId: member.id };
   }
 
   it('add, list, follow up by name, and hear back', async () => {
-    await world.handler.handleText(alice, 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm');
-    await world.handler.handleText(alice, 'Bob at Globex asked for a week to interview the rest');
-    const list = text(await world.handler.handleText(alice, 'list'));
+    await say(world.inbound, alice, 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm');
+    await say(world.inbound, alice, 'Bob at Globex asked for a week to interview the rest');
+    const list = text(await say(world.inbound, alice, 'list'));
     expect(list).toMatch(/#1 Jane Doe.*\n.*\n#2 Bob/);
 
-    const followed = await world.handler.handleText(alice, 'followed doe via email');
+    const followed = await say(world.inbound, alice, 'followed doe via email');
     expect(text(followed)).toMatch(/Logged follow-up 1 of 3 with Jane Doe \(#1\)/);
     const [jane] = await world.store.listPromises(await scopeOf());
     expect(jane?.followUps).toHaveLength(1);
     expect(jane?.followUps[0]?.channel).toBe('email');
 
-    expect(text(await world.handler.handleText(alice, 'heard #1 they want a second interview'))).toMatch(
-      /done/,
-    );
+    expect(text(await say(world.inbound, alice, 'heard #1 they want a second interview'))).toMatch(/done/);
     const open = await world.store.listPromises(await scopeOf());
     expect(open.map((p) => p.contact.name)).toEqual(['Bob']);
   });
 
   it('an ambiguous name asks which one, and changes nothing', async () => {
-    await world.handler.handleText(alice, 'Jane Doe will call me tomorrow');
-    await world.handler.handleText(alice, 'Janet King will call me tomorrow');
-    const reply = await world.handler.handleText(alice, 'followed jan');
+    await say(world.inbound, alice, 'Jane Doe will call me tomorrow');
+    await say(world.inbound, alice, 'Janet King will call me tomorrow');
+    const reply = await say(world.inbound, alice, 'followed jan');
     expect(reply.kind).toBe('error');
     expect(text(reply)).toMatch(/Did you mean #1 Jane Doe, #2 Janet King/);
     const promises = await world.store.listPromises(await scopeOf());
@@ -59,60 +57,61 @@ describeOnDrivers('the /promise use cases over a real store', (driver) => {
   });
 
   it('buttons: snooze preset, close with a "no" from a recruiter, undo', async () => {
-    const added = await world.handler.handleText(
+    const added = await say(
+      world.inbound,
       alice,
       'Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
     );
     const undo = added.sections[0]?.items[0]?.actions?.find((a) => a.kind === 'undo');
     if (undo?.kind !== 'undo') throw new Error('expected an undo button');
-    const snoozed = await world.handler.handleAction(alice, {
+    const snoozed = await press(world.inbound, alice, {
       kind: 'snooze',
       promiseId: undo.promiseId,
       preset: 'tomorrow',
     });
     expect(text(snoozed)).toMatch(/Snoozed #1 Jane Doe until Thu 3 Dec, 9:00 AM/);
-    const closed = await world.handler.handleAction(alice, {
+    const closed = await press(world.inbound, alice, {
       kind: 'close',
       promiseId: undo.promiseId,
       outcome: 'no',
     });
     expect(text(closed)).toMatch(/with a no.*hiring manager/);
-    expect(
-      text(await world.handler.handleAction(alice, { kind: 'followed', promiseId: undo.promiseId })),
-    ).toMatch(/already closed/);
-    expect(
-      text(await world.handler.handleAction(alice, { kind: 'undo', promiseId: undo.promiseId })),
-    ).toMatch(/Undone/);
+    expect(text(await press(world.inbound, alice, { kind: 'followed', promiseId: undo.promiseId }))).toMatch(
+      /already closed/,
+    );
+    expect(text(await press(world.inbound, alice, { kind: 'undo', promiseId: undo.promiseId }))).toMatch(
+      /Undone/,
+    );
     expect(await world.store.listPromises(await scopeOf(), { includeClosed: true })).toEqual([]);
   });
 
   it('a zone the platform reports but nobody knows falls back to UTC instead of hanging', async () => {
     const mars = actor('Zed', 'Mars/Olympus');
-    const reply = await world.handler.handleText(mars, 'Ana will call me tomorrow');
+    const reply = await say(world.inbound, mars, 'Ana will call me tomorrow');
     expect(reply.kind).not.toBe('error');
-    expect((await world.handler.memberFor(mars)).settings).toMatchObject({
+    expect((await world.inbound.memberFor(mars)).settings).toMatchObject({
       timeZone: 'UTC',
       timeZoneConfirmed: false,
     });
   });
 
   it('another member cannot press my buttons', async () => {
-    const added = await world.handler.handleText(alice, 'Jane Doe will call me tomorrow');
+    const added = await say(world.inbound, alice, 'Jane Doe will call me tomorrow');
     const undo = added.sections[0]?.items[0]?.actions?.find((a) => a.kind === 'undo');
     if (undo?.kind !== 'undo') throw new Error('expected an undo button');
     const mallory = actor('Mallory', 'Europe/Berlin');
-    expect(
-      text(await world.handler.handleAction(mallory, { kind: 'undo', promiseId: undo.promiseId })),
-    ).toMatch(/Nothing to undo/);
-    expect(
-      text(await world.handler.handleAction(mallory, { kind: 'heard', promiseId: undo.promiseId })),
-    ).toMatch(/no longer there/);
+    expect(text(await press(world.inbound, mallory, { kind: 'undo', promiseId: undo.promiseId }))).toMatch(
+      /Nothing to undo/,
+    );
+    expect(text(await press(world.inbound, mallory, { kind: 'heard', promiseId: undo.promiseId }))).toMatch(
+      /no longer there/,
+    );
     expect(await world.store.listPromises(await scopeOf())).toHaveLength(1);
   });
 
   it('export gives formula-safe CSV and a calendar of open due dates', async () => {
-    await world.handler.handleText(alice, '=HYPERLINK("http://x") will call me back by Friday 3pm');
-    const reply = await world.handler.handleText(alice, 'export');
+    await say(world.inbound, alice, '=HYPERLINK("http://x") will call me back by Friday 3pm');
+    const reply = await say(world.inbound, alice, 'export');
     const [promisesCsv, followUpsCsv, calendar] = reply.attachments ?? [];
     expect(promisesCsv?.filename).toBe('thrice-promises.csv');
     expect(promisesCsv?.content).toContain(`'=HYPERLINK`);
@@ -126,9 +125,9 @@ describeOnDrivers('the /promise use cases over a real store', (driver) => {
       ...alice,
       user: { ...alice.user, displayName: 'Alice\r\nBEGIN:VEVENT\r\nSUMMARY:injected' },
     };
-    await world.handler.handleText(hostile, 'Jane (recruiter, Acme) will call me back by Friday 3pm');
-    await world.handler.handleText(hostile, 'Bob at Globex will email me by Monday');
-    const reply = await world.handler.handleText(hostile, 'export');
+    await say(world.inbound, hostile, 'Jane (recruiter, Acme) will call me back by Friday 3pm');
+    await say(world.inbound, hostile, 'Bob at Globex will email me by Monday');
+    const reply = await say(world.inbound, hostile, 'export');
     const ics = reply.attachments?.find((file) => file.filename.endsWith('.ics'))?.content ?? '';
     const lines = ics.split('\r\n').filter((line) => line !== '');
 
@@ -149,31 +148,29 @@ describeOnDrivers('the /promise use cases over a real store', (driver) => {
   });
 
   it('forget-me asks first, then deletes everything about the member', async () => {
-    await world.handler.handleText(alice, 'Jane will call me tomorrow');
-    const ask = await world.handler.handleText(alice, 'forget-me');
+    await say(world.inbound, alice, 'Jane will call me tomorrow');
+    const ask = await say(world.inbound, alice, 'forget-me');
     expect(ask.actions?.map((a) => a.kind)).toEqual(['confirm_forget', 'cancel']);
     const scope = await scopeOf();
     expect(await world.store.listPromises(scope)).toHaveLength(1);
-    expect(text(await world.handler.handleAction(alice, { kind: 'confirm_forget' }))).toMatch(
-      /deleted 1 promises/,
-    );
+    expect(text(await press(world.inbound, alice, { kind: 'confirm_forget' }))).toMatch(/deleted 1 promises/);
     expect(await world.store.getMember(scope)).toBeNull();
   });
 
   it('only an admin sets the accountability channel', async () => {
     const member = { ...actor('Bob', 'Europe/Berlin'), canManageWorkspace: false };
-    const refused = await world.handler.handleText(member, 'channel #job-hunt');
+    const refused = await say(world.inbound, member, 'channel #job-hunt');
     expect(refused.kind).toBe('error');
     expect(text(refused)).toMatch(/Only a workspace admin/);
     const workspace = await world.store.ensureWorkspace(member.workspace);
     expect(workspace.accountabilityChannelId).toBeNull();
-    await world.handler.handleText(alice, 'channel #job-hunt');
+    await say(world.inbound, alice, 'channel #job-hunt');
     expect((await world.store.ensureWorkspace(member.workspace)).accountabilityChannelId).toBe('job-hunt');
   });
 
   it('settings move the digest to the new zone and time', async () => {
-    await world.handler.handleText(alice, 'settings tz America/New_York digest 07:45');
-    const member = await world.handler.memberFor(alice);
+    await say(world.inbound, alice, 'settings tz America/New_York digest 07:45');
+    const member = await world.inbound.memberFor(alice);
     expect(member.settings.timeZone).toBe('America/New_York');
     const outboxDue = await world.outbox.claimDueDigests(new Date('2026-12-02T12:44:00Z'), 10);
     expect(outboxDue).toHaveLength(0);
@@ -183,7 +180,7 @@ describeOnDrivers('the /promise use cases over a real store', (driver) => {
 
   it('bad input saves nothing', async () => {
     for (const line of ['Jane will call me', 'snooze #1 whenever', 'close #1 maybe', 'lsit']) {
-      expect((await world.handler.handleText(alice, line)).kind).toBe('error');
+      expect((await say(world.inbound, alice, line)).kind).toBe('error');
     }
     expect(await world.store.listPromises(await scopeOf(), { includeClosed: true })).toEqual([]);
   });

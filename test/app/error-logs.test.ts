@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createCommandHandler } from '../../src/app/command-handler.ts';
+import { createInbound } from '../../src/app/inbound.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
-import { actor, describeOnDrivers, openWorld } from '../support/world.ts';
+import { actor, describeOnDrivers, openWorld, say } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
 
@@ -32,12 +32,13 @@ describeOnDrivers('a failing query in a command', (driver) => {
   });
 
   it('logs the error code and ids, never the member text bound to the query', async () => {
-    const handler = createCommandHandler({
+    const inbound = createInbound({
       store: world.store,
       clock: world.clock,
       log: createLogger('debug', { destination }),
     });
-    const reply = await handler.handleText(
+    const reply = await say(
+      inbound,
       actor('Alice', 'Europe/Berlin'),
       'Zanzibar Quillfeather (recruiter, Obscurocorp) will call me back tomorrow -- ask about Nebulon salary band',
     );

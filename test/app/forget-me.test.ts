@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { deliveries, processedRequests, workspaces } from '../../db/schema.ts';
 import { planTick } from '../../src/scheduler/planner.ts';
-import { actor, describeOnDrivers, openWorld, testLog } from '../support/world.ts';
+import { actor, describeOnDrivers, openWorld, press, say, testLog } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
 
@@ -30,18 +30,15 @@ describeOnDrivers('forget-me reaches the accountability channel too', (driver) =
 
   /** A week in which Bea and Cal (both sharing) follow up three times; the roundup is planned Monday 10:00. */
   async function weekWithSharers(sharers = [bea, cal]) {
-    await world.handler.handleText(admin, 'channel <#C123|job-hunt>');
+    await say(world.inbound, admin, 'channel <#C123|job-hunt>');
     await tick(); // schedules the first roundup: today 10:00
     for (const who of sharers) {
-      await world.handler.handleText(who, 'settings share on');
-      await world.handler.handleText(
-        who,
-        'Zed Secretname (recruiter, Hushco) will call me back by Tuesday 3pm',
-      );
+      await say(world.inbound, who, 'settings share on');
+      await say(world.inbound, who, 'Zed Secretname (recruiter, Hushco) will call me back by Tuesday 3pm');
     }
     for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) {
       world.clock.set(`${day}T11:00:00Z`);
-      for (const who of sharers) await world.handler.handleText(who, 'followed #1');
+      for (const who of sharers) await say(world.inbound, who, 'followed #1');
     }
     world.clock.set('2026-12-07T10:00:00Z');
     expect((await tick()).roundups).toBe(1);
@@ -54,9 +51,9 @@ describeOnDrivers('forget-me reaches the accountability channel too', (driver) =
     expect(JSON.stringify(planned?.payload)).toContain('Bea followed up 3 times');
 
     world.clock.set('2026-12-07T10:00:30Z');
-    const ask = await world.handler.handleText(bea, 'forget-me');
+    const ask = await say(world.inbound, bea, 'forget-me');
     expect(ask.actions?.map((a) => a.kind)).toContain('confirm_forget');
-    await world.handler.handleAction(bea, { kind: 'confirm_forget' });
+    await press(world.inbound, bea, { kind: 'confirm_forget' });
     expect(await roundupRows()).toEqual([]);
     // Due again at the end of the period the removed roundup reported, as the planner stored it.
     const [workspace] = await world.database.db.select({ at: workspaces.nextRoundupAt }).from(workspaces);
@@ -82,7 +79,7 @@ describeOnDrivers('forget-me reaches the accountability channel too', (driver) =
     await weekWithSharers();
     await world.database.db.update(deliveries).set({ state: 'sent' }).where(eq(deliveries.kind, 'roundup'));
 
-    await world.handler.handleAction(bea, { kind: 'confirm_forget' });
+    await press(world.inbound, bea, { kind: 'confirm_forget' });
     expect((await tick()).roundups).toBe(0);
 
     const rows = await roundupRows();
@@ -98,9 +95,9 @@ describeOnDrivers('forget-me reaches the accountability channel too', (driver) =
     await weekWithSharers([bea, namesake]);
     await world.database.db.update(deliveries).set({ state: 'sent' }).where(eq(deliveries.kind, 'roundup'));
     const renamed = { ...bea, user: { ...bea.user, displayName: 'Beatrix' } };
-    await world.handler.handleText(renamed, 'list');
+    await say(world.inbound, renamed, 'list');
 
-    await world.handler.handleAction(renamed, { kind: 'confirm_forget' });
+    await press(world.inbound, renamed, { kind: 'confirm_forget' });
 
     const [row] = await roundupRows();
     const body = JSON.stringify(row?.payload);
@@ -109,9 +106,9 @@ describeOnDrivers('forget-me reaches the accountability channel too', (driver) =
   });
 
   it('leaves no request key that carries the member’s id', async () => {
-    const member = await world.handler.memberFor(bea);
+    const member = await world.inbound.memberFor(bea);
     await world.store.rememberRequest(member.workspaceId, `time-zone-asked:${member.id}`, world.clock.now());
-    await world.handler.handleAction(bea, { kind: 'confirm_forget' });
+    await press(world.inbound, bea, { kind: 'confirm_forget' });
     const left = await world.database.db
       .select()
       .from(processedRequests)

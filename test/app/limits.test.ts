@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { members, processedRequests, workspaces } from '../../db/schema.ts';
-import { type Actor, type CommandHandler, createCommandHandler } from '../../src/app/command-handler.ts';
-import { checkCommandLengths, formLengthProblem, type PromiseForm } from '../../src/app/input-limits.ts';
+import { createInbound, type InboundService } from '../../src/app/inbound.ts';
+import { checkCommandLengths, formLengthProblem } from '../../src/app/input-limits.ts';
 import { TooLongError } from '../../src/core/errors.ts';
 import { parseCommand } from '../../src/core/grammar/parse-command.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import type { Message } from '../../src/core/message.ts';
-import { actor, describeOnDrivers, openWorld, testLog } from '../support/world.ts';
+import type { Actor, PromiseFields } from '../../src/core/ports/inbound.ts';
+import { actor, describeOnDrivers, openWorld, press, say, submit, testLog } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
 
@@ -29,8 +30,8 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
     await world.close();
   });
 
-  function handlerWith(limits: Partial<Limits>): CommandHandler {
-    return createCommandHandler({
+  function inboundWith(limits: Partial<Limits>): InboundService {
+    return createInbound({
       store: world.store,
       clock: world.clock,
       log: testLog,
@@ -39,14 +40,14 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
   }
 
   async function everything(who: Actor = alice) {
-    const member = await world.handler.memberFor(who);
+    const member = await world.inbound.memberFor(who);
     return world.store.listPromises(
       { workspaceId: member.workspaceId, memberId: member.id },
       { includeClosed: true },
     );
   }
 
-  function form(fields: Partial<PromiseForm> = {}): PromiseForm {
+  function form(fields: Partial<PromiseFields> = {}): PromiseFields {
     return {
       who: 'Priya',
       role: '',
@@ -74,12 +75,12 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
     ])(
       'an over-long %s in a text command is refused, naming the field and the limit, and nothing is stored',
       async (field, line, limit) => {
-        const handler = handlerWith({
+        const inbound = inboundWith({
           maxNameLength: NAME_LIMIT,
           maxNoteLength: NOTE_LIMIT,
           maxWhatLength: WHAT_LIMIT,
         });
-        const reply = await handler.handleText(alice, line);
+        const reply = await say(inbound, alice, line);
         expect(reply.kind).toBe('error');
         expect(text(reply)).toContain(`The ${field} is too long`);
         expect(text(reply)).toContain(`the limit is ${limit}`);
@@ -88,9 +89,10 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
     );
 
     it('text at exactly the limit is accepted', async () => {
-      const handler = handlerWith({ maxNameLength: NAME_LIMIT, maxNoteLength: NOTE_LIMIT });
+      const inbound = inboundWith({ maxNameLength: NAME_LIMIT, maxNoteLength: NOTE_LIMIT });
       const name = `Jane ${'d'.repeat(NAME_LIMIT - 5)}`;
-      const reply = await handler.handleText(
+      const reply = await say(
+        inbound,
         alice,
         `${name} will call me back tomorrow -- ${'n'.repeat(NOTE_LIMIT)}`,
       );
@@ -99,14 +101,14 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
     });
 
     it('an over-long note on followed, heard and close changes nothing', async () => {
-      const handler = handlerWith({ maxNoteLength: NOTE_LIMIT });
-      await handler.handleText(alice, 'Jane will call me back tomorrow');
+      const inbound = inboundWith({ maxNoteLength: NOTE_LIMIT });
+      await say(inbound, alice, 'Jane will call me back tomorrow');
       for (const line of [
         `followed #1 ${long(NOTE_LIMIT + 1)}`,
         `heard #1 ${long(NOTE_LIMIT + 1)}`,
         `close #1 no ${long(NOTE_LIMIT + 1)}`,
       ]) {
-        const reply = await handler.handleText(alice, line);
+        const reply = await say(inbound, alice, line);
         expect(text(reply)).toContain('The note is too long');
       }
       const [jane] = await everything();
@@ -118,12 +120,10 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
     it('a "what" over the default limit is refused, naming the limit, rather than cut short', async () => {
       const limit = DEFAULT_LIMITS.maxWhatLength;
       const topic = (n: number) => 'w'.repeat(n - 'call you back about '.length);
-      const fits = await world.handler.handleText(
-        alice,
-        `Jane will call me back about ${topic(limit)} tomorrow`,
-      );
+      const fits = await say(world.inbound, alice, `Jane will call me back about ${topic(limit)} tomorrow`);
       expect(fits.kind).not.toBe('error');
-      const tooLong = await world.handler.handleText(
+      const tooLong = await say(
+        world.inbound,
         alice,
         `Bob will call me back about ${topic(limit + 1)} tomorrow`,
       );
@@ -138,11 +138,11 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
     });
 
     it('counts characters as members do: an emoji is one', async () => {
-      const handler = handlerWith({ maxNoteLength: 15 });
-      const reply = await handler.handleText(alice, `Jane will call me back tomorrow -- ${'🎉'.repeat(15)}`);
+      const inbound = inboundWith({ maxNoteLength: 15 });
+      const reply = await say(inbound, alice, `Jane will call me back tomorrow -- ${'🎉'.repeat(15)}`);
       expect(reply.kind).not.toBe('error');
       expect(
-        text(await handler.handleText(alice, `Bob will call me back tomorrow -- ${'🎉'.repeat(16)}`)),
+        text(await say(inbound, alice, `Bob will call me back tomorrow -- ${'🎉'.repeat(16)}`)),
       ).toContain('(16 characters); the limit is 15');
     });
 
@@ -154,14 +154,10 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
       ['note', 'note', { note: long(NOTE_LIMIT + 1) }, NOTE_LIMIT],
     ])('a form with an over-long %s is refused and stores nothing', async (field, name, fields, limit) => {
       const bounds = { maxNameLength: NAME_LIMIT, maxNoteLength: NOTE_LIMIT, maxWhatLength: WHAT_LIMIT };
-      const handler = handlerWith(bounds);
+      const inbound = inboundWith(bounds);
       const limits = { ...DEFAULT_LIMITS, ...bounds };
       expect(formLengthProblem(form(fields), limits)?.field).toBe(field);
-      const reply = await handler.handleAction(alice, {
-        kind: 'submit_form',
-        form: form(fields),
-        replaces: null,
-      });
+      const reply = await submit(inbound, alice, form(fields));
       expect(reply.kind).toBe('error');
       expect(text(reply)).toContain(`The ${name} is too long`);
       expect(text(reply)).toContain(`the limit is ${limit}`);
@@ -169,14 +165,10 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
     });
 
     it('an Edit with an over-long field keeps the promise it would have replaced', async () => {
-      const handler = handlerWith({ maxNameLength: NAME_LIMIT });
-      await handler.handleAction(alice, { kind: 'submit_form', form: form(), replaces: null });
+      const inbound = inboundWith({ maxNameLength: NAME_LIMIT });
+      await submit(inbound, alice, form());
       const [original] = await everything();
-      const reply = await handler.handleAction(alice, {
-        kind: 'submit_form',
-        form: form({ company: long(NAME_LIMIT + 1) }),
-        replaces: original?.id ?? '',
-      });
+      const reply = await submit(inbound, alice, form({ company: long(NAME_LIMIT + 1) }), original?.id ?? '');
       expect(reply.kind).toBe('error');
       expect(await everything()).toEqual([original]);
     });
@@ -208,15 +200,15 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
 
   describe('commands per minute', () => {
     it('refuses the command over the limit, says when to try again, and changes nothing', async () => {
-      const handler = handlerWith({ commandsPerMinute: 3 });
-      await handler.handleText(alice, 'Jane will call me back tomorrow');
+      const inbound = inboundWith({ commandsPerMinute: 3 });
+      await say(inbound, alice, 'Jane will call me back tomorrow');
       world.clock.advance(10_000);
-      await handler.handleText(alice, 'list');
+      await say(inbound, alice, 'list');
       world.clock.advance(10_000);
-      await handler.handleText(alice, 'stats');
+      await say(inbound, alice, 'stats');
       world.clock.advance(5_000);
 
-      const refused = await handler.handleText(alice, 'Bob will call me back tomorrow');
+      const refused = await say(inbound, alice, 'Bob will call me back tomorrow');
 
       expect(refused.kind).toBe('error');
       // The first command leaves the window 60 s after it ran: 35 s from now.
@@ -225,39 +217,39 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
     });
 
     it('counts button presses too, per member, per workspace, and lets the member in again as the window slides', async () => {
-      const handler = handlerWith({ commandsPerMinute: 2 });
-      const added = await handler.handleText(alice, 'Jane will call me back tomorrow');
+      const inbound = inboundWith({ commandsPerMinute: 2 });
+      const added = await say(inbound, alice, 'Jane will call me back tomorrow');
       const undo = added.sections[0]?.items[0]?.actions?.find((a) => a.kind === 'undo');
       if (undo?.kind !== 'undo') throw new Error('expected an undo button');
-      await handler.handleAction(alice, { kind: 'snooze', promiseId: undo.promiseId, preset: 'tomorrow' });
+      await press(inbound, alice, { kind: 'snooze', promiseId: undo.promiseId, preset: 'tomorrow' });
 
-      const pressed = await handler.handleAction(alice, { kind: 'followed', promiseId: undo.promiseId });
+      const pressed = await press(inbound, alice, { kind: 'followed', promiseId: undo.promiseId });
       expect(text(pressed)).toMatch(/more than 2 commands in a minute/);
       expect((await everything())[0]?.followUps).toEqual([]);
 
       // Someone else, and Alice's own id in another workspace, count on their own.
-      expect((await handler.handleText(actor('Bob', 'UTC'), 'list')).kind).not.toBe('error');
-      expect((await handler.handleText(actor('Alice', 'UTC', 'ws-2'), 'list')).kind).not.toBe('error');
+      expect((await say(inbound, actor('Bob', 'UTC'), 'list')).kind).not.toBe('error');
+      expect((await say(inbound, actor('Alice', 'UTC', 'ws-2'), 'list')).kind).not.toBe('error');
 
       world.clock.advance(59_999);
-      expect(text(await handler.handleText(alice, 'list'))).toMatch(/try again in 1 second\./);
+      expect(text(await say(inbound, alice, 'list'))).toMatch(/try again in 1 second\./);
       world.clock.advance(1);
-      const later = await handler.handleAction(alice, { kind: 'followed', promiseId: undo.promiseId });
+      const later = await press(inbound, alice, { kind: 'followed', promiseId: undo.promiseId });
       expect(text(later)).toMatch(/Logged follow-up 1 of 3/);
     });
 
     it('a request key is remembered once: a retry gets null and no second effect', async () => {
-      const first = await world.handler.handleText(alice, 'Jane will call me back tomorrow', 'command:T1');
-      const retry = await world.handler.handleText(alice, 'Jane will call me back tomorrow', 'command:T1');
+      const first = await say(world.inbound, alice, 'Jane will call me back tomorrow', 'command:T1');
+      const retry = await say(world.inbound, alice, 'Jane will call me back tomorrow', 'command:T1');
       expect(first?.kind).toBe('confirmation');
       expect(retry).toBeNull();
       expect((await everything()).map((p) => p.contact.name)).toEqual(['Jane']);
     });
 
     it('a refused request writes nothing: no request key, no member upsert', async () => {
-      const handler = handlerWith({ commandsPerMinute: 1 });
+      const inbound = inboundWith({ commandsPerMinute: 1 });
       const newcomer = actor('Newcomer', 'UTC', 'ws-fresh');
-      await handler.handleText(newcomer, 'list', 'command:N1');
+      await say(inbound, newcomer, 'list', 'command:N1');
       const rows = async () => ({
         keys: await world.database.db.select().from(processedRequests),
         members: await world.database.db.select().from(members),
@@ -266,8 +258,8 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
       const before = await rows();
       world.clock.advance(1_000);
 
-      const refused = await handler.handleText(newcomer, 'list', 'command:N2');
-      const pressed = await handler.handleAction(newcomer, { kind: 'confirm_forget' }, 'action:N3');
+      const refused = await say(inbound, newcomer, 'list', 'command:N2');
+      const pressed = await press(inbound, newcomer, { kind: 'confirm_forget' }, 'action:N3');
 
       expect(refused?.kind).toBe('error');
       expect(pressed?.kind).toBe('error');
@@ -277,17 +269,13 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
 
   describe('open promises per member', () => {
     it('refuses a new promise at the cap, suggesting to close some; nothing is stored, not even a number', async () => {
-      const handler = handlerWith({ maxOpenPromises: 2 });
-      await handler.handleText(alice, 'Jane will call me back tomorrow');
-      await handler.handleText(alice, 'Bob will call me back tomorrow');
+      const inbound = inboundWith({ maxOpenPromises: 2 });
+      await say(inbound, alice, 'Jane will call me back tomorrow');
+      await say(inbound, alice, 'Bob will call me back tomorrow');
 
-      const refused = await handler.handleText(alice, 'Priya will call me back tomorrow');
-      const met = await handler.handleText(alice, 'met Sam at Globex today');
-      const viaForm = await handler.handleAction(alice, {
-        kind: 'submit_form',
-        form: form(),
-        replaces: null,
-      });
+      const refused = await say(inbound, alice, 'Priya will call me back tomorrow');
+      const met = await say(inbound, alice, 'met Sam at Globex today');
+      const viaForm = await submit(inbound, alice, form());
 
       for (const reply of [refused, met, viaForm]) {
         expect(reply.kind).toBe('error');
@@ -297,8 +285,8 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
       }
       expect((await everything()).map((p) => p.contact.name)).toEqual(['Jane', 'Bob']);
 
-      await handler.handleText(alice, 'heard #1');
-      await handler.handleText(alice, 'Priya will call me back tomorrow');
+      await say(inbound, alice, 'heard #1');
+      await say(inbound, alice, 'Priya will call me back tomorrow');
       const open = (await everything()).filter((p) => p.outcome === null);
       expect(open.map((p) => [p.ref, p.contact.name])).toEqual([
         [2, 'Bob'],
@@ -307,14 +295,10 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
     });
 
     it('an Edit at the cap replaces the promise instead of being refused', async () => {
-      const handler = handlerWith({ maxOpenPromises: 1 });
-      await handler.handleAction(alice, { kind: 'submit_form', form: form(), replaces: null });
+      const inbound = inboundWith({ maxOpenPromises: 1 });
+      await submit(inbound, alice, form());
       const [original] = await everything();
-      const edited = await handler.handleAction(alice, {
-        kind: 'submit_form',
-        form: form({ when: 'in a week' }),
-        replaces: original?.id ?? '',
-      });
+      const edited = await submit(inbound, alice, form({ when: 'in a week' }), original?.id ?? '');
       expect(edited.kind).not.toBe('error');
       const after = await everything();
       expect(after).toHaveLength(1);
@@ -323,10 +307,10 @@ describeOnDrivers('limits on what members may store and how fast', (driver) => {
     });
 
     it('adds sent at the same moment cannot pass the cap together', async () => {
-      const handler = handlerWith({ maxOpenPromises: 2 });
+      const inbound = inboundWith({ maxOpenPromises: 2 });
       const replies = await Promise.all(
         ['Ann', 'Ben', 'Cat', 'Dan', 'Eve'].map((name) =>
-          handler.handleText(alice, `${name} will call me back tomorrow`),
+          say(inbound, alice, `${name} will call me back tomorrow`),
         ),
       );
       expect(replies.filter((r) => r.kind === 'error')).toHaveLength(3);

@@ -33,7 +33,7 @@ describeOnDrivers('console mode uses the real scheduler', (driver) => {
     output.on('data', (chunk: Buffer) => {
       seen.text += chunk.toString();
     });
-    const adapter = createConsoleAdapter({ handler: world.handler, input, output, interactive: false });
+    const adapter = createConsoleAdapter({ inbound: world.inbound, input, output, interactive: false });
     const running = adapter.run();
     const scheduler = startScheduler({
       store: world.outbox,
@@ -46,7 +46,7 @@ describeOnDrivers('console mode uses the real scheduler', (driver) => {
       await printed(output, seen, /Saved as #1/);
 
       // Thursday at the member's digest time: Jane's day has passed, so she is overdue.
-      const member = await world.handler.memberFor(adapter.actor);
+      const member = await world.inbound.memberFor(adapter.actor);
       const thursday = new Date('2026-12-03T12:00:00Z');
       const digestAt = nextDigestAt(member.settings, thursday);
       if (digestAt === null) throw new Error('expected a digest moment');

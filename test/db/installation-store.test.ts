@@ -10,7 +10,7 @@ import {
   reencryptInstallations,
 } from '../../db/installation-store.ts';
 import { installations } from '../../db/schema.ts';
-import type { InstallationRecord } from '../../src/core/ports/store.ts';
+import type { InstallationRecord } from '../../src/core/ports/installations.ts';
 import { resetDatabase } from '../support/database.ts';
 
 /** A Slack installation as @slack/oauth hands it over, with every kind of secret it can carry. */

@@ -244,7 +244,7 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
 
   it('saving the Edit form replaces the promise it was opened from', async () => {
     await slash('add', [{ name: 'text', type: STRING, value: 'Jane Doe will call me back tomorrow' }]);
-    const member = await h.world.handler.memberFor({
+    const member = await h.world.inbound.memberFor({
       workspace: { platform: 'discord', externalId: '200000000000000001', name: null },
       user: { externalId: '400000000000000001', displayName: 'Alice' },
       canManageWorkspace: false,

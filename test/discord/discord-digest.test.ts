@@ -65,7 +65,7 @@ describeOnDrivers('Discord digests with many promises', (driver) => {
         { name: 'text', type: STRING, value: `${name} (recruiter, Acme) will call me back today ${hour}:00` },
       ]);
     }
-    const member = await h.world.handler.memberFor({
+    const member = await h.world.inbound.memberFor({
       workspace: { platform: 'discord', externalId: '200000000000000001', name: null },
       user: { externalId: USER_ID, displayName: 'Alice' },
       canManageWorkspace: false,

@@ -43,7 +43,7 @@ describeOnDrivers('Discord DMs: a member reaches their own promises from the bot
 
   /** A user's member row in a server, as the store scopes it. */
   async function scopeIn(guildId: string, userId = USER_ID): Promise<MemberScope> {
-    const member = await h.world.handler.memberFor({
+    const member = await h.world.inbound.memberFor({
       workspace: { platform: 'discord', externalId: guildId, name: null },
       user: { externalId: userId, displayName: userId === USER_ID ? 'Alice' : 'Mallory' },
       canManageWorkspace: false,

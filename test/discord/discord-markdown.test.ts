@@ -94,7 +94,7 @@ describeOnDrivers('Discord markdown and mentions in member text, on every surfac
     h.world.clock.set('2026-12-07T10:00:00Z');
     const sharers = [];
     for (const person of PEOPLE) {
-      const member = await h.world.handler.memberFor({
+      const member = await h.world.inbound.memberFor({
         workspace: { platform: 'discord', externalId: GUILD_ID, name: null },
         user: { externalId: person.userId, displayName: person.name },
         canManageWorkspace: false,

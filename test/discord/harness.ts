@@ -1,5 +1,5 @@
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
-import { createCommandHandler } from '../../src/app/command-handler.ts';
+import { createInbound } from '../../src/app/inbound.ts';
 import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
 import { planTick } from '../../src/scheduler/planner.ts';
 import { drainOutbox } from '../../src/scheduler/sender.ts';
@@ -101,7 +101,7 @@ export function shownText(body: unknown): string {
 
 /**
  * A Discord bot wired to a fake Discord and a fresh database on `driver`: the real discord.js
- * client logged in through the fake gateway, the real command handler and store, and helpers to
+ * client logged in through the fake gateway, the real inbound service and store, and helpers to
  * send interactions and run the scheduler against the adapter's delivery port.
  */
 export async function openHarness(
@@ -112,7 +112,7 @@ export async function openHarness(
   await discord.start();
   const world = await openWorld({ driver, now: options.now ?? new Date().toISOString() });
   // The suites send far more than a minute's worth of commands as one member; the limit has its own tests.
-  const handler = createCommandHandler({
+  const inbound = createInbound({
     store: world.store,
     clock: world.clock,
     log: testLog,
@@ -120,8 +120,7 @@ export async function openHarness(
   });
   const adapter: DiscordAdapter = createDiscordAdapter({
     config: { token: 'bot-token', applicationId: APPLICATION_ID, apiUrl: discord.apiUrl },
-    handler,
-    store: world.store,
+    inbound,
     log: testLog,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });

@@ -95,7 +95,9 @@ function checkResult(result: Result<Command>, ctx: ParseContext): void {
       expect(Number.isSafeInteger(command.ref.ref)).toBe(true);
       expect(command.ref.ref).toBeGreaterThanOrEqual(0);
     } else {
-      expect(command.ref.prefix).toMatch(/\p{L}/u);
+      // Typed text names a promise by number or by name, never by id (only buttons do).
+      expect(command.ref.kind).toBe('name');
+      if (command.ref.kind === 'name') expect(command.ref.prefix).toMatch(/\p{L}/u);
     }
   }
   if ('note' in command && command.note !== null) expect(command.note.trim()).not.toBe('');

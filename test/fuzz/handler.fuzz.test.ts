@@ -4,12 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDiscord } from '../../adapters/discord/render.ts';
 import { renderBlocks, renderFallback } from '../../adapters/slack/render.ts';
 import { followUps, members, promises, workspaces } from '../../db/schema.ts';
-import { type Actor, type CommandHandler, createCommandHandler } from '../../src/app/command-handler.ts';
+import { createInbound, type InboundService } from '../../src/app/inbound.ts';
 import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
 import { type Message, textMessage } from '../../src/core/message.ts';
+import type { Actor, InboundPort } from '../../src/core/ports/inbound.ts';
 import { resetDatabase } from '../support/database.ts';
 import { runs } from '../support/fuzz.ts';
-import { actor, describeOnDrivers, openWorld, testLog } from '../support/world.ts';
+import { actor, describeOnDrivers, openWorld, say, testLog } from '../support/world.ts';
 import { commandText, HOSTILE, noise } from './arbitraries.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
@@ -108,8 +109,8 @@ describe('rendering member text on Slack and Discord', () => {
 
 describeOnDrivers('fuzzing /promise over a real store', (driver) => {
   let world: World;
-  /** The real handler, with the rate limit lifted so thousands of commands a minute reach the grammar and store. */
-  let handler: CommandHandler;
+  /** The real inbound service, with the rate limit lifted so thousands of commands a minute reach the grammar and store. */
+  let inbound: InboundService;
   const alice: Actor = actor('Alice', 'Europe/Berlin');
   const bob: Actor = { ...actor('Bob', 'America/New_York'), canManageWorkspace: false };
 
@@ -123,11 +124,11 @@ describeOnDrivers('fuzzing /promise over a real store', (driver) => {
       'Priya from Initech will email the offer details next week',
       'met Sam Lee at Hooli today',
     ]) {
-      expect((await handler.handleText(alice, line)).kind).not.toBe('error');
+      expect((await say(inbound, alice, line)).kind).not.toBe('error');
     }
-    expect((await handler.handleText(alice, 'followed doe via email')).kind).not.toBe('error');
-    expect((await handler.handleText(alice, 'close bob no')).kind).not.toBe('error');
-    expect((await handler.handleText(bob, 'Omar (referral, Tyrell) will intro me by Friday')).kind).not.toBe(
+    expect((await say(inbound, alice, 'followed doe via email')).kind).not.toBe('error');
+    expect((await say(inbound, alice, 'close bob no')).kind).not.toBe('error');
+    expect((await say(inbound, bob, 'Omar (referral, Tyrell) will intro me by Friday')).kind).not.toBe(
       'error',
     );
   }
@@ -145,7 +146,7 @@ describeOnDrivers('fuzzing /promise over a real store', (driver) => {
 
   beforeAll(async () => {
     world = await openWorld({ driver, now: START });
-    handler = createCommandHandler({
+    inbound = createInbound({
       store: world.store,
       clock: world.clock,
       log: testLog,
@@ -160,10 +161,10 @@ describeOnDrivers('fuzzing /promise over a real store', (driver) => {
   const tally = { errors: 0, changes: 0 };
 
   /** Runs one command at START + offset and checks the reply and the store. */
-  async function runOne(through: CommandHandler, text: string, who: Actor, offset: number): Promise<void> {
+  async function runOne(through: InboundPort, text: string, who: Actor, offset: number): Promise<void> {
     world.clock.set(new Date(Date.parse(START) + offset));
     const before = await snapshot();
-    const reply = await through.handleText(who, text);
+    const reply = await say(through, who, text);
     const after = await snapshot();
     for (const shown of textsOf(reply)) expect(shown).not.toMatch(GENERIC_APOLOGY);
     checkSlack(reply);
@@ -196,7 +197,7 @@ describeOnDrivers('fuzzing /promise over a real store', (driver) => {
         commandText,
         fc.constantFrom(alice, alice, bob),
         fc.integer({ min: 0, max: 10 * 86_400_000 }),
-        (text, who, offset) => runOne(handler, text, who, offset),
+        (text, who, offset) => runOne(inbound, text, who, offset),
       ),
       { numRuns: commands },
     );
@@ -210,7 +211,7 @@ describeOnDrivers('fuzzing /promise over a real store', (driver) => {
     const commands = runs(200);
     await fc.assert(
       fc.asyncProperty(commandText, fc.integer({ min: 0, max: 120_000 }), (text, offset) =>
-        runOne(world.handler, text, alice, offset),
+        runOne(world.inbound, text, alice, offset),
       ),
       { numRuns: commands },
     );

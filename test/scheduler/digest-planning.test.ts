@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { planTick } from '../../src/scheduler/planner.ts';
-import { actor, describeOnDrivers, openWorld, resetDatabase, testLog } from '../support/world.ts';
+import { actor, describeOnDrivers, openWorld, resetDatabase, say, testLog } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
 
@@ -36,7 +36,7 @@ describeOnDrivers('daily digests with an injected clock', (driver) => {
 
   it.each(ZONES)('a member in %s gets the digest at 09:00 local, once', async (zone) => {
     const member = actor(`Alice-${zone}`, zone);
-    await world.handler.handleText(member, 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm');
+    await say(world.inbound, member, 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm');
 
     expect((await tickAt(world, local('2026-12-02T08:59', zone))).digests).toBe(0);
     const at9 = await tickAt(world, local('2026-12-02T09:00', zone));
@@ -49,14 +49,14 @@ describeOnDrivers('daily digests with an injected clock', (driver) => {
 
   it('sends nothing on non-working days and resumes on Monday', async () => {
     const zone = 'Europe/Berlin';
-    await world.handler.handleText(actor('Bob', zone), 'Sam at Initech will email me in 3 days');
+    await say(world.inbound, actor('Bob', zone), 'Sam at Initech will email me in 3 days');
     expect((await tickAt(world, local('2026-12-05T09:30', zone))).digests).toBe(0); // Saturday
     expect((await tickAt(world, local('2026-12-06T09:30', zone))).digests).toBe(0); // Sunday
     expect((await tickAt(world, local('2026-12-07T09:00', zone))).digests).toBe(1); // Monday
   });
 
   it('a member with nothing to report gets no digest', async () => {
-    await world.handler.handleText(actor('Carol', 'Europe/Berlin'), 'settings');
+    await say(world.inbound, actor('Carol', 'Europe/Berlin'), 'settings');
     expect((await tickAt(world, local('2026-12-02T09:00', 'Europe/Berlin'))).digests).toBe(0);
   });
 
@@ -67,7 +67,7 @@ describeOnDrivers('daily digests with an injected clock', (driver) => {
     ] as const) {
       await resetDatabase(world.database);
       world.clock.set(start);
-      await world.handler.handleText(actor('Dana', zone), 'Jane at Acme will call me in 2 weeks');
+      await say(world.inbound, actor('Dana', zone), 'Jane at Acme will call me in 2 weeks');
       const friday = DateTime.fromISO(start).setZone(zone).plus({ days: 1 }).toISODate() ?? '';
       expect((await tickAt(world, local(`${friday}T09:00`, zone))).digests).toBe(1);
       expect((await tickAt(world, local(`${dayAfterChange}T08:59`, zone))).digests).toBe(0);
@@ -78,15 +78,15 @@ describeOnDrivers('daily digests with an injected clock', (driver) => {
 
   it('a member who changes zone gets the digest at 09:00 in the new zone', async () => {
     const member = actor('Erin', 'Europe/Berlin');
-    await world.handler.handleText(member, 'Jane at Acme will call me in 2 weeks');
-    await world.handler.handleText(member, 'settings tz America/Los_Angeles');
+    await say(world.inbound, member, 'Jane at Acme will call me in 2 weeks');
+    await say(world.inbound, member, 'settings tz America/Los_Angeles');
     expect((await tickAt(world, local('2026-12-02T09:00', 'Europe/Berlin'))).digests).toBe(0);
     expect((await tickAt(world, local('2026-12-02T09:00', 'America/Los_Angeles'))).digests).toBe(1);
   });
 
   it('after two hours down the missed digest goes out the same day; after two days down the old ones are skipped', async () => {
     const zone = 'Europe/Berlin';
-    await world.handler.handleText(actor('Finn', zone), 'Jane at Acme will call me in 2 weeks');
+    await say(world.inbound, actor('Finn', zone), 'Jane at Acme will call me in 2 weeks');
     const twoHoursLate = await tickAt(world, local('2026-12-02T11:00', zone));
     expect(twoHoursLate.digests).toBe(1);
     expect(twoHoursLate.skipped).toBe(0);
@@ -100,7 +100,7 @@ describeOnDrivers('daily digests with an injected clock', (driver) => {
 
   it('after days down and back after 09:00, only today’s digest is sent', async () => {
     const zone = 'Asia/Kolkata';
-    await world.handler.handleText(actor('Gita', zone), 'Jane at Acme will call me in 2 weeks');
+    await say(world.inbound, actor('Gita', zone), 'Jane at Acme will call me in 2 weeks');
     const back = await tickAt(world, local('2026-12-07T10:30', zone)); // Monday, down since Tuesday
     expect(back.skipped).toBe(1);
     expect(back.digests).toBe(1);

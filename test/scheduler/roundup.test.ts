@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { planTick } from '../../src/scheduler/planner.ts';
-import { actor, describeOnDrivers, openWorld, resetDatabase, testLog } from '../support/world.ts';
+import { actor, describeOnDrivers, openWorld, resetDatabase, say, testLog } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
 
@@ -23,22 +23,19 @@ describeOnDrivers('the accountability roundup', (driver) => {
     const admin = actor('Alice', 'UTC');
     const sharer = actor('Bea', 'UTC');
     const quiet = actor('Cal', 'UTC');
-    await world.handler.handleText(admin, 'channel <#C123|job-hunt>');
+    await say(world.inbound, admin, 'channel <#C123|job-hunt>');
     // The first pass only schedules the first roundup (today, 10:00); nothing is posted yet.
     expect((await planTick({ store: world.outbox, now: world.clock.now(), log: testLog })).roundups).toBe(0);
 
-    await world.handler.handleText(sharer, 'settings share on');
-    await world.handler.handleText(
-      sharer,
-      'Zed Secretname (recruiter, Hushco) will call me back by Tuesday 3pm',
-    );
+    await say(world.inbound, sharer, 'settings share on');
+    await say(world.inbound, sharer, 'Zed Secretname (recruiter, Hushco) will call me back by Tuesday 3pm');
     for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) {
       world.clock.set(`${day}T11:00:00Z`);
-      await world.handler.handleText(sharer, 'followed #1');
+      await say(world.inbound, sharer, 'followed #1');
     }
-    await world.handler.handleText(quiet, 'Yara Private (Confidential Inc) will email me tomorrow');
+    await say(world.inbound, quiet, 'Yara Private (Confidential Inc) will email me tomorrow');
     world.clock.set('2026-12-04T11:00:00Z');
-    await world.handler.handleText(quiet, 'heard #1');
+    await say(world.inbound, quiet, 'heard #1');
 
     world.clock.set('2026-12-07T10:00:00Z');
     const tick = await planTick({ store: world.outbox, now: world.clock.now(), log: testLog });
@@ -58,9 +55,9 @@ describeOnDrivers('the accountability roundup', (driver) => {
 
   it('no channel, no roundup; turning the channel off stops it', async () => {
     const admin = actor('Alice', 'UTC');
-    await world.handler.handleText(admin, 'channel #job-hunt');
+    await say(world.inbound, admin, 'channel #job-hunt');
     await planTick({ store: world.outbox, now: world.clock.now(), log: testLog });
-    await world.handler.handleText(admin, 'channel off');
+    await say(world.inbound, admin, 'channel off');
     world.clock.set('2026-12-07T10:00:00Z');
     expect((await planTick({ store: world.outbox, now: world.clock.now(), log: testLog })).roundups).toBe(0);
   });

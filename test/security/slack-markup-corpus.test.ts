@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { renderBlocks, renderFallback } from '../../adapters/slack/render.ts';
 import type { Message } from '../../src/core/message.ts';
 import { planTick } from '../../src/scheduler/planner.ts';
-import { actor, describeOnDrivers, openWorld, testLog } from '../support/world.ts';
+import { actor, describeOnDrivers, openWorld, say, testLog } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
 
@@ -59,21 +59,22 @@ describeOnDrivers('hostile markup through every Slack surface', (driver) => {
       const admin = actor('Admin', 'UTC');
       const base = actor('Hostile', 'UTC');
       const member = { ...base, user: { ...base.user, displayName: `${attack} Hostile` } };
-      await world.handler.handleText(admin, 'channel <#C123|job-hunt>');
+      await say(world.inbound, admin, 'channel <#C123|job-hunt>');
       await planTick({ store: world.outbox, now: world.clock.now(), log: testLog });
-      await world.handler.handleText(member, 'settings share on');
+      await say(world.inbound, member, 'settings share on');
 
       const surfaces: Message[] = [];
       surfaces.push(
-        await world.handler.handleText(
+        await say(
+          world.inbound,
           member,
           `Zed ${attack} (recruiter, ${attack} Corp) will call me back by Tuesday 3pm -- ${attack}`,
         ),
       );
-      surfaces.push(await world.handler.handleText(member, `Nia ${attack} will call me by 2pm`));
-      surfaces.push(await world.handler.handleText(member, `followed zed ${attack}`));
-      surfaces.push(await world.handler.handleText(member, 'list'));
-      surfaces.push(await world.handler.home(member));
+      surfaces.push(await say(world.inbound, member, `Nia ${attack} will call me by 2pm`));
+      surfaces.push(await say(world.inbound, member, `followed zed ${attack}`));
+      surfaces.push(await say(world.inbound, member, 'list'));
+      surfaces.push(await world.inbound.view(member, 'home'));
       world.clock.set('2026-11-30T17:30:00Z'); // Nia's timed nudge
       surfaces.push(
         ...(await planTick({ store: world.outbox, now: world.clock.now(), log: testLog })).planned.map(
@@ -82,14 +83,14 @@ describeOnDrivers('hostile markup through every Slack surface', (driver) => {
       );
       for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) {
         world.clock.set(`${day}T16:00:00Z`);
-        surfaces.push(await world.handler.handleText(member, 'followed #1'));
+        surfaces.push(await say(world.inbound, member, 'followed #1'));
         const planned = await planTick({ store: world.outbox, now: world.clock.now(), log: testLog });
         surfaces.push(...planned.planned.map((delivery) => delivery.message));
       }
       world.clock.set('2026-12-07T10:00:00Z');
       const monday = await planTick({ store: world.outbox, now: world.clock.now(), log: testLog });
       surfaces.push(...monday.planned.map((delivery) => delivery.message));
-      surfaces.push(await world.handler.digest(member));
+      surfaces.push(await world.inbound.view(member, 'digest'));
 
       const kinds = new Set(surfaces.map((message) => message.kind));
       for (const kind of ['confirmation', 'reply', 'home', 'nudge', 'digest', 'roundup'] as const)

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
-import { createCommandHandler } from '../../src/app/command-handler.ts';
+import { createInbound } from '../../src/app/inbound.ts';
 import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
 import { planTick } from '../../src/scheduler/planner.ts';
 import { drainOutbox } from '../../src/scheduler/sender.ts';
@@ -110,7 +110,7 @@ describe('Slack, end to end through the real Bolt', () => {
     adapter = createSlackAdapter({
       config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
       // The suite sends far more than a minute's worth of commands as one member; the limit has its own tests.
-      handler: createCommandHandler({
+      inbound: createInbound({
         store: world.store,
         clock: world.clock,
         log: testLog,
@@ -139,7 +139,7 @@ describe('Slack, end to end through the real Bolt', () => {
     expect(blocksText(call)).toMatch(
       /Jane Doe \(recruiter, Acme\) promised to call you back by Fri \d+ \w+, 3:00 PM P[SD]T/,
     );
-    const member = await world.handler.memberFor({
+    const member = await world.inbound.memberFor({
       workspace: { platform: 'slack', externalId: 'T1', name: null },
       user: { externalId: 'U1', displayName: 'Alice Smith' },
       canManageWorkspace: false,
@@ -324,7 +324,7 @@ describe('Slack, end to end through the real Bolt', () => {
 
   it('the digest goes out as a DM with the delivery id in metadata; 429 reschedules it; a resumed send is not repeated', async () => {
     await reply('Jane Doe will call me back tomorrow');
-    const member = await world.handler.memberFor({
+    const member = await world.inbound.memberFor({
       workspace: { platform: 'slack', externalId: 'T1', name: null },
       user: { externalId: 'U1', displayName: 'Alice' },
       canManageWorkspace: false,
@@ -401,7 +401,7 @@ describe('Slack, end to end through the real Bolt', () => {
     // The production bound is PLATFORM_TIMEOUT_MS; a short one keeps the test quick.
     const impatient = createSlackAdapter({
       config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
-      handler: world.handler,
+      inbound: world.inbound,
       installations: new DrizzleInstallationRepository(world.database.db, KEYS),
       log: testLog,
       port: 0,
@@ -508,7 +508,7 @@ describe('Slack, end to end through the real Bolt', () => {
         note: 'The note is too long (501 characters); the limit is 500. Please shorten it — nothing was saved.',
       },
     });
-    const member = await world.handler.memberFor({
+    const member = await world.inbound.memberFor({
       workspace: { platform: 'slack', externalId: 'T1', name: null },
       user: { externalId: 'U1', displayName: 'Alice Smith' },
       canManageWorkspace: false,

@@ -67,7 +67,7 @@ describe('"Add to Slack" for many workspaces', () => {
         stateSecret: 'state-secret',
         apiUrl: slack.apiUrl,
       },
-      handler: world.handler,
+      inbound: world.inbound,
       installations: new DrizzleInstallationRepository(world.database.db, KEYS),
       log: testLog,
       port: 0,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
 import { workspaces } from '../../db/schema.ts';
-import { createCommandHandler } from '../../src/app/command-handler.ts';
+import { createInbound } from '../../src/app/inbound.ts';
 import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
 import {
   type BlockActionsShape,
@@ -88,7 +88,7 @@ describeOnDrivers('Slack payloads with null and missing fields', (driver) => {
   }
 
   async function member(team = 'T1') {
-    return world.handler.memberFor({
+    return world.inbound.memberFor({
       workspace: { platform: 'slack', externalId: team, name: null },
       user: { externalId: 'U1', displayName: 'U1' },
       canManageWorkspace: false,
@@ -100,7 +100,7 @@ describeOnDrivers('Slack payloads with null and missing fields', (driver) => {
     world = await openWorld({ driver, now: new Date().toISOString() });
     adapter = createSlackAdapter({
       config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
-      handler: createCommandHandler({
+      inbound: createInbound({
         store: world.store,
         clock: world.clock,
         log,

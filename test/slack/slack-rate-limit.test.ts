@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
 import { members, processedRequests } from '../../db/schema.ts';
-import { createCommandHandler } from '../../src/app/command-handler.ts';
+import { createInbound } from '../../src/app/inbound.ts';
 import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
 import { commandBody, FakeSlack, postSigned, type SlackCall } from '../support/fake-slack.ts';
 import { describeOnDrivers, openWorld, testLog } from '../support/world.ts';
@@ -21,7 +21,7 @@ describeOnDrivers('Slack commands over the rate limit', (driver) => {
     world = await openWorld({ driver, now: new Date().toISOString() });
     adapter = createSlackAdapter({
       config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
-      handler: createCommandHandler({
+      inbound: createInbound({
         store: world.store,
         clock: world.clock,
         log: testLog,

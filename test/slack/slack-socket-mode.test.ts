@@ -33,7 +33,7 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN)', () => {
         appToken: 'xapp-test',
         apiUrl: slack.apiUrl,
       },
-      handler: world.handler,
+      inbound: world.inbound,
       installations: new DrizzleInstallationRepository(world.database.db, KEYS),
       log: testLog,
       port: 0,

@@ -41,7 +41,7 @@ describeOnDrivers('Slack’s Web API failing at start-up', (driver) => {
           };
     const adapter = createSlackAdapter({
       config,
-      handler: world.handler,
+      inbound: world.inbound,
       installations: new DrizzleInstallationRepository(world.database.db, KEYS),
       log: testLog,
       port: 0,

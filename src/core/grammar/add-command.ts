@@ -2,9 +2,10 @@ import { DateTime } from 'luxon';
 import type { ParseContext, PromiseDraft } from '../command.ts';
 import { InvalidCommandError } from '../errors.ts';
 import type { Channel } from '../model.ts';
+import type { PromiseFields } from '../ports/inbound.ts';
 import { err, ok, type Result } from '../result.ts';
-import { readContact } from './contact.ts';
-import { findDue, isTooFarAhead, localNow } from './date-reader.ts';
+import { readContact, roleIn, roleOf } from './contact.ts';
+import { type FoundDue, findDue, isTooFarAhead, localNow } from './date-reader.ts';
 import { clean, clip, joinNotes, lookup, splitNote } from './text.ts';
 
 /*
@@ -261,13 +262,26 @@ export function parseAdd(text: string, ctx: ParseContext): Result<PromiseDraft> 
       ),
     );
   }
+  const checked = checkDue(found, contact.name, ctx);
+  if (!checked.ok) return checked;
+  return ok({
+    contact,
+    what: readWhat(rest),
+    promisedChannel: channelIn(rest),
+    due: found.due,
+    note: joinNotes(...extras, note),
+  });
+}
+
+/** A due that has not passed and is less than ten years away; else a friendly refusal naming the contact. */
+function checkDue(found: FoundDue, name: string, ctx: ParseContext): Result<FoundDue> {
   if (found.due.at.getTime() <= ctx.now.getTime()) {
     const said = DateTime.fromJSDate(found.due.at, { zone: localNow(ctx).zone }).toFormat('ccc d LLL', {
       locale: 'en-GB',
     });
     return err(
       new InvalidCommandError(
-        `That's in the past (${said}). When do you expect ${contact.name} to get back to you now? To log a conversation that already happened, use \`/promise met\`.`,
+        `That's in the past (${said}). When do you expect ${name} to get back to you now? To log a conversation that already happened, use \`/promise met\`.`,
         ADD_EXAMPLE,
       ),
     );
@@ -275,16 +289,56 @@ export function parseAdd(text: string, ctx: ParseContext): Result<PromiseDraft> 
   if (isTooFarAhead(found.due.at, ctx.now)) {
     return err(
       new InvalidCommandError(
-        `That's more than ten years away. When do you really expect ${contact.name} to get back to you?`,
+        `That's more than ten years away. When do you really expect ${name} to get back to you?`,
         ADD_EXAMPLE,
       ),
     );
   }
+  return ok(found);
+}
+
+/**
+ * Reads the add form's fields (a Slack or Discord modal, Discord's typed options) straight into
+ * a draft. Each field is read on its own: the company and the note are kept exactly as given,
+ * and a "what" may hold commas, brackets or `--`; only "who" and "when" are interpreted.
+ */
+export function draftFromFields(fields: PromiseFields, ctx: ParseContext): Result<PromiseDraft> {
+  const read = readContact(fields.who);
+  if (read === null) {
+    return err(
+      new InvalidCommandError(
+        clean(fields.who) === ''
+          ? 'Who made the promise? Give their name.'
+          : `I couldn't read "${clip(clean(fields.who), 80)}" as a name. Give the name of the person who made the promise.`,
+      ),
+    );
+  }
+  const company = clean(fields.company);
+  const role = clean(fields.role);
+  const contact = {
+    ...read.contact,
+    role: role === '' ? read.contact.role : (roleOf(role) ?? roleIn(role) ?? read.contact.role),
+    company: company === '' ? read.contact.company : company,
+  };
+  const when = clean(fields.when);
+  const found = when === '' ? null : findDue(when, ctx);
+  if (found === null) {
+    return err(
+      new InvalidCommandError(
+        when === ''
+          ? `When did ${contact.name} say they'd get back to you? Add a day or time, like "Friday 3pm", "tomorrow" or "in a week".`
+          : `I couldn't read "${clip(when, 80)}" as a day or time. Try "Friday 3pm", "tomorrow" or "in a week".`,
+      ),
+    );
+  }
+  const checked = checkDue(found, contact.name, ctx);
+  if (!checked.ok) return checked;
+  const what = clean(fields.what);
   return ok({
     contact,
-    what: readWhat(rest),
-    promisedChannel: channelIn(rest),
+    what: what === '' ? 'get back to you' : readWhat(what),
+    promisedChannel: channelIn(what),
     due: found.due,
-    note: joinNotes(...extras, note),
+    note: joinNotes(...read.extras, fields.note),
   });
 }

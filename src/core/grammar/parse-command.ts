@@ -1,6 +1,7 @@
 import type { Command, ParseContext, Ref, SnoozePreset } from '../command.ts';
 import { InvalidCommandError, ThriceError } from '../errors.ts';
 import type { Channel, CloseOutcome } from '../model.ts';
+import type { OptionsInput } from '../ports/inbound.ts';
 import { err, ok, type Result } from '../result.ts';
 import { looksLikeAdd, parseAdd } from './add-command.ts';
 import { MAX_NAME_LENGTH, readContact } from './contact.ts';
@@ -188,7 +189,12 @@ const SNOOZE_PRESET_WORDS: readonly [RegExp, SnoozePreset][] = [
 function parseSnooze(args: readonly string[], ctx: ParseContext): Result<Command> {
   const taken = needRef(args, EXAMPLES.snooze);
   if (!taken.ok) return taken;
-  const when = clean(taken.value.rest.join(' ')).replace(/^(?:until|till|til|to)\s+/i, '');
+  return snoozeCommand(taken.value.ref, clean(taken.value.rest.join(' ')), ctx);
+}
+
+/** `snooze <ref> <when>`: a preset's wording, or any moment ahead. */
+function snoozeCommand(ref: Ref, said: string, ctx: ParseContext): Result<Command> {
+  const when = said.replace(/^(?:until|till|til|to)\s+/i, '');
   if (when === '') {
     return err(
       new InvalidCommandError('Snooze until when? 3 hours, tomorrow, next week, or a date.', EXAMPLES.snooze),
@@ -197,11 +203,11 @@ function parseSnooze(args: readonly string[], ctx: ParseContext): Result<Command
   const preset = SNOOZE_PRESET_WORDS.find(([pattern]) => pattern.test(when))?.[1];
   if (preset !== undefined) {
     const { until, label } = snoozeUntil(preset, ctx);
-    return ok({ kind: 'snooze', ref: taken.value.ref, until, label });
+    return ok({ kind: 'snooze', ref, until, label });
   }
   const moment = readMoment(when, ctx);
   if (!moment.ok) return moment;
-  return ok({ kind: 'snooze', ref: taken.value.ref, until: moment.value, label: when });
+  return ok({ kind: 'snooze', ref, until: moment.value, label: when });
 }
 
 const MET_WHEN =
@@ -407,4 +413,79 @@ export function parseCommand(text: string, ctx: ParseContext): Result<Command> {
     );
   }
   return added;
+}
+
+/** One option value as a ref (`#2`, `2`, `jane`, `"jane doe"`). */
+function refOption(text: string, example: string): Result<Ref> {
+  const taken = needRef(
+    clean(text)
+      .split(/\s+/)
+      .filter((word) => word !== ''),
+    example,
+  );
+  if (!taken.ok) return taken;
+  // A ref option holds the ref alone; anything after it would be lost, so it is refused instead.
+  if (taken.value.rest.length > 0)
+    return err(
+      new InvalidCommandError('Which promise? Give its number (#2) or the start of the name.', example),
+    );
+  return ok(taken.value.ref);
+}
+
+/**
+ * Reads a subcommand whose options the platform already split (Discord's typed options), value by
+ * value. Notes are kept exactly as given; refs, channels, outcomes and dates are read by the same
+ * readers as the typed grammar, so both mean the same.
+ */
+export function commandFromOptions(options: OptionsInput, ctx: ParseContext): Result<Command> {
+  switch (options.command) {
+    case 'followed': {
+      const ref = refOption(options.ref, EXAMPLES.followed);
+      if (!ref.ok) return ref;
+      const via = options.via === null ? undefined : lookup(CHANNEL_TOKENS, bareWord(options.via));
+      if (via === undefined && options.via !== null)
+        return err(new InvalidCommandError('Followed up how? call, email or linkedin.', EXAMPLES.followed));
+      return ok({ kind: 'followed', ref: ref.value, channel: via ?? null, note: orNull(options.note ?? '') });
+    }
+    case 'heard': {
+      const ref = refOption(options.ref, EXAMPLES.heard);
+      return ref.ok ? ok({ kind: 'heard', ref: ref.value, note: orNull(options.note ?? '') }) : ref;
+    }
+    case 'snooze': {
+      const ref = refOption(options.ref, EXAMPLES.snooze);
+      return ref.ok ? snoozeCommand(ref.value, clean(options.until), ctx) : ref;
+    }
+    case 'close': {
+      const ref = refOption(options.ref, EXAMPLES.close);
+      if (!ref.ok) return ref;
+      const outcome = lookup(OUTCOMES, bareWord(options.outcome));
+      if (outcome === undefined)
+        return err(
+          new InvalidCommandError('Close it how? One of: offer, no, withdrawn, cold.', EXAMPLES.close),
+        );
+      return ok({ kind: 'close', ref: ref.value, outcome, note: orNull(options.note ?? '') });
+    }
+    case 'met': {
+      const read = readContact(options.who);
+      if (read === null) return err(new InvalidCommandError('Who did you meet?', EXAMPLES.met));
+      const company = orNull(options.company ?? '');
+      const contact = company === null ? read.contact : { ...read.contact, company };
+      const day = clean(options.day ?? 'today');
+      const at = /^(?:yesterday|last\s+night)$/i.test(day)
+        ? localNow(ctx).minus({ days: 1 }).toJSDate()
+        : ctx.now;
+      return ok({ kind: 'met', contact, at, note: joinNotes(...read.extras) });
+    }
+    case 'pause':
+      return parsePause(options.until, ctx);
+    case 'settings': {
+      const words = Object.entries(options.settings).flatMap(([name, value]) =>
+        value === undefined ? [] : [name, ...clean(value).split(/\s+/)],
+      );
+      const patch = parseSettings(words);
+      return patch.ok ? ok({ kind: 'settings', patch: patch.value }) : patch;
+    }
+    case 'channel':
+      return ok({ kind: 'channel', channel: options.channelId === null ? null : { id: options.channelId } });
+  }
 }

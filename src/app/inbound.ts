@@ -1,0 +1,527 @@
+import type { Logger } from 'pino';
+import type { Command, PromiseDraft, Target } from '../core/command.ts';
+import { buildDigest } from '../core/digest.ts';
+import { InvalidCommandError, isThriceError, LimitReachedError, ThriceError } from '../core/errors.ts';
+import { draftFromFields } from '../core/grammar/add-command.ts';
+import { snoozeUntil } from '../core/grammar/date-reader.ts';
+import { commandFromOptions, parseCommand } from '../core/grammar/parse-command.ts';
+import { helpMessage } from '../core/help.ts';
+import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
+import { type Message, textMessage } from '../core/message.ts';
+import type { FollowUpPromise, Member, MemberScope, Workspace } from '../core/model.ts';
+import { nextDigestAt } from '../core/nudge-policy.ts';
+import { defaultSettings } from '../core/policy-defaults.ts';
+import type {
+  ActionInput,
+  Actor,
+  InboundPort,
+  InboundRequest,
+  Input,
+  Notice,
+  Reply,
+  View,
+} from '../core/ports/inbound.ts';
+import type { Clock, Store, WorkspaceIdentity } from '../core/ports/store.ts';
+import { resolveRef } from '../core/ref-resolver.ts';
+import {
+  addedReply,
+  closedReply,
+  followedReply,
+  heardReply,
+  listReply,
+  metReply,
+  pausedReply,
+  resumedReply,
+  snoozedReply,
+  statsReply,
+} from '../core/replies.ts';
+import { settingsReply } from '../core/settings-reply.ts';
+import { exportAttachments } from './export.ts';
+import { checkCommandLengths, formLengthProblem } from './input-limits.ts';
+import { type PromiseQueue, promiseQueue } from './promise-queue.ts';
+import { createRateLimiter } from './rate-limiter.ts';
+
+/** What the inbound service needs from the outside. */
+export interface InboundDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  /** Field lengths, commands per minute and open promises per member; DEFAULT_LIMITS when not given. */
+  limits?: Limits;
+  /** Told about every finished request (metrics): its kind, how it ended and how long it took. */
+  observe?: (event: CommandEvent) => void;
+}
+
+/** One finished request, for metrics. `refused`: a friendly error; `failed`: our fault. */
+export interface CommandEvent {
+  platform: string;
+  kind: string;
+  outcome: 'ok' | 'refused' | 'failed';
+  seconds: number;
+}
+
+/** The inbound port, plus the member lookup that tests and the console's setup use. */
+export interface InboundService extends InboundPort {
+  /** Loads (creating on first sight) the actor's member row. */
+  memberFor(actor: Actor): Promise<Member>;
+}
+
+/**
+ * The workspace of a user's promises on a platform whose DMs name none (Discord), when the user
+ * has no workspace there yet: personal, one member per user.
+ */
+const PERSONAL_WORKSPACE = '@me';
+
+const SORRY = 'Sorry — something went wrong on my side and nothing was changed. Please try again.';
+
+/** The actor's workspace, resolved; with a notice when a DM had to choose among several. */
+interface Where {
+  workspace: WorkspaceIdentity;
+  chosen: Notice | null;
+}
+
+/** Creates the one inbound service every adapter calls: dedupe, rate limit, parse, one dispatcher. */
+export function createInbound(deps: InboundDeps): InboundService {
+  const { store, clock, log } = deps;
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const rate = createRateLimiter({ limit: limits.commandsPerMinute, clock });
+
+  /** Counts one request of the user; over the limit, refuses before anything is read or written. */
+  function admit(actor: Actor): void {
+    const where = 'direct' in actor.workspace ? '@dm' : actor.workspace.externalId;
+    const decision = rate.hit(`${actor.workspace.platform}:${where}:${actor.user.externalId}`);
+    if (decision.allowed) return;
+    const seconds = Math.max(1, Math.ceil((decision.retryAt.getTime() - clock.now().getTime()) / 1000));
+    throw new LimitReachedError(
+      `Easy there — that is more than ${limits.commandsPerMinute} commands in a minute. Nothing was changed; please try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+      decision.retryAt,
+    );
+  }
+
+  /**
+   * The workspace a request acts in. A DM that names none (Discord) goes, for a press on a
+   * promise, to the workspace where this user's own member row holds that promise (id and owner
+   * together, so a forged id finds nothing); else to the user's one workspace, the most recently
+   * active of several (with a notice), or the personal workspace when there is none.
+   */
+  async function whereOf(actor: Actor, promiseId: string | null): Promise<Where> {
+    const workspace = actor.workspace;
+    if (!('direct' in workspace)) return { workspace, chosen: null };
+    const { platform } = workspace;
+    const userId = actor.user.externalId;
+    if (promiseId !== null) {
+      const [owner] = await store.workspacesOfUser(platform, userId, { promiseId });
+      if (owner !== undefined) return { workspace: identityOf(owner), chosen: null };
+    }
+    const all = await store.workspacesOfUser(platform, userId);
+    const shared = all.filter((w) => w.externalId !== PERSONAL_WORKSPACE);
+    const [latest] = shared;
+    if (latest === undefined)
+      return { workspace: { platform, externalId: PERSONAL_WORKSPACE, name: null }, chosen: null };
+    return {
+      workspace: identityOf(latest),
+      chosen:
+        shared.length > 1
+          ? { kind: 'workspace_chosen', workspaceName: latest.name, workspaces: shared.length }
+          : null,
+    };
+  }
+
+  async function memberIn(actor: Actor, workspace: WorkspaceIdentity): Promise<Member> {
+    const row = await store.ensureWorkspace(workspace);
+    const settings = defaultSettings(actor.timeZone);
+    return store.ensureMember(row.id, {
+      ...actor.user,
+      settings,
+      nextDigestAt: nextDigestAt(settings, clock.now()),
+    });
+  }
+
+  async function memberFor(actor: Actor): Promise<Member> {
+    return memberIn(actor, (await whereOf(actor, null)).workspace);
+  }
+
+  /** Runs `work`, turning expected failures into friendly replies and bugs into an apology. */
+  async function guarded<T>(
+    actor: Actor,
+    what: string,
+    work: (setKind: (kind: string) => void) => Promise<T>,
+    fail: (message: Message) => T,
+  ): Promise<T> {
+    const started = performance.now();
+    let kind = what;
+    const done = (outcome: CommandEvent['outcome']) =>
+      deps.observe?.({
+        platform: actor.workspace.platform,
+        kind,
+        outcome,
+        seconds: (performance.now() - started) / 1000,
+      });
+    try {
+      const result = await work((parsed) => {
+        kind = parsed;
+      });
+      done(isRefusal(result) ? 'refused' : 'ok');
+      return result;
+    } catch (error) {
+      if (isThriceError(error)) {
+        done('refused');
+        return fail(textMessage('error', error.userMessage));
+      }
+      log.error({ err: error, command: kind }, 'command failed');
+      done('failed');
+      return fail(textMessage('error', SORRY));
+    }
+  }
+
+  async function handle(request: InboundRequest): Promise<Reply | null> {
+    const { actor, input } = request;
+    return guarded<Reply | null>(
+      actor,
+      input.kind === 'action' ? input.action.kind : input.kind,
+      async (setKind) => {
+        admit(actor);
+        // Checked field by field first, so the error names what the member typed, not a reading of it.
+        if (input.kind === 'form') {
+          const problem = formLengthProblem(input.fields, limits);
+          if (problem !== null) throw problem.error;
+        }
+        const where = await whereOf(actor, promiseOf(input));
+        // Deleting everything must name its workspace; from a DM that had to guess, it names none.
+        if (input.kind === 'action' && input.action.kind === 'confirm_forget' && where.chosen !== null) {
+          throw new ThriceError(
+            'ambiguous_workspace',
+            'You use Thrice in several servers, so I deleted nothing from here. Run `/promise forget-me` in the server whose data you want gone.',
+          );
+        }
+        const member = await memberIn(actor, where.workspace);
+        const key = request.idempotencyKey;
+        if (key !== undefined && !(await store.rememberRequest(member.workspaceId, key, clock.now())))
+          return null;
+        const now = clock.now();
+        const command = decode(input, member, now);
+        if (!command.ok) return { message: textMessage('error', command.error.userMessage), notices: [] };
+        setKind(command.value.kind);
+        const replaces = input.kind === 'form' ? input.replaces : null;
+        const message = await dispatch(actor, member, command.value, now, replaces);
+        const notices: Notice[] = [];
+        if (message.kind !== 'error' && (await owesTimeZoneTip(member, input, command.value, now)))
+          notices.push({ kind: 'time_zone_unset', timeZone: member.settings.timeZone });
+        if (where.chosen !== null) notices.push(where.chosen);
+        const promiseId = promiseOf(input);
+        return promiseId === null ? { message, notices } : { message, notices, promiseId };
+      },
+      (message) => ({ message, notices: [] }),
+    );
+  }
+
+  /**
+   * A member whose platform gives no time zone (Discord) and who never set one is told once,
+   * ever, with a reply to something they typed (not a button press).
+   */
+  async function owesTimeZoneTip(
+    member: Member,
+    input: Input,
+    command: Command,
+    now: Date,
+  ): Promise<boolean> {
+    if (member.settings.timeZoneConfirmed || member.timeZoneAskedAt !== null || input.kind === 'action')
+      return false;
+    if (command.kind === 'settings' && command.patch.timeZone !== undefined) return false;
+    return store.markTimeZoneAsked(scopeOf(member), now);
+  }
+
+  function decode(input: Input, member: Member, now: Date) {
+    const ctx = { timeZone: member.settings.timeZone, now };
+    switch (input.kind) {
+      case 'text':
+        return parseCommand(input.text, ctx);
+      case 'options':
+        return commandFromOptions(input.options, ctx);
+      case 'form': {
+        const draft = draftFromFields(input.fields, ctx);
+        return draft.ok ? { ok: true as const, value: { kind: 'add' as const, draft: draft.value } } : draft;
+      }
+      case 'action':
+        return { ok: true as const, value: commandOf(input.action, member, now) };
+    }
+  }
+
+  const queue = promiseQueue(store);
+
+  async function dispatch(
+    actor: Actor,
+    member: Member,
+    command: Command,
+    now: Date,
+    replaces: string | null,
+  ): Promise<Message> {
+    checkCommandLengths(command, limits);
+    const scope = scopeOf(member);
+    const settings = member.settings;
+    switch (command.kind) {
+      case 'help':
+        return helpMessage();
+      case 'form':
+        return textMessage(
+          'reply',
+          'Tell me who promised to get back to you, what, and when — for example:\n/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
+        );
+      case 'add':
+        return addedReply(
+          await addPromise(queue, limits, member, command.draft, 'promise', now, replaces),
+          settings,
+          now,
+        );
+      case 'met': {
+        const draft: PromiseDraft = {
+          contact: command.contact,
+          what: 'meet you',
+          promisedChannel: null,
+          due: { at: command.at, precision: 'time' },
+          note: command.note,
+        };
+        return metReply(await addPromise(queue, limits, member, draft, 'meeting', now, null), settings, now);
+      }
+      case 'list':
+        return listReply(await store.listPromises(scope), settings, now);
+      case 'stats':
+        return statsReply(await store.listPromises(scope, { includeClosed: true }), settings, now);
+      case 'followed': {
+        const promise = await targetOf(store, member, command.ref);
+        return followedReply(
+          await queue.logFollowUp(member, promise, { at: now, channel: command.channel, note: command.note }),
+          settings,
+          now,
+        );
+      }
+      case 'heard': {
+        const promise = await targetOf(store, member, command.ref);
+        return heardReply(await queue.close(member, promise, 'heard', command.note, now), settings, now);
+      }
+      case 'close': {
+        const promise = await targetOf(store, member, command.ref);
+        return closedReply(
+          await queue.close(member, promise, command.outcome, command.note, now),
+          settings,
+          now,
+        );
+      }
+      case 'snooze': {
+        const promise = await targetOf(store, member, command.ref);
+        const updated = await queue.change(member, promise, {
+          snoozedUntil: command.until,
+          lastActivityAt: now,
+        });
+        return snoozedReply(updated, settings, now);
+      }
+      case 'keep_going': {
+        const promise = await targetOf(store, member, command.ref);
+        const updated = await queue.change(member, promise, { keepGoing: true, lastActivityAt: now });
+        return textMessage(
+          'confirmation',
+          `Got it — I'll keep nudging you about ${updated.contact.name} after the third follow-up.`,
+        );
+      }
+      case 'pause': {
+        const updated = await queue.saveSettings(member, { ...settings, pausedUntil: command.until }, now);
+        return pausedReply(updated.settings, now);
+      }
+      case 'resume': {
+        const updated = await queue.saveSettings(member, { ...settings, pausedUntil: null }, now);
+        return resumedReply(updated.settings, now);
+      }
+      case 'settings': {
+        const { patch } = command;
+        if (Object.keys(patch).length === 0) return settingsReply(settings, false);
+        const next = {
+          ...settings,
+          ...patch,
+          timeZoneConfirmed: settings.timeZoneConfirmed || patch.timeZone !== undefined,
+        };
+        return settingsReply((await queue.saveSettings(member, next, now)).settings, true);
+      }
+      case 'channel': {
+        if (!actor.canManageWorkspace) {
+          throw new ThriceError(
+            'not_allowed',
+            'Only a workspace admin can choose the accountability channel. Ask an admin to run `/promise channel #name`.',
+          );
+        }
+        await store.setAccountabilityChannel(member.workspaceId, command.channel?.id ?? null);
+        return textMessage(
+          'confirmation',
+          command.channel === null
+            ? 'The accountability channel is off; no more roundups will be posted.'
+            : 'Done — the weekly accountability roundup will be posted there. Contact names and companies are never shared.',
+        );
+      }
+      case 'export': {
+        const promises = await store.listPromises(scope, { includeClosed: true });
+        return {
+          kind: 'reply',
+          sections: [
+            { items: [{ text: `Here is everything Thrice holds about you: ${promises.length} promises.` }] },
+          ],
+          attachments: exportAttachments(member, promises, now),
+          fallbackText: 'Your Thrice data export',
+        };
+      }
+      case 'forget_me':
+        return {
+          kind: 'confirmation',
+          sections: [
+            {
+              items: [
+                {
+                  text: 'This deletes every promise, follow-up and setting Thrice holds about you, for good. Continue?',
+                },
+              ],
+            },
+          ],
+          actions: [{ kind: 'confirm_forget' }, { kind: 'cancel' }],
+          fallbackText: 'Confirm: delete everything Thrice holds about you?',
+        };
+      case 'confirm_forget': {
+        const removed = await store.forgetMember(scope);
+        return textMessage(
+          'confirmation',
+          `Done. I deleted ${removed.promises} promises and ${removed.followUps} follow-ups, and your settings. If you use /promise again, you start fresh.`,
+        );
+      }
+      case 'undo': {
+        const deleted = await store.deletePromise(scope, command.promiseId);
+        return textMessage(
+          'confirmation',
+          deleted ? 'Undone — that promise is gone.' : 'Nothing to undo: that promise is already gone.',
+        );
+      }
+    }
+  }
+
+  function view(actor: Actor, which: View): Promise<Message> {
+    return guarded(
+      actor,
+      which,
+      async () => {
+        const member = await memberFor(actor);
+        const now = clock.now();
+        if (which === 'digest') {
+          const promises = await store.listPromises(scopeOf(member), { includeClosed: true });
+          const digest = buildDigest({ member, promises, now });
+          return (
+            digest ?? textMessage('reply', 'Nothing to report today — no open promises and nothing due.')
+          );
+        }
+        const list = listReply(await store.listPromises(scopeOf(member)), member.settings, now);
+        const settings = settingsReply(member.settings, false);
+        return {
+          kind: 'home',
+          title: 'Who promised to get back to you',
+          sections: [
+            ...list.sections,
+            { heading: 'Your settings', items: settings.sections.flatMap((section) => section.items) },
+          ],
+          footer: 'Add a promise with /promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
+          fallbackText: list.fallbackText,
+        };
+      },
+      (message) => message,
+    );
+  }
+
+  return {
+    handle,
+    view,
+    memberFor,
+    async openPromises(actor) {
+      return store.listPromises(scopeOf(await memberFor(actor)));
+    },
+  };
+}
+
+function isRefusal(result: unknown): boolean {
+  if (result === null || typeof result !== 'object') return false;
+  const message = 'message' in result ? (result as Reply).message : (result as Message);
+  return message.kind === 'error';
+}
+
+function identityOf(workspace: Workspace): WorkspaceIdentity {
+  return { platform: workspace.platform, externalId: workspace.externalId, name: workspace.name };
+}
+
+function scopeOf(member: Member): MemberScope {
+  return { workspaceId: member.workspaceId, memberId: member.id };
+}
+
+/** The promise a request names by id (a button, an Edit form), if any. */
+function promiseOf(input: Input): string | null {
+  if (input.kind === 'form') return input.replaces;
+  if (input.kind === 'action' && 'promiseId' in input.action) return input.action.promiseId;
+  return null;
+}
+
+/** A button press as the same command the typed words give, aimed at the pressed promise's id. */
+function commandOf(action: ActionInput, member: Member, now: Date): Command {
+  switch (action.kind) {
+    case 'confirm_forget':
+      return { kind: 'confirm_forget' };
+    case 'undo':
+      return { kind: 'undo', promiseId: action.promiseId };
+    case 'followed':
+      return { kind: 'followed', ref: byId(action.promiseId), channel: null, note: null };
+    case 'heard':
+      return { kind: 'heard', ref: byId(action.promiseId), note: null };
+    case 'close':
+      return { kind: 'close', ref: byId(action.promiseId), outcome: action.outcome, note: null };
+    case 'snooze': {
+      const { until, label } = snoozeUntil(action.preset, { timeZone: member.settings.timeZone, now });
+      return { kind: 'snooze', ref: byId(action.promiseId), until, label };
+    }
+  }
+}
+
+function byId(promiseId: string): Target {
+  return { kind: 'id', promiseId };
+}
+
+/** The open promise a command aims at: by ref among the open ones, or by id (closed ones say so). */
+async function targetOf(store: Store, member: Member, target: Target): Promise<FollowUpPromise> {
+  const scope = scopeOf(member);
+  if (target.kind !== 'id') {
+    const found = resolveRef(target, await store.listPromises(scope));
+    if (!found.ok) throw found.error;
+    return found.value;
+  }
+  const promise = await store.getPromise(scope, target.promiseId);
+  if (promise === null)
+    throw new InvalidCommandError('That promise is no longer there (it may have been undone).');
+  if (promise.outcome !== null) {
+    throw new ThriceError(
+      'not_open',
+      `The promise from ${promise.contact.name} is already closed (${promise.outcome}).`,
+    );
+  }
+  return promise;
+}
+
+/**
+ * Creates a promise, refusing when the member already holds `maxOpenPromises` open ones. With
+ * `replaces` (the form's Edit), that promise is deleted in the same transaction, so it does not
+ * count against the cap and a refusal keeps it.
+ */
+async function addPromise(
+  queue: PromiseQueue,
+  limits: Limits,
+  member: Member,
+  draft: PromiseDraft,
+  kind: FollowUpPromise['kind'],
+  now: Date,
+  replaces: string | null,
+): Promise<FollowUpPromise> {
+  return queue.create(
+    member,
+    { ...draft, kind, createdAt: now },
+    { replaces, maxOpen: limits.maxOpenPromises },
+  );
+}

@@ -1,0 +1,136 @@
+import { InvalidCommandError, LimitReachedError } from '../core/errors.ts';
+import type { FollowUpPromise, Member, MemberScope, MemberSettings, Outcome } from '../core/model.ts';
+import { nextDigestAt, nextNudgeAt, plannedNudge } from '../core/nudge-policy.ts';
+import type { NewFollowUp, NewPromise, PromiseChanges, Store } from '../core/ports/store.ts';
+
+/**
+ * The one owner of the scheduler's queue columns on the inbound side: every change to a promise
+ * or to a member's settings goes through here, and here alone `next_nudge_at` and
+ * `next_digest_at` are worked out (from the nudge policy) and written with the change.
+ */
+export interface PromiseQueue {
+  /**
+   * Creates a promise, refusing when the member would hold more than `maxOpen` open ones. With
+   * `replaces` (the form's Edit), that promise is deleted in the same transaction, so it does not
+   * count against the cap and a refusal keeps it.
+   */
+  create(
+    member: Member,
+    promise: Omit<NewPromise, 'nextNudgeAt'>,
+    options: { replaces: string | null; maxOpen: number },
+  ): Promise<FollowUpPromise>;
+  /** Applies changes to one of the member's promises. */
+  change(member: Member, promise: FollowUpPromise, changes: PromiseChanges): Promise<FollowUpPromise>;
+  /** Logs a follow-up and what it changes (a used-up R6 suggestion, a meeting's thank-you). */
+  logFollowUp(member: Member, promise: FollowUpPromise, followUp: NewFollowUp): Promise<FollowUpPromise>;
+  /** Closes the thread with an outcome (and a note, when one was given). */
+  close(
+    member: Member,
+    promise: FollowUpPromise,
+    outcome: Outcome,
+    note: string | null,
+    now: Date,
+  ): Promise<FollowUpPromise>;
+  /** Replaces the member's settings; the digest moment and every open promise's nudge follow them. */
+  saveSettings(member: Member, settings: MemberSettings, now: Date): Promise<Member>;
+}
+
+function scopeOf(member: Member): MemberScope {
+  return { workspaceId: member.workspaceId, memberId: member.id };
+}
+
+/** The timed-nudge moment a promise in this state should be queued at. */
+function queuedAt(promise: FollowUpPromise, settings: MemberSettings): Date | null {
+  return promise.outcome === null ? nextNudgeAt(promise, settings) : null;
+}
+
+export function promiseQueue(store: Store): PromiseQueue {
+  async function change(
+    tx: Store,
+    member: Member,
+    promise: FollowUpPromise,
+    changes: PromiseChanges,
+  ): Promise<FollowUpPromise> {
+    const next = { ...promise, ...changes };
+    const updated = await tx.updatePromise(scopeOf(member), promise.id, {
+      ...changes,
+      nextNudgeAt: queuedAt(next, member.settings),
+    });
+    if (updated === null) throw new InvalidCommandError('That promise is no longer there.');
+    return updated;
+  }
+
+  return {
+    create(member, promise, { replaces, maxOpen }) {
+      const scope = scopeOf(member);
+      // What the new row will hold, so its queue moment is known before the insert.
+      const fresh: FollowUpPromise = {
+        ...promise,
+        id: '',
+        ref: 0,
+        workspaceId: member.workspaceId,
+        memberId: member.id,
+        lastActivityAt: promise.createdAt,
+        snoozedUntil: null,
+        keepGoing: false,
+        rightPersonSuggested: false,
+        lastNudgedAttempt: 0,
+        thanked: false,
+        nextNudgeAt: null,
+        outcome: null,
+        closedAt: null,
+        followUps: [],
+      };
+      return store.transaction(async (tx) => {
+        if (replaces !== null) await tx.deletePromise(scope, replaces);
+        const created = await tx.createPromise(scope, {
+          ...promise,
+          nextNudgeAt: queuedAt(fresh, member.settings),
+        });
+        // Counted after the insert: creating takes the member row's lock, so concurrent adds are
+        // counted one after the other and cannot both slip under the cap. Throwing rolls back.
+        if ((await tx.countOpenPromises(scope)) > maxOpen) {
+          throw new LimitReachedError(
+            `You already have ${maxOpen} open promises, the most Thrice keeps at once, so I didn't save this one. Close the ones you no longer wait on — \`/promise heard #3\`, or \`/promise close #3 cold\` — then add it again.`,
+          );
+        }
+        return created;
+      });
+    },
+    change: (member, promise, changes) => change(store, member, promise, changes),
+    logFollowUp(member, promise, followUp) {
+      return store.transaction(async (tx) => {
+        const logged = await tx.addFollowUp(scopeOf(member), promise.id, followUp);
+        if (logged === null) throw new InvalidCommandError('That promise is no longer there.');
+        const fresh = { ...promise, followUps: [...promise.followUps, logged] };
+        const changes: PromiseChanges = { snoozedUntil: null, lastActivityAt: followUp.at };
+        // Following up on an R6 suggestion uses it up; a meeting's follow-up is its thank-you note.
+        if (plannedNudge(promise, member.settings)?.kind === 'ask_right_person')
+          changes.rightPersonSuggested = true;
+        if (promise.kind === 'meeting') changes.thanked = true;
+        return change(tx, member, fresh, changes);
+      });
+    },
+    close(member, promise, outcome, note, now) {
+      const changes: PromiseChanges = { outcome, closedAt: now, lastActivityAt: now };
+      return change(store, member, promise, note === null ? changes : { ...changes, note });
+    },
+    saveSettings(member, settings, now) {
+      const scope = scopeOf(member);
+      return store.transaction(async (tx) => {
+        const updated = await tx.updateMemberSettings(scope, settings, nextDigestAt(settings, now));
+        const open = await tx.listPromises(scope);
+        const moved = open
+          .map((promise) => ({
+            promiseId: promise.id,
+            at: queuedAt(promise, updated.settings),
+            was: promise,
+          }))
+          .filter(({ at, was }) => at?.getTime() !== was.nextNudgeAt?.getTime())
+          .map(({ promiseId, at }) => ({ promiseId, at }));
+        if (moved.length > 0) await tx.setNextNudges(scope, moved);
+        return updated;
+      });
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import type { SnoozePreset } from '../command.ts';
+import type { Message } from '../message.ts';
+import type { CloseOutcome, FollowUpPromise, Platform } from '../model.ts';
+import type { MemberIdentity, WorkspaceIdentity } from './store.ts';
+
+/**
+ * A direct message that names no workspace (Discord's DM with the bot): the user's own
+ * memberships decide which workspace it acts in.
+ */
+export interface DirectMessage {
+  platform: Platform;
+  direct: true;
+}
+
+/** Who is acting, and where, as the platform tells it. */
+export interface Actor {
+  workspace: WorkspaceIdentity | DirectMessage;
+  user: MemberIdentity;
+  /** The zone the platform reports for the user (Slack's users.info), if any. */
+  timeZone?: string;
+  /** May set the accountability channel: a Slack admin or installer, Discord Manage Server, the console user. */
+  canManageWorkspace: boolean;
+}
+
+/** The add-a-promise form (Slack or Discord modal, Discord's typed `add` options): every field as given. */
+export interface PromiseFields {
+  /** Who promised. */
+  who: string;
+  /** Their role: a label from a menu (Slack) or free text (Discord); '' when none. */
+  role: string;
+  company: string;
+  /** What they promised, in the member's words ("call me back"); '' means "get back to you". */
+  what: string;
+  /** By when, as people say it ("Friday 3pm"). */
+  when: string;
+  note: string;
+}
+
+/** A button press, as an adapter decodes it from its component id. */
+export type ActionInput =
+  | { kind: 'followed' | 'heard' | 'undo'; promiseId: string }
+  | { kind: 'snooze'; promiseId: string; preset: SnoozePreset }
+  | { kind: 'close'; promiseId: string; outcome: CloseOutcome }
+  | { kind: 'confirm_forget' };
+
+/**
+ * A subcommand with typed options (Discord's slash command options), field by field: each value
+ * is read on its own, so a note or a name is kept exactly as given.
+ */
+export type OptionsInput =
+  | { command: 'followed'; ref: string; via: string | null; note: string | null }
+  | { command: 'heard'; ref: string; note: string | null }
+  | { command: 'snooze'; ref: string; until: string }
+  | { command: 'close'; ref: string; outcome: string; note: string | null }
+  | { command: 'met'; who: string; company: string | null; day: string | null }
+  | { command: 'pause'; until: string }
+  | {
+      command: 'settings';
+      /** Each option as typed, by its grammar name (tz, digest, workdays, share, target). */
+      settings: Partial<Record<'tz' | 'digest' | 'workdays' | 'share' | 'target', string>>;
+    }
+  | { command: 'channel'; channelId: string | null };
+
+/** What the member asked for, in the shape the platform gave it. */
+export type Input =
+  /** A typed `/promise` line (without the `/promise`). */
+  | { kind: 'text'; text: string }
+  /** A subcommand whose options the platform already split. */
+  | { kind: 'options'; options: OptionsInput }
+  /** The add form; with `replaces` (its Edit), the new promise replaces that one. */
+  | { kind: 'form'; fields: PromiseFields; replaces: string | null }
+  /** A button or menu on one of Thrice's messages. */
+  | { kind: 'action'; action: ActionInput };
+
+/** One request from a platform: who, what, and the key that makes a retry of it harmless. */
+export interface InboundRequest {
+  actor: Actor;
+  input: Input;
+  /**
+   * Unique per user intent (the platform's interaction or trigger id, a message + button id): a
+   * repeat of a key already handled in the workspace is answered with null and changes nothing.
+   * Absent for a surface with no retries (the console).
+   */
+  idempotencyKey?: string;
+}
+
+/** Side notes that go with a reply; each adapter words them for its platform. */
+export type Notice =
+  /** The member has no time zone from the platform and has not set one: said once, ever. */
+  | { kind: 'time_zone_unset'; timeZone: string }
+  /** A DM was resolved to the most recently active of the user's several workspaces. */
+  | { kind: 'workspace_chosen'; workspaceName: string | null; workspaces: number };
+
+/** What the member sees: the message, and any notices to put before it. */
+export interface Reply {
+  message: Message;
+  notices: readonly Notice[];
+  /** The promise the request acted on, when it acted on one (adapters settle that promise's controls). */
+  promiseId?: string;
+}
+
+/** The read-only views a platform shows without a command. */
+export type View = 'digest' | 'home';
+
+/** The one way into Thrice for every platform: adapters decode an event into a request and render the reply. */
+export interface InboundPort {
+  /** Handles one request. Never throws; null when its idempotency key was already handled. */
+  handle(request: InboundRequest): Promise<Reply | null>;
+  /** Today's digest or the member's home view, as they would be shown now. Never throws. */
+  view(actor: Actor, view: View): Promise<Message>;
+  /** The actor's open promises, soonest first (autocomplete, the Edit form). */
+  openPromises(actor: Actor): Promise<FollowUpPromise[]>;
+}
