@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, exists, inArray, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, inArray, isNull, sql } from 'drizzle-orm';
 import type { Item, Message, Section } from '../src/core/message.ts';
 import type {
   FollowUp,
@@ -149,6 +149,8 @@ export class DrizzleStore implements Store {
   }
 
   async getPromise(scope: MemberScope, promiseId: string): Promise<FollowUpPromise | null> {
+    // An id from a button or a form is not trusted to be a uuid; Postgres would refuse the comparison.
+    if (!UUID.test(promiseId)) return null;
     const rows = await this.db
       .select()
       .from(promises)
@@ -233,6 +235,7 @@ export class DrizzleStore implements Store {
   }
 
   async deletePromise(scope: MemberScope, promiseId: string): Promise<boolean> {
+    if (!UUID.test(promiseId)) return false;
     const rows = await this.db
       .delete(promises)
       .where(and(ownedBy(scope), eq(promises.id, promiseId)))
@@ -297,18 +300,6 @@ export class DrizzleStore implements Store {
         member === undefined
           ? 0
           : await forgetInRoundups(tx, scope.workspaceId, member.id, member.displayName);
-      if (member !== undefined) {
-        // Request keys that carry the member's id: the Discord listener's "time-zone-asked:<id>",
-        // written until it calls markTimeZoneAsked instead. Remove this delete with that key.
-        await tx
-          .delete(processedRequests)
-          .where(
-            and(
-              eq(processedRequests.workspaceId, scope.workspaceId),
-              like(processedRequests.key, `%:${member.id}`),
-            ),
-          );
-      }
       await tx.delete(members).where(memberIs(scope));
       return {
         promises: removedPromises.length,

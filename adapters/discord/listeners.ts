@@ -342,11 +342,10 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
         return '';
       }
     };
-    // "Priya (recruiter)" + "Initech" reads as "Priya (recruiter, Initech)".
-    const role = /^(.*?)\s*\(([^)]*)\)\s*$/.exec(read('who'));
+    // "Who" is read whole, brackets and all: "Priya (recruiter)", "Jane Doe (Acme)".
     const fields: PromiseFields = {
-      who: role ? (role[1] ?? '').trim() : read('who'),
-      role: role ? (role[2] ?? '').trim() : '',
+      who: read('who'),
+      role: '',
       company: read('company'),
       what: read('what'),
       when: read('when'),
@@ -355,9 +354,11 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     // Edit: the new promise replaces the one the form was opened from, in one transaction.
     const replaces = interaction.customId.slice(FORM_ID.length + 1);
+    // A redelivered submission gets null; a corrected one is a new interaction with its own id.
     const reply = await inbound.handle({
       actor: actorOf(interaction),
       input: { kind: 'form', fields, replaces: replaces === '' ? null : replaces },
+      idempotencyKey: `interaction:${interaction.id}`,
     });
     if (reply !== null) await interaction.editReply(payload(reply));
   }

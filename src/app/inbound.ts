@@ -9,7 +9,6 @@ import { helpMessage } from '../core/help.ts';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
 import { type Message, textMessage } from '../core/message.ts';
 import type { FollowUpPromise, Member, MemberScope, Workspace } from '../core/model.ts';
-import { nextDigestAt } from '../core/nudge-policy.ts';
 import { defaultSettings } from '../core/policy-defaults.ts';
 import type {
   ActionInput,
@@ -85,6 +84,7 @@ export function createInbound(deps: InboundDeps): InboundService {
   const { store, clock, log } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const rate = createRateLimiter({ limit: limits.commandsPerMinute, clock });
+  const queue = promiseQueue(store);
 
   /** Counts one request of the user; over the limit, refuses before anything is read or written. */
   function admit(actor: Actor): void {
@@ -129,12 +129,7 @@ export function createInbound(deps: InboundDeps): InboundService {
 
   async function memberIn(actor: Actor, workspace: WorkspaceIdentity): Promise<Member> {
     const row = await store.ensureWorkspace(workspace);
-    const settings = defaultSettings(actor.timeZone);
-    return store.ensureMember(row.id, {
-      ...actor.user,
-      settings,
-      nextDigestAt: nextDigestAt(settings, clock.now()),
-    });
+    return queue.member(row.id, actor.user, defaultSettings(actor.timeZone), clock.now());
   }
 
   async function memberFor(actor: Actor): Promise<Member> {
@@ -150,13 +145,11 @@ export function createInbound(deps: InboundDeps): InboundService {
   ): Promise<T> {
     const started = performance.now();
     let kind = what;
-    const done = (outcome: CommandEvent['outcome']) =>
-      deps.observe?.({
-        platform: actor.workspace.platform,
-        kind,
-        outcome,
-        seconds: (performance.now() - started) / 1000,
-      });
+    const done = (outcome: CommandEvent['outcome']) => {
+      const seconds = (performance.now() - started) / 1000;
+      log.debug({ command: kind, outcome, ms: Math.round(seconds * 1000) }, 'command handled');
+      deps.observe?.({ platform: actor.workspace.platform, kind, outcome, seconds });
+    };
     try {
       const result = await work((parsed) => {
         kind = parsed;
@@ -176,6 +169,9 @@ export function createInbound(deps: InboundDeps): InboundService {
 
   async function handle(request: InboundRequest): Promise<Reply | null> {
     const { actor, input } = request;
+    // Which workspace a DM used is said with every reply, refusals too ("no #3" there, not here).
+    let chosen: Notice | null = null;
+    const withChosen = (notices: readonly Notice[]) => (chosen === null ? notices : [...notices, chosen]);
     return guarded<Reply | null>(
       actor,
       input.kind === 'action' ? input.action.kind : input.kind,
@@ -187,6 +183,7 @@ export function createInbound(deps: InboundDeps): InboundService {
           if (problem !== null) throw problem.error;
         }
         const where = await whereOf(actor, promiseOf(input));
+        chosen = where.chosen;
         // Deleting everything must name its workspace; from a DM that had to guess, it names none.
         if (input.kind === 'action' && input.action.kind === 'confirm_forget' && where.chosen !== null) {
           throw new ThriceError(
@@ -200,18 +197,17 @@ export function createInbound(deps: InboundDeps): InboundService {
           return null;
         const now = clock.now();
         const command = decode(input, member, now);
-        if (!command.ok) return { message: textMessage('error', command.error.userMessage), notices: [] };
+        if (!command.ok)
+          return { message: textMessage('error', command.error.userMessage), notices: withChosen([]) };
         setKind(command.value.kind);
         const replaces = input.kind === 'form' ? input.replaces : null;
         const message = await dispatch(actor, member, command.value, now, replaces);
         const notices: Notice[] = [];
         if (message.kind !== 'error' && (await owesTimeZoneTip(member, input, command.value, now)))
           notices.push({ kind: 'time_zone_unset', timeZone: member.settings.timeZone });
-        if (where.chosen !== null) notices.push(where.chosen);
-        const promiseId = promiseOf(input);
-        return promiseId === null ? { message, notices } : { message, notices, promiseId };
+        return { message, notices: withChosen(notices) };
       },
-      (message) => ({ message, notices: [] }),
+      (message) => ({ message, notices: withChosen([]) }),
     );
   }
 
@@ -246,8 +242,6 @@ export function createInbound(deps: InboundDeps): InboundService {
         return { ok: true as const, value: commandOf(input.action, member, now) };
     }
   }
-
-  const queue = promiseQueue(store);
 
   async function dispatch(
     actor: Actor,

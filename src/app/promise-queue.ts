@@ -1,7 +1,7 @@
 import { InvalidCommandError, LimitReachedError } from '../core/errors.ts';
 import type { FollowUpPromise, Member, MemberScope, MemberSettings, Outcome } from '../core/model.ts';
 import { nextDigestAt, nextNudgeAt, plannedNudge } from '../core/nudge-policy.ts';
-import type { NewFollowUp, NewPromise, PromiseChanges, Store } from '../core/ports/store.ts';
+import type { MemberIdentity, NewFollowUp, NewPromise, PromiseChanges, Store } from '../core/ports/store.ts';
 
 /**
  * The one owner of the scheduler's queue columns on the inbound side: every change to a promise
@@ -9,6 +9,8 @@ import type { NewFollowUp, NewPromise, PromiseChanges, Store } from '../core/por
  * `next_digest_at` are worked out (from the nudge policy) and written with the change.
  */
 export interface PromiseQueue {
+  /** Finds the member of the workspace, creating it on first sight with `settings` and its first digest moment. */
+  member(workspaceId: string, identity: MemberIdentity, settings: MemberSettings, now: Date): Promise<Member>;
   /**
    * Creates a promise, refusing when the member would hold more than `maxOpen` open ones. With
    * `replaces` (the form's Edit), that promise is deleted in the same transaction, so it does not
@@ -61,6 +63,13 @@ export function promiseQueue(store: Store): PromiseQueue {
   }
 
   return {
+    member(workspaceId, identity, settings, now) {
+      return store.ensureMember(workspaceId, {
+        ...identity,
+        settings,
+        nextDigestAt: nextDigestAt(settings, now),
+      });
+    },
     create(member, promise, { replaces, maxOpen }) {
       const scope = scopeOf(member);
       // What the new row will hold, so its queue moment is known before the insert.

@@ -2,7 +2,9 @@ import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createInbound } from '../../src/app/inbound.ts';
+import { withLogContext } from '../../src/runtime/log-context.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
+import { createWorkGate } from '../../src/runtime/work-gate.ts';
 import { actor, describeOnDrivers, openWorld, say } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
@@ -53,5 +55,22 @@ describeOnDrivers('a failing query in a command', (driver) => {
     for (const secret of ['Zanzibar', 'Quillfeather', 'Obscurocorp', 'Nebulon']) {
       expect(output).not.toContain(secret);
     }
+  });
+
+  it('every log line of one command carries the one request id of its platform event', async () => {
+    const gate = createWorkGate(
+      createInbound({ store: world.store, clock: world.clock, log: createLogger('debug', { destination }) }),
+    );
+    // As the Discord adapter does for each interaction (the Slack one for each request).
+    await withLogContext({ requestId: 'discord:1234' }, () =>
+      gate.inbound.handle({
+        actor: actor('Alice', 'Europe/Berlin'),
+        input: { kind: 'text', text: 'Sam will call me back tomorrow' },
+        idempotencyKey: 'interaction:1234',
+      }),
+    );
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.map((entry) => entry.msg)).toEqual(['command failed', 'command handled']);
+    expect(new Set(entries.map((entry) => entry.requestId))).toEqual(new Set(['discord:1234']));
   });
 });

@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { deliveries, processedRequests, workspaces } from '../../db/schema.ts';
+import { deliveries, workspaces } from '../../db/schema.ts';
 import { planTick } from '../../src/scheduler/planner.ts';
 import { actor, describeOnDrivers, openWorld, press, say, testLog } from '../support/world.ts';
 
@@ -103,16 +103,5 @@ describeOnDrivers('forget-me reaches the accountability channel too', (driver) =
     const body = JSON.stringify(row?.payload);
     expect(body).not.toContain('Bea followed up');
     expect(body).toContain('Bea Smith followed up 3 times');
-  });
-
-  it('leaves no request key that carries the member’s id', async () => {
-    const member = await world.inbound.memberFor(bea);
-    await world.store.rememberRequest(member.workspaceId, `time-zone-asked:${member.id}`, world.clock.now());
-    await press(world.inbound, bea, { kind: 'confirm_forget' });
-    const left = await world.database.db
-      .select()
-      .from(processedRequests)
-      .where(and(eq(processedRequests.workspaceId, member.workspaceId)));
-    expect(left.filter((row) => row.key.includes(member.id))).toEqual([]);
   });
 });

@@ -155,6 +155,34 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     expect(h.discord.rejections).toEqual([]);
   });
 
+  it('typed options are saved value by value: commas in a company and -- in a "what" or a note survive exactly', async () => {
+    const { edit } = await slash('add', [
+      { name: 'who', type: STRING, value: 'Leo Park' },
+      { name: 'company', type: STRING, value: 'Johnson, Smith & Co' },
+      { name: 'what', type: STRING, value: 'send the contract -- signed' },
+      { name: 'when', type: STRING, value: 'tomorrow' },
+    ]);
+    expect(text(edit)).toMatch(/Leo Park \(Johnson, Smith & Co\)/);
+    await slash('followed', [
+      { name: 'ref', type: STRING, value: '#1' },
+      { name: 'note', type: STRING, value: 'via email -- left a voicemail, then wrote' },
+    ]);
+    const member = await h.world.inbound.memberFor({
+      workspace: { platform: 'discord', externalId: '200000000000000001', name: null },
+      user: { externalId: '400000000000000001', displayName: 'x' },
+      canManageWorkspace: false,
+    });
+    const [saved] = await h.world.store.listPromises({
+      workspaceId: member.workspaceId,
+      memberId: member.id,
+    });
+    expect(saved?.contact.company).toBe('Johnson, Smith & Co');
+    expect(saved?.what).toBe('send the contract -- signed');
+    expect(saved?.followUps.map((f) => [f.channel, f.note])).toEqual([
+      [null, 'via email -- left a voicemail, then wrote'],
+    ]);
+  });
+
   it('renders names and notes harmless: no @everyone, no user or role mention, markdown escaped', async () => {
     const nasty = '@everyone @here <@123456789012345678> <@&123456789012345678> **bold** __u__';
     const { edit } = await slash('add', [

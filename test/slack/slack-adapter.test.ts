@@ -463,6 +463,44 @@ describe('Slack, end to end through the real Bolt', () => {
     expect(blocksText(dm)).toMatch(/Priya \(recruiter, Initech\) promised to email you the offer/);
   });
 
+  it('the form is saved field by field: commas in a company and -- in a "what" survive exactly', async () => {
+    const value = (v: string) => ({ type: 'plain_text_input', value: v });
+    const submission = {
+      type: 'view_submission',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'U1', name: 'alice', team_id: 'T1' },
+      api_app_id: 'A1',
+      trigger_id: 'trig-exact',
+      view: {
+        id: 'V9',
+        type: 'modal',
+        callback_id: 'thrice_promise_form',
+        state: {
+          values: {
+            who: { who: value('Leo Park') },
+            role: { role: { type: 'static_select', selected_option: null } },
+            company: { company: value('Johnson, Smith & Co') },
+            what: { what: value('send the contract -- signed') },
+            when: { when: value('tomorrow') },
+            note: { note: value('ask about (remote) -- and the start date') },
+          },
+        },
+      },
+    };
+    const response = await postSigned(events, interactionBody(submission), SECRET);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+    const member = await world.inbound.memberFor({
+      workspace: { platform: 'slack', externalId: 'T1', name: null },
+      user: { externalId: 'U1', displayName: 'Alice Smith' },
+      canManageWorkspace: false,
+    });
+    const [saved] = await world.store.listPromises({ workspaceId: member.workspaceId, memberId: member.id });
+    expect(saved?.contact).toEqual({ name: 'Leo Park', role: null, company: 'Johnson, Smith & Co' });
+    expect(saved?.what).toBe('send the contract -- signed');
+    expect(saved?.note).toBe('ask about (remote) -- and the start date');
+  });
+
   it('the form’s inputs carry max_length from the limits; a longer field (a crafted payload) is refused beside it', async () => {
     const from = slack.calls.length;
     await command('');

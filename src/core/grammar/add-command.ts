@@ -315,11 +315,14 @@ export function draftFromFields(fields: PromiseFields, ctx: ParseContext): Resul
   }
   const company = clean(fields.company);
   const role = clean(fields.role);
+  const knownRole = role === '' ? null : (roleOf(role) ?? roleIn(role));
   const contact = {
     ...read.contact,
-    role: role === '' ? read.contact.role : (roleOf(role) ?? roleIn(role) ?? read.contact.role),
+    role: knownRole ?? read.contact.role,
     company: company === '' ? read.contact.company : company,
   };
+  // A title the role list doesn't know ("VP Eng") is kept in the note rather than dropped.
+  const untold = role !== '' && knownRole === null ? role : null;
   const when = clean(fields.when);
   const found = when === '' ? null : findDue(when, ctx);
   if (found === null) {
@@ -339,6 +342,6 @@ export function draftFromFields(fields: PromiseFields, ctx: ParseContext): Resul
     what: what === '' ? 'get back to you' : readWhat(what),
     promisedChannel: channelIn(what),
     due: found.due,
-    note: joinNotes(...read.extras, fields.note),
+    note: joinNotes(untold, ...read.extras, fields.note),
   });
 }

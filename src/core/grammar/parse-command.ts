@@ -417,19 +417,18 @@ export function parseCommand(text: string, ctx: ParseContext): Result<Command> {
 
 /** One option value as a ref (`#2`, `2`, `jane`, `"jane doe"`). */
 function refOption(text: string, example: string): Result<Ref> {
-  const taken = needRef(
-    clean(text)
-      .split(/\s+/)
-      .filter((word) => word !== ''),
-    example,
-  );
+  const words = clean(text)
+    .split(/\s+/)
+    .filter((word) => word !== '');
+  const taken = needRef(words, example);
   if (!taken.ok) return taken;
-  // A ref option holds the ref alone; anything after it would be lost, so it is refused instead.
-  if (taken.value.rest.length > 0)
-    return err(
-      new InvalidCommandError('Which promise? Give its number (#2) or the start of the name.', example),
-    );
-  return ok(taken.value.ref);
+  if (taken.value.rest.length === 0) return ok(taken.value.ref);
+  // The option holds the ref alone, so several words are one name ("jane doe"), never a ref and a note.
+  const prefix = clean(text).replace(/["“”]/g, '');
+  if (/\p{L}/u.test(prefix) && prefix.length <= MAX_NAME_LENGTH) return ok({ kind: 'name', prefix });
+  return err(
+    new InvalidCommandError('Which promise? Give its number (#2) or the start of the name.', example),
+  );
 }
 
 /**

@@ -95,8 +95,6 @@ export type Notice =
 export interface Reply {
   message: Message;
   notices: readonly Notice[];
-  /** The promise the request acted on, when it acted on one (adapters settle that promise's controls). */
-  promiseId?: string;
 }
 
 /** The read-only views a platform shows without a command. */

@@ -1,0 +1,72 @@
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Db } from '../../db/connection.ts';
+import * as schema from '../../db/schema.ts';
+import { DrizzleStore } from '../../db/store.ts';
+import { createInbound, type InboundService } from '../../src/app/inbound.ts';
+import { actor, ManualClock, say, testLog } from '../support/world.ts';
+
+/**
+ * Every statement PGlite is asked to run, counted where drizzle hands them to the driver: its
+ * queries, and the BEGIN and COMMIT of each transaction.
+ */
+function countStatements(client: PGlite): string[] {
+  const seen: string[] = [];
+  const query = client.query.bind(client);
+  client.query = ((text: string, ...rest: unknown[]) => {
+    seen.push(text);
+    return (query as (...args: unknown[]) => unknown)(text, ...rest);
+  }) as PGlite['query'];
+  const transaction = client.transaction.bind(client);
+  client.transaction = ((work: (tx: Parameters<Parameters<PGlite['transaction']>[0]>[0]) => unknown) =>
+    transaction(async (tx) => {
+      seen.push('BEGIN');
+      const inner = tx.query.bind(tx);
+      tx.query = ((text: string, ...rest: unknown[]) => {
+        seen.push(text);
+        return (inner as (...args: unknown[]) => unknown)(text, ...rest);
+      }) as typeof tx.query;
+      const result = await work(tx);
+      seen.push('COMMIT');
+      return result;
+    })) as PGlite['transaction'];
+  return seen;
+}
+
+let client: PGlite;
+let statements: string[];
+let inbound: InboundService;
+const clock = new ManualClock(new Date('2026-12-01T10:00:00Z'));
+
+beforeAll(async () => {
+  client = await PGlite.create('memory://');
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder: fileURLToPath(new URL('../../db/migrations', import.meta.url)) });
+  statements = countStatements(client);
+  inbound = createInbound({ store: new DrizzleStore(db as unknown as Db), clock, log: testLog });
+});
+afterAll(async () => {
+  await client.close();
+});
+
+it('a /promise add from a known member runs at most 8 statements, its retry key included', async () => {
+  const alice = actor('Alice', 'Europe/Berlin');
+  await say(inbound, alice, 'Sam (Initech) will call me back tomorrow', 'first');
+  statements.length = 0;
+  const reply = await say(
+    inbound,
+    alice,
+    'Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
+    'add-2',
+  );
+  expect(reply?.fallbackText).toMatch(/Jane Doe/);
+  // Workspace, member, retry key; then BEGIN, the short number, the insert, the open count, COMMIT.
+  expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(8);
+  // The counter sees them all: the transaction and the reads around it.
+  expect(statements).toContain('BEGIN');
+  expect(statements.length).toBeGreaterThanOrEqual(6);
+  expect(statements.filter((text) => /^insert into "promises"/i.test(text))).toHaveLength(1);
+});
