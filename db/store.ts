@@ -319,6 +319,12 @@ export class DrizzleStore implements Store {
     return rows.length > 0;
   }
 
+  async forgetRequest(workspaceId: string, key: string): Promise<void> {
+    await this.db
+      .delete(processedRequests)
+      .where(and(eq(processedRequests.workspaceId, workspaceId), eq(processedRequests.key, key)));
+  }
+
   async workspacesOfUser(
     platform: Platform,
     userExternalId: string,

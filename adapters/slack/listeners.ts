@@ -201,7 +201,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (input === null) return;
-    const where = body.container?.message_ts ?? body.view?.id ?? body.trigger_id;
+    // A message's buttons are told apart by its ts; the Home tab's by the view's hash, which changes
+    // each time the tab is published again, so a second press after a refresh is not a repeat.
+    const where =
+      body.container?.message_ts ??
+      (body.view === undefined ? body.trigger_id : `${body.view.id}:${body.view.hash}`);
     const handled = await inbound.handle({
       actor,
       input: { kind: 'action', action: input },

@@ -201,7 +201,15 @@ export function createInbound(deps: InboundDeps): InboundService {
           return { message: textMessage('error', command.error.userMessage), notices: withChosen([]) };
         setKind(command.value.kind);
         const replaces = input.kind === 'form' ? input.replaces : null;
-        const message = await dispatch(actor, member, command.value, now, replaces);
+        const message = await dispatch(actor, member, command.value, now, replaces).catch(
+          async (error: unknown) => {
+            // Our failure changed nothing (its writes rolled back) and the reply says "try again":
+            // the same button or retry must then work, so the key is given back.
+            if (key !== undefined && !isThriceError(error))
+              await store.forgetRequest(member.workspaceId, key).catch(() => {});
+            throw error;
+          },
+        );
         const notices: Notice[] = [];
         if (message.kind !== 'error' && (await owesTimeZoneTip(member, input, command.value, now)))
           notices.push({ kind: 'time_zone_unset', timeZone: member.settings.timeZone });

@@ -57,6 +57,23 @@ describeOnDrivers('a failing query in a command', (driver) => {
     }
   });
 
+  it('a command that failed on our side gives its retry key back, so the same retry then works', async () => {
+    const inbound = createInbound({ store: world.store, clock: world.clock, log: createLogger('silent') });
+    const alice = actor('Alice', 'Europe/Berlin');
+    const failed = await say(inbound, alice, 'Sam will call me back tomorrow', 'interaction:77');
+    expect(failed?.fallbackText).toMatch(/nothing was changed/);
+    await world.database.db.execute(sql`alter table promises drop constraint refuse_every_row`);
+    try {
+      const retried = await say(inbound, alice, 'Sam will call me back tomorrow', 'interaction:77');
+      expect(retried?.fallbackText).toMatch(/Sam/);
+      expect(await say(inbound, alice, 'Sam will call me back tomorrow', 'interaction:77')).toBeNull();
+    } finally {
+      await world.database.db.execute(
+        sql`alter table promises add constraint refuse_every_row check (false) not valid`,
+      );
+    }
+  });
+
   it('every log line of one command carries the one request id of its platform event', async () => {
     const gate = createWorkGate(
       createInbound({ store: world.store, clock: world.clock, log: createLogger('debug', { destination }) }),

@@ -317,6 +317,40 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         expect(await store.getPromise(a, p.id)).toEqual(updated);
       });
 
+      it('moves several nudge moments in one write, only within the member’s scope', async () => {
+        const a = await member('U1');
+        const b = await member('U2');
+        const first = await store.createPromise(a, draft('Jane', '2026-12-04T14:00:00Z'));
+        const second = await store.createPromise(a, {
+          ...draft('Bob', '2026-12-04T14:00:00Z'),
+          nextNudgeAt: new Date('2026-12-04T17:00:00Z'),
+        });
+        const theirs = await store.createPromise(b, {
+          ...draft('Zoe', '2026-12-04T14:00:00Z'),
+          nextNudgeAt: new Date('2026-12-04T17:00:00Z'),
+        });
+        const at = new Date('2026-12-08T08:00:00.000Z');
+
+        await store.setNextNudges(a, [
+          { promiseId: first.id, at },
+          { promiseId: second.id, at: null },
+          { promiseId: theirs.id, at },
+          { promiseId: 'not-a-uuid', at },
+        ]);
+
+        expect((await store.getPromise(a, first.id))?.nextNudgeAt).toEqual(at);
+        expect((await store.getPromise(a, second.id))?.nextNudgeAt).toBeNull();
+        expect((await store.getPromise(b, theirs.id))?.nextNudgeAt).toEqual(new Date('2026-12-04T17:00:00Z'));
+      });
+
+      it('forgets a request key so a failed request can be tried again with it', async () => {
+        const a = await member('U1');
+        expect(await store.rememberRequest(a.workspaceId, 'interaction:9', NOW)).toBe(true);
+        await store.forgetRequest(a.workspaceId, 'interaction:9');
+        expect(await store.rememberRequest(a.workspaceId, 'interaction:9', NOW)).toBe(true);
+        expect(await store.rememberRequest(a.workspaceId, 'interaction:9', NOW)).toBe(false);
+      });
+
       it('counts only the member’s own open promises', async () => {
         const a = await member('U1');
         const b = await member('U2');

@@ -444,7 +444,14 @@ export function commandFromOptions(options: OptionsInput, ctx: ParseContext): Re
       const via = options.via === null ? undefined : lookup(CHANNEL_TOKENS, bareWord(options.via));
       if (via === undefined && options.via !== null)
         return err(new InvalidCommandError('Followed up how? call, email or linkedin.', EXAMPLES.followed));
-      return ok({ kind: 'followed', ref: ref.value, channel: via ?? null, note: orNull(options.note ?? '') });
+      // As typed: "called her, left a voicemail" says the channel, and the words stay in the note.
+      const said = via ?? lookup(CHANNEL_PAST_TENSE, bareWord(clean(options.note ?? '').split(/\s+/)[0]));
+      return ok({
+        kind: 'followed',
+        ref: ref.value,
+        channel: said ?? null,
+        note: orNull(options.note ?? ''),
+      });
     }
     case 'heard': {
       const ref = refOption(options.ref, EXAMPLES.heard);

@@ -148,6 +148,8 @@ export interface Store {
    * Returns false when the key was already recorded, so the caller skips the repeat.
    */
   rememberRequest(workspaceId: string, key: string, at: Date): Promise<boolean>;
+  /** Forgets a request key, so a request that failed on our side can be tried again with it. */
+  forgetRequest(workspaceId: string, key: string): Promise<void>;
 
   /**
    * The workspaces of `platform` in which the user with this platform id is a member, most recently
