@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { App, BlockAction, types } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { formLengthProblem } from '../../src/app/input-limits.ts';
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import type { Attachment, Message } from '../../src/core/message.ts';
@@ -142,19 +141,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
     const actor = await actorFor(client, teamId, body.user.id, body.user.name ?? body.user.id);
     const fields = formFields(view.state?.values ?? {});
-    // The handler checks the lengths too; checking here first puts the message under the field.
-    const tooLong = formLengthProblem(fields, limits);
-    if (tooLong !== null) {
-      await ack({ response_action: 'errors', errors: { [tooLong.field]: tooLong.error.userMessage } });
-      return;
-    }
     // Edit: the new promise replaces the one the form was opened from, in one transaction.
     const replaces = view.private_metadata ? view.private_metadata : null;
     // No idempotency key: a submission refused for a field is corrected and sent again from the same view.
     const reply = await inbound.handle({ actor, input: { kind: 'form', fields, replaces } });
     if (reply === null) return;
     if (reply.message.kind === 'error') {
-      await ack({ response_action: 'errors', errors: { when: reply.message.fallbackText.slice(0, 150) } });
+      // Beside the field it is about; a refusal of the whole promise (the open-promise cap) goes under "who".
+      const field = reply.field ?? 'who';
+      await ack({ response_action: 'errors', errors: { [field]: reply.message.fallbackText.slice(0, 150) } });
       return;
     }
     await ack();

@@ -1,7 +1,13 @@
 import type { Logger } from 'pino';
 import type { Command, PromiseDraft, Target } from '../core/command.ts';
 import { buildDigest } from '../core/digest.ts';
-import { InvalidCommandError, isThriceError, LimitReachedError, ThriceError } from '../core/errors.ts';
+import {
+  FormFieldError,
+  InvalidCommandError,
+  isThriceError,
+  LimitReachedError,
+  ThriceError,
+} from '../core/errors.ts';
 import { draftFromFields } from '../core/grammar/add-command.ts';
 import { snoozeUntil } from '../core/grammar/date-reader.ts';
 import { commandFromOptions, parseCommand } from '../core/grammar/parse-command.ts';
@@ -172,6 +178,10 @@ export function createInbound(deps: InboundDeps): InboundService {
     // Which workspace a DM used is said with every reply, refusals too ("no #3" there, not here).
     let chosen: Notice | null = null;
     const withChosen = (notices: readonly Notice[]) => (chosen === null ? notices : [...notices, chosen]);
+    const refusal = (error: ThriceError): Reply => {
+      const reply = { message: textMessage('error', error.userMessage), notices: withChosen([]) };
+      return error instanceof FormFieldError ? { ...reply, field: error.field } : reply;
+    };
     return guarded<Reply | null>(
       actor,
       input.kind === 'action' ? input.action.kind : input.kind,
@@ -180,7 +190,7 @@ export function createInbound(deps: InboundDeps): InboundService {
         // Checked field by field first, so the error names what the member typed, not a reading of it.
         if (input.kind === 'form') {
           const problem = formLengthProblem(input.fields, limits);
-          if (problem !== null) throw problem.error;
+          if (problem !== null) return refusal(new FormFieldError(problem.field, problem.error));
         }
         const where = await whereOf(actor, promiseOf(input));
         chosen = where.chosen;
@@ -197,8 +207,7 @@ export function createInbound(deps: InboundDeps): InboundService {
           return null;
         const now = clock.now();
         const command = decode(input, member, now);
-        if (!command.ok)
-          return { message: textMessage('error', command.error.userMessage), notices: withChosen([]) };
+        if (!command.ok) return refusal(command.error);
         setKind(command.value.kind);
         const replaces = input.kind === 'form' ? input.replaces : null;
         const message = await dispatch(actor, member, command.value, now, replaces).catch(

@@ -66,6 +66,17 @@ export class InvalidCommandError extends ThriceError {
   }
 }
 
+/** One field of a form could not be used as given; nothing was saved. The field is named so a form can show the message beside it. */
+export class FormFieldError extends ThriceError {
+  override readonly name = 'FormFieldError';
+  constructor(
+    readonly field: 'who' | 'role' | 'company' | 'what' | 'when' | 'note',
+    cause: ThriceError,
+  ) {
+    super(cause.code, cause.userMessage, { cause });
+  }
+}
+
 /** A date or time could not be read. */
 export class UnparseableDateError extends ThriceError {
   override readonly name = 'UnparseableDateError';

@@ -501,6 +501,41 @@ describe('Slack, end to end through the real Bolt', () => {
     expect(saved?.note).toBe('ask about (remote) -- and the start date');
   });
 
+  it('a form refused because of one field shows the message beside that field', async () => {
+    const value = (v: string) => ({ type: 'plain_text_input', value: v });
+    const submit = async (who: string, when: string) => {
+      const submission = {
+        type: 'view_submission',
+        team: { id: 'T1', domain: 'acme' },
+        user: { id: 'U1', name: 'alice', team_id: 'T1' },
+        api_app_id: 'A1',
+        trigger_id: `trig-${who}-${when}`,
+        view: {
+          id: 'V10',
+          type: 'modal',
+          callback_id: 'thrice_promise_form',
+          state: {
+            values: {
+              who: { who: value(who) },
+              role: { role: { type: 'static_select', selected_option: null } },
+              company: { company: value('') },
+              what: { what: value('call me back') },
+              when: { when: value(when) },
+              note: { note: value('') },
+            },
+          },
+        },
+      };
+      const response = await postSigned(events, interactionBody(submission), SECRET);
+      return (await response.json()) as { response_action: string; errors: Record<string, string> };
+    };
+    const noName = await submit('!!!', 'tomorrow');
+    expect(Object.keys(noName.errors)).toEqual(['who']);
+    const past = await submit('Priya', 'last Monday');
+    expect(Object.keys(past.errors)).toEqual(['when']);
+    expect(past.errors.when).toMatch(/past/);
+  });
+
   it('the form’s inputs carry max_length from the limits; a longer field (a crafted payload) is refused beside it', async () => {
     const from = slack.calls.length;
     await command('');

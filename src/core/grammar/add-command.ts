@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ParseContext, PromiseDraft } from '../command.ts';
-import { InvalidCommandError } from '../errors.ts';
+import { FormFieldError, InvalidCommandError } from '../errors.ts';
 import type { Channel } from '../model.ts';
 import type { PromiseFields } from '../ports/inbound.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -306,7 +306,8 @@ export function draftFromFields(fields: PromiseFields, ctx: ParseContext): Resul
   const read = readContact(fields.who);
   if (read === null) {
     return err(
-      new InvalidCommandError(
+      field(
+        'who',
         clean(fields.who) === ''
           ? 'Who made the promise? Give their name.'
           : `I couldn't read "${clip(clean(fields.who), 80)}" as a name. Give the name of the person who made the promise.`,
@@ -327,7 +328,8 @@ export function draftFromFields(fields: PromiseFields, ctx: ParseContext): Resul
   const found = when === '' ? null : findDue(when, ctx);
   if (found === null) {
     return err(
-      new InvalidCommandError(
+      field(
+        'when',
         when === ''
           ? `When did ${contact.name} say they'd get back to you? Add a day or time, like "Friday 3pm", "tomorrow" or "in a week".`
           : `I couldn't read "${clip(when, 80)}" as a day or time. Try "Friday 3pm", "tomorrow" or "in a week".`,
@@ -335,7 +337,7 @@ export function draftFromFields(fields: PromiseFields, ctx: ParseContext): Resul
     );
   }
   const checked = checkDue(found, contact.name, ctx);
-  if (!checked.ok) return checked;
+  if (!checked.ok) return err(new FormFieldError('when', checked.error));
   const what = clean(fields.what);
   return ok({
     contact,
@@ -344,4 +346,8 @@ export function draftFromFields(fields: PromiseFields, ctx: ParseContext): Resul
     due: found.due,
     note: joinNotes(untold, ...read.extras, fields.note),
   });
+}
+
+function field(name: FormFieldError['field'], message: string): FormFieldError {
+  return new FormFieldError(name, new InvalidCommandError(message));
 }

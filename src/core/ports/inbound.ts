@@ -95,6 +95,8 @@ export type Notice =
 export interface Reply {
   message: Message;
   notices: readonly Notice[];
+  /** For a form refused because of one field: that field, so the form can show the message beside it. */
+  field?: keyof PromiseFields;
 }
 
 /** The read-only views a platform shows without a command. */
