@@ -137,7 +137,7 @@ const environmentSchema = z.object({
     .refine((value) => cron.validate(value), 'must be a cron expression, e.g. "* * * * *" (every minute)')
     .default('* * * * *'),
   THRICE_CLAIM_LEASE_SECONDS: boundedInt(5, 3_600, RETRY_POLICY.leaseMs / 1000),
-  THRICE_ENCRYPTION_KEY: encryptionKeys,
+  THRICE_ENCRYPTION_KEY: blankAsUnset(encryptionKeys),
   THRICE_MAX_NAME_LENGTH: boundedInt(10, 500, DEFAULT_LIMITS.maxNameLength),
   THRICE_MAX_NOTE_LENGTH: boundedInt(10, 10_000, DEFAULT_LIMITS.maxNoteLength),
   THRICE_COMMANDS_PER_MINUTE: boundedInt(1, 10_000, DEFAULT_LIMITS.commandsPerMinute),

@@ -209,4 +209,17 @@ describe('configuration found by fuzzing', () => {
     expect(config.limits).toEqual(DEFAULT_LIMITS);
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
   });
+
+  it('a blank THRICE_ENCRYPTION_KEY (compose passing an unset one through) counts as unset too', () => {
+    expect(loadConfig({ THRICE_ENCRYPTION_KEY: '' })).not.toHaveProperty('encryptionKeys');
+    expect(
+      problemsOf({
+        SLACK_SIGNING_SECRET: 's',
+        SLACK_CLIENT_ID: 'c',
+        SLACK_CLIENT_SECRET: 'cs',
+        SLACK_STATE_SECRET: 'st',
+        THRICE_ENCRYPTION_KEY: ' ',
+      }),
+    ).toEqual([expect.stringMatching(/^THRICE_ENCRYPTION_KEY: is required/)]);
+  });
 });
