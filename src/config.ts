@@ -146,6 +146,9 @@ const environmentSchema = z.object({
 
 type Environment = z.infer<typeof environmentSchema>;
 
+/** Every variable Thrice reads. */
+export const CONFIG_VARIABLES = Object.keys(environmentSchema.shape) as readonly (keyof Environment)[];
+
 /** Slack in one workspace with a bot token, or in many through OAuth. */
 export type SlackConfig =
   | { mode: 'single'; signingSecret: string; botToken: string; appToken?: string; apiUrl?: string }
