@@ -1,10 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -93,12 +90,25 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
     }
     return { db, kind: 'postgres', check: () => checkDatabase(db), close: () => client.end({ timeout: 5 }) };
   }
-  if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
-  let client: PGlite;
+  return openPglite(options.dataDir);
+}
+
+/**
+ * The embedded database. Its WASM build and driver are imported here, not at the top of the
+ * file, so a deployment on DATABASE_URL never loads (or pays the memory for) them.
+ */
+async function openPglite(dataDir: string): Promise<Database> {
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  let client: InstanceType<typeof PGlite>;
   try {
-    client = await PGlite.create(options.dataDir);
+    client = await PGlite.create(dataDir);
   } catch (error) {
-    throw new DatabaseUnavailableError(`the embedded database in ${options.dataDir}`, error);
+    throw new DatabaseUnavailableError(`the embedded database in ${dataDir}`, error);
   }
   const db = drizzlePglite(client, { schema });
   try {

@@ -43,24 +43,35 @@ function blankAsUnset<T extends z.ZodType>(schema: T) {
   );
 }
 
+/**
+ * Plain decimal digits read as a number. `z.coerce.number()` would also take `1e3`, `0x10`, ` 80`
+ * and `80.0`; an operator who wrote one of those meant something we should not guess at.
+ */
+function decimalDigits(message: string) {
+  return z
+    .string({ error: message })
+    .regex(/^[0-9]+$/, message)
+    .transform(Number);
+}
+
 /** A whole number in [min, max], defaulting to `fallback`. */
 function boundedInt(min: number, max: number, fallback: number) {
   return blankAsUnset(
-    z.coerce
-      .number({ error: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(min, `must be between ${min} and ${max}`)
-      .max(max, `must be between ${min} and ${max}`)
+    decimalDigits('must be a whole number, in plain decimal digits')
+      .pipe(
+        z
+          .number()
+          .min(min, `must be between ${min} and ${max}`)
+          .max(max, `must be between ${min} and ${max}`),
+      )
       .default(fallback),
   );
 }
 
 /** A TCP port; 0 asks the system for a free one (tests, several consoles), and the bound port is logged. */
-const portNumber = z.coerce
-  .number({ error: 'must be a port number' })
-  .int('must be a whole number')
-  .min(0, 'must be between 0 and 65535')
-  .max(65535, 'must be between 0 and 65535');
+const portNumber = decimalDigits('must be a port number, in plain decimal digits (e.g. 3000)').pipe(
+  z.number().min(0, 'must be between 0 and 65535').max(65535, 'must be between 0 and 65535'),
+);
 
 /** One or more base64 keys of 32 bytes, comma-separated: the first encrypts, all decrypt. */
 const encryptionKeys = z
@@ -126,7 +137,7 @@ const environmentSchema = z.object({
     .refine((value) => cron.validate(value), 'must be a cron expression, e.g. "* * * * *" (every minute)')
     .default('* * * * *'),
   THRICE_CLAIM_LEASE_SECONDS: boundedInt(5, 3_600, RETRY_POLICY.leaseMs / 1000),
-  THRICE_ENCRYPTION_KEY: encryptionKeys,
+  THRICE_ENCRYPTION_KEY: blankAsUnset(encryptionKeys),
   THRICE_MAX_NAME_LENGTH: boundedInt(10, 500, DEFAULT_LIMITS.maxNameLength),
   THRICE_MAX_NOTE_LENGTH: boundedInt(10, 10_000, DEFAULT_LIMITS.maxNoteLength),
   THRICE_COMMANDS_PER_MINUTE: boundedInt(1, 10_000, DEFAULT_LIMITS.commandsPerMinute),
@@ -134,6 +145,9 @@ const environmentSchema = z.object({
 });
 
 type Environment = z.infer<typeof environmentSchema>;
+
+/** Every variable Thrice reads. */
+export const CONFIG_VARIABLES = Object.keys(environmentSchema.shape) as readonly (keyof Environment)[];
 
 /** Slack in one workspace with a bot token, or in many through OAuth. */
 export type SlackConfig =
@@ -189,17 +203,25 @@ function withOptional<T extends object, K extends string, V>(target: T, key: K, 
   return (value === undefined ? target : { ...target, [key]: value }) as T & Partial<Record<K, V>>;
 }
 
-function slackConfig(env: Environment, problems: string[]): SlackConfig | undefined {
-  const single = env.SLACK_BOT_TOKEN !== undefined;
+/** Whether a variable holds a non-blank value, valid or not. */
+type IsSet = (name: keyof Environment) => boolean;
+
+/**
+ * The rules between variables. They look only at which variables are set, not whether each is
+ * well-formed, so they are checked even when some values are malformed and every problem is
+ * reported in one round (SLACK_BOT_TOKEN=abc still needs SLACK_SIGNING_SECRET).
+ */
+function slackProblems(isSet: IsSet): string[] {
+  const problems: string[] = [];
+  const single = isSet('SLACK_BOT_TOKEN');
   const oauthVars = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
-  const oauthSet = oauthVars.filter((name) => env[name] !== undefined);
-  const anySlack = single || oauthSet.length > 0 || env.SLACK_SIGNING_SECRET !== undefined;
+  const oauthSet = oauthVars.filter(isSet);
+  const anySlack = single || oauthSet.length > 0 || isSet('SLACK_SIGNING_SECRET');
   if (!anySlack) {
-    if (env.SLACK_APP_TOKEN !== undefined)
-      problems.push('SLACK_APP_TOKEN: set SLACK_BOT_TOKEN too (Socket Mode).');
-    return undefined;
+    if (isSet('SLACK_APP_TOKEN')) problems.push('SLACK_APP_TOKEN: set SLACK_BOT_TOKEN too (Socket Mode).');
+    return problems;
   }
-  if (env.SLACK_SIGNING_SECRET === undefined) {
+  if (!isSet('SLACK_SIGNING_SECRET')) {
     problems.push(
       'SLACK_SIGNING_SECRET: is required for Slack. Copy it from your app’s Basic Information page.',
     );
@@ -210,11 +232,11 @@ function slackConfig(env: Environment, problems: string[]): SlackConfig | undefi
     );
   }
   if (!single && oauthSet.length > 0 && oauthSet.length < oauthVars.length) {
-    for (const name of oauthVars.filter((n) => env[n] === undefined)) {
+    for (const name of oauthVars.filter((n) => !isSet(n))) {
       problems.push(`${name}: is required for multi-workspace Slack (the other OAuth variables are set).`);
     }
   }
-  if (!single && oauthSet.length > 0 && env.THRICE_ENCRYPTION_KEY === undefined) {
+  if (!single && oauthSet.length > 0 && !isSet('THRICE_ENCRYPTION_KEY')) {
     problems.push(
       'THRICE_ENCRYPTION_KEY: is required for multi-workspace Slack, to encrypt the installed bot tokens (make one with `openssl rand -base64 32`).',
     );
@@ -222,13 +244,27 @@ function slackConfig(env: Environment, problems: string[]): SlackConfig | undefi
   if (!single && oauthSet.length === 0) {
     problems.push('SLACK_BOT_TOKEN: is required for Slack (or set the OAuth variables for many workspaces).');
   }
-  const secret = env.SLACK_SIGNING_SECRET ?? '';
+  return problems;
+}
+
+function discordProblems(isSet: IsSet): string[] {
+  const token = isSet('DISCORD_TOKEN');
+  const applicationId = isSet('DISCORD_APPLICATION_ID');
+  if (token && !applicationId) return ['DISCORD_APPLICATION_ID: is required when DISCORD_TOKEN is set.'];
+  if (!token && applicationId) return ['DISCORD_TOKEN: is required when DISCORD_APPLICATION_ID is set.'];
+  return [];
+}
+
+/** Slack's settings from values that passed every check. */
+function slackConfig(env: Environment): SlackConfig | undefined {
   const extras = withOptional(withOptional({}, 'appToken', env.SLACK_APP_TOKEN), 'apiUrl', env.SLACK_API_URL);
-  if (single)
-    return { mode: 'single', signingSecret: secret, botToken: env.SLACK_BOT_TOKEN ?? '', ...extras };
+  const signingSecret = env.SLACK_SIGNING_SECRET;
+  if (signingSecret === undefined) return undefined;
+  if (env.SLACK_BOT_TOKEN !== undefined)
+    return { mode: 'single', signingSecret, botToken: env.SLACK_BOT_TOKEN, ...extras };
   return {
     mode: 'oauth',
-    signingSecret: secret,
+    signingSecret,
     clientId: env.SLACK_CLIENT_ID ?? '',
     clientSecret: env.SLACK_CLIENT_SECRET ?? '',
     stateSecret: env.SLACK_STATE_SECRET ?? '',
@@ -236,15 +272,11 @@ function slackConfig(env: Environment, problems: string[]): SlackConfig | undefi
   };
 }
 
-function discordConfig(env: Environment, problems: string[]): DiscordConfig | undefined {
-  if (env.DISCORD_TOKEN === undefined && env.DISCORD_APPLICATION_ID === undefined) return undefined;
-  if (env.DISCORD_TOKEN === undefined)
-    problems.push('DISCORD_TOKEN: is required when DISCORD_APPLICATION_ID is set.');
-  if (env.DISCORD_APPLICATION_ID === undefined) {
-    problems.push('DISCORD_APPLICATION_ID: is required when DISCORD_TOKEN is set.');
-  }
+/** Discord's settings from values that passed every check. */
+function discordConfig(env: Environment): DiscordConfig | undefined {
+  if (env.DISCORD_TOKEN === undefined || env.DISCORD_APPLICATION_ID === undefined) return undefined;
   return withOptional(
-    { token: env.DISCORD_TOKEN ?? '', applicationId: env.DISCORD_APPLICATION_ID ?? '' },
+    { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID },
     'apiUrl',
     env.DISCORD_API_URL,
   );
@@ -253,20 +285,27 @@ function discordConfig(env: Environment, problems: string[]): DiscordConfig | un
 /** Reads and validates the configuration; throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(problems);
-  }
+  // Own properties only: an environment may hold a variable named `__proto__` or `toString`.
+  const isSet: IsSet = (name) => {
+    const value = Object.hasOwn(env, name) ? env[name] : undefined;
+    return typeof value === 'string' && value.trim() !== '';
+  };
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
+    ...slackProblems(isSet),
+    ...discordProblems(isSet),
+  ];
   const values = parsed.data;
-  const problems: string[] = [];
-  const slack = slackConfig(values, problems);
-  const discord = discordConfig(values, problems);
-  if (values.OPS_PORT !== undefined && values.OPS_PORT !== 0 && values.OPS_PORT === values.PORT) {
+  if (values?.OPS_PORT !== undefined && values.OPS_PORT !== 0 && values.OPS_PORT === values.PORT) {
     problems.push(
       `OPS_PORT: must differ from PORT (both are ${values.PORT}); it keeps /metrics and /readyz off the public port.`,
     );
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (values === undefined || problems.length > 0) throw new ConfigError(problems);
+  const slack = slackConfig(values);
+  const discord = discordConfig(values);
   let config: Config = {
     dataDir: values.DATA_DIR,
     port: values.PORT,

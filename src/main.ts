@@ -1,8 +1,10 @@
+#!/usr/bin/env node
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createConsoleAdapter } from '../adapters/console/index.ts';
 import { renderText } from '../adapters/console/render.ts';
 import { createDiscordAdapter } from '../adapters/discord/index.ts';
+import { registerCommands } from '../adapters/discord/register.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { type Database, openDatabase } from '../db/connection.ts';
 import {
@@ -14,6 +16,7 @@ import {
 import { DrizzleOutboxStore } from '../db/outbox-store.ts';
 import { DrizzleStore } from '../db/store.ts';
 import { createInbound } from './app/inbound.ts';
+import { HELP, parseCommandLine } from './cli.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { isThriceError } from './core/errors.ts';
 import type { Platform } from './core/model.ts';
@@ -137,6 +140,16 @@ async function rotateKeys(config: Config): Promise<void> {
   } finally {
     await database.close();
   }
+}
+
+/** `thrice discord-register [--guild <id>]`: registers `/promise` with Discord. */
+async function discordRegister(config: Config, guild: string | undefined): Promise<void> {
+  if (config.discord === undefined)
+    fail(['DISCORD_TOKEN: set DISCORD_TOKEN and DISCORD_APPLICATION_ID to register commands.']);
+  await registerCommands(config.discord, config.limits, guild);
+  process.stdout.write(
+    `Registered /promise ${guild === undefined ? 'globally (may take up to an hour to appear)' : `in guild ${guild}`}.\n`,
+  );
 }
 
 /** What every long-running mode shares: database, metrics, the command gate, health routes. */
@@ -293,14 +306,19 @@ async function runPlatforms(config: Config, log: Logger, guard: ProcessGuard): P
 }
 
 async function main(args: readonly string[]): Promise<void> {
+  // The command line before the configuration: --help and a typo need no settings to answer.
+  const parsed = parseCommandLine(args);
+  if (!parsed.ok) fail([parsed.problem]);
+  const invocation = parsed.value;
+  if (invocation.command === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
   const config = readConfig();
   const log = createLogger(config.logLevel, { secrets: secretsOf(config) });
-  if (args[0] === 'tick') return tick(config, log, args.includes('--dry-run'));
-  if (args[0] === 'rotate-keys' && args.length === 1) return rotateKeys(config);
-  if (args.length > 0)
-    fail([
-      `unknown command "${args.join(' ')}"; use no arguments to start, "tick [--dry-run]" or "rotate-keys".`,
-    ]);
+  if (invocation.command === 'tick') return tick(config, log, invocation.dryRun);
+  if (invocation.command === 'rotate-keys') return rotateKeys(config);
+  if (invocation.command === 'discord-register') return discordRegister(config, invocation.guild);
   // Long-running modes keep serving through a stray rejection or exception (one-shot commands
   // above fail loudly instead).
   const guard = guardProcess({ log });

@@ -94,6 +94,9 @@ export function createInbound(deps: InboundDeps): InboundService {
 
   /** Counts one request of the user; over the limit, refuses before anything is read or written. */
   function admit(actor: Actor): void {
+    // The console is one local person at their own terminal (or their script): nobody to protect
+    // the bot from, and a limit would silently cut a scripted session short.
+    if (actor.workspace.platform === 'console') return;
     const where = 'direct' in actor.workspace ? '@dm' : actor.workspace.externalId;
     const decision = rate.hit(`${actor.workspace.platform}:${where}:${actor.user.externalId}`);
     if (decision.allowed) return;

@@ -144,10 +144,61 @@ describe('configuration', () => {
     expect(result.stderr).not.toContain('s3cret');
   });
 
-  it('a malformed setting stops npm start with one line per problem and exit code 2', async () => {
-    const result = await runThrice('', { PORT: '99999', DATA_DIR: tempDataDir() });
+  it('four broken variables stop npm start with four lines, one each, and exit code 2', async () => {
+    // Two malformed values and two missing partners: all four are reported in the first round.
+    const result = await runThrice('', {
+      SLACK_BOT_TOKEN: 'abc',
+      PORT: 'abc',
+      DISCORD_TOKEN: 'x',
+      DATA_DIR: tempDataDir(),
+    });
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toMatch(/^thrice: PORT: must be between 0 and 65535$/);
+    expect(result.stderr.trim().split('\n').sort()).toEqual([
+      expect.stringMatching(/^thrice: DISCORD_APPLICATION_ID: is required/),
+      expect.stringMatching(/^thrice: PORT: must be a port number/),
+      expect.stringMatching(/^thrice: SLACK_BOT_TOKEN: must start with xoxb-/),
+      expect.stringMatching(/^thrice: SLACK_SIGNING_SECRET: is required/),
+    ]);
+  });
+});
+
+describe('configuration errors come in one round', () => {
+  it('names a missing partner variable even when another value is malformed', () => {
+    expect([...problemsOf({ SLACK_BOT_TOKEN: 'abc', PORT: 'abc', DISCORD_TOKEN: 'x' })].sort()).toEqual([
+      expect.stringMatching(/^DISCORD_APPLICATION_ID: is required when DISCORD_TOKEN is set/),
+      expect.stringMatching(/^PORT: must be a port number/),
+      expect.stringMatching(/^SLACK_BOT_TOKEN: must start with xoxb-/),
+      expect.stringMatching(/^SLACK_SIGNING_SECRET: is required for Slack/),
+    ]);
+  });
+
+  it('a malformed value counts as set: it is reported once, not also as missing', () => {
+    const oauth = { SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: 'c', SLACK_CLIENT_SECRET: 'cs' };
+    expect([...problemsOf({ ...oauth, THRICE_ENCRYPTION_KEY: 'short', LOG_LEVEL: 'loud' })].sort()).toEqual([
+      expect.stringMatching(/^LOG_LEVEL: must be one of/),
+      expect.stringMatching(/^SLACK_STATE_SECRET: is required for multi-workspace Slack/),
+      expect.stringMatching(/^THRICE_ENCRYPTION_KEY: must be one or more base64 keys/),
+    ]);
+    expect(problemsOf({ DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '12' })).toEqual([
+      expect.stringMatching(/^DISCORD_APPLICATION_ID: must be the application id/),
+    ]);
+  });
+
+  it('reads ports and other whole numbers as plain decimal digits only', () => {
+    for (const port of ['1e3', '0x10', ' 80', '80 ', '80.0', '+80', '-0', '0b1', 'Infinity']) {
+      expect(problemsOf({ PORT: port }), port).toEqual([
+        expect.stringMatching(/^PORT: must be a port number, in plain decimal digits/),
+      ]);
+    }
+    expect(problemsOf({ THRICE_MAX_NAME_LENGTH: '1e2', THRICE_CLAIM_LEASE_SECONDS: '60.0' })).toEqual([
+      expect.stringMatching(/^THRICE_CLAIM_LEASE_SECONDS: must be a whole number, in plain decimal digits/),
+      expect.stringMatching(/^THRICE_MAX_NAME_LENGTH: must be a whole number, in plain decimal digits/),
+    ]);
+    expect(loadConfig({ PORT: '8080', OPS_PORT: '9090', THRICE_MAX_NAME_LENGTH: '100' })).toMatchObject({
+      port: 8080,
+      opsPort: 9090,
+      limits: { maxNameLength: 100 },
+    });
   });
 });
 
@@ -157,5 +208,18 @@ describe('configuration found by fuzzing', () => {
     expect(config.port).toBe(3000);
     expect(config.limits).toEqual(DEFAULT_LIMITS);
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+
+  it('a blank THRICE_ENCRYPTION_KEY (compose passing an unset one through) counts as unset too', () => {
+    expect(loadConfig({ THRICE_ENCRYPTION_KEY: '' })).not.toHaveProperty('encryptionKeys');
+    expect(
+      problemsOf({
+        SLACK_SIGNING_SECRET: 's',
+        SLACK_CLIENT_ID: 'c',
+        SLACK_CLIENT_SECRET: 'cs',
+        SLACK_STATE_SECRET: 'st',
+        THRICE_ENCRYPTION_KEY: ' ',
+      }),
+    ).toEqual([expect.stringMatching(/^THRICE_ENCRYPTION_KEY: is required/)]);
   });
 });
