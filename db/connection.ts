@@ -62,7 +62,12 @@ function describeUrl(databaseUrl: string): string {
  * Opens Postgres when `databaseUrl` is set, else PGlite (Postgres in WASM) persisted in
  * `dataDir` (`memory://` keeps it in memory), and applies the committed migrations.
  */
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  /** PGlite only: start from this `dumpDataDir()` tarball instead of a new cluster (tests load a migrated one). */
+  loadDataDir?: Blob;
+}): Promise<Database> {
   if (options.databaseUrl !== undefined) {
     // Not even the driver sees a URL it cannot parse: its error would quote the password.
     if (!isPostgresUrl(options.databaseUrl))
@@ -96,7 +101,10 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
   if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
   let client: PGlite;
   try {
-    client = await PGlite.create(options.dataDir);
+    client = await PGlite.create(
+      options.dataDir,
+      options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir },
+    );
   } catch (error) {
     throw new DatabaseUnavailableError(`the embedded database in ${options.dataDir}`, error);
   }
