@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
-import { runThrice, tempDataDir } from '../support/run-thrice.ts';
+import { emptyDataDir, runThrice } from '../support/run-thrice.ts';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -126,16 +126,16 @@ describe('configuration', () => {
     ]);
   });
 
-  it('a malformed DATABASE_URL stops npm start with one line and exit code 2', async () => {
-    const result = await runThrice('', { DATABASE_URL: 'not a url', DATA_DIR: tempDataDir() });
+  it('a malformed DATABASE_URL stops Thrice at start with one line and exit code 2', async () => {
+    const result = await runThrice('', { DATABASE_URL: 'not a url', DATA_DIR: emptyDataDir() });
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^thrice: DATABASE_URL: /)]);
   });
 
-  it('an unreachable DATABASE_URL stops npm start with one line and exit code 2, without the password', async () => {
+  it('an unreachable DATABASE_URL stops Thrice at start with one line and exit code 2, without the password', async () => {
     const result = await runThrice('', {
       DATABASE_URL: 'postgres://thrice:s3cret@127.0.0.1:1/thrice',
-      DATA_DIR: tempDataDir(),
+      DATA_DIR: emptyDataDir(),
     });
     expect(result.code).toBe(2);
     const lines = result.stderr.trim().split('\n');
@@ -144,8 +144,8 @@ describe('configuration', () => {
     expect(result.stderr).not.toContain('s3cret');
   });
 
-  it('a malformed setting stops npm start with one line per problem and exit code 2', async () => {
-    const result = await runThrice('', { PORT: '99999', DATA_DIR: tempDataDir() });
+  it('a malformed setting stops Thrice at start with one line per problem and exit code 2', async () => {
+    const result = await runThrice('', { PORT: '99999', DATA_DIR: emptyDataDir() });
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(/^thrice: PORT: must be between 0 and 65535$/);
   });
