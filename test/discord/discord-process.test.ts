@@ -55,7 +55,7 @@ describe('Discord from outside the test process', () => {
     } finally {
       await thrice.kill();
     }
-  }, 60_000);
+  });
 
   it('npm run discord:register sends the command definitions', async () => {
     const child = run(['run', 'discord:register', '--silent', '--', '--guild', '200000000000000001'], env());
@@ -69,5 +69,5 @@ describe('Discord from outside the test process', () => {
     const put = discord.requests.find((r) => r.method === 'PUT');
     expect(put?.path).toBe(`/applications/${APPLICATION_ID}/guilds/200000000000000001/commands`);
     expect(put?.body).toMatchSnapshot();
-  }, 60_000);
+  });
 });

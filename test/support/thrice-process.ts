@@ -89,7 +89,7 @@ export class ThriceProcess {
   }
 
   /** Waits until `found` returns a value (checked on every output), or fails after `timeoutMs`. */
-  async waitFor<T>(found: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+  async waitFor<T>(found: () => T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = found();
