@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 
 /** The repository root, where `npm start` runs. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,8 +27,16 @@ export function tempDataDir(): string {
 
 /** An empty directory, for a test of the first start on a new machine (initdb and every migration). */
 export function emptyDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'thrice-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'thrice-test-'));
+  made.push(dir);
+  return dir;
 }
+
+/** Every data directory this test file made (tens of MB each once used), removed when the file ends. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+});
 
 /** The real entry point as `npm start` runs it (package.json), minus npm's own start-up. */
 export const ENTRY = ['--import', 'tsx', 'src/main.ts'] as const;
