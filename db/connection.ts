@@ -59,7 +59,12 @@ function describeUrl(databaseUrl: string): string {
  * Opens Postgres when `databaseUrl` is set, else PGlite (Postgres in WASM) persisted in
  * `dataDir` (`memory://` keeps it in memory), and applies the committed migrations.
  */
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  /** PGlite only: start from this `dumpDataDir()` tarball instead of a new cluster (tests load a migrated one). */
+  loadDataDir?: Blob;
+}): Promise<Database> {
   if (options.databaseUrl !== undefined) {
     // Not even the driver sees a URL it cannot parse: its error would quote the password.
     if (!isPostgresUrl(options.databaseUrl))
@@ -90,14 +95,14 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
     }
     return { db, kind: 'postgres', check: () => checkDatabase(db), close: () => client.end({ timeout: 5 }) };
   }
-  return openPglite(options.dataDir);
+  return openPglite(options.dataDir, options.loadDataDir);
 }
 
 /**
  * The embedded database. Its WASM build and driver are imported here, not at the top of the
  * file, so a deployment on DATABASE_URL never loads (or pays the memory for) them.
  */
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir: Blob | undefined): Promise<Database> {
   const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('drizzle-orm/pglite'),
@@ -106,7 +111,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   let client: InstanceType<typeof PGlite>;
   try {
-    client = await PGlite.create(dataDir);
+    client = await PGlite.create(dataDir, loadDataDir === undefined ? {} : { loadDataDir });
   } catch (error) {
     throw new DatabaseUnavailableError(`the embedded database in ${dataDir}`, error);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
-import { runThrice, tempDataDir } from '../support/run-thrice.ts';
+import { emptyDataDir, runThrice } from '../support/run-thrice.ts';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -126,16 +126,16 @@ describe('configuration', () => {
     ]);
   });
 
-  it('a malformed DATABASE_URL stops npm start with one line and exit code 2', async () => {
-    const result = await runThrice('', { DATABASE_URL: 'not a url', DATA_DIR: tempDataDir() });
+  it('a malformed DATABASE_URL stops Thrice at start with one line and exit code 2', async () => {
+    const result = await runThrice('', { DATABASE_URL: 'not a url', DATA_DIR: emptyDataDir() });
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^thrice: DATABASE_URL: /)]);
   });
 
-  it('an unreachable DATABASE_URL stops npm start with one line and exit code 2, without the password', async () => {
+  it('an unreachable DATABASE_URL stops Thrice at start with one line and exit code 2, without the password', async () => {
     const result = await runThrice('', {
       DATABASE_URL: 'postgres://thrice:s3cret@127.0.0.1:1/thrice',
-      DATA_DIR: tempDataDir(),
+      DATA_DIR: emptyDataDir(),
     });
     expect(result.code).toBe(2);
     const lines = result.stderr.trim().split('\n');
@@ -144,13 +144,13 @@ describe('configuration', () => {
     expect(result.stderr).not.toContain('s3cret');
   });
 
-  it('four broken variables stop npm start with four lines, one each, and exit code 2', async () => {
+  it('four broken variables stop Thrice at start with four lines, one each, and exit code 2', async () => {
     // Two malformed values and two missing partners: all four are reported in the first round.
     const result = await runThrice('', {
       SLACK_BOT_TOKEN: 'abc',
       PORT: 'abc',
       DISCORD_TOKEN: 'x',
-      DATA_DIR: tempDataDir(),
+      DATA_DIR: emptyDataDir(),
     });
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n').sort()).toEqual([

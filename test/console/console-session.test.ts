@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runThrice, tempDataDir } from '../support/run-thrice.ts';
+import { emptyDataDir, runThrice, tempDataDir } from '../support/run-thrice.ts';
 
-describe('the console, through the real npm start entry point', () => {
-  it('adds promises, lists them, logs a follow-up and shows a digest from piped input', async () => {
-    const dataDir = tempDataDir();
+describe('the console, through the real entry point', () => {
+  it('npm start on a new machine (empty data directory) adds promises, lists them, logs a follow-up and shows a digest from piped input', async () => {
+    // The one test that goes through `npm start` itself, as the README says, from no database at all.
+    const dataDir = emptyDataDir();
     const script = [
       '/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
       '/promise Bob at Globex asked for a week to interview the rest',
@@ -12,7 +13,7 @@ describe('the console, through the real npm start entry point', () => {
       '/digest',
       '',
     ].join('\n');
-    const result = await runThrice(script, { DATA_DIR: dataDir, TZ: 'Europe/Berlin' });
+    const result = await runThrice(script, { DATA_DIR: dataDir, TZ: 'Europe/Berlin' }, { npm: true });
     expect(result.stderr).not.toMatch(/error|failed/i);
     expect(result.code).toBe(0);
     const out = result.stdout;

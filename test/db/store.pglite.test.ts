@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection.ts';
 import { DrizzleStore } from '../../db/store.ts';
+import { openPgliteCopy } from '../support/drivers.ts';
 import { appliedMigrations, COMMITTED_MIGRATIONS, storeContract } from './store.contract.ts';
 
-storeContract('PGlite', () => openDatabase({ dataDir: 'memory://' }));
+// A copy of the run's migrated PGlite; the fresh-directory path is the on-disk test below.
+storeContract('PGlite', openPgliteCopy);
 
 describe('PGlite on disk', () => {
   const parent = mkdtempSync(join(tmpdir(), 'thrice-pglite-'));

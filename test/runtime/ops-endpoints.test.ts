@@ -81,7 +81,7 @@ describe('health, readiness and metrics on a running instance', () => {
       // Without OPS_PORT that is the public port: the operator is told at start.
       const warning = thrice.logs.find((line) => String(line.msg).includes('set OPS_PORT'));
       expect(warning?.level).toBe(40);
-    }, 60_000);
+    });
 
     it('with OPS_PORT, the public port keeps only /healthz; /readyz and /metrics answer on the ops port', async () => {
       const thrice = start({
@@ -112,7 +112,7 @@ describe('health, readiness and metrics on a running instance', () => {
       );
       expect(command.status).toBe(200);
       expect(thrice.logs.some((line) => String(line.msg).includes('set OPS_PORT'))).toBe(false);
-    }, 60_000);
+    });
   });
 
   describe('Discord: the routes on a server of their own', () => {
@@ -142,7 +142,7 @@ describe('health, readiness and metrics on a running instance', () => {
         'the command’s reply',
       );
       expect((await get(port, '/healthz')).status).toBe(200);
-    }, 60_000);
+    });
   });
 
   it('the console serves them too, and exits 0 on SIGTERM', async () => {
@@ -153,5 +153,5 @@ describe('health, readiness and metrics on a running instance', () => {
     thrice.signal('SIGTERM');
     expect(await thrice.exited).toEqual({ code: 0, signal: null });
     expect(thrice.logs.map((l) => l.msg)).toContain('shut down cleanly');
-  }, 60_000);
+  });
 });

@@ -83,7 +83,7 @@ describeOnDrivers('Thrice on Slack, as a process', (driver) => {
       /No open promises/,
     );
     expect(thrice.child.exitCode).toBeNull();
-  }, 90_000);
+  }, 150_000);
 
   it('started while Slack’s Web API is down: /healthz 200, /readyz 503 naming Slack; ready once Slack is back', async () => {
     // A port nothing listens on yet: the fake Slack comes up there later.
@@ -109,7 +109,7 @@ describeOnDrivers('Thrice on Slack, as a process', (driver) => {
     expect(JSON.stringify((await listAnswers(thrice, slack, port, 'after-outage')).args.blocks)).toMatch(
       /No open promises/,
     );
-  }, 90_000);
+  }, 150_000);
 
   it('in Socket Mode, an envelope that makes the Slack client reject unhandled is logged, and the next command answers', async () => {
     const slack = await fakeSlack();
@@ -143,7 +143,7 @@ describeOnDrivers('Thrice on Slack, as a process', (driver) => {
     );
     expect(JSON.stringify(reply.args.blocks)).toMatch(/No open promises/);
     expect(thrice.child.exitCode).toBeNull();
-  }, 90_000);
+  }, 150_000);
 });
 
 /** Polls /readyz until it answers 200 (bounded: the retry backoff is at most 30 s). */

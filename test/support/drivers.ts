@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, inject } from 'vitest';
 import { type Database, openDatabase, queryRows } from '../../db/connection.ts';
@@ -29,10 +30,7 @@ export async function openTestDatabase(driver: Driver): Promise<Database & { url
   const pool = pools[driver];
   let database = pool.idle.pop();
   if (database === undefined) {
-    database =
-      driver === 'pglite'
-        ? { ...(await openDatabase({ dataDir: 'memory://' })), url: null }
-        : await copyOfTemplate();
+    database = driver === 'pglite' ? { ...(await openPgliteCopy()), url: null } : await copyOfTemplate();
     pool.all.push(database);
   }
   const borrowed = database;
@@ -56,6 +54,22 @@ const pools: Record<Driver, { idle: TestDatabase[]; all: TestDatabase[] }> = {
 afterAll(async () => {
   await Promise.all([...pools.pglite.all, ...pools.postgres.all].map((database) => database.close()));
 });
+
+/**
+ * An in-memory PGlite loaded from the run's migrated dump (see global-setup.ts): a second or two
+ * instead of initdb and every migration. `openDatabase` still runs the migrator, which finds
+ * nothing to apply, so the start-up path stays the one Thrice takes.
+ */
+export function openPgliteCopy(): Promise<Database> {
+  return openDatabase({ dataDir: 'memory://', loadDataDir: pgliteDump() });
+}
+
+let dump: Blob | undefined;
+/** The dump file, read once per test file. */
+function pgliteDump(): Blob {
+  dump ??= new Blob([readFileSync(inject('pgliteTemplateDump'))]);
+  return dump;
+}
 
 /** A database of this file's own on the TEST_DATABASE_URL server, copied from the run's template; closing drops it. */
 async function copyOfTemplate(): Promise<TestDatabase> {

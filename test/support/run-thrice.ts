@@ -1,35 +1,61 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, inject } from 'vitest';
 
 /** The repository root, where `npm start` runs. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** What a finished `npm start` printed and how it exited. */
+/** What a finished run of Thrice printed and how it exited. */
 export interface RunResult {
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
-/** A fresh directory for an embedded database. */
+/**
+ * A data directory of its own holding an empty, migrated embedded database: a copy of the one
+ * global-setup.ts made for the run, so a process skips initdb and the migrations (seconds each).
+ */
 export function tempDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'thrice-test-'));
+  const dir = emptyDataDir();
+  cpSync(inject('pgliteTemplateDir'), dir, { recursive: true });
+  return dir;
 }
 
+/** An empty directory, for a test of the first start on a new machine (initdb and every migration). */
+export function emptyDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'thrice-test-'));
+  made.push(dir);
+  return dir;
+}
+
+/** Every data directory this test file made (tens of MB each once used), removed when the file ends. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+});
+
+/** The real entry point as `npm start` runs it (package.json), minus npm's own start-up. */
+export const ENTRY = ['--import', 'tsx', 'src/main.ts'] as const;
+
 /**
- * Runs the real entry point (`npm start`) with `input` piped to stdin and only the given
- * variables (plus PATH/HOME), so no developer's platform credentials leak in.
+ * Runs the real entry point with `input` piped to stdin and only the given variables (plus
+ * PATH/HOME), so no developer's platform credentials leak in. It runs `node` directly, as
+ * `npm start` would; `{ npm: true }` goes through `npm start` itself, as the README says.
  */
 export function runThrice(
   input: string,
   env: Record<string, string>,
-  timeoutMs = 60_000,
+  options: { timeoutMs?: number; npm?: boolean } = {},
 ): Promise<RunResult> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const [command, args] =
+    options.npm === true ? ['npm', ['start', '--silent']] : [process.execPath, [...ENTRY]];
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['start', '--silent'], {
+    const child = spawn(command, args, {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -50,7 +76,7 @@ export function runThrice(
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`npm start did not finish in ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(new Error(`thrice did not finish in ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {

@@ -1,10 +1,11 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { type Driver, openTestDatabase } from './drivers.ts';
-import { ROOT, tempDataDir } from './run-thrice.ts';
+import { ENTRY, emptyDataDir, ROOT, tempDataDir } from './run-thrice.ts';
 
 /**
  * The environment that points a Thrice process at a fresh database on `driver`: a PGlite
- * directory of its own, or a Postgres database copied from the run's template (dropped on close).
+ * directory of its own (a copy of the run's migrated one), or a Postgres database copied from the
+ * run's template (dropped on close).
  */
 export async function processDatabase(
   driver: Driver,
@@ -12,7 +13,8 @@ export async function processDatabase(
   if (driver === 'pglite') return { env: { DATA_DIR: tempDataDir() }, close: async () => {} };
   const database = await openTestDatabase('postgres');
   return {
-    env: { DATABASE_URL: database.url ?? '', DATA_DIR: tempDataDir() },
+    // DATA_DIR unused beside DATABASE_URL: an empty directory, not a copy of the PGlite template.
+    env: { DATABASE_URL: database.url ?? '', DATA_DIR: emptyDataDir() },
     close: () => database.close(),
   };
 }
@@ -43,7 +45,7 @@ export class ThriceProcess {
     private readonly env: Record<string, string>,
     args: readonly string[] = [],
   ) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    this.child = spawn(process.execPath, [...ENTRY, ...args], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -87,7 +89,7 @@ export class ThriceProcess {
   }
 
   /** Waits until `found` returns a value (checked on every output), or fails after `timeoutMs`. */
-  async waitFor<T>(found: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+  async waitFor<T>(found: () => T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = found();
