@@ -53,6 +53,8 @@ export function intoWorkingHours(at: Date, settings: WorkingSettings): Date {
     if (!isWorkDay(day, settings)) continue;
     const start = atLocalTime(day, settings.workStart);
     const end = atLocalTime(day, settings.workEnd);
+    // A window that a spring-forward gap swallows (02:45–03:00 on a 02:00→03:00 day) has no working moment.
+    if (start.toMillis() > end.toMillis()) continue;
     if (at.getTime() < start.toMillis()) return start.toJSDate();
     if (at.getTime() <= end.toMillis()) return at;
   }

@@ -56,6 +56,18 @@ describe('intoWorkingHours', () => {
     );
   });
 
+  it('a window the spring-forward gap swallows is skipped: 02:45–03:00 in Casablanca on 14 Mar 2027 has no moment', () => {
+    // Clocks go from 02:00 to 03:00 that Sunday: 02:45 maps to 03:45, after the window's end.
+    const s = settingsIn('Africa/Casablanca', {
+      workDays: [7],
+      workStart: { hour: 2, minute: 45 },
+      workEnd: { hour: 3, minute: 0 },
+    });
+    const moment = intoWorkingHours(at('2027-03-14T00:30', 'Africa/Casablanca'), s);
+    expect(moment.toISOString()).toBe('2027-03-21T01:45:00.000Z');
+    expect(isWorkingMoment(moment, s)).toBe(true);
+  });
+
   it('a work start lost to the spring-forward gap maps forward: 02:30 in Berlin on 29 Mar 2026 is 03:30 CEST', () => {
     const s = settingsIn(BERLIN, { workDays: [7], workStart: { hour: 2, minute: 30 } });
     expect(intoWorkingHours(at('2026-03-29T00:30', BERLIN), s).toISOString()).toBe(
