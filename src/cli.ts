@@ -113,6 +113,12 @@ export function parseCommandLine(args: readonly string[]): ParsedCommandLine {
       return { ok: true, value: { command: 'tick', dryRun: values['dry-run'] === true } };
     case 'discord-register': {
       const guild = values.guild;
+      // A Discord id is a snowflake; "--guild --dry-run" would otherwise name a server "--dry-run".
+      if (typeof guild === 'string' && !/^\d{17,20}$/.test(guild))
+        return {
+          ok: false,
+          problem: `discord-register: --guild takes a server id (digits), not "${guild}".`,
+        };
       return {
         ok: true,
         value: typeof guild === 'string' ? { command: name, guild } : { command: name },

@@ -48,10 +48,14 @@ function blankAsUnset<T extends z.ZodType>(schema: T) {
  * and `80.0`; an operator who wrote one of those meant something we should not guess at.
  */
 function decimalDigits(message: string) {
-  return z
-    .string({ error: message })
-    .regex(/^[0-9]+$/, message)
-    .transform(Number);
+  return (
+    z
+      .string({ error: message })
+      // Surrounding whitespace (a CRLF env file's "\r") is not part of the number; anything inside it is.
+      .transform((text) => text.trim())
+      .pipe(z.string().regex(/^[0-9]+$/, message))
+      .transform(Number)
+  );
 }
 
 /** A whole number in [min, max], defaulting to `fallback`. */

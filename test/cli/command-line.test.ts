@@ -56,6 +56,7 @@ describe('the command line', () => {
       [['rotate-keys', 'now'], /^rotate-keys: unexpected argument "now"/],
       [['tick', '--dry-run=yes'], /^tick: --dry-run takes no value/],
       [['discord-register', '--guild'], /^discord-register: --guild needs a value/],
+      [['discord-register', '--guild', '--dry-run'], /^discord-register: --guild takes a server id/],
       [['constructor'], /^unknown command "constructor"/],
     ];
     for (const [args, problem] of problems) {

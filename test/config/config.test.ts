@@ -185,7 +185,7 @@ describe('configuration errors come in one round', () => {
   });
 
   it('reads ports and other whole numbers as plain decimal digits only', () => {
-    for (const port of ['1e3', '0x10', ' 80', '80 ', '80.0', '+80', '-0', '0b1', 'Infinity']) {
+    for (const port of ['1e3', '0x10', '8 0', '80.0', '+80', '-0', '0b1', 'Infinity']) {
       expect(problemsOf({ PORT: port }), port).toEqual([
         expect.stringMatching(/^PORT: must be a port number, in plain decimal digits/),
       ]);
@@ -194,6 +194,8 @@ describe('configuration errors come in one round', () => {
       expect.stringMatching(/^THRICE_CLAIM_LEASE_SECONDS: must be a whole number, in plain decimal digits/),
       expect.stringMatching(/^THRICE_MAX_NAME_LENGTH: must be a whole number, in plain decimal digits/),
     ]);
+    // Whitespace around a number is not part of it (a CRLF env file leaves "\r" behind), as for text settings.
+    expect(loadConfig({ PORT: '3000\r', OPS_PORT: ' 9090 ' })).toMatchObject({ port: 3000, opsPort: 9090 });
     expect(loadConfig({ PORT: '8080', OPS_PORT: '9090', THRICE_MAX_NAME_LENGTH: '100' })).toMatchObject({
       port: 8080,
       opsPort: 9090,
