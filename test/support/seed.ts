@@ -6,7 +6,7 @@ import type { Store } from '../../src/core/ports/store.ts';
 
 /**
  * Seeds `members` members with `promisesPerMember` exact-time promises each, all due before
- * `now`, through the Store port (one transaction per member), so every member has a digest
+ * `now`, through the Store port (in one transaction), so every member has a digest
  * and every promise a timed nudge due at `now`.
  */
 export async function seedDueWork(
@@ -27,8 +27,11 @@ export async function seedDueWork(
     name: 'Seeded',
   });
   const settings = defaultSettings('UTC');
-  for (let m = 0; m < options.members; m++) {
-    await store.transaction(async (tx) => {
+  // Every seeded promise has the same shape, so they all share one queue moment: worked out once
+  // by the policy from the first one, then written with each insert (no update per promise).
+  let moment: Date | null | undefined;
+  await store.transaction(async (tx) => {
+    for (let m = 0; m < options.members; m++) {
       const member = await tx.ensureMember(workspace.id, {
         externalId: `${options.prefix ?? 'member-'}${m}`,
         displayName: `Member ${m}`,
@@ -45,12 +48,15 @@ export async function seedDueWork(
           due: { at: options.dueAt, precision: 'time' },
           note: null,
           createdAt: options.createdAt,
-          nextNudgeAt: null,
+          nextNudgeAt: moment ?? null,
         });
-        await tx.updatePromise(scope, created.id, { nextNudgeAt: nextNudgeAt(created, settings) });
+        if (moment === undefined) {
+          moment = nextNudgeAt(created, settings);
+          await tx.updatePromise(scope, created.id, { nextNudgeAt: moment });
+        }
       }
-    });
-  }
+    }
+  });
 }
 
 /**
