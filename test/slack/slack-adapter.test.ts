@@ -431,29 +431,17 @@ describe('Slack, end to end through the real Bolt', () => {
     await command('');
     const opened = await callTo(slack, (c) => c.method === 'views.open', from);
     expect(JSON.stringify(opened.args.view)).toContain('thrice_promise_form');
-    const value = (v: string) => ({ type: 'plain_text_input', value: v });
-    const submission = {
-      type: 'view_submission',
-      team: { id: 'T1', domain: 'acme' },
-      user: { id: 'U1', name: 'alice', team_id: 'T1' },
-      api_app_id: 'A1',
-      trigger_id: 'trig-form',
-      view: {
-        id: 'V1',
-        type: 'modal',
-        callback_id: 'thrice_promise_form',
-        state: {
-          values: {
-            who: { who: value('Priya') },
-            role: { role: { type: 'static_select', selected_option: { value: 'recruiter' } } },
-            company: { company: value('Initech') },
-            what: { what: value('email me the offer') },
-            when: { when: value('tomorrow') },
-            note: { note: value('') },
-          },
-        },
+    const submission = formSubmission(
+      {
+        who: 'Priya',
+        role: 'recruiter',
+        company: 'Initech',
+        what: 'email me the offer',
+        when: 'tomorrow',
+        note: '',
       },
-    };
+      { trigger: 'trig-form', viewId: 'V1' },
+    );
     expect((await postSigned(events, interactionBody(submission), SECRET)).status).toBe(200);
     const dm = await callTo(
       slack,
@@ -464,29 +452,17 @@ describe('Slack, end to end through the real Bolt', () => {
   });
 
   it('the form is saved field by field: commas in a company and -- in a "what" survive exactly', async () => {
-    const value = (v: string) => ({ type: 'plain_text_input', value: v });
-    const submission = {
-      type: 'view_submission',
-      team: { id: 'T1', domain: 'acme' },
-      user: { id: 'U1', name: 'alice', team_id: 'T1' },
-      api_app_id: 'A1',
-      trigger_id: 'trig-exact',
-      view: {
-        id: 'V9',
-        type: 'modal',
-        callback_id: 'thrice_promise_form',
-        state: {
-          values: {
-            who: { who: value('Leo Park') },
-            role: { role: { type: 'static_select', selected_option: null } },
-            company: { company: value('Johnson, Smith & Co') },
-            what: { what: value('send the contract -- signed') },
-            when: { when: value('tomorrow') },
-            note: { note: value('ask about (remote) -- and the start date') },
-          },
-        },
+    const submission = formSubmission(
+      {
+        who: 'Leo Park',
+        role: null,
+        company: 'Johnson, Smith & Co',
+        what: 'send the contract -- signed',
+        when: 'tomorrow',
+        note: 'ask about (remote) -- and the start date',
       },
-    };
+      { trigger: 'trig-exact', viewId: 'V9' },
+    );
     const response = await postSigned(events, interactionBody(submission), SECRET);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
@@ -502,30 +478,11 @@ describe('Slack, end to end through the real Bolt', () => {
   });
 
   it('a form refused because of one field shows the message beside that field', async () => {
-    const value = (v: string) => ({ type: 'plain_text_input', value: v });
     const submit = async (who: string, when: string) => {
-      const submission = {
-        type: 'view_submission',
-        team: { id: 'T1', domain: 'acme' },
-        user: { id: 'U1', name: 'alice', team_id: 'T1' },
-        api_app_id: 'A1',
-        trigger_id: `trig-${who}-${when}`,
-        view: {
-          id: 'V10',
-          type: 'modal',
-          callback_id: 'thrice_promise_form',
-          state: {
-            values: {
-              who: { who: value(who) },
-              role: { role: { type: 'static_select', selected_option: null } },
-              company: { company: value('') },
-              what: { what: value('call me back') },
-              when: { when: value(when) },
-              note: { note: value('') },
-            },
-          },
-        },
-      };
+      const submission = formSubmission(
+        { who, role: null, company: '', what: 'call me back', when, note: '' },
+        { trigger: `trig-${who}-${when}`, viewId: 'V10' },
+      );
       const response = await postSigned(events, interactionBody(submission), SECRET);
       return (await response.json()) as { response_action: string; errors: Record<string, string> };
     };
@@ -550,29 +507,17 @@ describe('Slack, end to end through the real Bolt', () => {
     );
     expect(maxLengths).toEqual({ who: 80, company: 80, what: 120, when: 100, note: 500 });
 
-    const value = (v: string) => ({ type: 'plain_text_input', value: v });
-    const submission = {
-      type: 'view_submission',
-      team: { id: 'T1', domain: 'acme' },
-      user: { id: 'U1', name: 'alice', team_id: 'T1' },
-      api_app_id: 'A1',
-      trigger_id: 'trig-long',
-      view: {
-        id: 'V3',
-        type: 'modal',
-        callback_id: 'thrice_promise_form',
-        state: {
-          values: {
-            who: { who: value('Priya') },
-            role: { role: { type: 'static_select', selected_option: null } },
-            company: { company: value('Initech') },
-            what: { what: value('email me the offer') },
-            when: { when: value('tomorrow') },
-            note: { note: value('n'.repeat(501)) },
-          },
-        },
+    const submission = formSubmission(
+      {
+        who: 'Priya',
+        role: null,
+        company: 'Initech',
+        what: 'email me the offer',
+        when: 'tomorrow',
+        note: 'n'.repeat(501),
       },
-    };
+      { trigger: 'trig-long', viewId: 'V3' },
+    );
     const response = await postSigned(events, interactionBody(submission), SECRET);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
@@ -620,30 +565,10 @@ describe('Slack, end to end through the real Bolt', () => {
     // The form starts from the promise: who and what are filled in, the date is typed again.
     expect(JSON.stringify(opened.args.view)).toContain('"initial_value":"Jane Doe"');
     expect(JSON.stringify(opened.args.view)).toContain('"initial_value":"call me back"');
-    const value = (v: string) => ({ type: 'plain_text_input', value: v });
-    const submission = {
-      type: 'view_submission',
-      team: { id: 'T1', domain: 'acme' },
-      user: { id: 'U1', name: 'alice', team_id: 'T1' },
-      api_app_id: 'A1',
-      trigger_id: 'trig-edit-save',
-      view: {
-        id: 'V2',
-        type: 'modal',
-        callback_id: 'thrice_promise_form',
-        private_metadata: edit?.value,
-        state: {
-          values: {
-            who: { who: value('Jane Doe') },
-            role: { role: { type: 'static_select', selected_option: null } },
-            company: { company: value('Acme') },
-            what: { what: value('call me back') },
-            when: { when: value('in a week') },
-            note: { note: value('') },
-          },
-        },
-      },
-    };
+    const submission = formSubmission(
+      { who: 'Jane Doe', role: null, company: 'Acme', what: 'call me back', when: 'in a week', note: '' },
+      { trigger: 'trig-edit-save', viewId: 'V2', privateMetadata: edit?.value },
+    );
     expect((await postSigned(events, interactionBody(submission), SECRET)).status).toBe(200);
     await callTo(
       slack,
@@ -740,3 +665,39 @@ describe('Slack, end to end through the real Bolt', () => {
     );
   });
 });
+
+/** The add form's view_submission as Slack sends it, from alice in team T1. */
+function formSubmission(
+  fields: { who: string; role: string | null; company: string; what: string; when: string; note: string },
+  view: { trigger: string; viewId: string; privateMetadata?: string | undefined },
+) {
+  const value = (v: string) => ({ type: 'plain_text_input', value: v });
+  return {
+    type: 'view_submission',
+    team: { id: 'T1', domain: 'acme' },
+    user: { id: 'U1', name: 'alice', team_id: 'T1' },
+    api_app_id: 'A1',
+    trigger_id: view.trigger,
+    view: {
+      id: view.viewId,
+      type: 'modal',
+      callback_id: 'thrice_promise_form',
+      ...(view.privateMetadata === undefined ? {} : { private_metadata: view.privateMetadata }),
+      state: {
+        values: {
+          who: { who: value(fields.who) },
+          role: {
+            role: {
+              type: 'static_select',
+              selected_option: fields.role === null ? null : { value: fields.role },
+            },
+          },
+          company: { company: value(fields.company) },
+          what: { what: value(fields.what) },
+          when: { when: value(fields.when) },
+          note: { note: value(fields.note) },
+        },
+      },
+    },
+  };
+}
