@@ -257,9 +257,13 @@ describe('graceful shutdown of a running instance', () => {
       const unrecorded = (await digestsOfR()).filter((d) => d.state === 'sending' && posted.has(d.id));
       expect(unrecorded.length).toBeGreaterThan(0);
       // A resumer takes stale claims oldest first, and this batch was claimed at one moment: the
-      // unrecorded post would be checked first. Moved a second later, it is still waiting when
-      // the resumer is stopped, so the hand-back path is what this round exercises.
-      await db`update deliveries set claimed_at = claimed_at + interval '1 second'
+      // unrecorded post would be checked first. Claimed a second later, it is still waiting when
+      // the resumer is stopped, so the hand-back path is what this round exercises. Both moments
+      // are long past the lease, so the resumer's first claim takes the whole batch at once (a
+      // tick between two expiries would leave the later ones to the dead process).
+      await db`update deliveries set claimed_at = now() - interval '60 seconds'
+               where state = 'sending' and id in ${db((await digestsOfR()).map((d) => d.id))}`;
+      await db`update deliveries set claimed_at = now() - interval '59 seconds'
                where id in ${db(unrecorded.map((d) => d.id))}`;
 
       slack.delays.set('conversations.history', 1_500);
