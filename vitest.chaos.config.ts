@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Postgres worlds are copies of one migrated template (see vitest.config.ts).
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/per-file.ts'],
   },
 });

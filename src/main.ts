@@ -3,9 +3,6 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createConsoleAdapter } from '../adapters/console/index.ts';
 import { renderText } from '../adapters/console/render.ts';
-import { createDiscordAdapter } from '../adapters/discord/index.ts';
-import { registerCommands } from '../adapters/discord/register.ts';
-import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { type Database, openDatabase } from '../db/connection.ts';
 import {
   DrizzleInstallationRepository,
@@ -146,6 +143,7 @@ async function rotateKeys(config: Config): Promise<void> {
 async function discordRegister(config: Config, guild: string | undefined): Promise<void> {
   if (config.discord === undefined)
     fail(['DISCORD_TOKEN: set DISCORD_TOKEN and DISCORD_APPLICATION_ID to register commands.']);
+  const { registerCommands } = await import('../adapters/discord/register.ts');
   await registerCommands(config.discord, config.limits, guild);
   process.stdout.write(
     `Registered /promise ${guild === undefined ? 'globally (may take up to an hour to appear)' : `in guild ${guild}`}.\n`,
@@ -267,7 +265,10 @@ async function runPlatforms(config: Config, log: Logger, guard: ProcessGuard): P
   const { gate, checks, routes } = runtime;
   const inbound = gate.inbound;
   const adapters: PlatformAdapter[] = [];
+  // Each platform's library is loaded only where it is configured: discord.js alone takes about a
+  // second and tens of MB to load, which a Slack-only deployment (or the console) never needs.
   if (config.slack !== undefined) {
+    const { createSlackAdapter } = await import('../adapters/slack/index.ts');
     adapters.push(
       createSlackAdapter({
         config: config.slack,
@@ -281,6 +282,7 @@ async function runPlatforms(config: Config, log: Logger, guard: ProcessGuard): P
     );
   }
   if (config.discord !== undefined) {
+    const { createDiscordAdapter } = await import('../adapters/discord/index.ts');
     adapters.push(createDiscordAdapter({ config: config.discord, inbound, log, limits: config.limits }));
   }
   const ports = new Map<Platform, DeliveryPort>();

@@ -22,7 +22,8 @@ export const MANAGE_GUILD = (1n << 5n).toString();
 
 /** Waits until the fake has received a request whose path matches (after index `from`). */
 export async function requestTo(discord: FakeDiscord, pattern: RegExp, from = 0): Promise<DiscordRequest> {
-  const deadline = Date.now() + 10_000;
+  // Generous: a wait, not a speed check; a busy 2-core machine can take seconds for an export.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const found = discord.requests.slice(from).find((r) => pattern.test(r.path));
     if (found) return found;

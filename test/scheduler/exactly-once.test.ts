@@ -7,7 +7,8 @@ import { seedDueWork } from '../support/seed.ts';
 import { describeOnDrivers, testLog } from '../support/world.ts';
 import { openTwoInstances, type TwoInstances } from './two-instances.ts';
 
-const MEMBERS = 400;
+/** Enough that two instances' small batches (below) interleave dozens of times. */
+const MEMBERS = 100;
 const PROMISES_PER_MEMBER = 4;
 /** A digest per member and a timed nudge per promise. */
 const DELIVERIES = MEMBERS * (1 + PROMISES_PER_MEMBER);

@@ -25,7 +25,7 @@ type World = Awaited<ReturnType<typeof openWorld>>;
 
 /** Waits until the fake has a call matching `match`, and returns it. */
 async function callTo(slack: FakeSlack, match: (call: SlackCall) => boolean, from = 0): Promise<SlackCall> {
-  const deadline = Date.now() + 5_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const found = slack.calls.slice(from).find(match);
     if (found) return found;

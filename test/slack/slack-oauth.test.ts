@@ -12,7 +12,7 @@ const KEYS = [randomBytes(32)];
 const SECRET = 'oauth-signing-secret';
 
 async function callTo(slack: FakeSlack, match: (call: SlackCall) => boolean): Promise<SlackCall> {
-  const deadline = Date.now() + 5_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const found = slack.calls.find(match);
     if (found) return found;
@@ -129,7 +129,7 @@ describe('"Add to Slack" for many workspaces', () => {
     await postSigned(`${base}/slack/events`, JSON.stringify(event), SECRET, {
       contentType: 'application/json',
     });
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 60_000;
     while ((await installations.find('slack', 'T2')) !== null && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

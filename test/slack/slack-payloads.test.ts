@@ -34,7 +34,7 @@ async function callTo(
   match: (call: SlackCall) => boolean,
   from: number,
 ): Promise<SlackCall> {
-  const deadline = Date.now() + 5_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const found = slack.calls.slice(from).find(match);
     if (found) return found;

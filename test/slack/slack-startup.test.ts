@@ -8,9 +8,9 @@ import { describeOnDrivers, openWorld, testLog } from '../support/world.ts';
 const KEYS = [randomBytes(32)];
 const SECRET = 'startup-signing-secret';
 
-/** Polls `check` until it returns a value, for at most 10 s. */
+/** Polls `check` until it returns a value, for at most a minute (a wait, not a speed check). */
 async function until<T>(check: () => T | null | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const value = check();
     if (value !== null && value !== undefined) return value;

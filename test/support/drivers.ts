@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, inject } from 'vitest';
+import { describe, inject } from 'vitest';
 import { type Database, openDatabase, queryRows } from '../../db/connection.ts';
 import { adminConnection, databaseUrl, postgresServer } from './postgres-server.ts';
 
@@ -23,37 +23,40 @@ export function describeOnDrivers(name: string, body: (driver: Driver) => void):
 
 /**
  * An empty, migrated database that no other open world shares; closing it empties it for the
- * next world of the same test file. Opening one costs seconds on PGlite (starting the WASM
- * Postgres) and a CREATE DATABASE on Postgres, emptying one milliseconds, so a file keeps them.
+ * next world. Opening one costs seconds on PGlite (starting the WASM Postgres) and a CREATE
+ * DATABASE on Postgres, emptying one milliseconds, so a test worker keeps them for every file it
+ * runs (vitest.config.ts runs files without isolation; test/support/per-file.ts returns what a
+ * file left open). On Postgres they are dropped with the run's template (global-setup.ts).
  */
 export async function openTestDatabase(driver: Driver): Promise<Database & { url: string | null }> {
   const pool = pools[driver];
   let database = pool.idle.pop();
   if (database === undefined) {
     database = driver === 'pglite' ? { ...(await openPgliteCopy()), url: null } : await copyOfTemplate();
-    pool.all.push(database);
   }
   const borrowed = database;
   let returned = false;
-  return {
-    ...borrowed,
-    close: async () => {
-      if (returned) return;
-      returned = true;
-      await emptyTables(borrowed);
-      pool.idle.push(borrowed);
-    },
+  const giveBack = async () => {
+    if (returned) return;
+    returned = true;
+    pool.lent.delete(giveBack);
+    await emptyTables(borrowed);
+    pool.idle.push(borrowed);
   };
+  pool.lent.add(giveBack);
+  return { ...borrowed, close: giveBack };
 }
 
 type TestDatabase = Database & { url: string | null };
-const pools: Record<Driver, { idle: TestDatabase[]; all: TestDatabase[] }> = {
-  pglite: { idle: [], all: [] },
-  postgres: { idle: [], all: [] },
+const pools: Record<Driver, { idle: TestDatabase[]; lent: Set<() => Promise<void>> }> = {
+  pglite: { idle: [], lent: new Set() },
+  postgres: { idle: [], lent: new Set() },
 };
-afterAll(async () => {
-  await Promise.all([...pools.pglite.all, ...pools.postgres.all].map((database) => database.close()));
-});
+
+/** Takes back every database a test file left open, emptied, for the worker's next file. */
+export async function returnTestDatabases(): Promise<void> {
+  await Promise.all([...pools.pglite.lent, ...pools.postgres.lent].map((giveBack) => giveBack()));
+}
 
 /**
  * An in-memory PGlite loaded from the run's migrated dump (see global-setup.ts): a second or two
@@ -71,11 +74,14 @@ function pgliteDump(): Blob {
   return dump;
 }
 
-/** A database of this file's own on the TEST_DATABASE_URL server, copied from the run's template; closing drops it. */
+/**
+ * A database of its own on the TEST_DATABASE_URL server, copied from the run's template and
+ * named after it, so global-setup.ts drops it with the template at the end of the run.
+ */
 async function copyOfTemplate(): Promise<TestDatabase> {
   const template = inject('postgresTemplate');
   if (template === '') throw new Error('Postgres worlds need TEST_DATABASE_URL (see .ci/run)');
-  const name = `thrice_w_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const name = `${template}_w_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const server = postgresServer();
   const admin = adminConnection(server);
   try {
@@ -85,19 +91,7 @@ async function copyOfTemplate(): Promise<TestDatabase> {
   }
   const url = databaseUrl(name, server);
   const database = await openDatabase({ dataDir: 'memory://', databaseUrl: url });
-  return {
-    ...database,
-    url,
-    close: async () => {
-      await database.close();
-      const dropper = adminConnection(server);
-      try {
-        await dropper.unsafe(`drop database if exists ${name} with (force)`);
-      } finally {
-        await dropper.end({ timeout: 5 });
-      }
-    },
-  };
+  return { ...database, url };
 }
 
 async function emptyTables(database: Database): Promise<void> {

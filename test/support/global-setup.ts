@@ -75,7 +75,12 @@ async function postgresTemplate(project: TestProject): Promise<() => Promise<voi
   await admin.end({ timeout: 5 });
   project.provide('postgresTemplate', name);
   return async () => {
+    // The worlds copied from it first (drivers.ts names them after it), then the template.
     const dropper = adminConnection(server);
+    const copies = await dropper<{ datname: string }[]>`
+      select datname from pg_database where starts_with(datname, ${`${name}_w_`})`;
+    for (const { datname } of copies)
+      await dropper.unsafe(`drop database if exists ${datname} with (force)`).catch(() => {});
     await dropper.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
     await dropper.end({ timeout: 5 });
   };

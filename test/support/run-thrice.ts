@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, inject } from 'vitest';
+import { inject } from 'vitest';
 
 /** The repository root, where `npm start` runs. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,11 +32,13 @@ export function emptyDataDir(): string {
   return dir;
 }
 
-/** Every data directory this test file made (tens of MB each once used), removed when the file ends. */
+/** Every data directory made since the last call (tens of MB each once used). */
 const made: string[] = [];
-afterAll(() => {
+
+/** Removes the data directories a test file made (test/support/per-file.ts calls it when the file ends). */
+export function removeDataDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-});
+}
 
 /** The real entry point as `npm start` runs it (package.json), minus npm's own start-up. */
 export const ENTRY = ['--import', 'tsx', 'src/main.ts'] as const;
