@@ -100,6 +100,28 @@ const encryptionKeys = z
   })
   .optional();
 
+/** Shard ids, comma-separated, each a number or a range (`0,1`, `0-3`, `4-7,9`). */
+const shardIds = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const ids: number[] = [];
+    for (const part of value.split(',').map((text) => text.trim())) {
+      const range = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
+      const first = Number(range?.[1]);
+      const last = range?.[2] === undefined ? first : Number(range[2]);
+      if (range === null || last < first || last - first >= 10_000) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be shard ids or ranges, comma-separated (e.g. 0,1 or 0-3)',
+        });
+        return z.NEVER;
+      }
+      for (let id = first; id <= last; id++) ids.push(id);
+    }
+    return [...new Set(ids)].sort((a, b) => a - b);
+  });
+
 const databaseUrl = urlOf(
   ['postgres:', 'postgresql:'],
   'must be a postgres:// or postgresql:// URL with a host, e.g. postgres://thrice@127.0.0.1:5432/thrice',
@@ -132,6 +154,13 @@ const environmentSchema = z.object({
     'must be the application id, a 17–20 digit number',
   ),
   DISCORD_API_URL: httpUrl.optional(),
+  // Gateway sharding: how many shards the bot has in all, and which of them this instance runs.
+  DISCORD_SHARD_COUNT: blankAsUnset(
+    decimalDigits('must be the number of shards, in plain decimal digits')
+      .pipe(z.number().min(1, 'must be at least 1'))
+      .optional(),
+  ),
+  DISCORD_SHARD_IDS: blankAsUnset(shardIds.optional()),
   THRICE_SCHEDULER: z
     .enum(['in-process', 'off'], { error: 'must be in-process or off' })
     .default('in-process'),
@@ -166,11 +195,18 @@ export type SlackConfig =
       apiUrl?: string;
     };
 
-/** Discord bot credentials. */
+/**
+ * Which gateway shards this instance runs: `auto` is every shard, as many as Discord recommends
+ * (one for a small bot); otherwise `ids` of `count` (several instances each take some of them).
+ */
+export type DiscordShards = 'auto' | { ids: readonly number[]; count: number };
+
+/** Discord bot credentials and gateway sharding. */
 export interface DiscordConfig {
   token: string;
   applicationId: string;
   apiUrl?: string;
+  shards: DiscordShards;
 }
 
 /** Everything Thrice reads from its environment, validated. */
@@ -251,12 +287,28 @@ function slackProblems(isSet: IsSet): string[] {
   return problems;
 }
 
-function discordProblems(isSet: IsSet): string[] {
+function discordProblems(
+  isSet: IsSet,
+  values: Pick<Environment, 'DISCORD_SHARD_COUNT' | 'DISCORD_SHARD_IDS'> | undefined,
+): string[] {
   const token = isSet('DISCORD_TOKEN');
   const applicationId = isSet('DISCORD_APPLICATION_ID');
-  if (token && !applicationId) return ['DISCORD_APPLICATION_ID: is required when DISCORD_TOKEN is set.'];
-  if (!token && applicationId) return ['DISCORD_TOKEN: is required when DISCORD_APPLICATION_ID is set.'];
-  return [];
+  const problems: string[] = [];
+  if (token && !applicationId)
+    problems.push('DISCORD_APPLICATION_ID: is required when DISCORD_TOKEN is set.');
+  if (!token && applicationId)
+    problems.push('DISCORD_TOKEN: is required when DISCORD_APPLICATION_ID is set.');
+  if (isSet('DISCORD_SHARD_IDS') && !isSet('DISCORD_SHARD_COUNT'))
+    problems.push(
+      'DISCORD_SHARD_COUNT: is required when DISCORD_SHARD_IDS is set (the shards of all instances together).',
+    );
+  const count = values?.DISCORD_SHARD_COUNT;
+  const tooHigh = values?.DISCORD_SHARD_IDS?.filter((id) => count !== undefined && id >= count) ?? [];
+  if (tooHigh.length > 0)
+    problems.push(
+      `DISCORD_SHARD_IDS: shard ids run from 0 to DISCORD_SHARD_COUNT - 1 (${(count ?? 1) - 1}); ${tooHigh.join(', ')} is out of range.`,
+    );
+  return problems;
 }
 
 /** Slack's settings from values that passed every check. */
@@ -279,8 +331,13 @@ function slackConfig(env: Environment): SlackConfig | undefined {
 /** Discord's settings from values that passed every check. */
 function discordConfig(env: Environment): DiscordConfig | undefined {
   if (env.DISCORD_TOKEN === undefined || env.DISCORD_APPLICATION_ID === undefined) return undefined;
+  const count = env.DISCORD_SHARD_COUNT;
+  const shards: DiscordShards =
+    count === undefined
+      ? 'auto'
+      : { ids: env.DISCORD_SHARD_IDS ?? Array.from({ length: count }, (_, id) => id), count };
   return withOptional(
-    { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID },
+    { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, shards },
     'apiUrl',
     env.DISCORD_API_URL,
   );
@@ -299,7 +356,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? []
       : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
     ...slackProblems(isSet),
-    ...discordProblems(isSet),
+    // Read on their own too, so an out-of-range shard id is reported beside any other problem.
+    ...discordProblems(
+      isSet,
+      environmentSchema.pick({ DISCORD_SHARD_COUNT: true, DISCORD_SHARD_IDS: true }).safeParse(env).data,
+    ),
   ];
   const values = parsed.data;
   if (values?.OPS_PORT !== undefined && values.OPS_PORT !== 0 && values.OPS_PORT === values.PORT) {

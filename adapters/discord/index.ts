@@ -50,6 +50,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     partials: [Partials.Channel],
     allowedMentions: { parse: [] },
     rest: { ...restOptions(config), timeout: timeoutMs },
+    // discord.js's own sharding: every shard Discord recommends here, or the ids this instance was
+    // given (DISCORD_SHARD_IDS of DISCORD_SHARD_COUNT) while other instances run the rest.
+    ...(config.shards === 'auto'
+      ? { shards: 'auto' as const }
+      : { shards: [...config.shards.ids], shardCount: config.shards.count }),
   });
   registerListeners(client, options);
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
@@ -61,10 +66,22 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.token);
       await ready;
-      log.info({ user: client.user?.id }, 'discord adapter ready');
+      log.info(
+        {
+          user: client.user?.id,
+          shards: [...client.ws.shards.keys()],
+          shardCount: client.options.shardCount,
+        },
+        'discord adapter ready',
+      );
     },
     connectionProblem() {
-      return client.ws.status === Status.Ready ? null : `gateway ${Status[client.ws.status].toLowerCase()}`;
+      if (client.ws.status !== Status.Ready) return `gateway ${Status[client.ws.status].toLowerCase()}`;
+      // Once ready, the manager's own status stays so; a shard that dropped says so itself.
+      const down = [...client.ws.shards.values()].filter((shard) => shard.status !== Status.Ready);
+      return down.length === 0
+        ? null
+        : down.map((shard) => `gateway shard ${shard.id} ${Status[shard.status].toLowerCase()}`).join(', ');
     },
     async stop() {
       await client.destroy();

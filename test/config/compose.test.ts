@@ -122,7 +122,7 @@ describe('compose.yaml: Thrice and Postgres in one command', () => {
     expect(oauth.encryptionKeys).toHaveLength(1);
     expect(
       thriceConfig({ DISCORD_TOKEN: 'tok', DISCORD_APPLICATION_ID: '123456789012345678' }).discord,
-    ).toEqual({ token: 'tok', applicationId: '123456789012345678' });
+    ).toEqual({ token: 'tok', applicationId: '123456789012345678', shards: 'auto' });
   });
 
   it('keeps Postgres data in a named volume', () => {

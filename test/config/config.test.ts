@@ -105,7 +105,35 @@ describe('configuration', () => {
       botToken: 'xoxb-1',
       apiUrl: 'http://127.0.0.1:9/api/',
     });
-    expect(config.discord).toEqual({ token: 'tok', applicationId: '123456789012345678' });
+    expect(config.discord).toEqual({ token: 'tok', applicationId: '123456789012345678', shards: 'auto' });
+  });
+
+  it('reads Discord gateway sharding: every recommended shard by default, else the ids this instance runs', () => {
+    const discord = { DISCORD_TOKEN: 'tok', DISCORD_APPLICATION_ID: '123456789012345678' };
+    expect(loadConfig({ ...discord, DISCORD_SHARD_COUNT: '3' }).discord?.shards).toEqual({
+      ids: [0, 1, 2],
+      count: 3,
+    });
+    expect(
+      loadConfig({ ...discord, DISCORD_SHARD_COUNT: '16', DISCORD_SHARD_IDS: ' 8-11, 3,9 ' }).discord?.shards,
+    ).toEqual({ ids: [3, 8, 9, 10, 11], count: 16 });
+    expect(loadConfig({ ...discord, DISCORD_SHARD_COUNT: ' ', DISCORD_SHARD_IDS: '' }).discord?.shards).toBe(
+      'auto',
+    );
+    // Every problem in one round, beside any other.
+    expect(
+      problemsOf({ ...discord, PORT: 'abc', DISCORD_SHARD_COUNT: '2', DISCORD_SHARD_IDS: '1,2,5' }),
+    ).toEqual([
+      'PORT: must be a port number, in plain decimal digits (e.g. 3000)',
+      'DISCORD_SHARD_IDS: shard ids run from 0 to DISCORD_SHARD_COUNT - 1 (1); 2, 5 is out of range.',
+    ]);
+    expect(problemsOf({ ...discord, DISCORD_SHARD_IDS: '0' })).toEqual([
+      'DISCORD_SHARD_COUNT: is required when DISCORD_SHARD_IDS is set (the shards of all instances together).',
+    ]);
+    expect(problemsOf({ ...discord, DISCORD_SHARD_COUNT: '0', DISCORD_SHARD_IDS: '3-1,x' })).toEqual([
+      'DISCORD_SHARD_COUNT: must be at least 1',
+      'DISCORD_SHARD_IDS: must be shard ids or ranges, comma-separated (e.g. 0,1 or 0-3)',
+    ]);
   });
 
   it('reads OPS_PORT like PORT, and refuses one that is malformed or the same as PORT', () => {

@@ -120,7 +120,7 @@ export async function openHarness(
     limits: { ...DEFAULT_LIMITS, commandsPerMinute: options.commandsPerMinute ?? 10_000 },
   });
   const adapter: DiscordAdapter = createDiscordAdapter({
-    config: { token: 'bot-token', applicationId: APPLICATION_ID, apiUrl: discord.apiUrl },
+    config: { token: 'bot-token', applicationId: APPLICATION_ID, apiUrl: discord.apiUrl, shards: 'auto' },
     inbound,
     log: testLog,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
