@@ -71,6 +71,13 @@ export interface NewFollowUp {
   note: string | null;
 }
 
+/** An add waiting for the member's answer to "update the open one, or add as new?". */
+export interface PendingAdd {
+  draft: PromiseDraft;
+  /** The open promise it looked like. */
+  duplicateOf: string;
+}
+
 /** What forget-me removed, for the confirmation. */
 export interface ForgetResult {
   promises: number;
@@ -134,6 +141,17 @@ export interface Store {
   deletePromise(scope: MemberScope, promiseId: string): Promise<boolean>;
   /** Logs a follow-up on one of the member's promises, numbered as the next attempt. */
   addFollowUp(scope: MemberScope, promiseId: string, followUp: NewFollowUp): Promise<FollowUp | null>;
+
+  /**
+   * Keeps an add that waits for the member's answer until `expiresAt`; returns its short id.
+   * Drops the member's expired ones on the way.
+   */
+  savePendingAdd(scope: MemberScope, pending: PendingAdd, now: Date, expiresAt: Date): Promise<string>;
+  /**
+   * Takes (reads and deletes, once) a pending add of the member; null when it is another
+   * member's, already taken, expired, or not an id at all.
+   */
+  takePendingAdd(scope: MemberScope, id: string, now: Date): Promise<PendingAdd | null>;
 
   /**
    * Deletes every row about the member in one transaction: promises, follow-ups, their
