@@ -74,10 +74,11 @@ export function parseEdit(fieldWord: string, value: string, ctx: ParseContext): 
     );
   }
   const text = clean(value).replace(/^(?:to|=|:)\s+/i, '');
-  if (text === '') {
+  // Read before cleaning, which would take a lone "-" away.
+  const clears = CLEAR_WORDS.test(value.trim()) || CLEAR_WORDS.test(text);
+  if (text === '' && !(clears && field !== 'name' && field !== 'what' && field !== 'due')) {
     return err(new InvalidCommandError(`Change the ${field} to what?`, FIELD_EXAMPLES[field]));
   }
-  const clears = CLEAR_WORDS.test(text);
   switch (field) {
     case 'name':
       if (!/\p{L}/u.test(text))
