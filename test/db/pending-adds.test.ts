@@ -2,8 +2,8 @@ import { count } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { pendingAdds } from '../../db/schema.ts';
 import type { PromiseDraft } from '../../src/core/command.ts';
+import type { MemberScope } from '../../src/core/model.ts';
 import { defaultSettings } from '../../src/core/policy-defaults.ts';
-import type { MemberScope } from '../../src/core/ports/store.ts';
 import { describeOnDrivers, openWorld } from '../support/world.ts';
 
 type World = Awaited<ReturnType<typeof openWorld>>;
