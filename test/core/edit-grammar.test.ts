@@ -74,6 +74,8 @@ describe.each(ZONES)('edit, history, reopen and heard with a next step, in %s', 
     for (const line of ['list closed', 'list history', 'history', 'closed', 'LIST CLOSED'])
       expect(parsed(line, ctx), line).toEqual({ kind: 'history' });
     expect(parsed('list', ctx)).toEqual({ kind: 'list' });
+    expect(parsed('History teacher Jane will call me tomorrow', ctx)).toMatchObject({ kind: 'add' });
+    expect(parsed('Edit will call me tomorrow', ctx)).toMatchObject({ kind: 'add' });
     expect(parsed('reopen #4', ctx)).toEqual({ kind: 'reopen', ref: { kind: 'number', ref: 4 } });
     expect(parsed('re-open jane', ctx)).toEqual({ kind: 'reopen', ref: { kind: 'name', prefix: 'jane' } });
     expect(failure('reopen', ctx)).toMatch(/Which promise\?/);

@@ -71,7 +71,7 @@ const ALIASES: Record<string, Subcommand> = {
 };
 
 /** Subcommands that are also plausible first names ("Heard", "Keep", "Met", "Close"): an add wins when the subcommand doesn't read. */
-const NAME_LIKE = new Set<Subcommand>(['heard', 'keep', 'met', 'close', 'edit']);
+const NAME_LIKE = new Set<Subcommand>(['heard', 'keep', 'met', 'close', 'edit', 'history']);
 
 const EXAMPLES = {
   followed: '/promise followed #2 via email sent a short note',
@@ -340,7 +340,10 @@ function parseSubcommand(sub: Subcommand, args: string[], rest: string, ctx: Par
       return ok({ kind: 'list' });
     }
     case 'history':
-      return ok({ kind: 'history' });
+      // "History teacher Jane will call me" is an add: the history takes no words after it.
+      return args.length === 0
+        ? ok({ kind: 'history' })
+        : err(new InvalidCommandError('`/promise history` takes nothing after it.', '/promise history'));
     case 'edit':
       return parseEditCommand(args, ctx);
     case 'reopen':
