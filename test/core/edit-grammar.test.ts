@@ -92,6 +92,7 @@ describe.each(ZONES)('edit, history, reopen and heard with a next step, in %s', 
       next: { what: 'they booked a call with the CTO', at: at('2026-12-09T11:00', zone) },
     });
     expect(parsed('heard #3 they will decide by Friday', ctx)).not.toHaveProperty('next');
+    expect(parsed("heard #3 she'll call me back Friday", ctx)).not.toHaveProperty('next');
     expect(parsed('heard #3 an interview, no date yet', ctx)).not.toHaveProperty('next');
     expect(parsed('heard #3', ctx)).toEqual({ kind: 'heard', ref: { kind: 'number', ref: 3 }, note: null });
   });

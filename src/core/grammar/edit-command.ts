@@ -131,13 +131,19 @@ export function parseEdit(fieldWord: string, value: string, ctx: ParseContext): 
 const MEETING_WORDS =
   /\b(?:interview|interviews|call|meeting|meet|chat|screen|screening|onsite|on-site|coffee|zoom|teams|video|panel|round|conversation|catch-up|catch\s+up)\b/i;
 
+/** A call someone promises to make ("call me back", "call you on Friday"), which is no meeting. */
+const PROMISED_CALL = /\b(?:call|calls|calling)\s+(?:me|you|us|back)\b/gi;
+
 /**
  * The next step in a `heard` note: a meeting word and a moment ("second interview Thursday
  * 2pm") make a meeting to log; anything else is only the note. What it is, is the note without
  * the moment ("second interview").
  */
 export function nextMeetingIn(note: string | null, ctx: ParseContext): NextMeeting | null {
-  if (note === null || !MEETING_WORDS.test(note)) return null;
+  if (note === null) return null;
+  // "she'll call me back Friday" is another promise, not a meeting: only the other meeting words count.
+  const meetingWords = note.replace(PROMISED_CALL, ' ');
+  if (!MEETING_WORDS.test(meetingWords)) return null;
   const found = findDue(note, ctx);
   if (found === null || isTooFarAhead(found.due.at, ctx.now)) return null;
   const what = clean(`${note.slice(0, found.index)} ${note.slice(found.index + found.length)}`)
