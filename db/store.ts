@@ -20,7 +20,7 @@ import type {
   Store,
   WorkspaceIdentity,
 } from '../src/core/ports/store.ts';
-import type { Db } from './connection.ts';
+import { type Db, queryRows } from './connection.ts';
 import { dueColumns, settingsColumns, toFollowUp, toMember, toPromise, toWorkspace } from './rows.ts';
 import {
   deliveries,
@@ -156,6 +156,28 @@ export class DrizzleStore implements Store {
       .from(promises)
       .where(and(ownedBy(scope), isNull(promises.outcome)));
     return row?.n ?? 0;
+  }
+
+  async countOpenAndAlike(
+    scope: MemberScope,
+    promiseId: string,
+  ): Promise<{ open: number; alike: string | null }> {
+    if (!UUID.test(promiseId)) return { open: await this.countOpenPromises(scope), alike: null };
+    // One statement: the add's hot path pays nothing for the duplicate check.
+    const [row] = await queryRows<{ open: number; alike: string | null }>(
+      this.db,
+      sql`select
+        (select count(*)::int from promises p
+          where p.workspace_id = ${scope.workspaceId} and p.member_id = ${scope.memberId} and p.outcome is null) as open,
+        (select o.id from promises o join promises n on n.id = ${promiseId}
+          where o.workspace_id = ${scope.workspaceId} and o.member_id = ${scope.memberId}
+            and n.workspace_id = o.workspace_id and n.member_id = o.member_id
+            and o.id <> n.id and o.outcome is null and o.kind = 'promise'
+            and lower(o.contact_name) = lower(n.contact_name)
+            and lower(coalesce(o.contact_company, '')) = lower(coalesce(n.contact_company, ''))
+          order by o.ref limit 1) as alike`,
+    );
+    return { open: Number(row?.open ?? 0), alike: row?.alike ?? null };
   }
 
   async getPromise(scope: MemberScope, promiseId: string): Promise<FollowUpPromise | null> {

@@ -54,16 +54,9 @@ import {
 } from '../core/thread-replies.ts';
 import { exportAttachments } from './export.ts';
 import { checkCommandLengths, formLengthProblem } from './input-limits.ts';
-import { type PromiseQueue, promiseQueue } from './promise-queue.ts';
+import { AlikeOpenPromise, type PromiseQueue, promiseQueue } from './promise-queue.ts';
 import { createRateLimiter } from './rate-limiter.ts';
-import {
-  changesOf,
-  DUPLICATE_ANSWER_HOURS,
-  duplicateOf,
-  editChanges,
-  openThreadOf,
-  reopenTarget,
-} from './threads.ts';
+import { changesOf, DUPLICATE_ANSWER_HOURS, editChanges, openThreadOf, reopenTarget } from './threads.ts';
 
 /** What the inbound service needs from the outside. */
 export interface InboundDeps {
@@ -301,10 +294,17 @@ export function createInbound(deps: InboundDeps): InboundService {
           'Tell me who promised to get back to you, what, and when — for example:\n/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
         );
       case 'add': {
-        // A second open promise from the same person at the same company is asked about, not saved.
-        const existing =
-          replaces === null ? duplicateOf(command.draft, await store.listPromises(scope)) : null;
-        if (existing !== null) {
+        try {
+          const created = await queue.create(
+            member,
+            { ...command.draft, kind: 'promise', createdAt: now },
+            // A second open promise from the same person at the same company is asked about, not saved.
+            { replaces, maxOpen: limits.maxOpenPromises, refuseAlike: replaces === null },
+          );
+          return addedReply(created, settings, now);
+        } catch (error) {
+          if (!(error instanceof AlikeOpenPromise)) throw error;
+          const existing = await targetOf(store, member, byId(error.promiseId));
           const expires = new Date(now.getTime() + DUPLICATE_ANSWER_HOURS * 3_600_000);
           const pendingId = await store.savePendingAdd(
             scope,
@@ -314,11 +314,6 @@ export function createInbound(deps: InboundDeps): InboundService {
           );
           return duplicateReply(existing, pendingId, settings);
         }
-        return addedReply(
-          await addPromise(queue, limits, member, command.draft, 'promise', now, replaces),
-          settings,
-          now,
-        );
       }
       case 'resolve_duplicate': {
         const pending = await store.takePendingAdd(scope, command.pendingId, now);

@@ -5,8 +5,7 @@ import type { PromiseChanges } from '../core/ports/store.ts';
 import { resolveRef } from '../core/ref-resolver.ts';
 
 /*
- * Correcting and carrying a thread on: which open promise an add duplicates, which open thread a
- * meeting continues, what an edit or an "Update #N" changes, and which closed promise a reopen means.
+ * Correcting and carrying a thread on: which open thread a meeting continues, what an edit or an "Update #N" changes, and which closed promise a reopen means.
  */
 
 /** How long the "update #N or add as new?" buttons keep their pending add. */
@@ -15,24 +14,6 @@ export const DUPLICATE_ANSWER_HOURS = 24;
 /** Lower case, single spaces, accents folded: "José  Díaz" and "jose diaz" are the same person. */
 function fold(text: string | null): string {
   return (text ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-/**
- * The open promise (not a meeting) from the same contact at the same company as `draft`, or
- * null. Names and companies match folded; no company matches no company only.
- */
-export function duplicateOf(draft: PromiseDraft, open: readonly FollowUpPromise[]): FollowUpPromise | null {
-  const name = fold(draft.contact.name);
-  const company = fold(draft.contact.company);
-  return (
-    open.find(
-      (p) =>
-        p.kind === 'promise' &&
-        p.outcome === null &&
-        fold(p.contact.name) === name &&
-        fold(p.contact.company) === company,
-    ) ?? null
-  );
 }
 
 /**

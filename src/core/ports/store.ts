@@ -122,6 +122,12 @@ export interface Store {
   listPromises(scope: MemberScope, options?: { includeClosed?: boolean }): Promise<FollowUpPromise[]>;
   /** How many open (not yet closed) promises the member holds. */
   countOpenPromises(scope: MemberScope): Promise<number>;
+  /**
+   * How many open promises the member holds, and another open promise (not a meeting) from the
+   * same contact at the same company as `promiseId` (names and companies compared without case):
+   * its id, or null. One read, so an add checks for a duplicate at no extra cost.
+   */
+  countOpenAndAlike(scope: MemberScope, promiseId: string): Promise<{ open: number; alike: string | null }>;
   /** One promise of the member by id, or null. */
   getPromise(scope: MemberScope, promiseId: string): Promise<FollowUpPromise | null>;
   /** Creates a promise with the member's next short number. */
