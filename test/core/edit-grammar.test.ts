@@ -103,6 +103,8 @@ describe.each(ZONES)('edit, history, reopen and heard with a next step, in %s', 
     expect(options('company', 'Plaid')).toEqual({ ok: true, value: parsed('edit #3 company Plaid', ctx) });
     expect(options(null, null)).toEqual({ ok: true, value: parsed('edit #3', ctx) });
     expect(options('due', '').ok).toBe(false);
+    const noField = options(null, 'Plaid');
+    expect(noField.ok ? '' : noField.error.userMessage).toMatch(/Pick what to change/);
     expect(commandFromOptions({ command: 'reopen', ref: '#4' }, ctx)).toEqual({
       ok: true,
       value: parsed('reopen #4', ctx),

@@ -508,7 +508,14 @@ export function commandFromOptions(options: OptionsInput, ctx: ParseContext): Re
       if (!ref.ok) return ref;
       if (options.field === null && (options.value ?? '') === '')
         return ok({ kind: 'edit', ref: ref.value, change: null });
-      const change = parseEdit(options.field ?? '', options.value ?? '', ctx);
+      if (options.field === null)
+        return err(
+          new InvalidCommandError(
+            'Pick what to change (field): name, company, role, due, what or note.',
+            EXAMPLES.edit,
+          ),
+        );
+      const change = parseEdit(options.field, options.value ?? '', ctx);
       return change.ok ? ok({ kind: 'edit', ref: ref.value, change: change.value }) : change;
     }
     case 'reopen': {
