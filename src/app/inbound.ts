@@ -370,7 +370,7 @@ export function createInbound(deps: InboundDeps): InboundService {
         return editedReply(updated, command.change, settings, now);
       }
       case 'history':
-        return historyReply(await store.listPromises(scope, { includeClosed: true }), settings, now);
+        return historyReply(await store.listPromises(scope, { includeClosed: true }), settings);
       case 'reopen': {
         const promise = reopenTarget(command.ref, await store.listPromises(scope, { includeClosed: true }));
         if ((await store.countOpenPromises(scope)) >= limits.maxOpenPromises) {

@@ -1,5 +1,5 @@
 import type { PromiseEdit } from './command.ts';
-import { describeContact, describeDue, formatDay, formatMoment, formatWhen, ROLE_LABELS } from './format.ts';
+import { describeContact, describeDue, formatDay, formatMoment, ROLE_LABELS } from './format.ts';
 import { type Message, textMessage } from './message.ts';
 import type { FollowUpPromise, MemberSettings, Outcome } from './model.ts';
 import { promisedLine } from './promise-view.ts';
@@ -72,7 +72,7 @@ export function duplicateReply(
   pendingId: string,
   settings: MemberSettings,
 ): Message {
-  const text = `You already have an open promise from ${describeContact(existing.contact)}: ${promisedLine(existing, settings)}`;
+  const text = `You already have an open promise from them: ${promisedLine(existing, settings)}`;
   const ask = `Update #${existing.ref} with what you just said, or add it as a new promise?`;
   return {
     kind: 'confirmation',
@@ -104,11 +104,7 @@ const OUTCOME_WORDS: Record<Outcome, string> = {
 };
 
 /** Closed promises, latest closed first, each with its outcome and when. */
-export function historyReply(
-  promises: readonly FollowUpPromise[],
-  settings: MemberSettings,
-  now: Date,
-): Message {
+export function historyReply(promises: readonly FollowUpPromise[], settings: MemberSettings): Message {
   const closed = promises
     .filter((p) => p.outcome !== null)
     .sort((a, b) => (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0));
@@ -138,7 +134,7 @@ export function historyReply(
     title: `Closed promises (${closed.length})`,
     sections: [{ items }],
     ...(more > 0 ? { footer: `…and ${more} older ones, in \`/promise export\`.` } : {}),
-    fallbackText: `${closed.length} closed promise${closed.length === 1 ? '' : 's'}, latest first (${formatWhen(now, now, zone)}).`,
+    fallbackText: `${closed.length} closed promise${closed.length === 1 ? '' : 's'}, latest first.`,
   };
 }
 

@@ -46,7 +46,9 @@ describeOnDrivers('correcting and carrying threads on, through the inbound servi
   it('a second promise from the same contact and company asks first, and "Update #1" changes #1', async () => {
     await say(world.inbound, alice, 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm');
     const asked = await say(world.inbound, alice, 'jane doe (acme) will email me the offer by Monday 10am');
-    expect(text(asked)).toMatch(/already have an open promise from Jane Doe \(recruiter, Acme\)/i);
+    expect(text(asked)).toMatch(
+      /already have an open promise from them: #1 Jane Doe \(recruiter, Acme\) promised to call you back by Fri 4 Dec, 3:00 PM/,
+    );
     expect(text(asked)).toMatch(/Update #1 with what you just said, or add it as a new promise\?/);
     expect(await all()).toHaveLength(1);
 
