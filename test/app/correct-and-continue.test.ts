@@ -257,5 +257,11 @@ describeOnDrivers('correcting and carrying threads on, through the inbound servi
 
     // No open thread with that person: a meeting of its own, as before.
     expect(text(await say(world.inbound, alice, 'met Carol at Hooli today'))).not.toMatch(/carries on/);
+    // Several open threads the name could mean: none is guessed, and both stay open.
+    await say(world.inbound, alice, 'Sam Lee will call me tomorrow');
+    await say(world.inbound, alice, 'Sam Park will call me tomorrow');
+    expect(text(await say(world.inbound, alice, 'met Sam today'))).not.toMatch(/carries on/);
+    const sams = (await all()).filter((p) => p.kind === 'promise' && p.contact.name.startsWith('Sam'));
+    expect(sams.map((p) => p.outcome)).toEqual([null, null]);
   });
 });
