@@ -201,3 +201,29 @@ export const installations = pgTable(
   },
   (t) => [primaryKey({ columns: [t.platform, t.key] })],
 );
+
+/**
+ * An add that waits for the member's answer to "update #N or add as new?" (a duplicate). A
+ * Discord button id holds 100 characters, too few for the promise itself, so the draft waits
+ * here under a short id until a button takes it (once) or it expires.
+ */
+export const pendingAdds = pgTable(
+  'pending_adds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    /** The PromiseDraft as JSON (dates as ISO strings). */
+    draft: jsonb('draft').notNull(),
+    /** The open promise it looked like: what "Update #N" changes. */
+    duplicateOf: uuid('duplicate_of')
+      .notNull()
+      .references(() => promises.id, { onDelete: 'cascade' }),
+    expiresAt: instant('expires_at').notNull(),
+  },
+  (t) => [index('pending_adds_member').on(t.workspaceId, t.memberId)],
+);

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, exists, inArray, isNull, sql } from 'drizzle-orm';
+import type { PromiseDraft } from '../src/core/command.ts';
 import type { Item, Message, Section } from '../src/core/message.ts';
 import type {
   FollowUp,
@@ -14,13 +15,22 @@ import type {
   NewFollowUp,
   NewMember,
   NewPromise,
+  PendingAdd,
   PromiseChanges,
   Store,
   WorkspaceIdentity,
 } from '../src/core/ports/store.ts';
-import type { Db } from './connection.ts';
+import { type Db, queryRows } from './connection.ts';
 import { dueColumns, settingsColumns, toFollowUp, toMember, toPromise, toWorkspace } from './rows.ts';
-import { deliveries, followUps, members, processedRequests, promises, workspaces } from './schema.ts';
+import {
+  deliveries,
+  followUps,
+  members,
+  pendingAdds,
+  processedRequests,
+  promises,
+  workspaces,
+} from './schema.ts';
 
 /** The Store port on drizzle: one class for Postgres and PGlite; every query scoped to its member. */
 export class DrizzleStore implements Store {
@@ -148,6 +158,28 @@ export class DrizzleStore implements Store {
     return row?.n ?? 0;
   }
 
+  async countOpenAndAlike(
+    scope: MemberScope,
+    promiseId: string,
+  ): Promise<{ open: number; alike: string | null }> {
+    if (!UUID.test(promiseId)) return { open: await this.countOpenPromises(scope), alike: null };
+    // One statement: the add's hot path pays nothing for the duplicate check.
+    const [row] = await queryRows<{ open: number; alike: string | null }>(
+      this.db,
+      sql`select
+        (select count(*)::int from promises p
+          where p.workspace_id = ${scope.workspaceId} and p.member_id = ${scope.memberId} and p.outcome is null) as open,
+        (select o.id from promises o join promises n on n.id = ${promiseId}
+          where o.workspace_id = ${scope.workspaceId} and o.member_id = ${scope.memberId}
+            and n.workspace_id = o.workspace_id and n.member_id = o.member_id
+            and o.id <> n.id and o.outcome is null and o.kind = 'promise'
+            and lower(o.contact_name) = lower(n.contact_name)
+            and lower(coalesce(o.contact_company, '')) = lower(coalesce(n.contact_company, ''))
+          order by o.ref limit 1) as alike`,
+    );
+    return { open: Number(row?.open ?? 0), alike: row?.alike ?? null };
+  }
+
   async getPromise(scope: MemberScope, promiseId: string): Promise<FollowUpPromise | null> {
     // An id from a button or a form is not trusted to be a uuid; Postgres would refuse the comparison.
     if (!UUID.test(promiseId)) return null;
@@ -241,6 +273,36 @@ export class DrizzleStore implements Store {
       .where(and(ownedBy(scope), eq(promises.id, promiseId)))
       .returning({ id: promises.id });
     return rows.length > 0;
+  }
+
+  async savePendingAdd(scope: MemberScope, pending: PendingAdd, now: Date, expiresAt: Date): Promise<string> {
+    return this.atomically(async (tx) => {
+      await tx
+        .delete(pendingAdds)
+        .where(and(pendingOf(scope), sql`${pendingAdds.expiresAt} <= ${now.toISOString()}`));
+      const [row] = await tx
+        .insert(pendingAdds)
+        .values({
+          workspaceId: scope.workspaceId,
+          memberId: scope.memberId,
+          draft: pending.draft,
+          duplicateOf: pending.duplicateOf,
+          expiresAt,
+        })
+        .returning({ id: pendingAdds.id });
+      if (row === undefined) throw new Error('pending add insert returned nothing');
+      return row.id;
+    });
+  }
+
+  async takePendingAdd(scope: MemberScope, id: string, now: Date): Promise<PendingAdd | null> {
+    if (!UUID.test(id)) return null;
+    const [row] = await this.db
+      .delete(pendingAdds)
+      .where(and(pendingOf(scope), eq(pendingAdds.id, id)))
+      .returning();
+    if (row === undefined || row.expiresAt.getTime() <= now.getTime()) return null;
+    return { draft: toDraft(row.draft), duplicateOf: row.duplicateOf };
   }
 
   async addFollowUp(scope: MemberScope, promiseId: string, followUp: NewFollowUp): Promise<FollowUp | null> {
@@ -395,6 +457,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function memberIs(scope: MemberScope) {
   return and(eq(members.workspaceId, scope.workspaceId), eq(members.id, scope.memberId));
+}
+
+function pendingOf(scope: MemberScope) {
+  return and(eq(pendingAdds.workspaceId, scope.workspaceId), eq(pendingAdds.memberId, scope.memberId));
+}
+
+/** A draft read back from JSON: its dates were stored as ISO strings. */
+function toDraft(stored: unknown): PromiseDraft {
+  const draft = stored as PromiseDraft & { due: { at: string } };
+  return { ...draft, due: { ...draft.due, at: new Date(draft.due.at) } };
 }
 
 function ownedBy(scope: MemberScope) {

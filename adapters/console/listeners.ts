@@ -36,11 +36,14 @@ function toActionInput(action: Action, choice: string | undefined): ActionInput 
       return { kind: 'close', promiseId: action.promiseId, outcome: outcome satisfies CloseOutcome };
     }
     case 'edit':
-      return `In the console, press Undo and add it again: /promise … (Slack and Discord open a form).`;
+      return `In the console, change one thing by text: /promise edit #${action.ref} due friday (or name, company, role, what, note). Slack and Discord open a form.`;
     case 'confirm_forget':
       return { kind: 'confirm_forget' };
     case 'cancel':
       return 'Cancelled; nothing was changed.';
+    case 'dup_update':
+    case 'dup_new':
+      return { kind: action.kind, pendingId: action.pendingId };
   }
 }
 

@@ -36,6 +36,10 @@ function label(action: Action): string {
       return 'Yes, delete everything';
     case 'cancel':
       return 'Cancel';
+    case 'dup_update':
+      return `Update #${action.ref}`;
+    case 'dup_new':
+      return 'Add as new';
   }
 }
 

@@ -72,7 +72,37 @@ export function promiseCommandFor(limits: Limits = DEFAULT_LIMITS) {
         ),
       ),
     )
-    .addSubcommand((sub) => note(ref(sub.setName('heard').setDescription('They got back to you'))))
+    .addSubcommand((sub) =>
+      note(
+        ref(
+          sub.setName('heard').setDescription('They got back to you (a next meeting in the note is logged)'),
+        ),
+      ),
+    )
+    .addSubcommand((sub) =>
+      ref(sub.setName('edit').setDescription('Change one thing of a promise (only a ref opens the form)'))
+        .addStringOption((o) =>
+          o
+            .setName('field')
+            .setDescription('What to change')
+            .addChoices(
+              { name: 'name', value: 'name' },
+              { name: 'company', value: 'company' },
+              { name: 'role', value: 'role' },
+              { name: 'due', value: 'due' },
+              { name: 'what', value: 'what' },
+              { name: 'note', value: 'note' },
+            ),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('value')
+            .setDescription('The new value: Plaid, friday 3pm, hiring manager, none…')
+            .setMaxLength(Math.max(max.note, max.what, max.who)),
+        ),
+    )
+    .addSubcommand((sub) => ref(sub.setName('reopen').setDescription('Open a closed promise again')))
+    .addSubcommand((sub) => sub.setName('history').setDescription('Closed promises and how they ended'))
     .addSubcommand((sub) =>
       ref(sub.setName('snooze').setDescription('Nudge me later')).addStringOption((o) =>
         o

@@ -18,9 +18,10 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { formInputMaxLengths } from '../../src/app/input-limits.ts';
+import type { Ref } from '../../src/core/command.ts';
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
-import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
+import { CLOSE_OUTCOMES, type FollowUpPromise } from '../../src/core/model.ts';
 import type {
   ActionInput,
   Actor,
@@ -31,6 +32,7 @@ import type {
   PromiseFields,
   Reply,
 } from '../../src/core/ports/inbound.ts';
+import { resolveRef } from '../../src/core/ref-resolver.ts';
 import { withLogContext } from '../../src/runtime/log-context.ts';
 import {
   DISCORD_LIMITS,
@@ -101,6 +103,10 @@ function inputOf(interaction: ChatInputCommandInteraction): Input | null {
       return options({ command: 'followed', ref: opt('ref'), via: orNull('via'), note: orNull('note') });
     case 'heard':
       return options({ command: 'heard', ref: opt('ref'), note: orNull('note') });
+    case 'edit':
+      return options({ command: 'edit', ref: opt('ref'), field: orNull('field'), value: orNull('value') });
+    case 'reopen':
+      return options({ command: 'reopen', ref: opt('ref') });
     case 'snooze':
       return options({ command: 'snooze', ref: opt('ref'), until: opt('until') });
     case 'close':
@@ -195,6 +201,10 @@ function toActionInput(kind: string, promiseId: string, value: string | undefine
     }
     case 'confirm_forget':
       return { kind: 'confirm_forget' };
+    // The id's last part is the pending add's short id here.
+    case 'dup_update':
+    case 'dup_new':
+      return { kind, pendingId: promiseId };
     default:
       return null;
   }
@@ -207,6 +217,15 @@ function chosenAction(kind: string, value: string | undefined): { kind: string; 
   return { kind: chosen, value: detail };
 }
 
+/** The open promise `ref` (as typed or autocompleted) names, or null when it names none or several. */
+async function editTarget(inbound: InboundPort, actor: Actor, ref: string): Promise<FollowUpPromise | null> {
+  const text = ref.trim();
+  const number = /^#?(\d{1,6})$/.exec(text);
+  const typed: Ref = number ? { kind: 'number', ref: Number(number[1]) } : { kind: 'name', prefix: text };
+  const found = resolveRef(typed, await inbound.openPromises(actor));
+  return found.ok ? found.value : null;
+}
+
 /** Wires `/promise`, its autocomplete, buttons, menus and the form to the command handler. */
 export function registerListeners(client: Client, deps: ListenerDeps): void {
   const { inbound, log } = deps;
@@ -217,6 +236,19 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     if (input === null) {
       await interaction.showModal(promiseForm(limits));
       return;
+    }
+    // `edit` with only a ref opens the form, as the Edit button does; a ref that finds nothing is answered below.
+    if (
+      input.kind === 'options' &&
+      input.options.command === 'edit' &&
+      input.options.field === null &&
+      input.options.value === null
+    ) {
+      const promise = await editTarget(inbound, actorOf(interaction), input.options.ref);
+      if (promise !== null) {
+        await interaction.showModal(promiseForm(limits, promise.id));
+        return;
+      }
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     // A redelivered interaction gets null: it was answered already.
@@ -237,7 +269,11 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       await interaction.respond(zones.map((zone) => ({ name: zone, value: zone })));
       return;
     }
-    const open = await inbound.openPromises(actorOf(interaction));
+    // A reopen picks among closed promises; every other ref among open ones.
+    const reopening = interaction.options.getSubcommand(false) === 'reopen';
+    const open = reopening
+      ? await inbound.closedPromises(actorOf(interaction))
+      : await inbound.openPromises(actorOf(interaction));
     // Choice names are plain text on Discord: nothing to escape, only to keep on one line.
     const choices = open
       .map((p) => ({
@@ -306,7 +342,7 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       await privately();
       return;
     }
-    if (promiseId === '') {
+    if (promiseId === '' || input.kind === 'dup_update' || input.kind === 'dup_new') {
       await replaceWith(interaction, `✓ ${escapeDiscord(reply.fallbackText)}`);
       return;
     }

@@ -127,7 +127,8 @@ function fullRows(actions: readonly Action[]): ActionRowJson[] {
       type: ComponentType.Button,
       style,
       label,
-      custom_id: customId(action.kind, promiseOf(action)),
+      // A duplicate's answer carries the pending add's short id where others carry a promise's.
+      custom_id: customId(action.kind, 'pendingId' in action ? action.pendingId : promiseOf(action)),
     });
   for (const action of actions) {
     const ref = 'ref' in action ? ` #${action.ref}` : '';
@@ -149,6 +150,12 @@ function fullRows(actions: readonly Action[]): ActionRowJson[] {
         break;
       case 'cancel':
         button('Cancel', ButtonStyle.Secondary, action);
+        break;
+      case 'dup_update':
+        button(`Update #${action.ref}`, ButtonStyle.Primary, action);
+        break;
+      case 'dup_new':
+        button('Add as new', ButtonStyle.Secondary, action);
         break;
       case 'snooze':
       case 'close': {

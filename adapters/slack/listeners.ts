@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { App, BlockAction, types } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { SNOOZE_PRESETS } from '../../src/core/command.ts';
+import { type Ref, SNOOZE_PRESETS } from '../../src/core/command.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import type { Attachment, Message } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
 import type { ActionInput, Actor, InboundPort, Notice, Reply } from '../../src/core/ports/inbound.ts';
+import { resolveRef } from '../../src/core/ref-resolver.ts';
 import { withLogContext } from '../../src/runtime/log-context.ts';
 import { formFields, PROMISE_FORM, promiseForm } from './modal.ts';
 import { ACTION_IDS, actionsBlockId, escapeMrkdwn, renderBlocks, renderFallback } from './render.ts';
@@ -88,6 +89,19 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       command.user_id,
       command.user_name || command.user_id,
     );
+    // `edit #3` alone opens the form filled in, as the Edit button does; a ref that finds nothing is answered below.
+    const editRef = /^\s*edit\s+(#?\d{1,6}|[^\s#]+)\s*$/i.exec(command.text)?.[1];
+    if (editRef !== undefined) {
+      const number = /^#?(\d{1,6})$/.exec(editRef);
+      const ref: Ref = number
+        ? { kind: 'number', ref: Number(number[1]) }
+        : { kind: 'name', prefix: editRef };
+      const found = resolveRef(ref, await inbound.openPromises(actor));
+      if (found.ok) {
+        await client.views.open({ trigger_id: command.trigger_id, view: promiseForm(found.value, limits) });
+        return;
+      }
+    }
     // A retry of this command (same trigger id) gets null: it was answered already.
     const reply = await inbound.handle({
       actor,
@@ -309,6 +323,10 @@ function toActionInput(actionId: string, value: string): ActionInput | 'cancel' 
       return 'cancel';
     case ACTION_IDS.edit:
       return 'edit';
+    case ACTION_IDS.dup_update:
+      return { kind: 'dup_update', pendingId: value };
+    case ACTION_IDS.dup_new:
+      return { kind: 'dup_new', pendingId: value };
     default:
       return null;
   }

@@ -20,6 +20,8 @@ export const ACTION_IDS = {
   edit: 'thrice_edit',
   confirm_forget: 'thrice_confirm_forget',
   cancel: 'thrice_cancel',
+  dup_update: 'thrice_dup_update',
+  dup_new: 'thrice_dup_new',
 } as const satisfies Record<Action['kind'], string>;
 
 /** The block that holds one promise's buttons, so a click can replace just that block. */
@@ -102,6 +104,22 @@ function element(action: Action): Button | StaticSelect {
       };
     case 'cancel':
       return { type: 'button', action_id: ACTION_IDS.cancel, text: plain('Cancel'), value: 'cancel' };
+    // The value is the pending add's short id; the add itself waits on our side.
+    case 'dup_update':
+      return {
+        type: 'button',
+        action_id: ACTION_IDS.dup_update,
+        text: plain(`Update #${action.ref}`),
+        value: action.pendingId,
+        style: 'primary',
+      };
+    case 'dup_new':
+      return {
+        type: 'button',
+        action_id: ACTION_IDS.dup_new,
+        text: plain('Add as new'),
+        value: action.pendingId,
+      };
   }
 }
 

@@ -11,6 +11,7 @@ import {
 import { draftFromFields } from '../core/grammar/add-command.ts';
 import { snoozeUntil } from '../core/grammar/date-reader.ts';
 import { commandFromOptions, parseCommand } from '../core/grammar/parse-command.ts';
+import { joinNotes } from '../core/grammar/text.ts';
 import { helpMessage } from '../core/help.ts';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
 import { type Message, textMessage } from '../core/message.ts';
@@ -41,10 +42,21 @@ import {
   statsReply,
 } from '../core/replies.ts';
 import { settingsReply } from '../core/settings-reply.ts';
+import {
+  duplicateReply,
+  duplicateUpdatedReply,
+  editedReply,
+  editHowReply,
+  heardWithNextReply,
+  historyReply,
+  metOnThreadReply,
+  reopenedReply,
+} from '../core/thread-replies.ts';
 import { exportAttachments } from './export.ts';
 import { checkCommandLengths, formLengthProblem } from './input-limits.ts';
-import { type PromiseQueue, promiseQueue } from './promise-queue.ts';
+import { AlikeOpenPromise, type PromiseQueue, promiseQueue } from './promise-queue.ts';
 import { createRateLimiter } from './rate-limiter.ts';
+import { changesOf, DUPLICATE_ANSWER_HOURS, editChanges, openThreadOf, reopenTarget } from './threads.ts';
 
 /** What the inbound service needs from the outside. */
 export interface InboundDeps {
@@ -281,21 +293,98 @@ export function createInbound(deps: InboundDeps): InboundService {
           'reply',
           'Tell me who promised to get back to you, what, and when — for example:\n/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
         );
-      case 'add':
-        return addedReply(
-          await addPromise(queue, limits, member, command.draft, 'promise', now, replaces),
-          settings,
-          now,
-        );
+      case 'add': {
+        try {
+          const created = await queue.create(
+            member,
+            { ...command.draft, kind: 'promise', createdAt: now },
+            // A second open promise from the same person at the same company is asked about, not saved.
+            { replaces, maxOpen: limits.maxOpenPromises, refuseAlike: replaces === null },
+          );
+          return addedReply(created, settings, now);
+        } catch (error) {
+          if (!(error instanceof AlikeOpenPromise)) throw error;
+          const existing = await targetOf(store, member, byId(error.promiseId));
+          const expires = new Date(now.getTime() + DUPLICATE_ANSWER_HOURS * 3_600_000);
+          const pendingId = await store.savePendingAdd(
+            scope,
+            { draft: command.draft, duplicateOf: existing.id },
+            now,
+            expires,
+          );
+          return duplicateReply(existing, pendingId, settings);
+        }
+      }
+      case 'resolve_duplicate': {
+        const pending = await store.takePendingAdd(scope, command.pendingId, now);
+        if (pending === null) {
+          throw new ThriceError(
+            'expired',
+            'That question has expired or was already answered, so nothing was changed. Add the promise again if you still need it.',
+          );
+        }
+        if (command.choice === 'new')
+          return addedReply(
+            await addPromise(queue, limits, member, pending.draft, 'promise', now, null),
+            settings,
+            now,
+          );
+        const promise = await targetOf(store, member, byId(pending.duplicateOf));
+        const updated = await queue.change(member, promise, {
+          ...changesOf(promise, pending.draft),
+          lastActivityAt: now,
+        });
+        return duplicateUpdatedReply(updated, settings, now);
+      }
       case 'met': {
+        // Meeting someone with an open thread carries that thread on (README: "Threads carry on").
+        const thread = openThreadOf(command.contact, await store.listPromises(scope));
         const draft: PromiseDraft = {
-          contact: command.contact,
+          contact: thread === null ? command.contact : thread.contact,
           what: 'meet you',
           promisedChannel: null,
           due: { at: command.at, precision: 'time' },
-          note: command.note,
+          note: thread === null ? command.note : joinNotes(command.note, `Carries on #${thread.ref}`),
         };
-        return metReply(await addPromise(queue, limits, member, draft, 'meeting', now, null), settings, now);
+        if (thread === null)
+          return metReply(
+            await addPromise(queue, limits, member, draft, 'meeting', now, null),
+            settings,
+            now,
+          );
+        const { meeting, closed } = await store.transaction(async (tx) => {
+          const inTx = promiseQueue(tx);
+          const closed = await inTx.close(member, thread, 'heard', null, now);
+          const meeting = await addPromise(inTx, limits, member, draft, 'meeting', now, null);
+          return { meeting, closed };
+        });
+        return metOnThreadReply(closed, meeting, settings, now);
+      }
+      case 'edit': {
+        const promise = await targetOf(store, member, command.ref);
+        if (command.change === null) return editHowReply(promise, settings);
+        const updated = await queue.change(member, promise, {
+          ...editChanges(promise, command.change),
+          lastActivityAt: now,
+        });
+        return editedReply(updated, command.change, settings, now);
+      }
+      case 'history':
+        return historyReply(await store.listPromises(scope, { includeClosed: true }), settings);
+      case 'reopen': {
+        const promise = reopenTarget(command.ref, await store.listPromises(scope, { includeClosed: true }));
+        if ((await store.countOpenPromises(scope)) >= limits.maxOpenPromises) {
+          throw new LimitReachedError(
+            `You already have ${limits.maxOpenPromises} open promises, the most Thrice keeps at once, so I didn't reopen #${promise.ref}. Close one you no longer wait on first.`,
+          );
+        }
+        const updated = await queue.change(member, promise, {
+          outcome: null,
+          closedAt: null,
+          snoozedUntil: null,
+          lastActivityAt: now,
+        });
+        return reopenedReply(updated, settings, now);
       }
       case 'list':
         return listReply(await store.listPromises(scope), settings, now);
@@ -311,7 +400,24 @@ export function createInbound(deps: InboundDeps): InboundService {
       }
       case 'heard': {
         const promise = await targetOf(store, member, command.ref);
-        return heardReply(await queue.close(member, promise, 'heard', command.note, now), settings, now);
+        const next = command.next;
+        if (next === undefined)
+          return heardReply(await queue.close(member, promise, 'heard', command.note, now), settings, now);
+        // The thread carries on: #N is done, and the next step is a meeting (a thank-you note after it).
+        const meeting: PromiseDraft = {
+          contact: promise.contact,
+          what: 'meet you',
+          promisedChannel: null,
+          due: { at: next.at, precision: 'time' },
+          note: next.what,
+        };
+        const { heard, logged } = await store.transaction(async (tx) => {
+          const inTx = promiseQueue(tx);
+          const heard = await inTx.close(member, promise, 'heard', command.note, now);
+          const logged = await addPromise(inTx, limits, member, meeting, 'meeting', now, null);
+          return { heard, logged };
+        });
+        return heardWithNextReply(heard, logged, settings, now);
       }
       case 'close': {
         const promise = await targetOf(store, member, command.ref);
@@ -451,6 +557,12 @@ export function createInbound(deps: InboundDeps): InboundService {
     async openPromises(actor) {
       return store.listPromises(scopeOf(await memberFor(actor)));
     },
+    async closedPromises(actor) {
+      const all = await store.listPromises(scopeOf(await memberFor(actor)), { includeClosed: true });
+      return all
+        .filter((p) => p.outcome !== null)
+        .sort((a, b) => (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0));
+    },
   };
 }
 
@@ -486,6 +598,10 @@ function commandOf(action: ActionInput, member: Member, now: Date): Command {
       return { kind: 'followed', ref: byId(action.promiseId), channel: null, note: null };
     case 'heard':
       return { kind: 'heard', ref: byId(action.promiseId), note: null };
+    case 'dup_update':
+      return { kind: 'resolve_duplicate', pendingId: action.pendingId, choice: 'update' };
+    case 'dup_new':
+      return { kind: 'resolve_duplicate', pendingId: action.pendingId, choice: 'new' };
     case 'close':
       return { kind: 'close', ref: byId(action.promiseId), outcome: action.outcome, note: null };
     case 'snooze': {

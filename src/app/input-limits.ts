@@ -1,4 +1,4 @@
-import type { Command, PromiseDraft } from '../core/command.ts';
+import type { Command, PromiseDraft, PromiseEdit } from '../core/command.ts';
 import { TooLongError } from '../core/errors.ts';
 import { ROLE_LABELS } from '../core/format.ts';
 import type { Limits } from '../core/limits.ts';
@@ -88,6 +88,14 @@ export function checkDraftLengths(draft: PromiseDraft, limits: Limits): void {
   bounded(FIELD_NAMES.note, draft.note, limits.maxNoteLength);
 }
 
+/** Throws TooLongError when the one field an edit changes would be over its limit. */
+function checkEditLength(change: PromiseEdit, limits: Limits): void {
+  if (change.field === 'name') bounded(FIELD_NAMES.who, change.name, limits.maxNameLength);
+  if (change.field === 'company') bounded(FIELD_NAMES.company, change.company, limits.maxNameLength);
+  if (change.field === 'what') bounded(FIELD_NAMES.what, change.what, limits.maxWhatLength);
+  if (change.field === 'note') bounded(FIELD_NAMES.note, change.note, limits.maxNoteLength);
+}
+
 /**
  * Throws TooLongError when anything the command would store is over its limit. Runs before
  * any write, so an over-long command changes nothing.
@@ -100,6 +108,9 @@ export function checkCommandLengths(command: Command, limits: Limits): void {
     case 'met':
       checkContact(command.contact, limits);
       bounded(FIELD_NAMES.note, command.note, limits.maxNoteLength);
+      return;
+    case 'edit':
+      if (command.change !== null) checkEditLength(command.change, limits);
       return;
     case 'followed':
     case 'heard':

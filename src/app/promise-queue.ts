@@ -14,12 +14,13 @@ export interface PromiseQueue {
   /**
    * Creates a promise, refusing when the member would hold more than `maxOpen` open ones. With
    * `replaces` (the form's Edit), that promise is deleted in the same transaction, so it does not
-   * count against the cap and a refusal keeps it.
+   * count against the cap and a refusal keeps it. With `refuseAlike`, an open promise from the
+   * same contact at the same company refuses it with AlikeOpenPromise (nothing is saved).
    */
   create(
     member: Member,
     promise: Omit<NewPromise, 'nextNudgeAt'>,
-    options: { replaces: string | null; maxOpen: number },
+    options: { replaces: string | null; maxOpen: number; refuseAlike?: boolean },
   ): Promise<FollowUpPromise>;
   /** Applies changes to one of the member's promises. */
   change(member: Member, promise: FollowUpPromise, changes: PromiseChanges): Promise<FollowUpPromise>;
@@ -35,6 +36,17 @@ export interface PromiseQueue {
   ): Promise<FollowUpPromise>;
   /** Replaces the member's settings; the digest moment and every open promise's nudge follow them. */
   saveSettings(member: Member, settings: MemberSettings, now: Date): Promise<Member>;
+}
+
+/**
+ * An add refused because the member already waits on the same contact at the same company:
+ * `promiseId` is that open promise. Not a ThriceError: the inbound service turns it into a question.
+ */
+export class AlikeOpenPromise extends Error {
+  constructor(readonly promiseId: string) {
+    super('an open promise from the same contact exists');
+    this.name = 'AlikeOpenPromise';
+  }
 }
 
 function scopeOf(member: Member): MemberScope {
@@ -70,7 +82,7 @@ export function promiseQueue(store: Store): PromiseQueue {
         nextDigestAt: nextDigestAt(settings, now),
       });
     },
-    create(member, promise, { replaces, maxOpen }) {
+    create(member, promise, { replaces, maxOpen, refuseAlike = false }) {
       const scope = scopeOf(member);
       // What the new row will hold, so its queue moment is known before the insert.
       const fresh: FollowUpPromise = {
@@ -98,7 +110,11 @@ export function promiseQueue(store: Store): PromiseQueue {
         });
         // Counted after the insert: creating takes the member row's lock, so concurrent adds are
         // counted one after the other and cannot both slip under the cap. Throwing rolls back.
-        if ((await tx.countOpenPromises(scope)) > maxOpen) {
+        const { open, alike } = refuseAlike
+          ? await tx.countOpenAndAlike(scope, created.id)
+          : { open: await tx.countOpenPromises(scope), alike: null };
+        if (alike !== null) throw new AlikeOpenPromise(alike);
+        if (open > maxOpen) {
           throw new LimitReachedError(
             `You already have ${maxOpen} open promises, the most Thrice keeps at once, so I didn't save this one. Close the ones you no longer wait on — \`/promise heard #3\`, or \`/promise close #3 cold\` — then add it again.`,
           );

@@ -1,4 +1,4 @@
-import type { Channel, CloseOutcome, Contact, Due, LocalTime, Weekday } from './model.ts';
+import type { Channel, CloseOutcome, Contact, ContactRole, Due, LocalTime, Weekday } from './model.ts';
 
 /** A promise reference as the member typed it: `#12` or a name prefix. */
 export type Ref = { kind: 'number'; ref: number } | { kind: 'name'; prefix: string };
@@ -30,13 +30,29 @@ export interface SettingsPatch {
   target?: number;
 }
 
+/** One field changed by `/promise edit #3 <field> <value>`; null values clear an optional field. */
+export type PromiseEdit =
+  | { field: 'name'; name: string }
+  | { field: 'company'; company: string | null }
+  | { field: 'role'; role: ContactRole | null }
+  | { field: 'due'; due: Due }
+  | { field: 'what'; what: string }
+  | { field: 'note'; note: string | null };
+
+/** The next step said with `heard`: a meeting ("second interview Thursday 2pm"). */
+export interface NextMeeting {
+  /** What it is, in the member's words ("second interview"). */
+  what: string;
+  at: Date;
+}
+
 /** Every `/promise` command, as the shared grammar reads it or a button means it. */
 export type Command =
   | { kind: 'add'; draft: PromiseDraft }
   | { kind: 'form' }
   | { kind: 'list' }
   | { kind: 'followed'; ref: Target; channel: Channel | null; note: string | null }
-  | { kind: 'heard'; ref: Target; note: string | null }
+  | { kind: 'heard'; ref: Target; note: string | null; next?: NextMeeting }
   | { kind: 'snooze'; ref: Target; until: Date; label: string }
   | { kind: 'met'; contact: Contact; at: Date; note: string | null }
   | { kind: 'pause'; until: Date }
@@ -49,6 +65,14 @@ export type Command =
   | { kind: 'export' }
   | { kind: 'forget_me' }
   | { kind: 'help'; topic: string | null }
+  /** Change one field of an open promise; `change` null: show how (and the form's Edit button). */
+  | { kind: 'edit'; ref: Ref; change: PromiseEdit | null }
+  /** Closed promises, latest first, with their outcomes (`list closed`, `history`). */
+  | { kind: 'history' }
+  /** Open a closed promise again. */
+  | { kind: 'reopen'; ref: Ref }
+  /** Buttons only: the answer to "update #N or add as new?" for a pending add. */
+  | { kind: 'resolve_duplicate'; pendingId: string; choice: 'update' | 'new' }
   /** Buttons only: take back a promise just added. */
   | { kind: 'undo'; promiseId: string }
   /** Buttons only: the answer to forget-me's "Continue?". */

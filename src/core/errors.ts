@@ -13,6 +13,7 @@ export type ThriceErrorCode =
   | 'ambiguous_workspace'
   | 'too_long'
   | 'limit_reached'
+  | 'expired'
   | 'config'
   | 'delivery_rate_limited'
   | 'delivery_unreachable'

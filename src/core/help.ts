@@ -6,8 +6,21 @@ export const COMMAND_REFERENCE: readonly { usage: string; what: string }[] = [
   { usage: '/promise list', what: 'open promises, soonest first' },
   { usage: '/promise followed #2 [via email] [note]', what: 'you followed up (attempt n of 3)' },
   { usage: '/promise heard #2 [note]', what: 'they got back to you' },
+  {
+    usage: '/promise heard #2 second interview Thursday 2pm',
+    what: 'they got back to you, and the next meeting is logged (a thank-you note after it)',
+  },
+  {
+    usage: '/promise edit #2 due friday  (or name, company, role, what, note)',
+    what: 'change one thing; `/promise edit #2` alone opens the form',
+  },
+  { usage: '/promise list closed  ·  /promise history', what: 'closed promises and how they ended' },
+  { usage: '/promise reopen #2', what: 'open a closed promise again' },
   { usage: '/promise snooze #2 tomorrow', what: 'nudge later (3 hours, tomorrow, next week, any date)' },
-  { usage: '/promise met Bob at Globex today', what: 'log an interview or call; a thank-you note is due' },
+  {
+    usage: '/promise met Bob at Globex today',
+    what: 'log an interview or call; a thank-you note is due (carries on Bob’s open promise, if any)',
+  },
   { usage: '/promise close #2 offer|no|withdrawn|cold', what: 'close a thread' },
   { usage: '/promise keep #2', what: 'keep nudging after the third follow-up' },
   { usage: '/promise pause until Jan 6  ·  /promise resume', what: 'rest: no nudges until then' },
@@ -33,6 +46,6 @@ export function helpMessage(): Message {
     ],
     footer: '`<ref>` is the short number (#2) or the start of the contact’s name.',
     fallbackText:
-      'Thrice commands: /promise <who> will <what> <when>, list, followed, heard, snooze, close, help',
+      'Thrice commands: /promise <who> will <what> <when>, list, followed, heard, snooze, close, edit, history, reopen, help',
   };
 }

@@ -16,7 +16,11 @@ export type Action =
   | { kind: 'undo'; promiseId: string; ref: number }
   | { kind: 'edit'; promiseId: string; ref: number }
   | { kind: 'confirm_forget' }
-  | { kind: 'cancel' };
+  | { kind: 'cancel' }
+  /** A duplicate add: apply it to open promise #ref instead … */
+  | { kind: 'dup_update'; pendingId: string; ref: number }
+  /** … or save it as a new promise anyway. */
+  | { kind: 'dup_new'; pendingId: string };
 
 /** One entry: a promise in a list, a suggestion, a line of stats. */
 export interface Item {

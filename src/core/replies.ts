@@ -24,7 +24,12 @@ function atOrOn(at: Date, reference: Date, now: Date, zone: string): string {
  * when, the R6 suggestion, or that no more nudges are planned. `reference` is the day the
  * sentence before named (the due day after an add), so a nudge that day needs only its time.
  */
-function nextStep(promise: FollowUpPromise, settings: MemberSettings, now: Date, reference = now): string {
+export function nextStep(
+  promise: FollowUpPromise,
+  settings: MemberSettings,
+  now: Date,
+  reference = now,
+): string {
   const nudge = plannedNudge(promise, settings);
   const zone = settings.timeZone;
   if (nudge === null) {
@@ -165,7 +170,7 @@ export function snoozedReply(promise: FollowUpPromise, settings: MemberSettings,
   );
 }
 
-const CLOSED_WORDS: Record<CloseOutcome | 'heard', string> = {
+export const CLOSED_WORDS: Record<CloseOutcome | 'heard', string> = {
   heard: 'as heard back.',
   offer: 'with an offer — congratulations!',
   no: 'with a no. On to the next one.',

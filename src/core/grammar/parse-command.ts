@@ -1,4 +1,4 @@
-import type { Command, ParseContext, Ref, SnoozePreset } from '../command.ts';
+import type { Command, NextMeeting, ParseContext, Ref, SnoozePreset } from '../command.ts';
 import { InvalidCommandError, ThriceError } from '../errors.ts';
 import type { Channel, CloseOutcome } from '../model.ts';
 import type { OptionsInput } from '../ports/inbound.ts';
@@ -6,6 +6,7 @@ import { err, ok, type Result } from '../result.ts';
 import { looksLikeAdd, parseAdd } from './add-command.ts';
 import { MAX_NAME_LENGTH, readContact } from './contact.ts';
 import { localNow, readMoment, snoozeUntil } from './date-reader.ts';
+import { EDIT_EXAMPLE, nextMeetingIn, parseEdit } from './edit-command.ts';
 import { parseSettings } from './settings-command.ts';
 import { clean, clip, editDistance, joinNotes, lookup, orNull, splitNote } from './text.ts';
 
@@ -43,6 +44,9 @@ const SUBCOMMANDS = [
   'export',
   'forget-me',
   'help',
+  'edit',
+  'history',
+  'reopen',
 ] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
@@ -59,10 +63,15 @@ const ALIASES: Record<string, Subcommand> = {
   unpause: 'resume',
   'keep-going': 'keep',
   keep_going: 'keep',
+  change: 'edit',
+  correct: 'edit',
+  closed: 'history',
+  're-open': 'reopen',
+  unclose: 'reopen',
 };
 
 /** Subcommands that are also plausible first names ("Heard", "Keep", "Met", "Close"): an add wins when the subcommand doesn't read. */
-const NAME_LIKE = new Set<Subcommand>(['heard', 'keep', 'met', 'close']);
+const NAME_LIKE = new Set<Subcommand>(['heard', 'keep', 'met', 'close', 'edit', 'history']);
 
 const EXAMPLES = {
   followed: '/promise followed #2 via email sent a short note',
@@ -73,6 +82,8 @@ const EXAMPLES = {
   close: '/promise close #2 offer',
   keep: '/promise keep going #2',
   channel: '/promise channel #job-hunt',
+  edit: EDIT_EXAMPLE,
+  reopen: '/promise reopen #2',
 } as const;
 
 const CHANNEL_TOKENS: Record<string, Channel> = {
@@ -174,10 +185,32 @@ function parseFollowed(args: readonly string[]): Result<Command> {
   return ok({ kind: 'followed', ref: taken.value.ref, channel, note: orNull(rest.join(' ')) });
 }
 
-function parseHeard(args: readonly string[]): Result<Command> {
+function parseHeard(args: readonly string[], ctx: ParseContext): Result<Command> {
   const taken = needRef(skipWords(args, ['back', 'from']), EXAMPLES.heard);
   if (!taken.ok) return taken;
-  return ok({ kind: 'heard', ref: taken.value.ref, note: orNull(taken.value.rest.join(' ')) });
+  const note = orNull(taken.value.rest.join(' '));
+  return ok({ kind: 'heard', ref: taken.value.ref, note, ...nextOf(note, ctx) });
+}
+
+/** A `heard` note's next step, as a field only when there is one. */
+function nextOf(note: string | null, ctx: ParseContext): { next?: NextMeeting } {
+  const next = nextMeetingIn(note, ctx);
+  return next === null ? {} : { next };
+}
+
+/** `edit <ref> [<field> <value>]`: alone, it shows how (and the form's button). */
+function parseEditCommand(args: readonly string[], ctx: ParseContext): Result<Command> {
+  const taken = needRef(args, EXAMPLES.edit);
+  if (!taken.ok) return taken;
+  const [field, ...value] = taken.value.rest;
+  if (field === undefined) return ok({ kind: 'edit', ref: taken.value.ref, change: null });
+  const change = parseEdit(field, value.join(' '), ctx);
+  return change.ok ? ok({ kind: 'edit', ref: taken.value.ref, change: change.value }) : change;
+}
+
+function parseReopen(args: readonly string[]): Result<Command> {
+  const taken = needRef(args, EXAMPLES.reopen);
+  return taken.ok ? ok({ kind: 'reopen', ref: taken.value.ref }) : taken;
 }
 
 const SNOOZE_PRESET_WORDS: readonly [RegExp, SnoozePreset][] = [
@@ -301,8 +334,20 @@ function parseSubcommand(sub: Subcommand, args: string[], rest: string, ctx: Par
       const draft = parseAdd(rest, ctx);
       return draft.ok ? ok({ kind: 'add', draft: draft.value }) : draft;
     }
-    case 'list':
+    case 'list': {
+      const what = bareWord(args[0]);
+      if (['closed', 'history', 'done', 'old', 'past'].includes(what)) return ok({ kind: 'history' });
       return ok({ kind: 'list' });
+    }
+    case 'history':
+      // "History teacher Jane will call me" is an add: the history takes no words after it.
+      return args.length === 0
+        ? ok({ kind: 'history' })
+        : err(new InvalidCommandError('`/promise history` takes nothing after it.', '/promise history'));
+    case 'edit':
+      return parseEditCommand(args, ctx);
+    case 'reopen':
+      return parseReopen(args);
     case 'stats':
       return ok({ kind: 'stats' });
     case 'export':
@@ -316,7 +361,7 @@ function parseSubcommand(sub: Subcommand, args: string[], rest: string, ctx: Par
     case 'followed':
       return parseFollowed(args);
     case 'heard':
-      return parseHeard(args);
+      return parseHeard(args, ctx);
     case 'snooze':
       return parseSnooze(args, ctx);
     case 'met':
@@ -455,7 +500,27 @@ export function commandFromOptions(options: OptionsInput, ctx: ParseContext): Re
     }
     case 'heard': {
       const ref = refOption(options.ref, EXAMPLES.heard);
-      return ref.ok ? ok({ kind: 'heard', ref: ref.value, note: orNull(options.note ?? '') }) : ref;
+      const note = orNull(options.note ?? '');
+      return ref.ok ? ok({ kind: 'heard', ref: ref.value, note, ...nextOf(note, ctx) }) : ref;
+    }
+    case 'edit': {
+      const ref = refOption(options.ref, EXAMPLES.edit);
+      if (!ref.ok) return ref;
+      if (options.field === null && (options.value ?? '') === '')
+        return ok({ kind: 'edit', ref: ref.value, change: null });
+      if (options.field === null)
+        return err(
+          new InvalidCommandError(
+            'Pick what to change (field): name, company, role, due, what or note.',
+            EXAMPLES.edit,
+          ),
+        );
+      const change = parseEdit(options.field, options.value ?? '', ctx);
+      return change.ok ? ok({ kind: 'edit', ref: ref.value, change: change.value }) : change;
+    }
+    case 'reopen': {
+      const ref = refOption(options.ref, EXAMPLES.reopen);
+      return ref.ok ? ok({ kind: 'reopen', ref: ref.value }) : ref;
     }
     case 'snooze': {
       const ref = refOption(options.ref, EXAMPLES.snooze);

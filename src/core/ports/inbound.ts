@@ -41,7 +41,9 @@ export type ActionInput =
   | { kind: 'followed' | 'heard' | 'undo'; promiseId: string }
   | { kind: 'snooze'; promiseId: string; preset: SnoozePreset }
   | { kind: 'close'; promiseId: string; outcome: CloseOutcome }
-  | { kind: 'confirm_forget' };
+  | { kind: 'confirm_forget' }
+  /** The answer to "update #N or add as new?": the pending add's short id. */
+  | { kind: 'dup_update' | 'dup_new'; pendingId: string };
 
 /**
  * A subcommand with typed options (Discord's slash command options), field by field: each value
@@ -50,6 +52,8 @@ export type ActionInput =
 export type OptionsInput =
   | { command: 'followed'; ref: string; via: string | null; note: string | null }
   | { command: 'heard'; ref: string; note: string | null }
+  | { command: 'edit'; ref: string; field: string | null; value: string | null }
+  | { command: 'reopen'; ref: string }
   | { command: 'snooze'; ref: string; until: string }
   | { command: 'close'; ref: string; outcome: string; note: string | null }
   | { command: 'met'; who: string; company: string | null; day: string | null }
@@ -110,4 +114,6 @@ export interface InboundPort {
   view(actor: Actor, view: View): Promise<Message>;
   /** The actor's open promises, soonest first (autocomplete, the Edit form). */
   openPromises(actor: Actor): Promise<FollowUpPromise[]>;
+  /** The actor's closed promises, latest closed first (autocomplete for reopen). */
+  closedPromises(actor: Actor): Promise<FollowUpPromise[]>;
 }

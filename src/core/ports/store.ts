@@ -71,6 +71,13 @@ export interface NewFollowUp {
   note: string | null;
 }
 
+/** An add waiting for the member's answer to "update the open one, or add as new?". */
+export interface PendingAdd {
+  draft: PromiseDraft;
+  /** The open promise it looked like. */
+  duplicateOf: string;
+}
+
 /** What forget-me removed, for the confirmation. */
 export interface ForgetResult {
   promises: number;
@@ -115,6 +122,12 @@ export interface Store {
   listPromises(scope: MemberScope, options?: { includeClosed?: boolean }): Promise<FollowUpPromise[]>;
   /** How many open (not yet closed) promises the member holds. */
   countOpenPromises(scope: MemberScope): Promise<number>;
+  /**
+   * How many open promises the member holds, and another open promise (not a meeting) from the
+   * same contact at the same company as `promiseId` (names and companies compared without case):
+   * its id, or null. One read, so an add checks for a duplicate at no extra cost.
+   */
+  countOpenAndAlike(scope: MemberScope, promiseId: string): Promise<{ open: number; alike: string | null }>;
   /** One promise of the member by id, or null. */
   getPromise(scope: MemberScope, promiseId: string): Promise<FollowUpPromise | null>;
   /** Creates a promise with the member's next short number. */
@@ -134,6 +147,17 @@ export interface Store {
   deletePromise(scope: MemberScope, promiseId: string): Promise<boolean>;
   /** Logs a follow-up on one of the member's promises, numbered as the next attempt. */
   addFollowUp(scope: MemberScope, promiseId: string, followUp: NewFollowUp): Promise<FollowUp | null>;
+
+  /**
+   * Keeps an add that waits for the member's answer until `expiresAt`; returns its short id.
+   * Drops the member's expired ones on the way.
+   */
+  savePendingAdd(scope: MemberScope, pending: PendingAdd, now: Date, expiresAt: Date): Promise<string>;
+  /**
+   * Takes (reads and deletes, once) a pending add of the member; null when it is another
+   * member's, already taken, expired, or not an id at all.
+   */
+  takePendingAdd(scope: MemberScope, id: string, now: Date): Promise<PendingAdd | null>;
 
   /**
    * Deletes every row about the member in one transaction: promises, follow-ups, their
