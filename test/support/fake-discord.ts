@@ -31,6 +31,11 @@ export const GUILD_ID = '200000000000000001';
 export const USER_ID = '400000000000000001';
 const GUILD_CHANNEL_ID = '300000000000000001';
 
+/** The shard Discord sends a server's events to. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
 /** The id of the bot's DM channel with a user, as `POST /users/@me/channels` gives it. */
 export function dmChannelOf(userId: string): string {
   return `5${userId.slice(1)}`;
@@ -202,7 +207,13 @@ export class FakeDiscord {
   private readonly interactionMessages = new Map<string, Json>();
   private http: Server | null = null;
   private gateway: WebSocketServer | null = null;
-  private sockets = new Set<WebSocket>();
+  /** Each gateway connection with the shard it identified as (`[id, count]`), null before IDENTIFY. */
+  private sockets = new Map<WebSocket, [number, number] | null>();
+  /** The shard count `GET /gateway/bot` recommends, and how many shards may identify at once. */
+  recommendedShards = 1;
+  maxConcurrency = 1;
+  /** Every IDENTIFY's shard, in order. */
+  readonly identified: [number, number][] = [];
   private sequence = 0;
   url = '';
   private wsUrl = '';
@@ -251,13 +262,16 @@ export class FakeDiscord {
 
   async stop(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
-    for (const socket of this.sockets) socket.terminate();
+    for (const socket of this.sockets.keys()) socket.terminate();
     await new Promise<void>((resolve) => this.gateway?.close(() => resolve()));
     this.http?.closeAllConnections();
     await new Promise<void>((resolve) => this.http?.close(() => resolve()));
   }
 
-  /** Sends a gateway event to the connected client. */
+  /**
+   * Sends a gateway event as Discord routes it: a server's events to the shard that server falls
+   * on (`(guild_id >> 22) % count`), everything else (DMs) to shard 0.
+   */
   dispatch(t: string, d: unknown): void {
     this.sequence += 1;
     if (t === 'INTERACTION_CREATE') {
@@ -265,32 +279,55 @@ export class FakeDiscord {
       if (interaction.message !== undefined)
         this.interactionMessages.set(interaction.id, interaction.message);
     }
-    for (const socket of this.sockets) socket.send(JSON.stringify({ op: 0, t, s: this.sequence, d }));
+    const event = (d ?? {}) as { guild_id?: unknown; id?: unknown };
+    const guildId = t.startsWith('GUILD_') && t !== 'GUILD_MEMBER_ADD' ? event.id : event.guild_id;
+    for (const [socket, shard] of this.sockets) {
+      if (shard === null) continue;
+      const [id, count] = shard;
+      if (id !== (typeof guildId === 'string' ? shardOf(guildId, count) : 0)) continue;
+      this.send(socket, { op: 0, t, s: this.sequence, d });
+    }
+  }
+
+  private send(socket: WebSocket, packet: unknown): void {
+    socket.send(JSON.stringify(packet));
   }
 
   private connect(socket: WebSocket): void {
-    this.sockets.add(socket);
+    this.sockets.set(socket, null);
     socket.on('close', () => this.sockets.delete(socket));
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
     socket.on('message', (raw) => {
       const packet = JSON.parse(raw.toString()) as { op: number; d: unknown };
       if (packet.op === 1) socket.send(JSON.stringify({ op: 11 }));
       if (packet.op === 2) {
-        this.dispatch('READY', {
-          v: 10,
-          user: {
-            id: BOT_ID,
-            username: 'Thrice',
-            discriminator: '0',
-            global_name: 'Thrice',
-            avatar: null,
-            bot: true,
+        const requested = (packet.d as { shard?: unknown }).shard;
+        const shard: [number, number] = Array.isArray(requested)
+          ? [Number(requested[0]), Number(requested[1])]
+          : [0, 1];
+        this.sockets.set(socket, shard);
+        this.identified.push(shard);
+        this.sequence += 1;
+        this.send(socket, {
+          op: 0,
+          t: 'READY',
+          s: this.sequence,
+          d: {
+            v: 10,
+            user: {
+              id: BOT_ID,
+              username: 'Thrice',
+              discriminator: '0',
+              global_name: 'Thrice',
+              avatar: null,
+              bot: true,
+            },
+            guilds: [],
+            session_id: `session-${shard[0]}-${this.identified.length}`,
+            resume_gateway_url: this.wsUrl,
+            shard,
+            application: { id: APPLICATION_ID, flags: 0 },
           },
-          guilds: [],
-          session_id: 'session-1',
-          resume_gateway_url: this.wsUrl,
-          shard: [0, 1],
-          application: { id: APPLICATION_ID, flags: 0 },
         });
         this.markReady();
       }
@@ -348,8 +385,13 @@ export class FakeDiscord {
     if (method === 'GET' && path === '/gateway/bot') {
       return json(200, {
         url: this.wsUrl,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        shards: this.recommendedShards,
+        session_start_limit: {
+          total: 1000,
+          remaining: 999,
+          reset_after: 0,
+          max_concurrency: this.maxConcurrency,
+        },
       });
     }
     const callback = /^\/interactions\/(\d+)\/[^/]+\/callback$/.exec(path);
