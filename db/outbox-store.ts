@@ -15,7 +15,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Message } from '../src/core/message.ts';
-import type { MemberScope, Platform } from '../src/core/model.ts';
+import type { DeliveryProblem, MemberScope, Platform } from '../src/core/model.ts';
 import type { Delivery, DeliveryTarget, SentMessage } from '../src/core/ports/delivery.ts';
 import type {
   DueMember,
@@ -445,10 +445,10 @@ export class DrizzleOutboxStore implements OutboxStore {
     return rows.length > 0;
   }
 
-  async markUnreachable(scope: MemberScope, at: Date): Promise<void> {
+  async markUnreachable(scope: MemberScope, problem: DeliveryProblem): Promise<void> {
     await this.db
       .update(members)
-      .set({ unreachableAt: at })
+      .set({ unreachableAt: problem.since, unreachableReason: problem.reason })
       .where(and(eq(members.workspaceId, scope.workspaceId), eq(members.id, scope.memberId)));
   }
 

@@ -11,6 +11,7 @@ import type {
   Outcome,
   Platform,
   PromiseKind,
+  UnreachableReason,
   Weekday,
   Workspace,
 } from '../src/core/model.ts';
@@ -60,6 +61,19 @@ export function settingsColumns(settings: MemberSettings) {
 }
 
 /** A members row as the domain's Member. */
+const UNREACHABLE_REASONS: readonly UnreachableReason[] = [
+  'dms_closed',
+  'user_gone',
+  'not_in_channel',
+  'channel_gone',
+  'no_permission',
+];
+
+/** A stored reason; rows marked before reasons were kept read as the most common one. */
+function unreachableReason(text: string | null): UnreachableReason {
+  return UNREACHABLE_REASONS.find((reason) => reason === text) ?? 'dms_closed';
+}
+
 export function toMember(row: MemberRow): Member {
   return {
     id: row.id,
@@ -68,6 +82,10 @@ export function toMember(row: MemberRow): Member {
     displayName: row.displayName,
     createdAt: row.createdAt,
     timeZoneAskedAt: row.timeZoneAskedAt,
+    deliveryProblem:
+      row.unreachableAt === null
+        ? null
+        : { since: row.unreachableAt, reason: unreachableReason(row.unreachableReason) },
     settings: {
       timeZone: row.timeZone,
       timeZoneConfirmed: row.timeZoneConfirmed,

@@ -65,6 +65,8 @@ export const members = pgTable(
     planningFailures: integer('planning_failures').notNull().default(0),
     dmChannelId: text('dm_channel_id'),
     unreachableAt: instant('unreachable_at'),
+    /** Why (an UnreachableReason), beside unreachable_at. */
+    unreachableReason: text('unreachable_reason'),
     nextRef: integer('next_ref').notNull().default(1),
     createdAt: instant('created_at').notNull().defaultNow(),
   },

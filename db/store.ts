@@ -110,7 +110,11 @@ export class DrizzleStore implements Store {
           .returning()
       )[0];
     if (row === undefined) throw new Error('member upsert returned nothing');
-    return toMember(row);
+    // Cleared by this call, still reported once: the reply tells the member what went wrong.
+    return {
+      ...toMember(row),
+      deliveryProblem: found === undefined ? null : toMember(found).deliveryProblem,
+    };
   }
 
   async getMember(scope: MemberScope): Promise<Member | null> {

@@ -60,11 +60,16 @@ export function createLineHandler(inbound: InboundPort, actor: Actor): LineHandl
   /** The console keeps no retries, so its requests carry no idempotency key and always answer. */
   function showReply(reply: Reply | null): string {
     if (reply === null) return '';
-    const notes = reply.notices.map((notice) =>
-      notice.kind === 'time_zone_unset'
-        ? `(Times are in ${notice.timeZone} until you set your time zone: /promise settings tz Europe/Berlin)`
-        : `(You use Thrice in ${notice.workspaces} workspaces; this used the one where you were active last.)`,
-    );
+    const notes = reply.notices.map((notice) => {
+      switch (notice.kind) {
+        case 'time_zone_unset':
+          return `(Times are in ${notice.timeZone} until you set your time zone: /promise settings tz Europe/Berlin)`;
+        case 'workspace_chosen':
+          return `(You use Thrice in ${notice.workspaces} workspaces; this used the one where you were active last.)`;
+        case 'delivery_failed':
+          return '(Your last digest or nudge could not be shown here; the next one comes as usual.)';
+      }
+    });
     return [...notes, show(reply.message)].join('\n');
   }
 

@@ -1,4 +1,5 @@
 import { DiscordAPIError, RateLimitError, type REST, Routes } from 'discord.js';
+import type { UnreachableReason } from '../../src/core/model.ts';
 import {
   type DeliveryPort,
   PLATFORM_TIMEOUT_MS,
@@ -8,8 +9,14 @@ import {
 } from '../../src/core/ports/delivery.ts';
 import { renderDiscord } from './render.ts';
 
-/** Discord error codes that mean the member or channel cannot be reached. */
-const UNREACHABLE_CODES = new Set([50007, 10013, 10003, 50001, 50013]);
+/** Discord error codes that mean the member or channel cannot be reached, and why. */
+const UNREACHABLE_CODES = new Map<number, UnreachableReason>([
+  [50007, 'dms_closed'], // Cannot send messages to this user
+  [10013, 'user_gone'], // Unknown user
+  [10003, 'channel_gone'], // Unknown channel
+  [50001, 'not_in_channel'], // Missing access
+  [50013, 'no_permission'], // Missing permissions
+]);
 
 /** A nonce fits Discord's 25 characters: the delivery id's hex digits, cut. */
 export function nonceOf(deliveryId: string): string {
@@ -21,8 +28,8 @@ function toDeliveryError(error: unknown, timeoutMs: number): Error {
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
     return new TransientDeliveryError(`Discord did not answer within ${timeoutMs} ms`, { cause: error });
   if (error instanceof DiscordAPIError) {
-    if (UNREACHABLE_CODES.has(Number(error.code)))
-      return new RecipientUnreachableError(error.message, { cause: error });
+    const reason = UNREACHABLE_CODES.get(Number(error.code));
+    if (reason !== undefined) return new RecipientUnreachableError(reason, error.message, { cause: error });
     return new TransientDeliveryError(`Discord ${error.status} ${error.message}`, { cause: error });
   }
   return new TransientDeliveryError(error instanceof Error ? error.message : String(error), { cause: error });

@@ -174,6 +174,10 @@ function noticeLine(notice: Notice): string {
           : `**${escapeDiscord(notice.workspaceName)}**, where you were active last`;
       return `-# You use Thrice in ${notice.workspaces} servers; from here I use your promises in ${name}. Use /promise in a server for its own.`;
     }
+    case 'delivery_failed':
+      return notice.reason === 'dms_closed'
+        ? '**I could not DM you your last digest or nudge**: Discord refused it, so none were planned since. To get them, allow direct messages from this server (server name → Privacy Settings → Direct Messages), or add Thrice to your apps. Your next one comes as usual.'
+        : '**I could not DM you your last digest or nudge**: Discord refused it, so none were planned since. Your next one comes as usual; if it fails again, check that you share a server with Thrice and accept its DMs.';
   }
 }
 

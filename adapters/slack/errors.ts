@@ -1,19 +1,21 @@
 import { webApi } from '@slack/bolt';
+import type { UnreachableReason } from '../../src/core/model.ts';
 import {
   RateLimitedError,
   RecipientUnreachableError,
   TransientDeliveryError,
 } from '../../src/core/ports/delivery.ts';
 
-/** Slack errors that mean the member or channel cannot be reached any more. */
-const UNREACHABLE = new Set([
-  'channel_not_found',
-  'user_not_found',
-  'account_inactive',
-  'not_in_channel',
-  'is_archived',
-  'cannot_dm_bot',
-  'user_disabled',
+/** Slack errors that mean the member or channel cannot be reached any more, and why. */
+const UNREACHABLE = new Map<string, UnreachableReason>([
+  ['channel_not_found', 'channel_gone'],
+  ['is_archived', 'channel_gone'],
+  ['user_not_found', 'user_gone'],
+  ['account_inactive', 'user_gone'],
+  ['user_disabled', 'user_gone'],
+  ['not_in_channel', 'not_in_channel'],
+  ['cannot_dm_bot', 'dms_closed'],
+  ['restricted_action', 'no_permission'],
 ]);
 
 /** Turns a Web API failure into the delivery error the outbox understands. */
@@ -26,8 +28,9 @@ export function toDeliveryError(error: unknown): Error {
         });
       case webApi.ErrorCode.PlatformError: {
         const slackError = String((error as webApi.WebAPIPlatformError).data.error);
-        return UNREACHABLE.has(slackError)
-          ? new RecipientUnreachableError(slackError, { cause: error })
+        const reason = UNREACHABLE.get(slackError);
+        return reason !== undefined
+          ? new RecipientUnreachableError(reason, slackError, { cause: error })
           : new TransientDeliveryError(`Slack answered ${slackError}`, { cause: error });
       }
       case webApi.ErrorCode.RequestError:

@@ -190,9 +190,12 @@ export function createInbound(deps: InboundDeps): InboundService {
 
   async function handle(request: InboundRequest): Promise<Reply | null> {
     const { actor, input } = request;
-    // Which workspace a DM used is said with every reply, refusals too ("no #3" there, not here).
+    // Which workspace a DM used, and a digest the platform refused since the member's last
+    // command, are said with every reply, refusals too ("no #3" there, not here).
     let chosen: Notice | null = null;
-    const withChosen = (notices: readonly Notice[]) => (chosen === null ? notices : [...notices, chosen]);
+    let undelivered: Notice | null = null;
+    const withChosen = (notices: readonly Notice[]) =>
+      [undelivered, ...notices, chosen].filter((notice): notice is Notice => notice !== null);
     const refusal = (error: ThriceError): Reply => {
       const reply = { message: textMessage('error', error.userMessage), notices: withChosen([]) };
       return error instanceof FormFieldError ? { ...reply, field: error.field } : reply;
@@ -217,6 +220,8 @@ export function createInbound(deps: InboundDeps): InboundService {
           );
         }
         const member = await memberIn(actor, where.workspace);
+        if (member.deliveryProblem !== null)
+          undelivered = { kind: 'delivery_failed', ...member.deliveryProblem };
         const key = request.idempotencyKey;
         if (key !== undefined && !(await store.rememberRequest(member.workspaceId, key, clock.now())))
           return null;

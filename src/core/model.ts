@@ -92,12 +92,34 @@ export interface Workspace {
 }
 
 /** A job seeker using Thrice in one workspace. */
+/**
+ * Why the platform refused a DM or a channel post for good: the member closed their DMs, left or
+ * was deactivated; the bot is not in the channel, or it is gone, or the bot may not post there.
+ */
+export type UnreachableReason =
+  | 'dms_closed'
+  | 'user_gone'
+  | 'not_in_channel'
+  | 'channel_gone'
+  | 'no_permission';
+
+/** A digest or nudge the platform refused to deliver to the member, and since when. */
+export interface DeliveryProblem {
+  reason: UnreachableReason;
+  since: Date;
+}
+
 export interface Member {
   id: string;
   workspaceId: string;
   externalId: string;
   displayName: string;
   settings: MemberSettings;
+  /**
+   * Set when the platform refused the member's last digest or nudge for good (no more are planned);
+   * a command of theirs clears it, and that command's reply says what happened and how to fix it.
+   */
+  deliveryProblem: DeliveryProblem | null;
   /**
    * When the member was told their zone is assumed (UTC) and how to set it, on a platform that
    * gives no zone (Discord); null until then. They are told once, however long they wait to set one.

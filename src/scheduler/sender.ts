@@ -148,7 +148,10 @@ async function sendOne(
       metrics?.platformError(platform, 'unreachable');
       // The platform said so: the member is unreachable whoever owns the claim now.
       if (delivery.memberId !== null) {
-        await store.markUnreachable({ workspaceId: delivery.workspaceId, memberId: delivery.memberId }, now);
+        await store.markUnreachable(
+          { workspaceId: delivery.workspaceId, memberId: delivery.memberId },
+          { reason: error.reason, since: now },
+        );
       }
       if (!(await settle(() => store.markDead(delivery.id, workerId, describe(error))))) return;
       report.dead += 1;

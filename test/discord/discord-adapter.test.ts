@@ -389,6 +389,23 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
       h.adapter.delivery.send(delivery('2b6f3a52-6c1e-4c53-9a7e-2f1d8f9c1a13')),
     ).rejects.toMatchObject({
       name: 'RecipientUnreachableError',
+      reason: 'dms_closed',
     });
+  });
+
+  it('a digest refused because the member closed their DMs is said, once, with their next command', async () => {
+    await slash('add', [{ name: 'text', type: STRING, value: 'Jane will call me back tomorrow' }]);
+    h.discord.failNextMessages({
+      status: 403,
+      body: { message: 'Cannot send messages to this user', code: 50007 },
+    });
+    const { drain } = await h.tickAt('2026-12-02T09:00:00Z');
+    expect(drain.dead).toBe(1);
+    const told = await slash('list');
+    expect(JSON.stringify(told.edit ?? told.callback.body)).toMatch(/could not DM you.*Privacy Settings/);
+    const again = await slash('list');
+    expect(JSON.stringify(again.edit ?? again.callback.body)).not.toMatch(/could not DM you/);
+    // Reachable again: the next morning's digest is planned and sent.
+    expect((await h.tickAt('2026-12-03T09:00:00Z')).drain.sent).toBe(1);
   });
 });

@@ -394,7 +394,7 @@ describe('Slack, end to end through the real Bolt', () => {
         attempts: 1,
         resumed: false,
       }),
-    ).rejects.toMatchObject({ name: 'RecipientUnreachableError' });
+    ).rejects.toMatchObject({ name: 'RecipientUnreachableError', reason: 'user_gone' });
   });
 
   it('a Slack slower than the request timeout fails the send as retryable instead of hanging', async () => {

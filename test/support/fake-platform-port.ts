@@ -32,7 +32,8 @@ export function fakePlatformPort(baseUrl: string, timeoutMs = 2_000): DeliveryPo
       if (response.status === 429) {
         throw new RateLimitedError(Number(response.headers.get('retry-after') ?? '1') * 1000);
       }
-      if (response.status === 403) throw new RecipientUnreachableError('cannot send messages to this user');
+      if (response.status === 403)
+        throw new RecipientUnreachableError('dms_closed', 'cannot send messages to this user');
       if (!response.ok) throw new TransientDeliveryError(`HTTP ${response.status}`);
       const body = (await response.json()) as { id: string };
       return { platformMessageId: body.id };

@@ -1,6 +1,6 @@
 import { ThriceError } from '../errors.ts';
 import type { Message } from '../message.ts';
-import type { Platform } from '../model.ts';
+import type { Platform, UnreachableReason } from '../model.ts';
 
 /** What the scheduler sends: a member's daily digest, a timed nudge, or a channel roundup. */
 export type DeliveryKind = 'digest' | 'nudge' | 'roundup';
@@ -69,8 +69,12 @@ export class RateLimitedError extends ThriceError {
 /** The member blocked the bot, left, or the channel is gone: retrying will not help. */
 export class RecipientUnreachableError extends ThriceError {
   override readonly name = 'RecipientUnreachableError';
-  constructor(reason: string, options?: { cause?: unknown }) {
-    super('delivery_unreachable', `Recipient unreachable: ${reason}`, options);
+  constructor(
+    readonly reason: UnreachableReason,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super('delivery_unreachable', `Recipient unreachable (${reason}): ${detail}`, options);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { SnoozePreset } from '../command.ts';
 import type { Message } from '../message.ts';
-import type { CloseOutcome, FollowUpPromise, Platform } from '../model.ts';
+import type { CloseOutcome, FollowUpPromise, Platform, UnreachableReason } from '../model.ts';
 import type { MemberIdentity, WorkspaceIdentity } from './store.ts';
 
 /**
@@ -93,7 +93,13 @@ export type Notice =
   /** The member has no time zone from the platform and has not set one: said once, ever. */
   | { kind: 'time_zone_unset'; timeZone: string }
   /** A DM was resolved to the most recently active of the user's several workspaces. */
-  | { kind: 'workspace_chosen'; workspaceName: string | null; workspaces: number };
+  | { kind: 'workspace_chosen'; workspaceName: string | null; workspaces: number }
+  /**
+   * The platform refused the member's digest or nudge for good since their last command (DMs
+   * closed, account gone): none were planned meanwhile. This command made them reachable again,
+   * so it is said once; the adapter says how to fix it on its platform.
+   */
+  | { kind: 'delivery_failed'; reason: UnreachableReason; since: Date };
 
 /** What the member sees: the message, and any notices to put before it. */
 export interface Reply {

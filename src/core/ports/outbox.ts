@@ -1,5 +1,5 @@
 import type { Message } from '../message.ts';
-import type { FollowUpPromise, Member, MemberScope, Platform, Workspace } from '../model.ts';
+import type { DeliveryProblem, FollowUpPromise, Member, MemberScope, Platform, Workspace } from '../model.ts';
 import type { Delivery, DeliveryKind, DeliveryTarget, SentMessage } from './delivery.ts';
 
 /** A delivery the planner decided on; the store gives it an id and makes it unique by `dedupeKey`. */
@@ -153,7 +153,7 @@ export interface OutboxStore {
   /** Settles a delivery `workerId` owns as dead: never retried, stays visible. False when the claim was lost. */
   markDead(deliveryId: string, workerId: string, error: string): Promise<boolean>;
   /** Marks the member unreachable (blocked the bot, left): no more digests or nudges are planned. */
-  markUnreachable(scope: MemberScope, at: Date): Promise<void>;
+  markUnreachable(scope: MemberScope, problem: DeliveryProblem): Promise<void>;
   /** Hands back deliveries this worker still owns but did not settle (graceful shutdown); refunds their attempt. */
   releaseClaims(workerId: string): Promise<number>;
   /** How many deliveries are in each state. */
