@@ -286,6 +286,7 @@ export function createInbound(deps: InboundDeps): InboundService {
           await addPromise(queue, limits, member, command.draft, 'promise', now, replaces),
           settings,
           now,
+          command.draft.reading,
         );
       case 'met': {
         const draft: PromiseDraft = {
