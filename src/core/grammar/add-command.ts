@@ -53,7 +53,7 @@ const REPORTED_VERB =
   /^(?:said|says|say|told|tells|tell|mentioned|confirmed|indicated|wrote)\b(?:\s+(?:me|us))?\s*/i;
 /** "(that) he'd", "they would", "I'll": the subject of the reported promise and its modal. */
 const REPORTED_CLAUSE =
-  /^(?:that\s+)?(?:(he|she|they|it|we|someone|somebody|the\s+team)|(i|you))(?:'d|'ll|'s|'re|\s+would|\s+will|\s+should|\s+could|\s+might|\s+may|\s+can|\s+is|\s+are|\s+was|\s+were)\b\s*/i;
+  /^(?:that\s+)?(?:(he|she|they|it|we|someone|somebody|the\s+(?:team|panel|committee|company|client|hiring\s+team|recruiter|hiring\s+manager|manager))|(i|you))(?:'d|'ll|'s|'re|\s+would|\s+will|\s+should|\s+could|\s+might|\s+may|\s+can|\s+is|\s+are|\s+was|\s+were)\b\s*/i;
 const ASKED_FOR_TIME =
   /^(?:asked|asks|requested|needs?|wants?|wanted)\b\s*(?:(me)\s+)?(?:for\s+)?(?:some\s+|a\s+bit\s+(?:of\s+|more\s+)?|more\s+)?(?:time\b\s*)?(?:to\s+)?(.*)$/i;
 const OWES =
@@ -221,6 +221,26 @@ const DATE_LIKE = new RegExp(
   'iu',
 );
 
+/**
+ * A note to self ("ping Dana @ Stripe re: offer if nothing by Thu") as the promise it implies:
+ * "Dana @ Stripe will get back to me about offer by Thu".
+ */
+const NOTE_TO_SELF =
+  /^(?:ping|chase|nudge|poke|follow\s+up\s+with|check\s+(?:in\s+)?with|email|e-mail|call|text|message|dm)\s+(.+?)\s+(?:re:?|about|regarding|on)\s+(.+?)\s+if\s+(?:nothing|no\s+(?:word|reply|news|answer|response|update)|(?:I\s+)?(?:haven't|have\s+not|don't|do\s+not)\s+(?:heard|hear)(?:\s+back)?)\s+(.+)$/i;
+
+function fromNoteToSelf(text: string): string {
+  const match = NOTE_TO_SELF.exec(clean(text));
+  if (match === null) return text;
+  return `${match[1]} will get back to me about ${match[2]} ${match[3]}`;
+}
+
+/** The last sentence of a who that holds several ("Thanks for today! I"), else the who as given. */
+function lastSentence(who: string): string {
+  const ends = [...who.matchAll(/[.!?]+\s+/g)];
+  const last = ends[ends.length - 1];
+  return last === undefined ? who : who.slice(last.index + last[0].length);
+}
+
 /** The member's line with the who replaced by an example name, for "who is she?". */
 function exampleNamed(said: string, who: string, note: string | null): string {
   const rest = clean(
@@ -254,6 +274,12 @@ function contactRefusal(problem: ContactProblem, who: string, said: string, note
     case 'not_a_name': {
       const example = exampleNamed(said, who, note);
       const isPronoun = PRONOUNS.includes(problem.word.toLowerCase());
+      if (/^i$/i.test(problem.word)) {
+        return new InvalidCommandError(
+          'Whose words are these? Start with the name of the person who wrote or said them.',
+          example,
+        );
+      }
       return new InvalidCommandError(
         isPronoun
           ? `Who is "${clip(problem.word, 40)}"? Start with their name, so I can keep track of who promised what.`
@@ -270,7 +296,8 @@ function contactRefusal(problem: ContactProblem, who: string, said: string, note
  * said without a date gets the coach's default (defaultDue), and one whose date has passed is
  * kept as overdue (up to MAX_OVERDUE_DAYS back).
  */
-export function parseAdd(text: string, ctx: ParseContext): Result<PromiseDraft> {
+export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft> {
+  const text = fromNoteToSelf(typed);
   const split = splitWho(text);
   if (split === null) {
     return err(
@@ -281,7 +308,9 @@ export function parseAdd(text: string, ctx: ParseContext): Result<PromiseDraft> 
     );
   }
   const { body: restBody, note } = splitNote(split.rest);
-  let who = split.who;
+  // A pasted message ("Thanks for your time today! I'll circle back …"): only its last sentence
+  // says who promised.
+  let who = lastSentence(split.who);
   let rest = restBody;
   let found: FoundDue | null = findDue(rest, ctx);
   if (found !== null) {
@@ -297,7 +326,7 @@ export function parseAdd(text: string, ctx: ParseContext): Result<PromiseDraft> 
     }
   }
   const read = readContactOrProblem(who);
-  if (!read.ok) return err(contactRefusal(read.problem, who, `${split.who}${restBody}`, note));
+  if (!read.ok) return err(contactRefusal(read.problem, who, `${who}${restBody}`, note));
   const { contact, extras } = read.value;
   let assumed: DueReading['assumed'];
   if (found === null && DATE_LIKE.test(rest)) {

@@ -22,7 +22,10 @@ const ROLE_PHRASES: readonly [string, ContactRole][] = [
   [String.raw`head\s+of\s+(?:talent|recruiting|recruitment)`, 'recruiter'],
   [String.raw`head\s+of\s+(?:people|hr)`, 'hr'],
   [String.raw`talent\s+(?:partner|acquisition|team|lead|scout|person)`, 'recruiter'],
-  [String.raw`(?:recruiting|recruitment)\s+team`, 'recruiter'],
+  [
+    String.raw`(?:recruiting|recruitment)\s+(?:team|coordinator|partner|lead|manager|specialist)`,
+    'recruiter',
+  ],
   [String.raw`people\s+(?:team|ops|operations|partner)`, 'hr'],
   [String.raw`human\s+resources`, 'hr'],
   [String.raw`networking\s+contact`, 'networking'],
@@ -164,7 +167,8 @@ export function companyOfEmail(address: string): string | null {
 }
 const COMPANY_LINK = /^(.*?)\s+(?:at|@|from|with|for)\s+(.+)$/i;
 const POSSESSIVE_COMPANY = /^(.+?)'s\s+(.+)$/i;
-const FILLERS = /^(?:so|ok|okay|well|hey|fyi|update|note|i\s+think|i\s+guess|apparently)\b[\s,:]*/i;
+const FILLERS =
+  /^(?:so|ok|okay|well|hey|hi|hello|thanks|thank\s+you|cheers|great|perfect|sounds\s+good|noted|fyi|update|note|i\s+think|i\s+guess|apparently)\b[\s,:!]*/i;
 const SLACK_USER = /<@[A-Z0-9]+\|([^>]+)>/g;
 
 /** The role a phrase names, or null. */
