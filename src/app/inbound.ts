@@ -281,13 +281,14 @@ export function createInbound(deps: InboundDeps): InboundService {
           'reply',
           'Tell me who promised to get back to you, what, and when — for example:\n/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
         );
-      case 'add':
-        return addedReply(
-          await addPromise(queue, limits, member, command.draft, 'promise', now, replaces),
-          settings,
-          now,
-          command.draft.reading,
-        );
+      case 'add': {
+        let created = await addPromise(queue, limits, member, command.draft, 'promise', now, replaces);
+        // An overdue promise's reply carries the first nudge's wording, so no timed nudge repeats it.
+        if (created.due.precision === 'time' && created.due.at.getTime() <= now.getTime()) {
+          created = await queue.change(member, created, { lastNudgedAttempt: 1 });
+        }
+        return addedReply(created, settings, now, command.draft.reading);
+      }
       case 'met': {
         const draft: PromiseDraft = {
           contact: command.contact,

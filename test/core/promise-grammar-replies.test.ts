@@ -50,6 +50,15 @@ describeOnDrivers('replies to real-world adds', (driver: Driver) => {
     expect(list).toContain('Raj');
   });
 
+  it('an overdue exact time gets its nudge in the reply, and no timed nudge repeats it', async () => {
+    const reply = await say(world.inbound, berlin, 'Jane promised to call me at 9am today');
+    expect(item(reply).text).toContain('that was earlier today');
+    expect(item(reply).quote).toMatch(/^Hi Jane,/);
+    const [saved] = await world.inbound.openPromises(berlin);
+    expect(saved?.nextNudgeAt).toBeNull();
+    expect(saved?.lastNudgedAttempt).toBe(1);
+  });
+
   it('"yesterday" said in Kolkata is a day ago', async () => {
     const reply = await say(world.inbound, kolkata, 'Sam promised to call me yesterday');
     expect(item(reply).text).toContain('that was yesterday');
