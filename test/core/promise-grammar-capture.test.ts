@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { ParseContext, PromiseDraft } from '../../src/core/command.ts';
+import { draftFromFields } from '../../src/core/grammar/add-command.ts';
 import { parseCommand } from '../../src/core/grammar/parse-command.ts';
 import { DATE_WORDS, PRONOUNS } from '../../src/core/grammar/who-words.ts';
 import { runs } from '../support/fuzz.ts';
@@ -242,6 +243,21 @@ describe.each(ZONES)('in %s, on Wednesday 2 Dec at 10:00', (zone) => {
         role: 'recruiter',
       });
     });
+  });
+
+  it('the form keeps a typed title, and a menu label only as the role', () => {
+    const fields = { who: 'Jane', company: 'Plaid', what: '', when: 'Friday', note: '' };
+    const typed = draftFromFields({ ...fields, role: 'VP Eng' }, ctx);
+    expect(typed.ok && typed.value.contact).toEqual({
+      name: 'Jane',
+      role: null,
+      company: 'Plaid',
+      title: 'VP Eng',
+    });
+    const menu = draftFromFields({ ...fields, role: 'recruiter' }, ctx);
+    expect(menu.ok && menu.value.contact).toEqual({ name: 'Jane', role: 'recruiter', company: 'Plaid' });
+    const overdue = draftFromFields({ ...fields, role: '', when: 'yesterday' }, ctx);
+    expect(overdue.ok && overdue.value.due.at).toEqual(endOf('2026-12-01', zone));
   });
 
   it('a name over the limit says what the limit is', () => {

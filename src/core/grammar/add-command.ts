@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { DueReading, ParseContext, PromiseDraft } from '../command.ts';
 import { FormFieldError, InvalidCommandError } from '../errors.ts';
+import { ROLE_LABELS } from '../format.ts';
 import type { Channel } from '../model.ts';
 import type { PromiseFields } from '../ports/inbound.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -419,12 +420,14 @@ export function draftFromFields(fields: PromiseFields, ctx: ParseContext): Resul
   const company = clean(fields.company);
   const role = clean(fields.role);
   const knownRole = role === '' ? null : (roleOf(role) ?? roleIn(role));
-  // The role as typed is kept as the title ("VP Eng"), besides the category the rules use.
+  // A role typed in free text is kept as the title ("VP Eng"), besides the category the rules
+  // use; a menu's plain label ("recruiter") is only the category.
+  const isLabel = Object.values(ROLE_LABELS).some((label) => label.toLowerCase() === role.toLowerCase());
   const contact = {
     ...read.contact,
     role: knownRole ?? read.contact.role,
     company: company === '' ? read.contact.company : company,
-    ...(role === '' ? {} : { title: role }),
+    ...(role === '' || isLabel ? {} : { title: role }),
   };
   const when = clean(fields.when);
   const found = when === '' ? null : findDue(when, ctx);
