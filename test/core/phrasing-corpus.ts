@@ -489,4 +489,75 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
       due: { time: '2026-12-04T15:00' },
     },
   },
+  // Chat and notes, second batch.
+  {
+    text: "got a call from Mike at Oracle, he'll send an offer by Friday",
+    expect: { name: 'Mike', company: 'Oracle', what: 'send an offer', due: { day: '2026-12-04' } },
+  },
+  {
+    text: "spoke with Ana from Wise, she'll email me Thursday",
+    expect: { name: 'Ana', company: 'Wise', what: 'email you', due: { day: '2026-12-03' } },
+  },
+  {
+    text: "Interviewer Priya said they'd decide by end of week",
+    expect: { name: 'Priya', title: 'Interviewer', what: 'decide', due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'Rachel at Deel will send the contract first thing tomorrow',
+    expect: { name: 'Rachel', company: 'Deel', what: 'send the contract', due: { day: '2026-12-03' } },
+  },
+  {
+    text: "Sandra (recruiter) promised to call me back on Monday but didn't",
+    expect: { name: 'Sandra', role: 'recruiter', what: 'call you back', due: { day: '2026-11-30' } },
+  },
+  {
+    text: "Jess (Lyft) said she'd get back to me by Monday EOD",
+    expect: { name: 'Jess', company: 'Lyft', what: 'get back to you', due: { time: '2026-12-07T17:00' } },
+  },
+  {
+    text: 'Tim (Eng Manager @ Dropbox) will follow up in a few days',
+    expect: {
+      name: 'Tim',
+      company: 'Dropbox',
+      title: 'Eng Manager',
+      role: 'hiring_manager',
+      due: { days: 3 },
+    },
+  },
+  {
+    text: 'Aditi - recruiter at Flipkart - will call me at 5:30pm IST tomorrow',
+    expect: {
+      name: 'Aditi',
+      company: 'Flipkart',
+      role: 'recruiter',
+      due: { time: '2026-12-03T17:30', zone: 'Asia/Kolkata' },
+    },
+  },
+  {
+    text: 'Paul (Senior Recruiter, Indeed) will call me monday 10am',
+    expect: {
+      name: 'Paul',
+      company: 'Indeed',
+      title: 'Senior Recruiter',
+      role: 'recruiter',
+      due: { time: '2026-12-07T10:00' },
+    },
+  },
+  {
+    text: 'Dave at Acme - will ping me tmrw',
+    expect: { name: 'Dave', company: 'Acme', what: 'ping you', due: { day: '2026-12-03' } },
+  },
+  {
+    text: 'Will from Acme will call me tomorrow',
+    expect: { name: 'Will', company: 'Acme', due: { day: '2026-12-03' } },
+  },
+  { text: 'April will call me Friday', expect: { name: 'April', due: { day: '2026-12-04' } } },
+  {
+    text: "Jane said they'll let me know ASAP",
+    expect: { name: 'Jane', what: 'let you know', due: { day: '2026-12-03' } },
+  },
+  {
+    text: 'Dan will get back to me after Thanksgiving',
+    expect: { name: 'Dan', what: 'get back to you', due: { day: '2026-12-07' } },
+  },
 ];

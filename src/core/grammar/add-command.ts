@@ -229,10 +229,29 @@ const DATE_LIKE = new RegExp(
 const NOTE_TO_SELF =
   /^(?:ping|chase|nudge|poke|follow\s+up\s+with|check\s+(?:in\s+)?with|email|e-mail|call|text|message|dm)\s+(.+?)\s+(?:re:?|about|regarding|on)\s+(.+?)\s+if\s+(?:nothing|no\s+(?:word|reply|news|answer|response|update)|(?:I\s+)?(?:haven't|have\s+not|don't|do\s+not)\s+(?:heard|hear)(?:\s+back)?)\s+(.+)$/i;
 
-function fromNoteToSelf(text: string): string {
+/** "got a call from Mike at Oracle, he'll send an offer": Mike at Oracle is who promised. */
+const HEARD_FROM =
+  /^(?:(?:i\s+)?(?:got|had|received|just\s+got)\s+(?:a\s+|an\s+)?(?:call|phone\s+call|email|e-mail|message|text|note|reply|dm|voicemail|linkedin\s+message)\s+from|(?:i\s+)?(?:spoke|talked|chatted)\s+(?:to|with))\s+/i;
+
+function fromNoteToSelf(typed: string): string {
+  const text = typed.replace(HEARD_FROM, '');
   const match = NOTE_TO_SELF.exec(clean(text));
   if (match === null) return text;
   return `${match[1]} will get back to me about ${match[2]} ${match[3]}`;
+}
+
+/** Words after a promise saying it was already broken: its weekday is the one just gone. */
+const BROKEN_PROMISE =
+  /[\s,]+(?:but|and)\s+(?:(?:he|she|they)\s+)?(?:didn't|did\s+not|hasn't|has\s+not|haven't|have\s+not|never\s+did|never\s+has|never\s+have|never\s+called|never\s+did\s+it)\b.*$|[\s,]+(?:still\s+)?(?:nothing|no\s+word|no\s+news)\s+(?:yet|so\s+far)\b.*$/i;
+
+/** A weekday read forward ("on Monday", a week ahead at most) moved to the one just gone. */
+function lastWeekdayInstead(found: FoundDue, ctx: ParseContext): FoundDue {
+  const ahead = found.due.at.getTime() - ctx.now.getTime();
+  if (found.due.precision === 'days' || ahead <= 0 || ahead > 7 * 86_400_000) return found;
+  const at = DateTime.fromJSDate(found.due.at, { zone: localNow(ctx).zone })
+    .minus({ weeks: 1 })
+    .toJSDate();
+  return { ...found, due: { ...found.due, at } };
 }
 
 /** The last sentence of a who that holds several ("Thanks for today! I"), else the who as given. */
@@ -311,7 +330,8 @@ export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft>
   const { body: restBody, note } = splitNote(split.rest);
   // A pasted message ("Thanks for your time today! I'll circle back …"): only its last sentence
   // says who promised.
-  let who = lastSentence(split.who);
+  // "Mike at Oracle, he'll send …": the pronoun after the name repeats who, it is not a company.
+  let who = lastSentence(split.who).replace(/[\s,;–—-]+(?:he|she|they|we)\s*$/i, '');
   let rest = restBody;
   let found: FoundDue | null = findDue(rest, ctx);
   if (found !== null) {
@@ -344,6 +364,12 @@ export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft>
     assumed = fallback.assumed;
     found = fallback;
     rest = `${rest.slice(0, fallback.index)} ${rest.slice(fallback.index + fallback.length)}`;
+  }
+  // "promised to call me on Monday but didn't": the Monday that has passed.
+  const broken = BROKEN_PROMISE.exec(rest);
+  if (broken !== null) {
+    rest = rest.replace(BROKEN_PROMISE, ' ');
+    found = lastWeekdayInstead(found, ctx);
   }
   const checked = checkDue(found, contact.name, ctx);
   if (!checked.ok) return checked;

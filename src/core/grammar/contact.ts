@@ -45,6 +45,7 @@ const ROLE_PHRASES: readonly [string, ContactRole][] = [
   ['friend', 'networking'],
   [`alumn(?:us|a|i|ae)`, 'networking'],
   ['mentor', 'networking'],
+  ['interviewer', 'other'],
 ];
 
 const ROLE_ALTERNATION = ROLE_PHRASES.map(([phrase]) => phrase).join('|');
