@@ -560,4 +560,51 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
     text: 'Dan will get back to me after Thanksgiving',
     expect: { name: 'Dan', what: 'get back to you', due: { day: '2026-12-07' } },
   },
+  {
+    text: 'Jane Smith (Sr. Technical Recruiter | Google) will reach out by Wednesday next week',
+    expect: {
+      name: 'Jane Smith',
+      company: 'Google',
+      title: 'Sr. Technical Recruiter',
+      role: 'recruiter',
+      due: { day: '2026-12-09' },
+    },
+  },
+  {
+    text: "Follow up with Kim at Asana if I haven't heard by Friday",
+    expect: { name: 'Kim', company: 'Asana', what: 'get back to you', due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'ping Dana @ Stripe if nothing by Thu',
+    expect: { name: 'Dana', company: 'Stripe', due: { day: '2026-12-03' } },
+  },
+  {
+    text: "Ahmed, TA lead at Noon, said he'd share feedback within a week",
+    expect: {
+      name: 'Ahmed',
+      company: 'Noon',
+      title: 'TA lead',
+      role: 'recruiter',
+      what: 'share feedback',
+      due: { days: 7 },
+    },
+  },
+  {
+    text: 'Jane will get back to me later this week',
+    expect: { name: 'Jane', what: 'get back to you', due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'Dr. Lee will call me Friday',
+    expect: { name: 'Dr. Lee', what: 'call you', due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'hr@acme.com will send the contract tomorrow',
+    expect: {
+      name: 'hr@acme.com',
+      company: 'Acme',
+      email: 'hr@acme.com',
+      what: 'send the contract',
+      due: { day: '2026-12-03' },
+    },
+  },
 ];

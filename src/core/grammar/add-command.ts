@@ -227,7 +227,12 @@ const DATE_LIKE = new RegExp(
  * "Dana @ Stripe will get back to me about offer by Thu".
  */
 const NOTE_TO_SELF =
-  /^(?:ping|chase|nudge|poke|follow\s+up\s+with|check\s+(?:in\s+)?with|email|e-mail|call|text|message|dm)\s+(.+?)\s+(?:re:?|about|regarding|on)\s+(.+?)\s+if\s+(?:nothing|no\s+(?:word|reply|news|answer|response|update)|(?:I\s+)?(?:haven't|have\s+not|don't|do\s+not)\s+(?:heard|hear)(?:\s+back)?)\s+(.+)$/i;
+  /^(?:ping|chase|nudge|poke|follow\s+up\s+with|check\s+(?:in\s+)?with|email|e-mail|call|text|message|dm)\s+(.+?)(?:\s+(?:re:?|about|regarding|on)\s+(.+?))?\s+if\s+(?:nothing|no\s+(?:word|reply|news|answer|response|update)|(?:I\s+)?(?:haven't|have\s+not|don't|do\s+not)\s+(?:heard|hear)(?:\s+back)?(?:\s+from\s+(?:him|her|them))?)\s+(.+)$/i;
+
+/** Whether the line is a note to self ("ping Dana @ Stripe re: offer if nothing by Thu"), read as an add. */
+export function isNoteToSelf(text: string): boolean {
+  return NOTE_TO_SELF.test(clean(text));
+}
 
 /** "got a call from Mike at Oracle, he'll send an offer": Mike at Oracle is who promised. */
 const HEARD_FROM =
@@ -237,7 +242,8 @@ function fromNoteToSelf(typed: string): string {
   const text = typed.replace(HEARD_FROM, '');
   const match = NOTE_TO_SELF.exec(clean(text));
   if (match === null) return text;
-  return `${match[1]} will get back to me about ${match[2]} ${match[3]}`;
+  const about = match[2] === undefined ? '' : ` about ${match[2]}`;
+  return `${match[1]} will get back to me${about} ${match[3]}`;
 }
 
 /** Words after a promise saying it was already broken: its weekday is the one just gone. */
@@ -256,10 +262,32 @@ function lastWeekdayInstead(found: FoundDue, ctx: ParseContext): FoundDue {
 
 /** The last sentence of a who that holds several ("Thanks for today! I"), else the who as given. */
 function lastSentence(who: string): string {
-  const ends = [...who.matchAll(/[.!?]+\s+/g)];
+  const ends = [...who.matchAll(/[.!?]+\s+/g)].filter((end) => {
+    const before = who.slice(0, end.index);
+    // Not inside brackets ("(Sr. Recruiter)"), nor after an abbreviation ("Dr. Lee").
+    const open = (before.match(/\(/g) ?? []).length > (before.match(/\)/g) ?? []).length;
+    const word = /([\p{L}]+)$/u.exec(before)?.[1]?.toLowerCase() ?? '';
+    return !open && !(end[0].startsWith('.') && ABBREVIATIONS.has(word));
+  });
   const last = ends[ends.length - 1];
   return last === undefined ? who : who.slice(last.index + last[0].length);
 }
+
+const ABBREVIATIONS = new Set([
+  'sr',
+  'jr',
+  'dr',
+  'mr',
+  'mrs',
+  'ms',
+  'st',
+  'inc',
+  'co',
+  'ltd',
+  'corp',
+  'vs',
+  'prof',
+]);
 
 /** The member's line with the who replaced by an example name, for "who is she?". */
 function exampleNamed(said: string, who: string, note: string | null): string {

@@ -33,6 +33,7 @@ const ROLE_PHRASES: readonly [string, ContactRole][] = [
   [String.raw`engineering\s+manager`, 'hiring_manager'],
   ['recruiters?', 'recruiter'],
   ['talent', 'recruiter'],
+  ['ta', 'recruiter'],
   ['sourcer', 'recruiter'],
   ['headhunter', 'recruiter'],
   ['manager', 'hiring_manager'],

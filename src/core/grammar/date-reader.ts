@@ -146,7 +146,7 @@ const AMBIGUOUS_MONTH_WORD = /^(?:may|march)$/i;
 const MONTH_CONTEXT_BEFORE = /\b(?:in|by|until|till|before|during|early|mid|late|end\s+of|of)\s*-?\s*$/i;
 /** Words that may lead a `when` phrase; they belong to it, not to "what was promised". */
 const LEAD_WORDS =
-  /(?:\b(?:by|on|before|until|till|within|in|for|after|around|about|at|no\s+later\s+than|first\s+thing|sometime|some\s+time|the\s+end\s+of|end\s+of|mid|early|late)[\s-]+)+$/i;
+  /(?:\b(?:by|on|before|until|till|within|in|for|after|around|about|at|no\s+later\s+than|first\s+thing|later|sometime|some\s+time|the\s+end\s+of|end\s+of|mid|early|late)[\s-]+)+$/i;
 const LEADING_WORD = /^(?:in|within|by|on|at|for|after|before|until|till|around|about)\s+/i;
 const TRAIL_WORDS = /^\s*(?:from\s+now|or\s+so|at\s+the\s+latest|latest)\b/i;
 /** What may stand between a day and a time that belong together ("Friday at 3pm", "tomorrow, by noon"). */
