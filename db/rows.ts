@@ -130,6 +130,8 @@ export function toPromise(row: PromiseRow, followUpRows: readonly FollowUpRow[])
       name: row.contactName,
       role: row.contactRole as ContactRole | null,
       company: row.contactCompany,
+      ...(row.contactTitle === null ? {} : { title: row.contactTitle }),
+      ...(row.contactEmail === null ? {} : { email: row.contactEmail }),
     },
     what: row.what,
     promisedChannel: row.promisedChannel as Channel | null,

@@ -94,6 +94,10 @@ export const promises = pgTable(
     contactName: text('contact_name').notNull(),
     contactRole: text('contact_role'),
     contactCompany: text('contact_company'),
+    /** The job title as said ("VP Eng"), besides the role category; null when none was said. */
+    contactTitle: text('contact_title'),
+    /** The contact's e-mail address as typed; null when none was given. */
+    contactEmail: text('contact_email'),
     what: text('what').notNull(),
     promisedChannel: text('promised_channel'),
     dueAt: instant('due_at').notNull(),

@@ -212,6 +212,8 @@ export class DrizzleStore implements Store {
           contactName: promise.contact.name,
           contactRole: promise.contact.role,
           contactCompany: promise.contact.company,
+          contactTitle: promise.contact.title ?? null,
+          contactEmail: promise.contact.email ?? null,
           what: promise.what,
           promisedChannel: promise.promisedChannel,
           ...dueColumns(promise.due),
@@ -236,7 +238,13 @@ export class DrizzleStore implements Store {
       ...rest,
       ...(contact === undefined
         ? {}
-        : { contactName: contact.name, contactRole: contact.role, contactCompany: contact.company }),
+        : {
+            contactName: contact.name,
+            contactRole: contact.role,
+            contactCompany: contact.company,
+            contactTitle: contact.title ?? null,
+            contactEmail: contact.email ?? null,
+          }),
       ...(due === undefined ? {} : dueColumns(due)),
     };
     if (Object.keys(columns).length === 0) return this.getPromise(scope, promiseId);

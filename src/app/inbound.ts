@@ -300,13 +300,17 @@ export function createInbound(deps: InboundDeps): InboundService {
         );
       case 'add': {
         try {
-          const created = await queue.create(
+          let created = await queue.create(
             member,
             { ...command.draft, kind: 'promise', createdAt: now },
             // A second open promise from the same person at the same company is asked about, not saved.
             { replaces, maxOpen: limits.maxOpenPromises, refuseAlike: replaces === null },
           );
-          return addedReply(created, settings, now);
+          // An overdue promise's reply carries the first nudge's wording, so no timed nudge repeats it.
+          if (created.due.precision === 'time' && created.due.at.getTime() <= now.getTime()) {
+            created = await queue.change(member, created, { lastNudgedAttempt: 1 });
+          }
+          return addedReply(created, settings, now, command.draft.reading);
         } catch (error) {
           if (!(error instanceof AlikeOpenPromise)) throw error;
           const existing = await targetOf(store, member, byId(error.promiseId));

@@ -6,6 +6,16 @@ export type Ref = { kind: 'number'; ref: number } | { kind: 'name'; prefix: stri
 /** The promise a command acts on: as typed (a ref), or as a button names it (its id). */
 export type Target = Ref | { kind: 'id'; promiseId: string };
 
+/** How the grammar read an add's due, where the confirmation should say so. */
+export interface DueReading {
+  /** No date was said: which coach's default was assumed ("ASAP" → next working day, else a week). */
+  assumed?: 'asap' | 'soon' | 'unsaid' | 'after_holidays';
+  /** Misspelled date words and how they were read ("firday" → "Friday"). */
+  typos?: readonly { typed: string; read: string }[];
+  /** A clock time said in another zone ("3pm PT"), converted into the member's. */
+  saidZone?: { said: string; zone: string };
+}
+
 /** What an `add` says, fully understood. Nothing half-parsed ever becomes one. */
 export interface PromiseDraft {
   contact: Contact;
@@ -14,6 +24,8 @@ export interface PromiseDraft {
   promisedChannel: Channel | null;
   due: Due;
   note: string | null;
+  /** How the due was read, when it was not said plainly; only the confirmation uses it. */
+  reading?: DueReading;
 }
 
 /** Snooze presets offered on buttons; free text is also accepted. */

@@ -71,11 +71,10 @@ export function formatWhen(at: Date, now: Date, zone: string): string {
   return sameDay ? formatTime(at, zone) : `${formatDay(at, zone)}, ${formatTime(at, zone)}`;
 }
 
-/** "Jane Doe (recruiter, Acme)", "Bob (Globex)", "Jane". */
+/** "Jane Doe (recruiter, Acme)", "Bob (Globex)", "Jane"; a title said ("VP Eng") shows instead of the role. */
 export function describeContact(contact: Contact): string {
-  const parts = [contact.role === null ? null : ROLE_LABELS[contact.role], contact.company].filter(
-    (part): part is string => part !== null && part !== '',
-  );
+  const role = contact.title ?? (contact.role === null ? null : ROLE_LABELS[contact.role]);
+  const parts = [role, contact.company].filter((part): part is string => part !== null && part !== '');
   return parts.length === 0 ? contact.name : `${contact.name} (${parts.join(', ')})`;
 }
 

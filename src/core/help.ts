@@ -2,7 +2,10 @@ import type { Message } from './message.ts';
 
 /** The command reference, shown by `/promise help` and on most "I didn't understand" replies. */
 export const COMMAND_REFERENCE: readonly { usage: string; what: string }[] = [
-  { usage: '/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm', what: 'record a promise' },
+  {
+    usage: '/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
+    what: 'record a promise (no date: a week; "ASAP": the next working day; a passed date: saved as overdue)',
+  },
   { usage: '/promise list', what: 'open promises, soonest first' },
   { usage: '/promise followed #2 [via email] [note]', what: 'you followed up (attempt n of 3)' },
   { usage: '/promise heard #2 [note]', what: 'they got back to you' },

@@ -50,6 +50,10 @@ export interface Contact {
   name: string;
   role: ContactRole | null;
   company: string | null;
+  /** The job title as said ("VP Eng", "Technical Recruiter"), besides the role category; absent when none was said. */
+  title?: string;
+  /** The contact's e-mail address, as typed (case kept); absent when none was given. */
+  email?: string;
 }
 
 /** When the promise is due, and how precisely it was said. */

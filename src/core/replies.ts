@@ -1,3 +1,4 @@
+import type { DueReading } from './command.ts';
 import { describeContact, describeDue, formatDay, formatMoment, formatTime, formatWhen } from './format.ts';
 import { type Message, textMessage } from './message.ts';
 import type { CloseOutcome, FollowUpPromise, MemberSettings } from './model.ts';
@@ -5,6 +6,7 @@ import { plannedNudge, thankYouDueBy } from './nudge-policy.ts';
 import { POLICY } from './policy-defaults.ts';
 import { listItem } from './promise-view.ts';
 import { weeklyTally } from './tally.ts';
+import { suggestedMessage } from './wording.ts';
 import { inZone } from './working-time.ts';
 
 /*
@@ -53,14 +55,82 @@ export function nextStep(
   }
 }
 
-/** The add confirmation, with Undo and Edit: "… by Fri 5 Dec, 3:00 PM CET. I'll nudge you at 6:00 PM if you haven't heard." */
-export function addedReply(promise: FollowUpPromise, settings: MemberSettings, now: Date): Message {
+/** "earlier today", "yesterday", "2 days ago": how long ago an overdue promise was due. */
+function agoPhrase(at: Date, now: Date, zone: string): string {
+  const days = Math.round(
+    inZone(now, zone).startOf('day').diff(inZone(at, zone).startOf('day'), 'days').days,
+  );
+  if (days <= 0) return 'earlier today';
+  if (days === 1) return 'yesterday';
+  return `${days} days ago`;
+}
+
+/** The lines that say how a due was read: a default assumed, a typo read, a zone converted. */
+function readingLines(promise: FollowUpPromise, reading: DueReading | undefined, zone: string): string[] {
+  if (reading === undefined) return [];
+  const lines: string[] = [];
+  const day = formatDay(promise.due.at, zone);
+  switch (reading.assumed) {
+    case 'asap':
+      lines.push(`"ASAP" read as the next working day, ${day}. Wrong? Tap Edit to change the date.`);
+      break;
+    case 'after_holidays':
+      lines.push(
+        `"After the holidays" read as ${day}, the first working day of next week. Wrong? Tap Edit to change the date.`,
+      );
+      break;
+    case 'soon':
+    case 'unsaid':
+      lines.push(
+        `${reading.assumed === 'soon' ? '"Soon" gave no date' : 'No date was given'}, so I assumed a week (a coach's default) and will nudge you on day eight. Know the date? Tap Edit to change it.`,
+      );
+      break;
+    case undefined:
+      break;
+  }
+  if (reading.typos !== undefined && reading.typos.length > 0) {
+    const words = reading.typos.map((t) => `"${t.typed}" as ${capitalised(t.read)}`).join(', ');
+    lines.push(`I read ${words} — ${day}. Wrong? Tap Edit to change it.`);
+  }
+  if (reading.saidZone !== undefined) {
+    const { said, zone: saidIn } = reading.saidZone;
+    lines.push(
+      `${formatTime(promise.due.at, saidIn)} ${said} is ${formatMoment(promise.due.at, zone)} in your time zone.`,
+    );
+  }
+  return lines;
+}
+
+function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+}
+
+/**
+ * The add confirmation, with Undo and Edit: "… by Fri 5 Dec, 3:00 PM CET. I'll nudge you at
+ * 6:00 PM if you haven't heard." A promise already overdue says how long ago it was due and
+ * gives the first nudge's wording right away; a due that was assumed or read from a typo or
+ * another zone says so, with Edit to change it.
+ */
+export function addedReply(
+  promise: FollowUpPromise,
+  settings: MemberSettings,
+  now: Date,
+  reading?: DueReading,
+): Message {
   const zone = settings.timeZone;
   const due =
     promise.due.precision === 'time'
       ? `by ${formatMoment(promise.due.at, zone)}`
       : describeDue(promise, zone);
-  const text = `${describeContact(promise.contact)} promised to ${promise.what} ${due}. ${nextStep(promise, settings, now, promise.due.at)}`;
+  const overdue = promise.kind === 'promise' && promise.due.at.getTime() <= now.getTime();
+  const said = `${describeContact(promise.contact)} promised to ${promise.what} ${due}`;
+  const text = overdue
+    ? `${said} — that was ${agoPhrase(promise.due.at, now, zone)}, so it's overdue. Here's a first nudge you can send now:`
+    : `${said}. ${nextStep(promise, settings, now, promise.due.at)}`;
+  const channel = plannedNudge(promise, settings)?.channel ?? promise.promisedChannel ?? 'email';
+  const quote = overdue
+    ? suggestedMessage(promise, { kind: 'follow_up', attempt: 1, channel }, settings, now)
+    : undefined;
   return {
     kind: 'confirmation',
     sections: [
@@ -69,7 +139,8 @@ export function addedReply(promise: FollowUpPromise, settings: MemberSettings, n
           {
             text,
             ref: promise.ref,
-            details: [`Saved as #${promise.ref}.`],
+            details: [...readingLines(promise, reading, zone), `Saved as #${promise.ref}.`],
+            ...(quote === undefined ? {} : { quote }),
             actions: [
               { kind: 'undo', promiseId: promise.id, ref: promise.ref },
               { kind: 'edit', promiseId: promise.id, ref: promise.ref },

@@ -179,7 +179,7 @@ describeOnDrivers('the /promise use cases over a real store', (driver) => {
   });
 
   it('bad input saves nothing', async () => {
-    for (const line of ['Jane will call me', 'snooze #1 whenever', 'close #1 maybe', 'lsit']) {
+    for (const line of ['Jane will call me on the 45th', 'snooze #1 whenever', 'close #1 maybe', 'lsit']) {
       expect((await say(world.inbound, alice, line)).kind).toBe('error');
     }
     expect(await world.store.listPromises(await scopeOf(), { includeClosed: true })).toEqual([]);

@@ -39,7 +39,7 @@ describe('the console, through the real entry point', () => {
 
   it('answers input it cannot read with a friendly example and saves nothing', async () => {
     const dataDir = tempDataDir();
-    const result = await runThrice('/promise Jane will maybe do something\n/promise list\n', {
+    const result = await runThrice('/promise Jane will maybe do something on the 45th\n/promise list\n', {
       DATA_DIR: dataDir,
     });
     expect(result.code).toBe(0);

@@ -425,3 +425,53 @@ describe('odd dates found by fuzzing', () => {
     );
   });
 });
+
+describe.each(['America/Los_Angeles', 'Europe/Berlin', 'Asia/Kolkata'])(
+  'typos, named zones and same-day weekdays, in %s',
+  (zone) => {
+    const ctx = context(zone, '2026-12-02T10:00');
+
+    it('a misspelled date word is read, and the span still covers what was typed', () => {
+      const found = findDue('call me on firday please', ctx);
+      expect(found?.due).toEqual({ at: endOfLocalDay('2026-12-04', zone), precision: 'day' });
+      expect(found?.typos).toEqual([{ typed: 'firday', read: 'friday' }]);
+      expect('call me on firday please'.slice(found?.index, (found?.index ?? 0) + (found?.length ?? 0))).toBe(
+        'on firday',
+      );
+      const longer = findDue('email me by wensday 3pm ok', ctx);
+      expect(longer?.due.at).toEqual(local('2026-12-02T15:00', zone));
+      expect(
+        'email me by wensday 3pm ok'.slice(longer?.index, (longer?.index ?? 0) + (longer?.length ?? 0)),
+      ).toBe('by wensday 3pm');
+    });
+
+    it('a snooze reads typos too', () => {
+      expect(moment('tommorow', ctx)).toEqual(local('2026-12-03T09:00', zone));
+    });
+
+    it('a time in a named zone is that zone’s clock', () => {
+      expect(findDue('at 3pm PT on Friday', ctx)?.due.at).toEqual(
+        local('2026-12-04T15:00', 'America/Los_Angeles'),
+      );
+      expect(findDue('by 15:00 UTC', ctx)?.saidZone).toEqual({ said: 'UTC', zone: 'UTC' });
+      // With no day, the next time that clock comes round.
+      const utc = DateTime.fromJSDate(ctx.now, { zone: 'UTC' });
+      const wanted = utc.set({ hour: 15, minute: 0, second: 0, millisecond: 0 });
+      expect(findDue('by 15:00 UTC', ctx)?.due.at).toEqual(
+        (wanted <= utc ? wanted.plus({ days: 1 }) : wanted).toJSDate(),
+      );
+    });
+
+    it('a weekday said on that weekday is today until the end of the working day, then next week', () => {
+      expect(findDue('by Wednesday', context(zone, '2026-12-02T17:59'))?.due.at).toEqual(
+        endOfLocalDay('2026-12-02', zone),
+      );
+      expect(findDue('by Wednesday', context(zone, '2026-12-02T18:00'))?.due.at).toEqual(
+        endOfLocalDay('2026-12-09', zone),
+      );
+      expect(findDue('by Wednesday 5pm', context(zone, '2026-12-02T17:00'))?.due.at).toEqual(
+        local('2026-12-09T17:00', zone),
+      );
+    });
+  },
+);

@@ -79,9 +79,13 @@ describe('the add confirmation', () => {
     );
   });
 
-  it('says so when the promise is already past its nudge moment', () => {
+  it('an overdue promise says how long ago it was due and gives the first nudge to send now', () => {
     const late = promise({ due: { at: at('2026-12-01T12:00', ZONE), precision: 'time' } });
-    expect(text(addedReply(late, settings, WEDNESDAY))).toMatch(/already past due — time for a polite nudge/);
+    const reply = addedReply(late, settings, WEDNESDAY);
+    expect(text(reply)).toMatch(
+      /— that was yesterday, so it's overdue\. Here's a first nudge you can send now:/,
+    );
+    expect(reply.sections[0]?.items[0]?.quote).toMatch(/^Hi Jane,/);
   });
 });
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Command, ParseContext } from '../../src/core/command.ts';
 import { ThriceError } from '../../src/core/errors.ts';
+import { MAX_OVERDUE_DAYS } from '../../src/core/grammar/add-command.ts';
 import { MAX_NAME_LENGTH } from '../../src/core/grammar/contact.ts';
 import { MAX_AHEAD_DAYS } from '../../src/core/grammar/date-reader.ts';
 import { MAX_COMMAND_LENGTH, parseCommand, TARGET_RANGE } from '../../src/core/grammar/parse-command.ts';
@@ -48,7 +49,8 @@ function checkResult(result: Result<Command>, ctx: ParseContext): void {
       expect(draft.contact.name).toMatch(/\p{L}/u);
       expect(draft.what.trim()).not.toBe('');
       expect(isValidDate(draft.due.at)).toBe(true);
-      expect(draft.due.at.getTime()).toBeGreaterThan(now);
+      // An overdue promise is kept, up to MAX_OVERDUE_DAYS back.
+      expect(draft.due.at.getTime()).toBeGreaterThanOrEqual(now - MAX_OVERDUE_DAYS * DAY_MS);
       expect(draft.due.at.getTime()).toBeLessThanOrEqual(horizon);
       if (draft.due.precision === 'days') {
         expect(Number.isInteger(draft.due.days)).toBe(true);

@@ -1,12 +1,15 @@
 import { DateTime } from 'luxon';
-import type { ParseContext, PromiseDraft } from '../command.ts';
+import type { DueReading, ParseContext, PromiseDraft } from '../command.ts';
 import { FormFieldError, InvalidCommandError } from '../errors.ts';
+import { ROLE_LABELS } from '../format.ts';
 import type { Channel } from '../model.ts';
 import type { PromiseFields } from '../ports/inbound.ts';
 import { err, ok, type Result } from '../result.ts';
-import { readContact, roleIn, roleOf } from './contact.ts';
-import { type FoundDue, findDue, isTooFarAhead, localNow } from './date-reader.ts';
+import { type ContactProblem, readContact, readContactOrProblem, roleIn, roleOf } from './contact.ts';
+import { MONTH_PATTERN } from './date-phrases.ts';
+import { defaultDue, type FoundDue, findDue, isTooFarAhead, localNow } from './date-reader.ts';
 import { clean, clip, joinNotes, lookup, splitNote } from './text.ts';
+import { PRONOUNS } from './who-words.ts';
 
 /*
  * The add: "<who> <verb> <what> <when> [-- note]". The who/what split is at the first verb
@@ -51,7 +54,7 @@ const REPORTED_VERB =
   /^(?:said|says|say|told|tells|tell|mentioned|confirmed|indicated|wrote)\b(?:\s+(?:me|us))?\s*/i;
 /** "(that) he'd", "they would", "I'll": the subject of the reported promise and its modal. */
 const REPORTED_CLAUSE =
-  /^(?:that\s+)?(?:(he|she|they|it|we|someone|somebody|the\s+team)|(i|you))(?:'d|'ll|'s|'re|\s+would|\s+will|\s+should|\s+could|\s+might|\s+may|\s+can|\s+is|\s+are|\s+was|\s+were)\b\s*/i;
+  /^(?:that\s+)?(?:(he|she|they|it|we|someone|somebody|the\s+(?:team|panel|committee|company|client|hiring\s+team|recruiter|hiring\s+manager|manager))|(i|you))(?:'d|'ll|'s|'re|\s+would|\s+will|\s+should|\s+could|\s+might|\s+may|\s+can|\s+is|\s+are|\s+was|\s+were)\b\s*/i;
 const ASKED_FOR_TIME =
   /^(?:asked|asks|requested|needs?|wants?|wanted)\b\s*(?:(me)\s+)?(?:for\s+)?(?:some\s+|a\s+bit\s+(?:of\s+|more\s+)?|more\s+)?(?:time\b\s*)?(?:to\s+)?(.*)$/i;
 const OWES =
@@ -181,7 +184,8 @@ export function readWhat(rest: string): string {
   for (let i = 0; i < 4 && TRAILING_JUNK.test(what); i++) what = clean(what.replace(TRAILING_JUNK, ''));
   const bare = BARE_CONTACT_VERB.exec(what);
   if (bare) what = `${(bare[1] ?? '').toLowerCase()} you${bare[2] === undefined ? '' : ' back'}`;
-  if (/^get\s+back$/i.test(what)) what = 'get back to you';
+  if (/^get\s+back$/i.test(what) || /^(?:be|get|stay|keep)\s+in\s+touch\b/i.test(what))
+    what = 'get back to you';
   if (what === '' || !/\p{L}/u.test(what)) return 'get back to you';
   return what;
 }
@@ -212,11 +216,136 @@ function exampleWith(said: string, when: string, note: string | null): string {
   return `/promise ${base} ${when}${note === null || note.length > 60 ? '' : ` -- ${note}`}`;
 }
 
+/** Words or numbers that show a date was meant, so a promise without a readable one is not given a default. */
+const DATE_LIKE = new RegExp(
+  String.raw`\d|\b(?:${MONTH_PATTERN}|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun|\p{L}+day|tomorrow|tonight|week|weeks|month|months|year|am|pm|o'?clock|noon|morning|afternoon|evening|eod|eow)\b`,
+  'iu',
+);
+
+/**
+ * A note to self ("ping Dana @ Stripe re: offer if nothing by Thu") as the promise it implies:
+ * "Dana @ Stripe will get back to me about offer by Thu".
+ */
+const NOTE_TO_SELF =
+  /^(?:ping|chase|nudge|poke|follow\s+up\s+with|check\s+(?:in\s+)?with|email|e-mail|call|text|message|dm)\s+(.+?)(?:\s+(?:re:?|about|regarding|on)\s+(.+?))?\s+if\s+(?:nothing|no\s+(?:word|reply|news|answer|response|update)|(?:I\s+)?(?:haven't|have\s+not|don't|do\s+not)\s+(?:heard|hear)(?:\s+back)?(?:\s+from\s+(?:him|her|them))?)\s+(.+)$/i;
+
+/** Whether the line is a note to self ("ping Dana @ Stripe re: offer if nothing by Thu"), read as an add. */
+export function isNoteToSelf(text: string): boolean {
+  return NOTE_TO_SELF.test(clean(text));
+}
+
+/** "got a call from Mike at Oracle, he'll send an offer": Mike at Oracle is who promised. */
+const HEARD_FROM =
+  /^(?:(?:i\s+)?(?:got|had|received|just\s+got)\s+(?:a\s+|an\s+)?(?:call|phone\s+call|email|e-mail|message|text|note|reply|dm|voicemail|linkedin\s+message)\s+from|(?:i\s+)?(?:spoke|talked|chatted)\s+(?:to|with))\s+/i;
+
+function fromNoteToSelf(typed: string): string {
+  const text = typed.replace(HEARD_FROM, '');
+  const match = NOTE_TO_SELF.exec(clean(text));
+  if (match === null) return text;
+  const about = match[2] === undefined ? '' : ` about ${match[2]}`;
+  return `${match[1]} will get back to me${about} ${match[3]}`;
+}
+
+/** Words after a promise saying it was already broken: its weekday is the one just gone. */
+const BROKEN_PROMISE =
+  /[\s,]+(?:but|and)\s+(?:(?:he|she|they)\s+)?(?:didn't|did\s+not|hasn't|has\s+not|haven't|have\s+not|never\s+did|never\s+has|never\s+have|never\s+called|never\s+did\s+it)\b.*$|[\s,]+(?:still\s+)?(?:nothing|no\s+word|no\s+news)\s+(?:yet|so\s+far)\b.*$/i;
+
+/** A weekday read forward ("on Monday", a week ahead at most) moved to the one just gone. */
+function lastWeekdayInstead(found: FoundDue, ctx: ParseContext): FoundDue {
+  const ahead = found.due.at.getTime() - ctx.now.getTime();
+  if (found.due.precision === 'days' || ahead <= 0 || ahead > 7 * 86_400_000) return found;
+  const at = DateTime.fromJSDate(found.due.at, { zone: localNow(ctx).zone })
+    .minus({ weeks: 1 })
+    .toJSDate();
+  return { ...found, due: { ...found.due, at } };
+}
+
+/** The last sentence of a who that holds several ("Thanks for today! I"), else the who as given. */
+function lastSentence(who: string): string {
+  const ends = [...who.matchAll(/[.!?]+\s+/g)].filter((end) => {
+    const before = who.slice(0, end.index);
+    // Not inside brackets ("(Sr. Recruiter)"), nor after an abbreviation ("Dr. Lee").
+    const open = (before.match(/\(/g) ?? []).length > (before.match(/\)/g) ?? []).length;
+    const word = /([\p{L}]+)$/u.exec(before)?.[1]?.toLowerCase() ?? '';
+    return !open && !(end[0].startsWith('.') && ABBREVIATIONS.has(word));
+  });
+  const last = ends[ends.length - 1];
+  return last === undefined ? who : who.slice(last.index + last[0].length);
+}
+
+const ABBREVIATIONS = new Set([
+  'sr',
+  'jr',
+  'dr',
+  'mr',
+  'mrs',
+  'ms',
+  'st',
+  'inc',
+  'co',
+  'ltd',
+  'corp',
+  'vs',
+  'prof',
+]);
+
+/** The member's line with the who replaced by an example name, for "who is she?". */
+function exampleNamed(said: string, who: string, note: string | null): string {
+  const rest = clean(
+    said
+      .slice(who.length)
+      .replace(/^\s*['’]ll\b/i, ' will')
+      .replace(/^\s*['’]d\b/i, ' would')
+      .replace(/^\s*['’]re\b/i, ' are')
+      .replace(/^\s*['’]s\b/i, ' is'),
+  );
+  const line = clean(`Jane (Acme) ${rest}`);
+  if (rest === '' || line.length > 140) return ADD_EXAMPLE;
+  return `/promise ${line}${note === null || note.length > 60 ? '' : ` -- ${note}`}`;
+}
+
+/** A friendly refusal for a who that reads as no one. */
+function contactRefusal(problem: ContactProblem, who: string, said: string, note: string | null) {
+  switch (problem.kind) {
+    case 'empty':
+      return new InvalidCommandError(
+        clean(who) === ''
+          ? 'Start with the name of the person who made the promise.'
+          : `I couldn't tell who made the promise in "${clip(clean(who), 80)}". Start with their name.`,
+        ADD_EXAMPLE,
+      );
+    case 'too_long':
+      return new InvalidCommandError(
+        `"${clip(problem.name, 40)}" is too long for a name: a name can have at most ${problem.limit} ${problem.unit}. Start with just their name, and put the rest after \`--\` as a note.`,
+        ADD_EXAMPLE,
+      );
+    case 'not_a_name': {
+      const example = exampleNamed(said, who, note);
+      const isPronoun = PRONOUNS.includes(problem.word.toLowerCase());
+      if (/^i$/i.test(problem.word)) {
+        return new InvalidCommandError(
+          'Whose words are these? Start with the name of the person who wrote or said them.',
+          example,
+        );
+      }
+      return new InvalidCommandError(
+        isPronoun
+          ? `Who is "${clip(problem.word, 40)}"? Start with their name, so I can keep track of who promised what.`
+          : `"${clip(problem.word, 40)}" is a time, not a name. Start with the name of the person who made the promise.`,
+        example,
+      );
+    }
+  }
+}
+
 /**
  * Reads an add: who, role, company, what, channel, when and note. Every failure is a friendly
- * error with an example; a draft is returned only when everything was understood.
+ * error with an example; a draft is returned only when everything was understood. A promise
+ * said without a date gets the coach's default (defaultDue), and one whose date has passed is
+ * kept as overdue (up to MAX_OVERDUE_DAYS back).
  */
-export function parseAdd(text: string, ctx: ParseContext): Result<PromiseDraft> {
+export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft> {
+  const text = fromNoteToSelf(typed);
   const split = splitWho(text);
   if (split === null) {
     return err(
@@ -227,9 +356,12 @@ export function parseAdd(text: string, ctx: ParseContext): Result<PromiseDraft> 
     );
   }
   const { body: restBody, note } = splitNote(split.rest);
-  let who = split.who;
+  // A pasted message ("Thanks for your time today! I'll circle back …"): only its last sentence
+  // says who promised.
+  // "Mike at Oracle, he'll send …": the pronoun after the name repeats who, it is not a company.
+  let who = lastSentence(split.who).replace(/[\s,;–—-]+(?:he|she|they|we)\s*$/i, '');
   let rest = restBody;
-  let found = findDue(rest, ctx);
+  let found: FoundDue | null = findDue(rest, ctx);
   if (found !== null) {
     rest = `${rest.slice(0, found.index)} ${rest.slice(found.index + found.length)}`;
   } else {
@@ -242,46 +374,71 @@ export function parseAdd(text: string, ctx: ParseContext): Result<PromiseDraft> 
       who = whoLeft;
     }
   }
-  const read = readContact(who);
-  if (read === null) {
+  const read = readContactOrProblem(who);
+  if (!read.ok) return err(contactRefusal(read.problem, who, `${who}${restBody}`, note));
+  const { contact, extras } = read.value;
+  let assumed: DueReading['assumed'];
+  if (found === null && DATE_LIKE.test(rest)) {
+    // A date was meant but not understood ("on 1 Jan 99999", "the 45th"): ask, rather than assume.
     return err(
       new InvalidCommandError(
-        clean(who) === ''
-          ? 'Start with the name of the person who made the promise.'
-          : `I couldn't tell who made the promise in "${clip(clean(who), 80)}". Start with their name.`,
-        ADD_EXAMPLE,
-      ),
-    );
-  }
-  const { contact, extras } = read;
-  if (found === null) {
-    return err(
-      new InvalidCommandError(
-        `When did ${contact.name} say they'd get back to you? Add a day or time, like "by Friday 3pm", "tomorrow" or "in a week".`,
+        `I couldn't read when ${contact.name} said they'd get back to you. Add a day or time, like "by Friday 3pm", "tomorrow" or "in a week".`,
         exampleWith(`${split.who}${restBody}`, 'by Friday', note),
       ),
     );
   }
+  if (found === null) {
+    const fallback = defaultDue(rest, ctx);
+    assumed = fallback.assumed;
+    found = fallback;
+    rest = `${rest.slice(0, fallback.index)} ${rest.slice(fallback.index + fallback.length)}`;
+  }
+  // "promised to call me on Monday but didn't": the Monday that has passed.
+  const broken = BROKEN_PROMISE.exec(rest);
+  if (broken !== null) {
+    rest = rest.replace(BROKEN_PROMISE, ' ');
+    found = lastWeekdayInstead(found, ctx);
+  }
   const checked = checkDue(found, contact.name, ctx);
   if (!checked.ok) return checked;
-  return ok({
+  const draft: PromiseDraft = {
     contact,
     what: readWhat(rest),
     promisedChannel: channelIn(rest),
     due: found.due,
     note: joinNotes(...extras, note),
-  });
+  };
+  const reading = readingOf(found, assumed);
+  return ok(reading === null ? draft : { ...draft, reading });
 }
 
-/** A due that has not passed and is less than ten years away; else a friendly refusal naming the contact. */
+/** What the confirmation should say about how the due was read, or null when it was said plainly. */
+function readingOf(found: FoundDue, assumed: DueReading['assumed']): DueReading | null {
+  const reading: DueReading = {};
+  if (assumed !== undefined) reading.assumed = assumed;
+  if (found.typos.length > 0) reading.typos = found.typos;
+  if (found.saidZone !== null) reading.saidZone = found.saidZone;
+  return Object.keys(reading).length === 0 ? null : reading;
+}
+
+/**
+ * How far back a promise may be due and still be saved (as overdue): a promise older than this
+ * is a thread gone cold, not one to nudge about as promised.
+ */
+export const MAX_OVERDUE_DAYS = 30;
+
+/**
+ * A due less than ten years ahead, or passed by at most MAX_OVERDUE_DAYS (saved as overdue);
+ * else a friendly refusal naming the contact.
+ */
 function checkDue(found: FoundDue, name: string, ctx: ParseContext): Result<FoundDue> {
-  if (found.due.at.getTime() <= ctx.now.getTime()) {
+  if (found.due.at.getTime() < ctx.now.getTime() - MAX_OVERDUE_DAYS * 86_400_000) {
     const said = DateTime.fromJSDate(found.due.at, { zone: localNow(ctx).zone }).toFormat('ccc d LLL', {
       locale: 'en-GB',
     });
     return err(
       new InvalidCommandError(
-        `That's in the past (${said}). When do you expect ${name} to get back to you now? To log a conversation that already happened, use \`/promise met\`.`,
+        `That's in the past (${said}), more than ${MAX_OVERDUE_DAYS} days ago. When do you expect ${name} to get back to you now? To log a conversation that already happened, use \`/promise met\`.`,
         ADD_EXAMPLE,
       ),
     );
@@ -317,13 +474,15 @@ export function draftFromFields(fields: PromiseFields, ctx: ParseContext): Resul
   const company = clean(fields.company);
   const role = clean(fields.role);
   const knownRole = role === '' ? null : (roleOf(role) ?? roleIn(role));
+  // A role typed in free text is kept as the title ("VP Eng"), besides the category the rules
+  // use; a menu's plain label ("recruiter") is only the category.
+  const isLabel = Object.values(ROLE_LABELS).some((label) => label.toLowerCase() === role.toLowerCase());
   const contact = {
     ...read.contact,
     role: knownRole ?? read.contact.role,
     company: company === '' ? read.contact.company : company,
+    ...(role === '' || isLabel ? {} : { title: role }),
   };
-  // A title the role list doesn't know ("VP Eng") is kept in the note rather than dropped.
-  const untold = role !== '' && knownRole === null ? role : null;
   const when = clean(fields.when);
   const found = when === '' ? null : findDue(when, ctx);
   if (found === null) {
@@ -339,13 +498,15 @@ export function draftFromFields(fields: PromiseFields, ctx: ParseContext): Resul
   const checked = checkDue(found, contact.name, ctx);
   if (!checked.ok) return err(new FormFieldError('when', checked.error));
   const what = clean(fields.what);
-  return ok({
+  const draft: PromiseDraft = {
     contact,
     what: what === '' ? 'get back to you' : readWhat(what),
     promisedChannel: channelIn(what),
     due: found.due,
-    note: joinNotes(untold, ...read.extras, fields.note),
-  });
+    note: joinNotes(...read.extras, fields.note),
+  };
+  const reading = readingOf(found, undefined);
+  return ok(reading === null ? draft : { ...draft, reading });
 }
 
 function field(name: FormFieldError['field'], message: string): FormFieldError {

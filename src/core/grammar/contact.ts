@@ -1,6 +1,7 @@
 import { DEFAULT_LIMITS } from '../limits.ts';
 import type { Contact, ContactRole } from '../model.ts';
 import { capitaliseName, clean, wordCount } from './text.ts';
+import { isPronounOrDateWord } from './who-words.ts';
 
 /*
  * Who made the promise: a name, an optional role and an optional company, from the ways people
@@ -21,7 +22,10 @@ const ROLE_PHRASES: readonly [string, ContactRole][] = [
   [String.raw`head\s+of\s+(?:talent|recruiting|recruitment)`, 'recruiter'],
   [String.raw`head\s+of\s+(?:people|hr)`, 'hr'],
   [String.raw`talent\s+(?:partner|acquisition|team|lead|scout|person)`, 'recruiter'],
-  [String.raw`(?:recruiting|recruitment)\s+team`, 'recruiter'],
+  [
+    String.raw`(?:recruiting|recruitment)\s+(?:team|coordinator|partner|lead|manager|specialist)`,
+    'recruiter',
+  ],
   [String.raw`people\s+(?:team|ops|operations|partner)`, 'hr'],
   [String.raw`human\s+resources`, 'hr'],
   [String.raw`networking\s+contact`, 'networking'],
@@ -29,6 +33,7 @@ const ROLE_PHRASES: readonly [string, ContactRole][] = [
   [String.raw`engineering\s+manager`, 'hiring_manager'],
   ['recruiters?', 'recruiter'],
   ['talent', 'recruiter'],
+  ['ta', 'recruiter'],
   ['sourcer', 'recruiter'],
   ['headhunter', 'recruiter'],
   ['manager', 'hiring_manager'],
@@ -41,6 +46,7 @@ const ROLE_PHRASES: readonly [string, ContactRole][] = [
   ['friend', 'networking'],
   [`alumn(?:us|a|i|ae)`, 'networking'],
   ['mentor', 'networking'],
+  ['interviewer', 'other'],
 ];
 
 const ROLE_ALTERNATION = ROLE_PHRASES.map(([phrase]) => phrase).join('|');
@@ -56,9 +62,115 @@ const ROLE_AT_START = new RegExp(
   'i',
 );
 const ONLY_ARTICLES = new RegExp(String.raw`^(?:${ARTICLE}\b\s*)*$`, 'i');
+/** "acme recruiter jane": a company, a role, then the name (one to three words). */
+const COMPANY_ROLE_NAME = new RegExp(
+  String.raw`^(\S.*?)\s+((?:${ROLE_ALTERNATION}))\s+(?:named\s+|called\s+)?(\S+(?:\s+\S+){0,2})$`,
+  'i',
+);
+/**
+ * Words a job title is made of ("VP Eng", "Technical Recruiter", "Head of Talent", "Senior
+ * Software Engineer"): a part made only of these, with at least one core word, is a title, not a
+ * company.
+ */
+const TITLE_CORE =
+  /^(?:vp|svp|evp|avp|director|head|cto|ceo|coo|cfo|cpo|cio|cmo|ciso|founder|co-?founder|engineer|eng|developer|designer|architect|lead|principal|staff|president|chief|officer|coordinator|specialist|associate|analyst|partner|consultant|executive|pm|em|tpm|sde|swe|manager|mgr|recruiter|recruiters|sourcer|headhunter|hr|hm|talent|generalist|advisor|scientist|researcher|intern|owner|md)$/i;
+const TITLE_OTHER =
+  /^(?:of|and|&|for|the|-|sr|sr\.|jr|jr\.|senior|junior|technical|tech|lead|principal|staff|external|internal|hiring|engineering|eng|software|product|sales|marketing|talent|people|design|data|platform|infra|infrastructure|operations|ops|growth|finance|it|acquisition|university|campus|executive|exec|global|regional|team|recruiting|recruitment|human|resources|partner|program|project|account|customer|success|frontend|backend|fullstack|full-stack|ml|ai|security|devops|mobile|web|qa|research|science|business|development|bd|strategy|legal|art|creative|content|community|brand|analytics|cloud|systems|network|support|solutions|enterprise|(?:\p{L}+-)?level|i|ii|iii|iv)$/iu;
+
+/** Whether a description is a job title ("VP Eng", "Technical Recruiter"), every word a title word. */
+function isTitle(text: string): boolean {
+  const words = clean(text).split(' ');
+  if (words.length === 0 || words.length > 6) return false;
+  return (
+    words.some((word) => TITLE_CORE.test(word)) &&
+    words.every((w) => TITLE_CORE.test(w) || TITLE_OTHER.test(w))
+  );
+}
+
+/** An e-mail address anywhere in the text (also inside Slack's `<mailto:…|…>`). */
+const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/u;
+/** Domains of free mail services: their address says nothing about the contact's company. */
+const FREE_MAIL = new Set([
+  'gmail',
+  'googlemail',
+  'yahoo',
+  'ymail',
+  'rocketmail',
+  'hotmail',
+  'outlook',
+  'live',
+  'msn',
+  'icloud',
+  'me',
+  'mac',
+  'aol',
+  'proton',
+  'protonmail',
+  'pm',
+  'gmx',
+  'web',
+  'yandex',
+  'mail',
+  'zoho',
+  'qq',
+  '163',
+  '126',
+  'rediffmail',
+  'fastmail',
+  'hey',
+  'tutanota',
+  'tuta',
+  'hushmail',
+  'inbox',
+  'email',
+  'seznam',
+  'orange',
+  'free',
+  'laposte',
+  'libero',
+  'naver',
+  'daum',
+  'hanmail',
+  'btinternet',
+  'comcast',
+  'verizon',
+  'att',
+  'sbcglobal',
+  'bellsouth',
+  'cox',
+  'shaw',
+  'rogers',
+  'sky',
+  'virginmedia',
+  't-online',
+  'freenet',
+  'wanadoo',
+  'bigpond',
+  'optusnet',
+  'rambler',
+  'ukr',
+  'wp',
+  'o2',
+  'interia',
+  'onet',
+]);
+/** Second-level labels of country domains ("acme.co.uk"): the company is the label before them. */
+const SECOND_LEVEL = new Set(['co', 'com', 'ac', 'org', 'net', 'gov', 'edu', 'ltd', 'plc', 'gv', 'or', 'ne']);
+
+/** The company an address's domain names ("jane@talent.stripe.com" → "Stripe"); null for free mail. */
+export function companyOfEmail(address: string): string | null {
+  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  const labels = domain.split('.');
+  labels.pop();
+  if (labels.length > 1 && SECOND_LEVEL.has(labels[labels.length - 1] ?? '')) labels.pop();
+  const label = labels[labels.length - 1] ?? '';
+  if (label === '' || FREE_MAIL.has(label)) return null;
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
 const COMPANY_LINK = /^(.*?)\s+(?:at|@|from|with|for)\s+(.+)$/i;
 const POSSESSIVE_COMPANY = /^(.+?)'s\s+(.+)$/i;
-const FILLERS = /^(?:so|ok|okay|well|hey|fyi|update|note|i\s+think|i\s+guess|apparently)\b[\s,:]*/i;
+const FILLERS =
+  /^(?:so|ok|okay|well|hey|hi|hello|thanks|thank\s+you|cheers|great|perfect|sounds\s+good|noted|fyi|update|note|i\s+think|i\s+guess|apparently)\b[\s,:!]*/i;
 const SLACK_USER = /<@[A-Z0-9]+\|([^>]+)>/g;
 
 /** The role a phrase names, or null. */
@@ -84,7 +196,15 @@ interface Facts {
   role: ContactRole | null;
   roleText: string | null;
   company: string | null;
+  /** The job title as said, the first one given. */
+  title: string | null;
+  email: string | null;
   extras: string[];
+}
+
+function setTitle(facts: Facts, text: string): void {
+  const title = clean(stripArticle(clean(text)));
+  if (facts.title === null && title !== '') facts.title = title;
 }
 
 function stripArticle(text: string): string {
@@ -107,12 +227,30 @@ function setRole(facts: Facts, roleText: string): void {
     facts.role = role;
     facts.roleText = clean(roleText);
   }
+  if (role !== null || isTitle(roleText)) setTitle(facts, roleText);
 }
 
 /** One description: "recruiter", "hiring manager at Initech", "Acme", "Acme's talent team". */
 function describe(part: string, facts: Facts): void {
   const text = stripArticle(clean(part));
   if (text === '') return;
+  const address = EMAIL.exec(text);
+  if (address !== null && clean(text.replace(address[0], '').replace(/^mailto:/i, '')) === '') {
+    setEmail(facts, address[0]);
+    return;
+  }
+  // "VP Eng", "Technical Recruiter", "Head of Talent": a title, with the role it names if any.
+  if (isTitle(text)) {
+    setRole(facts, text);
+    return;
+  }
+  const titled = COMPANY_LINK.exec(text);
+  if (titled && isTitle(titled[1] ?? '') && !/^referr/i.test(titled[1] ?? '')) {
+    // "VP Eng at Plaid".
+    setRole(facts, titled[1] ?? '');
+    setCompany(facts, titled[2] ?? '');
+    return;
+  }
   if (ROLE_ANYWHERE.test(text)) {
     if (roleOf(text) !== null) {
       setRole(facts, text);
@@ -149,6 +287,16 @@ function describe(part: string, facts: Facts): void {
   setCompany(facts, text.replace(/^(?:at|from|with|@)\s+/i, ''));
 }
 
+/** Longest e-mail address there is (RFC 5321); a longer "address" is not kept as one. */
+const MAX_EMAIL_LENGTH = 254;
+
+function setEmail(facts: Facts, address: string): void {
+  if (facts.email !== null || address.length > MAX_EMAIL_LENGTH) return;
+  facts.email = address;
+  const company = companyOfEmail(address);
+  if (company !== null && facts.company === null) facts.company = company;
+}
+
 function splitDescriptors(text: string, facts: Facts): string {
   let rest = text;
   const parens = /\(([^()]*)\)/g;
@@ -175,6 +323,20 @@ function readName(head: string, facts: Facts): string {
   if (linked && clean(linked[1] ?? '') !== '') {
     name = clean(linked[1] ?? '');
     describe(linked[2] ?? '', facts);
+  }
+  const ordered = COMPANY_ROLE_NAME.exec(name);
+  if (
+    ordered &&
+    facts.company === null &&
+    !ONLY_ARTICLES.test(ordered[1] ?? '') &&
+    !ROLE_AT_START.test(name) &&
+    !ROLE_ANYWHERE.test(ordered[3] ?? '') &&
+    !isTitle(ordered[1] ?? '')
+  ) {
+    // "acme recruiter jane", "Stripe hiring manager Dana Lee".
+    setCompany(facts, capitaliseName(stripArticle(ordered[1] ?? '').replace(/'s$/i, '')));
+    setRole(facts, ordered[2] ?? '');
+    return clean(ordered[3] ?? '');
   }
   const leading = ROLE_AT_START.exec(name);
   if (leading && !ONLY_ARTICLES.test(leading[2] ?? '') && !ROLE_ANYWHERE.test(leading[2] ?? '')) {
@@ -216,21 +378,66 @@ function roleOnlyName(facts: Facts): string {
   return roleText.charAt(0).toUpperCase() + roleText.slice(1);
 }
 
+/** Why no contact could be read from a description. */
+export type ContactProblem =
+  | { kind: 'empty' }
+  /** Longer than a name may be: `limit` characters, or MAX_NAME_WORDS words. */
+  | { kind: 'too_long'; name: string; limit: number; unit: 'characters' | 'words' }
+  /** A pronoun or a date word ("she", "tomorrow") where the name should be. */
+  | { kind: 'not_a_name'; word: string };
+
 /**
- * Reads who made the promise. Null when no plausible name is left (empty, no letters, or longer
- * than a name: more than MAX_NAME_LENGTH characters or MAX_NAME_WORDS words).
+ * Reads who made the promise, or says why it could not: nothing that reads as a name, a name
+ * longer than a name may be, or a pronoun or date word in the name's place.
  */
-export function readContact(who: string): ReadContact | null {
-  let text = clean(who.replace(SLACK_USER, '$1').replace(/\s@\s*/g, ' at '));
+export function readContactOrProblem(
+  who: string,
+): { ok: true; value: ReadContact } | { ok: false; problem: ContactProblem } {
+  let text = clean(
+    who
+      .replace(SLACK_USER, '$1')
+      .replace(/<mailto:([^|>]+)(?:\|[^>]*)?>/gi, '$1')
+      .replace(/\s@\s*/g, ' at '),
+  );
   for (let i = 0; i < 3 && FILLERS.test(text); i++) text = clean(text.replace(FILLERS, ''));
-  const facts: Facts = { role: null, roleText: null, company: null, extras: [] };
+  const facts: Facts = { role: null, roleText: null, company: null, title: null, email: null, extras: [] };
+  // An address as the contact ("jane.doe@acme.com will call"): kept as typed, and as their e-mail.
+  const address = EMAIL.exec(text);
+  if (address !== null) {
+    setEmail(facts, address[0]);
+    text = clean(
+      `${text.slice(0, address.index)} ${text.slice(address.index + address[0].length)}`.replace(
+        /<\s*>|\(\s*\)/g,
+        ' ',
+      ),
+    );
+  }
   const head = splitDescriptors(text, facts);
   let name = clean(readName(head, facts).replace(/^["'“”]+|["'“”]+$/g, ''));
-  if (name === '' && facts.role !== null) name = roleOnlyName(facts);
-  if (name === '' || !/\p{L}/u.test(name)) return null;
-  if (name.length > MAX_NAME_LENGTH || wordCount(name) > MAX_NAME_WORDS) return null;
-  return {
-    contact: { name: capitaliseName(name), role: facts.role, company: facts.company },
-    extras: facts.extras,
+  if (name === '' && facts.email !== null) name = facts.email;
+  else if (name === '' && facts.role !== null) name = roleOnlyName(facts);
+  if (name === '' || !/\p{L}/u.test(name)) return { ok: false, problem: { kind: 'empty' } };
+  if (name.length > MAX_NAME_LENGTH)
+    return { ok: false, problem: { kind: 'too_long', name, limit: MAX_NAME_LENGTH, unit: 'characters' } };
+  if (wordCount(name) > MAX_NAME_WORDS)
+    return { ok: false, problem: { kind: 'too_long', name, limit: MAX_NAME_WORDS, unit: 'words' } };
+  if (isPronounOrDateWord(name)) return { ok: false, problem: { kind: 'not_a_name', word: name } };
+  const contact: Contact = {
+    name: name === facts.email ? name : capitaliseName(name),
+    role: facts.role,
+    company: facts.company,
   };
+  if (facts.title !== null) contact.title = facts.title;
+  if (facts.email !== null) contact.email = facts.email;
+  return { ok: true, value: { contact, extras: facts.extras } };
+}
+
+/**
+ * Reads who made the promise. Null when no plausible name is left (empty, no letters, longer
+ * than a name: more than MAX_NAME_LENGTH characters or MAX_NAME_WORDS words, or a pronoun or a
+ * date word).
+ */
+export function readContact(who: string): ReadContact | null {
+  const read = readContactOrProblem(who);
+  return read.ok ? read.value : null;
 }

@@ -42,6 +42,8 @@ export type When =
       weekdayOnly: boolean;
       /** A month and day without a year, rolled forward to next year by the parser. */
       yearGuessed: boolean;
+      /** The IANA zone a clock time was said in ("3pm PT"), when not the member's own. */
+      zone?: string;
     };
 
 /** A `when` found in the text, with its span. */
@@ -326,6 +328,60 @@ export function customPhrases(text: string, now: DateTime): Candidate[] {
     found,
   );
   return found;
+}
+
+/** What a promise said instead of a date, and the coach's default it stands for. */
+export type AssumedDue =
+  /** "ASAP", "as soon as possible", "right away": the next working day. */
+  | 'asap'
+  /** "soon", "shortly", "in a bit": a week, so the first nudge comes on day eight. */
+  | 'soon'
+  /** Nothing said at all ("Leo will call me back"): a week, like "soon". */
+  | 'unsaid'
+  /** "after the holidays": the first working day after the member's next holidays. */
+  | 'after_holidays';
+
+/** Days a promise without a date ("soon", or nothing said) is given: R4's week, nudged on day eight. */
+export const DEFAULT_SPAN_DAYS = 7;
+
+const ASAP =
+  /\b(?:asap|a\.s\.a\.p\.?|as\s+soon\s+as\s+(?:possible|(?:they|he|she|we)\s+(?:can|could))|right\s+away|straight\s+away|first\s+thing)\b/i;
+const SOON =
+  /\b(?:(?:very\s+|real\s+|pretty\s+)?soon(?:ish)?|shortly|in\s+(?:a\s+)?(?:bit|while|little\s+while)|at\s+some\s+point|sometime|down\s+the\s+line|in\s+due\s+course|when\s+(?:they|he|she|we)\s+(?:can|know\s+more|hear(?:\s+back)?))\b/i;
+const AFTER_HOLIDAYS =
+  /\b(?:after|post)[\s-]+(?:the\s+)?(?:holidays?|holiday\s+season|christmas|xmas|new\s+year(?:'s)?|festive\s+season|winter\s+break|the\s+break|diwali|thanksgiving)\b/i;
+
+/**
+ * The first working day after the member's next public holidays, for "after the holidays".
+ *
+ * HOLIDAYS PLUG-IN: core has no holiday calendar yet, so this is the Monday of next week (the
+ * first working day of the next week). Once a holidays function exists (the rules issue: the
+ * member's country and region), this is the one place to call it: return the first working day
+ * after the member's next holiday cluster.
+ */
+export function afterHolidaysDay(now: DateTime): DateTime {
+  return weekdayIn(now, 1, 1);
+}
+
+/** The next working day (Monday to Friday) after today, for "ASAP". */
+export function nextWorkingDay(now: DateTime): DateTime {
+  return addWorkingDays(now.startOf('day'), 1);
+}
+
+/**
+ * A promise with no date: which default the words stand for, and where they sat (null span when
+ * nothing was said). "after the holidays" wins over "soon", and both over nothing.
+ */
+export function assumedDue(text: string): { assumed: AssumedDue; index: number; length: number } {
+  for (const [pattern, assumed] of [
+    [AFTER_HOLIDAYS, 'after_holidays'],
+    [ASAP, 'asap'],
+    [SOON, 'soon'],
+  ] as const) {
+    const match = pattern.exec(text);
+    if (match !== null) return { assumed, index: match.index, length: match[0].length };
+  }
+  return { assumed: 'unsaid', index: text.length, length: 0 };
 }
 
 /** The words naming a month, for callers that need to recognise one. */

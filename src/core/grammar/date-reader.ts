@@ -3,14 +3,21 @@ import { DateTime } from 'luxon';
 import type { ParseContext, SnoozePreset } from '../command.ts';
 import { InvalidCommandError, UnparseableDateError } from '../errors.ts';
 import type { Due } from '../model.ts';
+import { DEFAULT_WORK_END } from '../policy-defaults.ts';
 import { err, ok, type Result } from '../result.ts';
 import {
+  type AssumedDue,
+  afterHolidaysDay,
+  assumedDue,
   type Candidate,
   customPhrases,
+  DEFAULT_SPAN_DAYS,
+  nextWorkingDay,
   PART_OF_DAY_HOURS,
   type PhraseTime,
   type When,
 } from './date-phrases.ts';
+import { correctDateTypos, type DateTypo } from './date-typos.ts';
 import { clip } from './text.ts';
 
 /*
@@ -59,12 +66,55 @@ export interface FoundDue {
   /** Start of the matched phrase, including a leading "by"/"on"/"within". */
   index: number;
   length: number;
+  /** Misspelled date words inside the phrase, and how they were read ("firday" → "Friday"). */
+  typos: readonly { typed: string; read: string }[];
+  /** The zone a clock time was said in ("3pm PT" → America/Los_Angeles), when one was named. */
+  saidZone: { said: string; zone: string } | null;
 }
 
 /** A found `when` with what readMoment needs besides the due. */
 interface FoundWhen extends FoundDue {
   weekdayOnly: boolean;
 }
+
+/**
+ * Zone abbreviations people write after a time, as the IANA zone they mean: "2pm EST" in July
+ * still means New York's clock, so each names a place, not a fixed offset.
+ */
+const ZONE_ABBREVIATIONS: Record<string, string> = {
+  PT: 'America/Los_Angeles',
+  PST: 'America/Los_Angeles',
+  PDT: 'America/Los_Angeles',
+  MT: 'America/Denver',
+  MST: 'America/Denver',
+  MDT: 'America/Denver',
+  CT: 'America/Chicago',
+  CST: 'America/Chicago',
+  CDT: 'America/Chicago',
+  ET: 'America/New_York',
+  EST: 'America/New_York',
+  EDT: 'America/New_York',
+  UTC: 'UTC',
+  GMT: 'Europe/London',
+  BST: 'Europe/London',
+  WET: 'Europe/Lisbon',
+  CET: 'Europe/Berlin',
+  CEST: 'Europe/Berlin',
+  EET: 'Europe/Athens',
+  EEST: 'Europe/Athens',
+  IST: 'Asia/Kolkata',
+  SGT: 'Asia/Singapore',
+  HKT: 'Asia/Hong_Kong',
+  JST: 'Asia/Tokyo',
+  KST: 'Asia/Seoul',
+  AEST: 'Australia/Sydney',
+  AEDT: 'Australia/Sydney',
+  NZST: 'Pacific/Auckland',
+  NZDT: 'Pacific/Auckland',
+};
+const ZONE_WORD = new RegExp(
+  String.raw`(?:^|[\s\d])(${Object.keys(ZONE_ABBREVIATIONS).join('|')}|utc|gmt)\b`,
+);
 
 const SLASH_MONTH_FIRST_ZONES =
   /^(?:US\/|Canada\/|America\/(?:New_York|Detroit|Kentucky\/|Indiana\/|Chicago|Menominee|North_Dakota\/|Denver|Boise|Phoenix|Los_Angeles|Anchorage|Juneau|Sitka|Metlakatla|Yakutat|Nome|Adak|Puerto_Rico|Toronto|Vancouver|Edmonton|Winnipeg|Regina|Halifax|St_Johns|Moncton|Glace_Bay|Goose_Bay|Whitehorse|Dawson|Yellowknife|Iqaluit|Rankin_Inlet|Cambridge_Bay|Inuvik|Swift_Current|Creston|Fort_Nelson|Dawson_Creek|Thunder_Bay|Atikokan|Resolute)$|Pacific\/Honolulu$|Asia\/Manila$)/;
@@ -96,7 +146,7 @@ const AMBIGUOUS_MONTH_WORD = /^(?:may|march)$/i;
 const MONTH_CONTEXT_BEFORE = /\b(?:in|by|until|till|before|during|early|mid|late|end\s+of|of)\s*-?\s*$/i;
 /** Words that may lead a `when` phrase; they belong to it, not to "what was promised". */
 const LEAD_WORDS =
-  /(?:\b(?:by|on|before|until|till|within|in|for|after|around|about|at|no\s+later\s+than|sometime|some\s+time|the\s+end\s+of|end\s+of|mid|early|late)[\s-]+)+$/i;
+  /(?:\b(?:by|on|before|until|till|within|in|for|after|around|about|at|no\s+later\s+than|first\s+thing|later|sometime|some\s+time|the\s+end\s+of|end\s+of|mid|early|late)[\s-]+)+$/i;
 const LEADING_WORD = /^(?:in|within|by|on|at|for|after|before|until|till|around|about)\s+/i;
 const TRAIL_WORDS = /^\s*(?:from\s+now|or\s+so|at\s+the\s+latest|latest)\b/i;
 /** What may stand between a day and a time that belong together ("Friday at 3pm", "tomorrow, by noon"). */
@@ -228,12 +278,15 @@ function fromChrono(
   }
   if (day === null && time === null) return null;
   if (day !== null && !day.isValid) return null;
+  const said = time?.source === 'clock' ? ZONE_WORD.exec(phrase)?.[1] : undefined;
+  const zone = said === undefined ? undefined : ZONE_ABBREVIATIONS[said.toUpperCase()];
   return candidate({
     kind: 'calendar',
     day: day?.startOf('day') ?? null,
     time,
     weekdayOnly: weekday && !dayCertain,
     yearGuessed,
+    ...(zone === undefined ? {} : { zone }),
   });
 }
 
@@ -282,10 +335,20 @@ function merge(primary: Candidate, others: readonly Candidate[], text: string): 
         time: primary.when.time ?? other.when.time,
         weekdayOnly: isDateOnly(other) ? other.when.weekdayOnly : primary.when.weekdayOnly,
         yearGuessed: primary.when.yearGuessed || other.when.yearGuessed,
+        ...zoneOf(primary.when.zone ?? other.when.zone),
       },
     };
   }
   return primary;
+}
+
+function zoneOf(zone: string | undefined): { zone?: string } {
+  return zone === undefined ? {} : { zone };
+}
+
+/** The end of the member's working day today ("by Friday" said on Friday holds until then). */
+function endOfWorkToday(now: DateTime): DateTime {
+  return now.set({ hour: DEFAULT_WORK_END.hour, minute: DEFAULT_WORK_END.minute, second: 0, millisecond: 0 });
 }
 
 function endOfToday(now: DateTime): { due: Due; weekdayOnly: boolean } {
@@ -310,13 +373,21 @@ function resolve(when: When, now: DateTime): { due: Due; weekdayOnly: boolean } 
       }
       const time = when.time;
       if (time === null) {
+        // One rule for a weekday said on that weekday: it means today while the stated time — here
+        // the end of the working day — is still ahead, else the same weekday next week.
+        const sameDay = when.weekdayOnly && day?.hasSame(now, 'day') === true;
+        const passed = sameDay && endOfWorkToday(now) <= now;
         return {
-          due: { at: (day ?? now).endOf('day').toJSDate(), precision: 'day' },
+          due: {
+            at: (passed ? now.plus({ weeks: 1 }) : (day ?? now)).endOf('day').toJSDate(),
+            precision: 'day',
+          },
           weekdayOnly: when.weekdayOnly,
         };
       }
       const clock = { hour: time.hour, minute: time.minute, second: 0, millisecond: 0 };
       const rollsOver = time.source === 'clock' || time.source === 'part';
+      if (when.zone !== undefined) return inSaidZone(day, clock, when.weekdayOnly, when.zone, now);
       if (day !== null) {
         let at = day.set(clock);
         // "Friday 3pm" said on Friday at 4pm means next Friday.
@@ -336,8 +407,40 @@ function resolve(when: When, now: DateTime): { due: Due; weekdayOnly: boolean } 
   }
 }
 
-function findWhen(text: string, ctx: ParseContext): FoundWhen | null {
-  if (text.length > MAX_WHEN_TEXT) return null;
+/**
+ * A clock time said in another zone ("3pm PT"), as an instant: on the member's day named (or,
+ * with no day, the next time that clock comes round in that zone), read on that zone's clock.
+ */
+function inSaidZone(
+  day: DateTime | null,
+  clock: { hour: number; minute: number; second: number; millisecond: number },
+  weekdayOnly: boolean,
+  zone: string,
+  now: DateTime,
+): { due: Due; weekdayOnly: boolean } {
+  if (day !== null) {
+    let at = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, ...clock }, { zone });
+    if (weekdayOnly && at <= now) at = at.plus({ weeks: 1 });
+    return { due: { at: at.toJSDate(), precision: 'time' }, weekdayOnly };
+  }
+  let at = now.setZone(zone).set(clock);
+  if (at <= now) at = at.plus({ days: 1 });
+  return { due: { at: at.toJSDate(), precision: 'time' }, weekdayOnly: false };
+}
+
+/** Where a position in the corrected text lies in the text as typed. */
+function typedIndex(index: number, typos: readonly DateTypo[]): number {
+  let shift = 0;
+  for (const typo of typos) {
+    if (typo.index >= index) break;
+    shift += typo.read.length - typo.typed.length;
+  }
+  return index - shift;
+}
+
+function findWhen(typedText: string, ctx: ParseContext): FoundWhen | null {
+  if (typedText.length > MAX_WHEN_TEXT) return null;
+  const { text, typos } = correctDateTypos(typedText);
   const now = wallClock(ctx.now, ctx.timeZone);
   if (!now.isValid) return null;
   const reference = chronoReference(now);
@@ -365,13 +468,66 @@ function findWhen(text: string, ctx: ParseContext): FoundWhen | null {
   const index = lead === null ? chosen.index : chosen.index - (before.length - lead.index);
   const trail = TRAIL_WORDS.exec(text.slice(chosen.end));
   const end = chosen.end + (trail?.[0].length ?? 0);
-  return { due, index, length: end - index, weekdayOnly };
+  const typedStart = typedIndex(index, typos);
+  const typedEnd = typedIndex(end, typos);
+  const said = chosen.when.kind === 'calendar' ? chosen.when.zone : undefined;
+  const saidWord = said === undefined ? undefined : ZONE_WORD.exec(text.slice(chosen.index, chosen.end))?.[1];
+  return {
+    due,
+    index: typedStart,
+    length: typedEnd - typedStart,
+    weekdayOnly,
+    typos: typos
+      .filter((typo) => typo.index >= index && typo.index < end)
+      .map(({ typed, read }) => ({ typed, read })),
+    saidZone: said === undefined ? null : { said: (saidWord ?? said).toUpperCase(), zone: said },
+  };
 }
 
 /** Finds the first `when` phrase in `text`, read in ctx's zone; null when there is none. */
 export function findDue(text: string, ctx: ParseContext): FoundDue | null {
   const found = findWhen(text, ctx);
-  return found === null ? null : { due: found.due, index: found.index, length: found.length };
+  if (found === null) return null;
+  return {
+    due: found.due,
+    index: found.index,
+    length: found.length,
+    typos: found.typos,
+    saidZone: found.saidZone,
+  };
+}
+
+/**
+ * The coach's default for a promise said without a date, and where its words sat: "ASAP" → the
+ * next working day; "after the holidays" → the first working day after them; "soon" or nothing
+ * at all → a week (R4: the first nudge on day eight).
+ */
+export function defaultDue(text: string, ctx: ParseContext): FoundDue & { assumed: AssumedDue } {
+  const now = localNow(ctx);
+  const found = assumedDue(text);
+  const place = {
+    index: found.index,
+    length: found.length,
+    typos: [],
+    saidZone: null,
+    assumed: found.assumed,
+  };
+  switch (found.assumed) {
+    case 'asap':
+      return { ...place, due: { at: nextWorkingDay(now).endOf('day').toJSDate(), precision: 'day' } };
+    case 'after_holidays':
+      return { ...place, due: { at: afterHolidaysDay(now).endOf('day').toJSDate(), precision: 'day' } };
+    case 'soon':
+    case 'unsaid':
+      return {
+        ...place,
+        due: {
+          at: now.plus({ days: DEFAULT_SPAN_DAYS }).toJSDate(),
+          precision: 'days',
+          days: DEFAULT_SPAN_DAYS,
+        },
+      };
+  }
 }
 
 const MOMENT_EXAMPLE = '/promise snooze #2 tomorrow';

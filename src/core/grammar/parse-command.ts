@@ -3,7 +3,7 @@ import { InvalidCommandError, ThriceError } from '../errors.ts';
 import type { Channel, CloseOutcome } from '../model.ts';
 import type { OptionsInput } from '../ports/inbound.ts';
 import { err, ok, type Result } from '../result.ts';
-import { looksLikeAdd, parseAdd } from './add-command.ts';
+import { isNoteToSelf, looksLikeAdd, parseAdd } from './add-command.ts';
 import { MAX_NAME_LENGTH, readContact } from './contact.ts';
 import { localNow, readMoment, snoozeUntil } from './date-reader.ts';
 import { EDIT_EXAMPLE, nextMeetingIn, parseEdit } from './edit-command.ts';
@@ -438,7 +438,7 @@ export function parseCommand(text: string, ctx: ParseContext): Result<Command> {
   const [first = '', ...args] = input.split(/\s+/);
   const word = bareWord(first).replace(/[?]+$/, '');
   const rest = input.slice(first.length).trim();
-  const sub = subcommandOf(word);
+  const sub = isNoteToSelf(input) ? undefined : subcommandOf(word);
   if (sub !== undefined) {
     const asSub = parseSubcommand(sub, args, rest, ctx);
     if (asSub.ok || !NAME_LIKE.has(sub)) return asSub;
