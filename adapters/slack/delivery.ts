@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { DeliveryPort } from '../../src/core/ports/delivery.ts';
+import { joinChannel, slackErrorOf } from './channels.ts';
 import { toDeliveryError } from './errors.ts';
 import { renderBlocks, renderFallback } from './render.ts';
 
@@ -49,14 +50,21 @@ export function createSlackDelivery(
           );
           if (earlier?.ts !== undefined) return { platformMessageId: earlier.ts, ...cache };
         }
-        const posted = await client.chat.postMessage({
-          ...auth,
-          channel,
-          text: renderFallback(delivery.message),
-          blocks: renderBlocks(delivery.message),
-          metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { delivery_id: delivery.id } },
-          unfurl_links: false,
-          unfurl_media: false,
+        const post = () =>
+          client.chat.postMessage({
+            ...auth,
+            channel,
+            text: renderFallback(delivery.message),
+            blocks: renderBlocks(delivery.message),
+            metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { delivery_id: delivery.id } },
+            unfurl_links: false,
+            unfurl_media: false,
+          });
+        const posted = await post().catch(async (error: unknown) => {
+          // Not (or no longer) in a public accountability channel: join it and post once more.
+          if (target.kind !== 'channel' || slackErrorOf(error) !== 'not_in_channel') throw error;
+          if ((await joinChannel(client, target.channelId, token)) !== 'ready') throw error;
+          return post();
         });
         return { platformMessageId: posted.ts ?? '', ...cache };
       } catch (error) {

@@ -32,6 +32,8 @@ export const SLACK_SCOPES = [
   'users:read',
   // `/promise export` uploads the member's files to their DM with the bot.
   'files:write',
+  // The accountability channel: Thrice joins a public one itself instead of failing `not_in_channel`.
+  'channels:join',
 ] as const;
 
 /** Where Slack sends commands, interactions and events. */

@@ -8,6 +8,7 @@ import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
 import type { ActionInput, Actor, InboundPort, Notice, Reply } from '../../src/core/ports/inbound.ts';
 import { resolveRef } from '../../src/core/ref-resolver.ts';
 import { withLogContext } from '../../src/runtime/log-context.ts';
+import { joinChannel } from './channels.ts';
 import { formFields, PROMISE_FORM, promiseForm } from './modal.ts';
 import { ACTION_IDS, actionsBlockId, escapeMrkdwn, renderBlocks, renderFallback } from './render.ts';
 
@@ -107,6 +108,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       actor,
       input: { kind: 'text', text: command.text },
       idempotencyKey: `command:${command.trigger_id}`,
+      prepareChannel: (channel) => joinChannel(client, channel),
     });
     if (reply === null) return;
     const files = reply.message.attachments ?? [];

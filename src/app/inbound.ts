@@ -230,15 +230,20 @@ export function createInbound(deps: InboundDeps): InboundService {
         if (!command.ok) return refusal(command.error);
         setKind(command.value.kind);
         const replaces = input.kind === 'form' ? input.replaces : null;
-        const message = await dispatch(actor, member, command.value, now, replaces).catch(
-          async (error: unknown) => {
-            // Our failure changed nothing (its writes rolled back) and the reply says "try again":
-            // the same button or retry must then work, so the key is given back.
-            if (key !== undefined && !isThriceError(error))
-              await store.forgetRequest(member.workspaceId, key).catch(() => {});
-            throw error;
-          },
-        );
+        const message = await dispatch(
+          actor,
+          member,
+          command.value,
+          now,
+          replaces,
+          request.prepareChannel,
+        ).catch(async (error: unknown) => {
+          // Our failure changed nothing (its writes rolled back) and the reply says "try again":
+          // the same button or retry must then work, so the key is given back.
+          if (key !== undefined && !isThriceError(error))
+            await store.forgetRequest(member.workspaceId, key).catch(() => {});
+          throw error;
+        });
         const notices: Notice[] = [];
         if (message.kind !== 'error' && (await owesTimeZoneTip(member, input, command.value, now)))
           notices.push({ kind: 'time_zone_unset', timeZone: member.settings.timeZone });
@@ -286,6 +291,7 @@ export function createInbound(deps: InboundDeps): InboundService {
     command: Command,
     now: Date,
     replaces: string | null,
+    prepareChannel?: InboundRequest['prepareChannel'],
   ): Promise<Message> {
     checkCommandLengths(command, limits);
     const scope = scopeOf(member);
@@ -477,12 +483,26 @@ export function createInbound(deps: InboundDeps): InboundService {
             'Only a workspace admin can choose the accountability channel. Ask an admin to run `/promise channel #name`.',
           );
         }
-        await store.setAccountabilityChannel(member.workspaceId, command.channel?.id ?? null);
+        const channelId = command.channel?.id ?? null;
+        const readiness = channelId === null ? 'ready' : ((await prepareChannel?.(channelId)) ?? 'ready');
+        if (readiness === 'not_found') {
+          throw new ThriceError(
+            'channel_not_found',
+            'I can’t find that channel (or it is archived), so nothing changed. Pick it from the list as you type `/promise channel #`.',
+          );
+        }
+        await store.setAccountabilityChannel(member.workspaceId, channelId);
+        if (channelId === null)
+          return textMessage(
+            'confirmation',
+            'The accountability channel is off; no more roundups will be posted.',
+          );
+        const shared = 'Contact names and companies are never shared.';
         return textMessage(
           'confirmation',
-          command.channel === null
-            ? 'The accountability channel is off; no more roundups will be posted.'
-            : 'Done — the weekly accountability roundup will be posted there. Contact names and companies are never shared.',
+          readiness === 'ready'
+            ? `Done — the weekly accountability roundup will be posted there. ${shared}`
+            : `Saved — but it is a private channel I am not in yet, so I can’t post there until someone in it types \`/invite @Thrice\`. Then the weekly roundup goes there. ${shared}`,
         );
       }
       case 'export': {

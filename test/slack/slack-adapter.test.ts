@@ -397,6 +397,62 @@ describe('Slack, end to end through the real Bolt', () => {
     ).rejects.toMatchObject({ name: 'RecipientUnreachableError', reason: 'user_gone' });
   });
 
+  it('the accountability channel: a public one is joined, a private one asks for an invite, a missing one changes nothing', async () => {
+    slack.channels.set('CPUB', { member: false });
+    slack.channels.set('CPRIV', { isPrivate: true, member: false });
+    slack.channels.set('CGONE', { gone: true, member: false });
+    const workspace = async () =>
+      (await world.store.ensureWorkspace({ platform: 'slack', externalId: 'T1', name: null }))
+        .accountabilityChannelId;
+
+    const joined = await reply('channel <#CPUB|job-hunt>', 'UADMIN');
+    expect(blocksText(joined)).toMatch(/Done — the weekly accountability roundup will be posted there/);
+    expect(slack.callsOf('conversations.join').at(-1)?.args.channel).toBe('CPUB');
+    expect(slack.channels.get('CPUB')?.member).toBe(true);
+    expect(await workspace()).toBe('CPUB');
+
+    const invite = await reply('channel <#CPRIV|private-circle>', 'UADMIN');
+    expect(blocksText(invite)).toMatch(/\/invite @Thrice/);
+    expect(await workspace()).toBe('CPRIV');
+
+    const missing = await reply('channel <#CGONE|old>', 'UADMIN');
+    expect(blocksText(missing)).toMatch(/can’t find that channel/);
+    expect(await workspace()).toBe('CPRIV');
+  });
+
+  it('a roundup to a public channel the bot was removed from joins it again and posts once', async () => {
+    slack.channels.set('CLEFT', { member: false });
+    const posts = slack.callsOf('chat.postMessage').length;
+    const sent = await adapter.delivery.send({
+      id: 'd-left',
+      workspaceId: 'w',
+      memberId: null,
+      kind: 'roundup',
+      dedupeKey: 'r-left',
+      target: { kind: 'channel', platform: 'slack', workspaceExternalId: 'T1', channelId: 'CLEFT' },
+      message: { kind: 'roundup', sections: [], fallbackText: 'r' },
+      attempts: 1,
+      resumed: false,
+    });
+    expect(sent.platformMessageId).toBe(String(slack.history.get('CLEFT')?.[0]?.ts));
+    expect(slack.callsOf('chat.postMessage').length - posts).toBe(2); // not_in_channel, then the post
+    // A private channel it is not in stays unreachable, with the reason.
+    slack.channels.set('CSHUT', { isPrivate: true, member: false });
+    await expect(
+      adapter.delivery.send({
+        id: 'd-shut',
+        workspaceId: 'w',
+        memberId: null,
+        kind: 'roundup',
+        dedupeKey: 'r-shut',
+        target: { kind: 'channel', platform: 'slack', workspaceExternalId: 'T1', channelId: 'CSHUT' },
+        message: { kind: 'roundup', sections: [], fallbackText: 'r' },
+        attempts: 1,
+        resumed: false,
+      }),
+    ).rejects.toMatchObject({ name: 'RecipientUnreachableError', reason: 'not_in_channel' });
+  });
+
   it('a Slack slower than the request timeout fails the send as retryable instead of hanging', async () => {
     // The production bound is PLATFORM_TIMEOUT_MS; a short one keeps the test quick.
     const impatient = createSlackAdapter({

@@ -34,6 +34,11 @@ export interface SharedFile {
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly users = new Map<string, { tz: string; is_admin?: boolean; real_name?: string }>();
+  /**
+   * Channels Slack knows, as Thrice meets them: a post where the bot is not a member fails
+   * `not_in_channel`; joining a private one fails as Slack does. Channels not listed accept posts.
+   */
+  readonly channels = new Map<string, { isPrivate?: boolean; archived?: boolean; gone?: boolean; member: boolean }>();
   /** Messages posted per channel, with metadata, for conversations.history. */
   readonly history = new Map<string, { ts: string; metadata?: unknown }[]>();
   private readonly failures = new Map<string, Answer[]>();
@@ -153,6 +158,7 @@ export class FakeSlack {
 
   private answer(method: string, args: Record<string, unknown>): Answer {
     const ok = (body: object = {}) => ({ status: 200, body: { ok: true, ...body } });
+    const fail = (error: string) => ({ status: 200, body: { ok: false, error } });
     switch (method) {
       case 'auth.test':
         return ok({
@@ -169,7 +175,7 @@ export class FakeSlack {
         return ok({
           app_id: 'A1',
           authed_user: { id: `UINST${team}` },
-          scope: 'commands,chat:write,im:write,im:history,users:read,files:write',
+          scope: 'commands,chat:write,im:write,im:history,users:read,files:write,channels:join',
           token_type: 'bot',
           access_token: `xoxb-${team}`,
           bot_user_id: 'UBOT',
@@ -196,8 +202,20 @@ export class FakeSlack {
       }
       case 'conversations.open':
         return ok({ channel: { id: `D${String(args.users)}` } });
+      case 'conversations.join': {
+        const id = String(args.channel);
+        const known = this.channels.get(id);
+        if (known?.gone === true) return fail('channel_not_found');
+        if (known?.archived === true) return fail('is_archived');
+        if (known?.isPrivate === true) return fail('method_not_supported_for_channel_type');
+        this.channels.set(id, { ...known, member: true });
+        return ok({ channel: { id, is_member: true } });
+      }
       case 'chat.postMessage': {
         const channel = String(args.channel);
+        const known = this.channels.get(channel);
+        if (known?.gone === true) return fail('channel_not_found');
+        if (known !== undefined && !known.member) return fail('not_in_channel');
         this.ts += 1;
         const ts = `${this.ts}.000100`;
         this.history.set(channel, [{ ts, metadata: args.metadata }, ...(this.history.get(channel) ?? [])]);

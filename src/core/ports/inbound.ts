@@ -86,7 +86,16 @@ export interface InboundRequest {
    * Absent for a surface with no retries (the console).
    */
   idempotencyKey?: string;
+  /**
+   * Gets the bot into a channel where the platform lets it (Slack: joins a public channel) and
+   * says whether it can post there; asked when an admin sets the accountability channel.
+   * Absent where posting needs no preparation that can be checked.
+   */
+  prepareChannel?: (channelId: string) => Promise<ChannelReadiness>;
 }
+
+/** Whether Thrice can post to a channel: yes, once someone invites it, or there is no such channel. */
+export type ChannelReadiness = 'ready' | 'invite_needed' | 'not_found';
 
 /** Side notes that go with a reply; each adapter words them for its platform. */
 export type Notice =
