@@ -56,6 +56,8 @@ export function settingsColumns(settings: MemberSettings) {
     share: settings.share,
     target: settings.target,
     pausedUntil: settings.pausedUntil,
+    country: settings.country,
+    region: settings.region,
   };
 }
 
@@ -68,6 +70,7 @@ export function toMember(row: MemberRow): Member {
     displayName: row.displayName,
     createdAt: row.createdAt,
     timeZoneAskedAt: row.timeZoneAskedAt,
+    countryAskedAt: row.countryAskedAt,
     settings: {
       timeZone: row.timeZone,
       timeZoneConfirmed: row.timeZoneConfirmed,
@@ -78,6 +81,8 @@ export function toMember(row: MemberRow): Member {
       share: row.share,
       target: row.target,
       pausedUntil: row.pausedUntil,
+      country: row.country,
+      region: row.region,
     },
   };
 }

@@ -28,6 +28,10 @@ export interface SettingsPatch {
   workDays?: readonly Weekday[];
   share?: boolean;
   target?: number;
+  /** Country for public holidays; null clears it (and its region). */
+  country?: string | null;
+  /** Region of that country; only set together with `country`. */
+  region?: string | null;
 }
 
 /** Every `/promise` command, as the shared grammar reads it or a button means it. */

@@ -107,12 +107,14 @@ async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: Pl
 async function planNudge(tx: OutboxStore, due: DueNudge, now: Date, report: PlanReport) {
   const { member, workspace, promise } = due;
   const nudge = plannedNudge(promise, member.settings);
-  if (nudge !== null && nudge.at.getTime() <= now.getTime()) {
+  if (nudge !== null && nudge.attempt > promise.lastNudgedAttempt && nudge.at.getTime() <= now.getTime()) {
+    // A snooze asks for the same nudge again later (with the digest off, nothing else brings it back).
+    const snooze = promise.snoozedUntil === null ? '' : `:${promise.snoozedUntil.toISOString()}`;
     const delivery: PlannedDelivery = {
       workspaceId: workspace.id,
       memberId: member.id,
       kind: 'nudge',
-      dedupeKey: `nudge:${promise.id}:${nudge.attempt}`,
+      dedupeKey: `nudge:${promise.id}:${nudge.attempt}${snooze}`,
       target: dmTarget(workspace, member, due.dmChannelId),
       message: nudgeMessage(promise, nudge, member.settings, now),
       notBefore: now,

@@ -23,6 +23,7 @@ function memberIn(zone: string, overrides: Partial<MemberSettings> = {}): Member
     displayName: 'Alice Smith',
     settings: settingsIn(zone, overrides),
     timeZoneAskedAt: null,
+    countryAskedAt: null,
     createdAt: new Date('2026-11-01T00:00:00Z'),
   };
 }

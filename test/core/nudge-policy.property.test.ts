@@ -143,15 +143,30 @@ function oracleWorking(local: DateTime, s: MemberSettings): number {
   }
   return wall(nextWorkDay(day, s), s.workStart, zone).toMillis();
 }
+/**
+ * R11: a call in the last working hour or from noon on the eve of a day off moves to the next
+ * working morning (these settings have no country, so days off are the non-work weekdays).
+ */
+function oracleHumane(at: number, p: FollowUpPromise, s: MemberSettings): number {
+  if ((p.promisedChannel ?? 'call') !== 'call') return at;
+  const zone = s.timeZone;
+  const local = DateTime.fromMillis(at, { zone });
+  const day = local.startOf('day');
+  const lastHour = at > wall(day, s.workEnd, zone).minus({ hours: 1 }).toMillis();
+  const eve = !s.workDays.includes(day.plus({ days: 1 }).weekday as Weekday);
+  const afternoon = at >= wall(day, { hour: 12, minute: 0 }, zone).toMillis();
+  if (!lastHour && !(eve && afternoon)) return at;
+  return oracleWorking(wall(nextWorkDay(day, s), s.digestTime ?? s.workStart, zone), s);
+}
 /** The first nudge of a fresh exact-time (R2) or day (R3) promise. */
 function oracleFirstNudge(p: FollowUpPromise, s: MemberSettings): number {
   const zone = s.timeZone;
   if (p.due.precision === 'time') {
     const t = DateTime.fromMillis(p.due.at.getTime(), { zone }).plus({ hours: POLICY.hoursAfterExactTime });
-    return oracleWorking(t, s);
+    return oracleHumane(oracleWorking(t, s), p, s);
   }
   const day = nextWorkDay(DateTime.fromMillis(p.due.at.getTime(), { zone }).startOf('day'), s);
-  return oracleWorking(wall(day, s.digestTime ?? s.workStart, zone), s);
+  return oracleHumane(oracleWorking(wall(day, s.digestTime ?? s.workStart, zone), s), p, s);
 }
 
 describe('nudge policy properties', () => {
@@ -246,14 +261,26 @@ describe('nudge policy properties', () => {
     );
   });
 
-  it('the timed-nudge queue holds only first exact-time nudges, at their planned moment', () => {
+  it('with a digest, the timed-nudge queue holds only first exact-time nudges, at their planned moment', () => {
     fc.assert(
       fc.property(promiseArb, settingsArb, (p, s) => {
         const queued = nextNudgeAt(p, s);
-        if (queued === null) return;
+        if (queued === null || s.digestTime === null) return;
         expect(p.due.precision).toBe('time');
         expect(p.lastNudgedAttempt).toBe(0);
         expect(plannedNudge(p, s)).toMatchObject({ at: queued, kind: 'follow_up', attempt: 1 });
+      }),
+      RUNS,
+    );
+  });
+
+  it('with the digest off, every planned nudge not yet sent is queued at its moment, and nothing else', () => {
+    fc.assert(
+      fc.property(promiseArb, settingsArb, (p, s) => {
+        const off = { ...s, digestTime: null };
+        const nudge = plannedNudge(p, off);
+        const unsent = nudge !== null && nudge.attempt > p.lastNudgedAttempt;
+        expect(nextNudgeAt(p, off)).toEqual(unsent ? nudge.at : null);
       }),
       RUNS,
     );

@@ -14,6 +14,7 @@ const member: Member = {
   displayName: `Alice ${NASTY}`,
   settings: settingsIn(ZONE, { share: true }),
   timeZoneAskedAt: null,
+  countryAskedAt: null,
   createdAt: new Date('2026-11-01T00:00:00Z'),
 };
 
