@@ -119,9 +119,8 @@ export const promises = pgTable(
   },
   (t) => [
     unique('promises_member_ref').on(t.memberId, t.ref),
-    index('promises_next_nudge_at')
-      .on(t.nextNudgeAt)
-      .where(sql`outcome is null and next_nudge_at is not null`),
+    // Closed promises are queued too: with the digest off, R6 after a recruiter's "no" is a DM of its own.
+    index('promises_next_nudge_at').on(t.nextNudgeAt).where(sql`next_nudge_at is not null`),
     index('promises_member_outcome').on(t.workspaceId, t.memberId, t.outcome),
   ],
 );

@@ -114,7 +114,7 @@ async function planNudge(tx: OutboxStore, due: DueNudge, now: Date, report: Plan
       workspaceId: workspace.id,
       memberId: member.id,
       kind: 'nudge',
-      dedupeKey: `nudge:${promise.id}:${nudge.attempt}${snooze}`,
+      dedupeKey: `nudge:${promise.id}:${nudge.kind === 'follow_up' ? '' : `${nudge.kind}:`}${nudge.attempt}${snooze}`,
       target: dmTarget(workspace, member, due.dmChannelId),
       message: nudgeMessage(promise, nudge, member.settings, now),
       notBefore: now,
