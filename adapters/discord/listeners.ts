@@ -115,7 +115,7 @@ function inputOf(interaction: ChatInputCommandInteraction): Input | null {
       const share = o.getBoolean('share');
       const target = o.getInteger('target');
       const settings: Extract<OptionsInput, { command: 'settings' }>['settings'] = {};
-      for (const name of ['tz', 'digest', 'workdays'] as const)
+      for (const name of ['tz', 'digest', 'workdays', 'country', 'region'] as const)
         if (opt(name) !== '') settings[name] = opt(name);
       if (share !== null) settings.share = share ? 'on' : 'off';
       if (target !== null) settings.target = String(target);

@@ -59,7 +59,9 @@ export type OptionsInput =
   | {
       command: 'settings';
       /** Each option as typed, by its grammar name (tz, digest, workdays, share, target). */
-      settings: Partial<Record<'tz' | 'digest' | 'workdays' | 'share' | 'target', string>>;
+      settings: Partial<
+        Record<'tz' | 'digest' | 'workdays' | 'share' | 'target' | 'country' | 'region', string>
+      >;
     }
   | { command: 'channel'; channelId: string | null };
 
