@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { FollowUpPromise, LocalTime, MemberSettings, Outcome, Weekday } from '../../src/core/model.ts';
-import { nextDigestAt, nextNudgeAt, nudgeState, plannedNudge } from '../../src/core/nudge-policy.ts';
+import {
+  isNoCallMoment,
+  nextDigestAt,
+  nextNudgeAt,
+  nudgeState,
+  plannedNudge,
+} from '../../src/core/nudge-policy.ts';
 import { POLICY } from '../../src/core/policy-defaults.ts';
 import { isWorkingMoment } from '../../src/core/working-time.ts';
 import { promise, settingsIn } from './fixtures.ts';
@@ -190,6 +196,27 @@ describe('nudge policy properties', () => {
     fc.assert(
       fc.property(plainArb, ([p, s]) => {
         expect(plannedNudge(p, s)?.at.getTime()).toBe(oracleFirstNudge(p, s));
+      }),
+      RUNS,
+    );
+  });
+
+  it('never suggests a call in a no-call moment when the working morning itself is fit for a call', () => {
+    fc.assert(
+      fc.property(promiseArb, settingsArb, (p, s) => {
+        const nudge = plannedNudge(p, s);
+        if (nudge === null || nudge.channel !== 'call') return;
+        // The morning a held-back call moves to: the digest time (or start of work), before noon and
+        // before the last working hour, on a week with at least two work days in a row.
+        const morning = s.digestTime ?? s.workStart;
+        const minutes = (t: LocalTime) => t.hour * 60 + t.minute;
+        const start = Math.max(minutes(morning), minutes(s.workStart));
+        if (start >= 12 * 60 || start >= minutes(s.workEnd) - 60) return;
+        if (!s.workDays.some((d) => s.workDays.includes(((d % 7) + 1) as Weekday))) return;
+        const local = DateTime.fromJSDate(nudge.at, { zone: s.timeZone });
+        // A day whose morning is itself on an eve (a lone work day before days off) may keep a morning call.
+        if (local.hour * 60 + local.minute === start) return;
+        expect(isNoCallMoment(nudge.at, s)).toBe(false);
       }),
       RUNS,
     );
