@@ -83,4 +83,19 @@ describeOnDrivers('with the digest off, every due nudge is its own DM', (driver)
     await runUntil('2026-12-29T00:00');
     expect(seen(port.received)).toEqual(['Mon 28 Dec 09:00 nudge']);
   });
+
+  it('a nudge already overdue when the digest is turned off at night waits for the next working morning', async () => {
+    const member = actor('Dov', BERLIN);
+    await say(world.inbound, member, 'settings country DE');
+    await say(world.inbound, member, 'Jane Doe (recruiter, Acme) will call me back by Wednesday');
+    await runUntil('2026-12-03T22:00'); // Thursday night: Jane's nudge was due at 09:00
+    await say(world.inbound, member, 'settings digest off');
+
+    await runUntil('2026-12-04T12:00');
+    expect(seen(port.received)).toEqual([
+      'Wed 2 Dec 09:00 digest',
+      'Thu 3 Dec 09:00 digest',
+      'Fri 4 Dec 09:00 nudge',
+    ]);
+  });
 });
