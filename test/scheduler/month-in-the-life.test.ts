@@ -20,7 +20,7 @@ interface Person {
   zone: string;
   /** Public holidays in the window, written out here as an oracle independent of the library. */
   holidays: readonly string[];
-  /** Local working hours (the defaults), and the pause in force, if any. */
+  /** The pause the member takes, in local time, if any (working hours are the defaults, 09:00–18:00). */
   pause?: { from: string; until: string };
 }
 
@@ -193,7 +193,7 @@ describeOnDrivers('a month in the life of three job seekers', (driver) => {
     }
   });
 
-  it('Ben, with the digest off, gets no digest but every nudge; the others get no day-level nudge DM', () => {
+  it('Ben, with the digest off, gets no digest, only nudges', () => {
     const ben = received.filter(
       (r) => r.delivery.target.kind === 'dm' && r.delivery.target.memberExternalId === 'ben',
     );
