@@ -153,12 +153,7 @@ export class DrizzleOutboxStore implements OutboxStore {
       .innerJoin(members, eq(members.id, promises.memberId))
       .innerJoin(workspaces, eq(workspaces.id, promises.workspaceId))
       .where(
-        and(
-          isNull(promises.outcome),
-          isNotNull(promises.nextNudgeAt),
-          lte(promises.nextNudgeAt, now),
-          isNull(members.unreachableAt),
-        ),
+        and(isNotNull(promises.nextNudgeAt), lte(promises.nextNudgeAt, now), isNull(members.unreachableAt)),
       )
       .orderBy(asc(promises.nextNudgeAt))
       .limit(limit)

@@ -57,6 +57,8 @@ export function settingsColumns(settings: MemberSettings) {
     share: settings.share,
     target: settings.target,
     pausedUntil: settings.pausedUntil,
+    country: settings.country,
+    region: settings.region,
   };
 }
 
@@ -86,6 +88,7 @@ export function toMember(row: MemberRow): Member {
       row.unreachableAt === null
         ? null
         : { since: row.unreachableAt, reason: unreachableReason(row.unreachableReason) },
+    countryAskedAt: row.countryAskedAt,
     settings: {
       timeZone: row.timeZone,
       timeZoneConfirmed: row.timeZoneConfirmed,
@@ -96,6 +99,8 @@ export function toMember(row: MemberRow): Member {
       share: row.share,
       target: row.target,
       pausedUntil: row.pausedUntil,
+      country: row.country,
+      region: row.region,
     },
   };
 }

@@ -60,6 +60,12 @@ export const members = pgTable(
     share: boolean('share').notNull().default(false),
     target: integer('target').notNull(),
     pausedUntil: instant('paused_until'),
+    /** ISO 3166-1 code whose public holidays are days off; null when not set. */
+    country: text('country'),
+    /** The country's region for regional holidays; null for none. */
+    region: text('region'),
+    /** When the member was asked for their country (once, on first use); null until then. */
+    countryAskedAt: instant('country_asked_at'),
     nextDigestAt: instant('next_digest_at'),
     /** Failed digest plannings in a row; the planner backs off by it (0 after a success). */
     planningFailures: integer('planning_failures').notNull().default(0),
@@ -119,9 +125,8 @@ export const promises = pgTable(
   },
   (t) => [
     unique('promises_member_ref').on(t.memberId, t.ref),
-    index('promises_next_nudge_at')
-      .on(t.nextNudgeAt)
-      .where(sql`outcome is null and next_nudge_at is not null`),
+    // Closed promises are queued too: with the digest off, R6 after a recruiter's "no" is a DM of its own.
+    index('promises_next_nudge_at').on(t.nextNudgeAt).where(sql`next_nudge_at is not null`),
     index('promises_member_outcome').on(t.workspaceId, t.memberId, t.outcome),
   ],
 );

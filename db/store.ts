@@ -145,6 +145,15 @@ export class DrizzleStore implements Store {
     return rows.length > 0;
   }
 
+  async markCountryAsked(scope: MemberScope, at: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(members)
+      .set({ countryAskedAt: at })
+      .where(and(memberIs(scope), isNull(members.countryAskedAt)))
+      .returning({ id: members.id });
+    return rows.length > 0;
+  }
+
   async listPromises(scope: MemberScope, options?: { includeClosed?: boolean }): Promise<FollowUpPromise[]> {
     const rows = await this.db
       .select()

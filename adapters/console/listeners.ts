@@ -1,7 +1,7 @@
 import { SNOOZE_PRESETS, type SnoozePreset } from '../../src/core/command.ts';
 import type { Action, Message } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES, type CloseOutcome } from '../../src/core/model.ts';
-import type { ActionInput, Actor, InboundPort, Reply } from '../../src/core/ports/inbound.ts';
+import type { ActionInput, Actor, InboundPort, Notice, Reply } from '../../src/core/ports/inbound.ts';
 import { renderText } from './render.ts';
 
 /** The console's conversation: typed lines in, text out, and the last message's buttons. */
@@ -60,16 +60,7 @@ export function createLineHandler(inbound: InboundPort, actor: Actor): LineHandl
   /** The console keeps no retries, so its requests carry no idempotency key and always answer. */
   function showReply(reply: Reply | null): string {
     if (reply === null) return '';
-    const notes = reply.notices.map((notice) => {
-      switch (notice.kind) {
-        case 'time_zone_unset':
-          return `(Times are in ${notice.timeZone} until you set your time zone: /promise settings tz Europe/Berlin)`;
-        case 'workspace_chosen':
-          return `(You use Thrice in ${notice.workspaces} workspaces; this used the one where you were active last.)`;
-        case 'delivery_failed':
-          return '(Your last digest or nudge could not be shown here; the next one comes as usual.)';
-      }
-    });
+    const notes = reply.notices.map(noticeNote);
     return [...notes, show(reply.message)].join('\n');
   }
 
@@ -99,4 +90,20 @@ export function createLineHandler(inbound: InboundPort, actor: Actor): LineHandl
   }
 
   return { onLine, show };
+}
+
+/** A notice as a console line in brackets. */
+function noticeNote(notice: Notice): string {
+  switch (notice.kind) {
+    case 'time_zone_unset':
+      return `(Times are in ${notice.timeZone} until you set your time zone: /promise settings tz Europe/Berlin)`;
+    case 'country_unset':
+      return notice.place === null
+        ? '(Which country are you in? I rest on its public holidays: /promise settings country DE)'
+        : `(I rest on the public holidays of ${notice.place}. Somewhere else? /promise settings country DE)`;
+    case 'workspace_chosen':
+      return `(You use Thrice in ${notice.workspaces} workspaces; this used the one where you were active last.)`;
+    case 'delivery_failed':
+      return '(Your last digest or nudge could not be shown here; the next one comes as usual.)';
+  }
 }

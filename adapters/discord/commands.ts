@@ -168,6 +168,15 @@ export function promiseCommandFor(limits: Limits = DEFAULT_LIMITS) {
         )
         .addIntegerOption((o) =>
           o.setName('target').setDescription('Open threads to keep warm').setMinValue(1).setMaxValue(50),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('country')
+            .setDescription('No nudges on its public holidays: a code like DE or US, or off')
+            .setMaxLength(60),
+        )
+        .addStringOption((o) =>
+          o.setName('region').setDescription('With country: its region, e.g. CA in the US').setMaxLength(10),
         ),
     )
     .addSubcommand((sub) => sub.setName('stats').setDescription('Your follow-up tally'))

@@ -72,6 +72,8 @@ function actorOf(interaction: Interaction): Actor {
       displayName: interaction.user.globalName ?? interaction.user.username,
     },
     canManageWorkspace: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    // The client's language ("en-US"): a new member's country for public holidays is guessed from it.
+    ...(typeof interaction.locale === 'string' ? { locale: interaction.locale } : {}),
   };
 }
 
@@ -119,7 +121,7 @@ function inputOf(interaction: ChatInputCommandInteraction): Input | null {
       const share = o.getBoolean('share');
       const target = o.getInteger('target');
       const settings: Extract<OptionsInput, { command: 'settings' }>['settings'] = {};
-      for (const name of ['tz', 'digest', 'workdays'] as const)
+      for (const name of ['tz', 'digest', 'workdays', 'country', 'region'] as const)
         if (opt(name) !== '') settings[name] = opt(name);
       if (share !== null) settings.share = share ? 'on' : 'off';
       if (target !== null) settings.target = String(target);
@@ -167,6 +169,10 @@ function noticeLine(notice: Notice): string {
   switch (notice.kind) {
     case 'time_zone_unset':
       return `Times are in ${escapeDiscord(notice.timeZone)} until you set your time zone: \`/promise settings tz:Europe/Berlin\``;
+    case 'country_unset':
+      return notice.place === null
+        ? 'Which country are you in? I rest on its public holidays: `/promise settings country:DE` (or `country:US region:CA`)'
+        : `I rest on the public holidays of ${escapeDiscord(notice.place)} (from your Discord language). Somewhere else? \`/promise settings country:DE\``;
     case 'workspace_chosen': {
       const name =
         notice.workspaceName === null

@@ -272,6 +272,10 @@ function noticeText(notice: Notice): string {
   switch (notice.kind) {
     case 'time_zone_unset':
       return `Times are in ${escapeMrkdwn(notice.timeZone)} until you set your time zone: \`/promise settings tz Europe/Berlin\``;
+    case 'country_unset':
+      return notice.place === null
+        ? 'Which country are you in? I rest on its public holidays: `/promise settings country DE` (or `country US region CA`)'
+        : `I rest on the public holidays of ${escapeMrkdwn(notice.place)}. Somewhere else? \`/promise settings country DE\``;
     case 'workspace_chosen':
       return `You use Thrice in ${notice.workspaces} workspaces; this used ${notice.workspaceName === null ? 'the one where you were active last' : `*${escapeMrkdwn(notice.workspaceName)}*, where you were active last`}.`;
     case 'delivery_failed':

@@ -13,9 +13,11 @@ import { snoozeUntil } from '../core/grammar/date-reader.ts';
 import { commandFromOptions, parseCommand } from '../core/grammar/parse-command.ts';
 import { joinNotes } from '../core/grammar/text.ts';
 import { helpMessage } from '../core/help.ts';
+import { placeName } from '../core/holidays.ts';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
 import { type Message, textMessage } from '../core/message.ts';
 import type { FollowUpPromise, Member, MemberScope, Workspace } from '../core/model.ts';
+import { plannedNudge } from '../core/nudge-policy.ts';
 import { defaultSettings } from '../core/policy-defaults.ts';
 import type {
   ActionInput,
@@ -150,7 +152,7 @@ export function createInbound(deps: InboundDeps): InboundService {
 
   async function memberIn(actor: Actor, workspace: WorkspaceIdentity): Promise<Member> {
     const row = await store.ensureWorkspace(workspace);
-    return queue.member(row.id, actor.user, defaultSettings(actor.timeZone), clock.now());
+    return queue.member(row.id, actor.user, defaultSettings(actor.timeZone, actor.locale), clock.now());
   }
 
   async function memberFor(actor: Actor): Promise<Member> {
@@ -247,6 +249,14 @@ export function createInbound(deps: InboundDeps): InboundService {
         const notices: Notice[] = [];
         if (message.kind !== 'error' && (await owesTimeZoneTip(member, input, command.value, now)))
           notices.push({ kind: 'time_zone_unset', timeZone: member.settings.timeZone });
+        if (message.kind !== 'error' && (await owesCountryQuestion(member, input, command.value, now))) {
+          const { country, region } = member.settings;
+          notices.push({
+            kind: 'country_unset',
+            country,
+            place: country === null ? null : placeName(country, region),
+          });
+        }
         return { message, notices: withChosen(notices) };
       },
       (message) => ({ message, notices: withChosen([]) }),
@@ -269,8 +279,27 @@ export function createInbound(deps: InboundDeps): InboundService {
     return store.markTimeZoneAsked(scopeOf(member), now);
   }
 
+  /**
+   * Every member is asked once, ever, for their country's public holidays (or told the one
+   * guessed from their locale), with a reply to something they typed; never when they are
+   * setting it already.
+   */
+  async function owesCountryQuestion(
+    member: Member,
+    input: Input,
+    command: Command,
+    now: Date,
+  ): Promise<boolean> {
+    if (member.countryAskedAt !== null || input.kind === 'action') return false;
+    if (command.kind === 'settings' && command.patch.country !== undefined) {
+      await store.markCountryAsked(scopeOf(member), now);
+      return false;
+    }
+    return store.markCountryAsked(scopeOf(member), now);
+  }
+
   function decode(input: Input, member: Member, now: Date) {
-    const ctx = { timeZone: member.settings.timeZone, now };
+    const ctx = { timeZone: member.settings.timeZone, now, working: member.settings };
     switch (input.kind) {
       case 'text':
         return parseCommand(input.text, ctx);
@@ -444,9 +473,14 @@ export function createInbound(deps: InboundDeps): InboundService {
       }
       case 'snooze': {
         const promise = await targetOf(store, member, command.ref);
+        // With the digest off, the nudge already sent is due again when the snooze ends.
+        const planned = settings.digestTime === null ? plannedNudge(promise, settings) : null;
         const updated = await queue.change(member, promise, {
           snoozedUntil: command.until,
           lastActivityAt: now,
+          ...(planned === null
+            ? {}
+            : { lastNudgedAttempt: Math.min(promise.lastNudgedAttempt, planned.attempt - 1) }),
         });
         return snoozedReply(updated, settings, now);
       }

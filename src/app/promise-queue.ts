@@ -53,9 +53,12 @@ function scopeOf(member: Member): MemberScope {
   return { workspaceId: member.workspaceId, memberId: member.id };
 }
 
-/** The timed-nudge moment a promise in this state should be queued at. */
+/**
+ * The timed-nudge moment a promise in this state should be queued at; a closed one has none,
+ * but for R6 after a recruiter's "no" when the digest is off (nothing else would bring it).
+ */
 function queuedAt(promise: FollowUpPromise, settings: MemberSettings): Date | null {
-  return promise.outcome === null ? nextNudgeAt(promise, settings) : null;
+  return nextNudgeAt(promise, settings);
 }
 
 export function promiseQueue(store: Store): PromiseQueue {
@@ -137,7 +140,13 @@ export function promiseQueue(store: Store): PromiseQueue {
       });
     },
     close(member, promise, outcome, note, now) {
-      const changes: PromiseChanges = { outcome, closedAt: now, lastActivityAt: now };
+      // A close opens a new step (R6 after a "no"): a nudge sent for a follow-up not logged does not stand for it.
+      const changes: PromiseChanges = {
+        outcome,
+        closedAt: now,
+        lastActivityAt: now,
+        lastNudgedAttempt: Math.min(promise.lastNudgedAttempt, promise.followUps.length),
+      };
       return change(store, member, promise, note === null ? changes : { ...changes, note });
     },
     saveSettings(member, settings, now) {

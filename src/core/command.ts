@@ -1,4 +1,5 @@
 import type { Channel, CloseOutcome, Contact, ContactRole, Due, LocalTime, Weekday } from './model.ts';
+import type { WorkingSettings } from './working-time.ts';
 
 /** A promise reference as the member typed it: `#12` or a name prefix. */
 export type Ref = { kind: 'number'; ref: number } | { kind: 'name'; prefix: string };
@@ -40,6 +41,10 @@ export interface SettingsPatch {
   workDays?: readonly Weekday[];
   share?: boolean;
   target?: number;
+  /** Country for public holidays; null clears it (and its region). */
+  country?: string | null;
+  /** Region of that country; only set together with `country`. */
+  region?: string | null;
 }
 
 /** One field changed by `/promise edit #3 <field> <value>`; null values clear an optional field. */
@@ -94,4 +99,10 @@ export type Command =
 export interface ParseContext {
   timeZone: string;
   now: Date;
+  /**
+   * The member's working week and public holidays, for the defaults of an undated promise
+   * ("ASAP" → their next work day, "after the holidays" → after their country's); without it,
+   * Monday to Friday and next week.
+   */
+  working?: WorkingSettings;
 }

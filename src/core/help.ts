@@ -31,6 +31,10 @@ export const COMMAND_REFERENCE: readonly { usage: string; what: string }[] = [
     usage: '/promise settings tz Europe/Berlin digest 08:30 workdays mon-fri share on target 5',
     what: 'your settings (any subset; `/promise settings` shows them)',
   },
+  {
+    usage: '/promise settings country DE  ·  country US region CA  ·  country off',
+    what: 'no nudges or digests on your public holidays',
+  },
   { usage: '/promise stats', what: 'your follow-up tally' },
   { usage: '/promise channel #job-hunt | off', what: 'admins: the accountability channel' },
   { usage: '/promise export', what: 'your data as CSV, and due dates as a calendar file' },

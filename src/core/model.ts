@@ -81,6 +81,10 @@ export interface MemberSettings {
   target: number;
   /** R10: no nudges before this moment. */
   pausedUntil: Date | null;
+  /** ISO 3166-1 code whose public holidays are rest days (R10), e.g. `DE`; null when not set. */
+  country: string | null;
+  /** The country's region for regional holidays (`CA` in the US, `BY` in Germany); null for none. */
+  region: string | null;
 }
 
 /** A workspace: a Slack team, a Discord guild, or the console. Every row belongs to one. */
@@ -129,6 +133,8 @@ export interface Member {
    * gives no zone (Discord); null until then. They are told once, however long they wait to set one.
    */
   timeZoneAskedAt: Date | null;
+  /** When the member was asked (once, on first use) for their country's public holidays; null until then. */
+  countryAskedAt: Date | null;
   createdAt: Date;
 }
 

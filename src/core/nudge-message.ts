@@ -6,7 +6,7 @@ import type { NudgeKind } from './nudge-policy.ts';
 import { POLICY } from './policy-defaults.ts';
 import { suggestedMessage } from './wording.ts';
 
-/** The timed nudge DM (R2): who, what was promised, the attempt, the wording, and the buttons. */
+/** A nudge DM (R2 timed, or any nudge with the digest off): who, what, the attempt, the wording, the buttons. */
 export function nudgeMessage(
   promise: FollowUpPromise,
   nudge: { kind: NudgeKind; attempt: number; channel: Channel },
@@ -14,11 +14,27 @@ export function nudgeMessage(
   now: Date,
 ): Message {
   const who = describeContact(promise.contact);
-  const text = `#${promise.ref} ${who} promised to ${promise.what} ${describeDue(promise, settings.timeZone)}, and you haven't heard yet.`;
-  const detail = `Follow-up ${nudge.attempt} of ${POLICY.followUpsBeforeEscalation} — try ${CHANNEL_WORDS[nudge.channel].suggestion} now:`;
+  const name = promise.contact.name;
+  // With the digest off, thank-you notes (R8) and the hiring-manager step (R6) come as nudges too.
+  const [title, text, detail] =
+    nudge.kind === 'thank_you'
+      ? [
+          `Time for a thank-you note: ${name}`,
+          `#${promise.ref} You talked with ${who}; a thank-you note within a day keeps you in mind.`,
+          'Send a short note by email today:',
+        ]
+      : [
+          nudge.kind === 'ask_right_person'
+            ? `Time to ask the right person: ${name}`
+            : `Time for a polite nudge: ${name}`,
+          `#${promise.ref} ${who} promised to ${promise.what} ${describeDue(promise, settings.timeZone)}, and you haven't heard yet.`,
+          nudge.kind === 'ask_right_person'
+            ? 'Time to ask the right person — try reaching the hiring manager:'
+            : `Follow-up ${nudge.attempt} of ${Math.max(POLICY.followUpsBeforeEscalation, nudge.attempt)} — try ${CHANNEL_WORDS[nudge.channel].suggestion} now:`,
+        ];
   return {
     kind: 'nudge',
-    title: `Time for a polite nudge: ${promise.contact.name}`,
+    title,
     sections: [
       {
         items: [
@@ -37,6 +53,9 @@ export function nudgeMessage(
         ],
       },
     ],
-    fallbackText: `Time to nudge ${promise.contact.name} about ${promise.what}.`,
+    fallbackText:
+      nudge.kind === 'thank_you'
+        ? `Time for a thank-you note to ${name}.`
+        : `Time to nudge ${name} about ${promise.what}.`,
   };
 }

@@ -4,8 +4,10 @@ import {
   atLocalTime,
   intoWorkingHours,
   inZone,
+  isEveOfRest,
   isWorkDay,
   nextWorkingDayAt,
+  SEARCH_DAYS,
   workingDaysAfterAt,
   workStartOn,
 } from './working-time.ts';
@@ -90,12 +92,29 @@ function firstNudgeAt(promise: FollowUpPromise, settings: MemberSettings): Date 
   }
 }
 
-/** R10 and snooze: never before a pause or a snooze ends, and always inside working hours. */
-function rested(at: Date, promise: FollowUpPromise, settings: MemberSettings): Date {
+/**
+ * R11, humane timing: a call is not suggested in the last hour of the working day, nor on the
+ * afternoon before a weekend or public holiday (a Friday 18:00 "try a call now" reaches nobody).
+ */
+export function isNoCallMoment(at: Date, settings: MemberSettings): boolean {
+  const local = inZone(at, settings.timeZone);
+  const end = atLocalTime(local, settings.workEnd).minus({ hours: POLICY.noCallInLastWorkingHours });
+  if (at.getTime() > end.toMillis()) return true;
+  return isEveOfRest(at, settings) && at.getTime() >= atLocalTime(local, POLICY.noCallOnEveFrom).toMillis();
+}
+
+/**
+ * R10, R11 and snooze: never before a pause or a snooze ends, always inside working hours (work
+ * days that are not public holidays), and a call suggestion that would land in a no-call moment
+ * moves to the next working morning.
+ */
+function rested(at: Date, channel: Channel, promise: FollowUpPromise, settings: MemberSettings): Date {
   let moment = at.getTime();
   if (promise.snoozedUntil !== null) moment = Math.max(moment, promise.snoozedUntil.getTime());
   if (settings.pausedUntil !== null) moment = Math.max(moment, settings.pausedUntil.getTime());
-  return intoWorkingHours(new Date(moment), settings);
+  const working = intoWorkingHours(new Date(moment), settings);
+  if (channel !== 'call' || !isNoCallMoment(working, settings)) return working;
+  return intoWorkingHours(nextWorkingDayAt(working, digestOrStart(settings), settings), settings);
 }
 
 /** R6 applies to anyone but the hiring manager, and is said once. */
@@ -150,19 +169,22 @@ function unrested(promise: FollowUpPromise, settings: MemberSettings): PlannedNu
  */
 export function plannedNudge(promise: FollowUpPromise, settings: MemberSettings): PlannedNudge | null {
   const nudge = unrested(promise, settings);
-  return nudge === null ? null : { ...nudge, at: rested(nudge.at, promise, settings) };
+  return nudge === null ? null : { ...nudge, at: rested(nudge.at, nudge.channel, promise, settings) };
 }
 
 /**
- * The scheduler's timed-nudge queue moment ("Timed nudges", DESIGN.md §2): the R2 moment of an
- * exact-time promise still on its first attempt that had no timed nudge yet; null otherwise,
- * because every other nudge rides in the daily digest.
+ * The scheduler's timed-nudge queue moment ("Timed nudges", DESIGN.md §2). With a digest: the R2
+ * moment of an exact-time promise still on its first attempt that had no timed nudge yet, and
+ * null otherwise, because every other nudge rides in the daily digest. With the digest off,
+ * nothing rides in a digest, so every planned nudge not yet sent gets its own moment (day-level
+ * nudges land at the start of work, the member's morning).
  */
 export function nextNudgeAt(promise: FollowUpPromise, settings: MemberSettings): Date | null {
-  if (promise.kind !== 'promise' || promise.due.precision !== 'time' || promise.lastNudgedAttempt >= 1)
-    return null;
   const nudge = plannedNudge(promise, settings);
-  return nudge !== null && nudge.kind === 'follow_up' && nudge.attempt === 1 ? nudge.at : null;
+  if (nudge === null || nudge.attempt <= promise.lastNudgedAttempt) return null;
+  if (settings.digestTime === null) return nudge.at;
+  if (promise.kind !== 'promise' || promise.due.precision !== 'time') return null;
+  return nudge.kind === 'follow_up' && nudge.attempt === 1 ? nudge.at : null;
 }
 
 /**
@@ -211,7 +233,7 @@ export function nextDigestAt(settings: MemberSettings, after: Date): Date | null
   // Candidates must be > `from`; starting 1 ms before the pause's end lets the end itself qualify.
   const from = paused !== null && paused.getTime() > after.getTime() ? new Date(paused.getTime() - 1) : after;
   const first = inZone(from, settings.timeZone).startOf('day');
-  for (let offset = 0; offset <= 8; offset++) {
+  for (let offset = 0; offset <= SEARCH_DAYS; offset++) {
     const day = first.plus({ days: offset });
     if (!isWorkDay(day, settings)) continue;
     const candidate = atLocalTime(day, time);

@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { countryOfLocale } from './holidays.ts';
 import type { LocalTime, MemberSettings, Weekday } from './model.ts';
 
 /**
@@ -18,6 +19,10 @@ export const POLICY = {
   thankYouWithinHours: 24,
   /** R9: the order in which follow-up channels rotate. */
   channelRotation: ['call', 'email', 'linkedin'] as const,
+  /** R11: no call is suggested in this many last hours of the working day. */
+  noCallInLastWorkingHours: 1,
+  /** R11: nor from this local time on the eve of a weekend or public holiday (the Friday afternoon). */
+  noCallOnEveFrom: { hour: 12, minute: 0 } as LocalTime,
 } as const;
 
 /** Default local times and days (R2, R10). */
@@ -30,8 +35,11 @@ export const DEFAULT_TARGET = 5;
 /** Discord gives no zone; members default to UTC until they answer. */
 export const DEFAULT_TIME_ZONE = 'UTC';
 
-/** Settings of a new member, optionally in a zone the platform told us. */
-export function defaultSettings(reported?: string): MemberSettings {
+/**
+ * Settings of a new member, optionally in a zone the platform told us, and in the country its
+ * locale names ("en-US" → US holidays; a bare language such as "de" names none).
+ */
+export function defaultSettings(reported?: string, locale?: string): MemberSettings {
   // A zone the platform reports but this runtime does not know is as good as none.
   const timeZone = reported !== undefined && IANAZone.isValidZone(reported) ? reported : undefined;
   return {
@@ -44,5 +52,7 @@ export function defaultSettings(reported?: string): MemberSettings {
     share: false,
     target: DEFAULT_TARGET,
     pausedUntil: null,
+    country: countryOfLocale(locale),
+    region: null,
   };
 }

@@ -1,4 +1,5 @@
 import { formatDay } from './format.ts';
+import { placeName } from './holidays.ts';
 import type { Message } from './message.ts';
 import type { LocalTime, MemberSettings, Weekday } from './model.ts';
 
@@ -32,8 +33,11 @@ export function formatWorkDays(days: readonly Weekday[]): string {
 export function settingsReply(settings: MemberSettings, changed: boolean): Message {
   const lines = [
     `Time zone: ${settings.timeZone}${settings.timeZoneConfirmed ? '' : ' (not confirmed — set yours with `/promise settings tz Europe/Berlin`)'}`,
-    `Daily digest: ${settings.digestTime === null ? 'off' : formatLocalTime(settings.digestTime)}`,
+    `Daily digest: ${settings.digestTime === null ? 'off — each nudge comes as its own message instead' : formatLocalTime(settings.digestTime)}`,
     `Working days: ${formatWorkDays(settings.workDays)}, ${formatLocalTime(settings.workStart)}–${formatLocalTime(settings.workEnd)}`,
+    settings.country === null
+      ? 'Public holidays: none set — set your country with `/promise settings country DE` (or `country US region CA`)'
+      : `Public holidays: ${placeName(settings.country, settings.region)} — no nudges or digests on them`,
     `Shout-outs in the accountability channel: ${settings.share ? 'on' : 'off'}`,
     `Target open threads: ${settings.target}`,
   ];
@@ -45,7 +49,7 @@ export function settingsReply(settings: MemberSettings, changed: boolean): Messa
     title: changed ? 'Settings saved' : 'Your settings',
     sections: [{ items: lines.map((text) => ({ text })) }],
     footer:
-      'Change any of them: /promise settings tz Europe/Berlin digest 08:30 workdays mon-fri share on target 5',
+      'Change any of them: /promise settings tz Europe/Berlin digest 08:30 workdays mon-fri share on target 5 country DE',
     fallbackText: changed ? 'Settings saved' : 'Your settings',
   };
 }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { type HolidayPlace, isPublicHoliday } from './holidays.ts';
 import type { LocalTime, MemberSettings, Weekday } from './model.ts';
 
 /*
@@ -10,13 +11,19 @@ import type { LocalTime, MemberSettings, Weekday } from './model.ts';
  * - A wall-clock time that happens twice on a fall-back day (01:30 in New York on 1 Nov 2026)
  *   is the first of the two.
  * Working hours include their end (18:00 is still a working moment; 18:00:01 is not).
+ * A work day is one of the member's weekdays that is not a public holiday of their country
+ * (and region) on their local calendar; with no country set, no day is a holiday.
  */
 
-/** The settings working time depends on. */
-export type WorkingSettings = Pick<MemberSettings, 'timeZone' | 'workDays' | 'workStart' | 'workEnd'>;
+/** The settings working time depends on; without a country, no day is a public holiday. */
+export type WorkingSettings = Pick<MemberSettings, 'timeZone' | 'workDays' | 'workStart' | 'workEnd'> &
+  HolidayPlace;
 
-/** Days to look ahead for a work day: work days are never empty, so any eight days hold one. */
-const SEARCH_DAYS = 8;
+/**
+ * Days to look ahead for a work day: work days are never empty, and no country has public
+ * holidays on every one of them for five weeks running.
+ */
+export const SEARCH_DAYS = 40;
 
 /** The instant as a local date-time in `zone`. */
 export function inZone(at: Date, zone: string): DateTime {
@@ -28,9 +35,11 @@ export function atLocalTime(day: DateTime, time: LocalTime): DateTime {
   return day.set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 });
 }
 
-/** Whether the local day is one of the member's work days. */
-export function isWorkDay(day: DateTime, settings: Pick<MemberSettings, 'workDays'>): boolean {
-  return settings.workDays.includes(day.weekday as Weekday);
+/** Whether the local day is one of the member's work days and not a public holiday where they live. */
+export function isWorkDay(day: DateTime, settings: Pick<MemberSettings, 'workDays'> & HolidayPlace): boolean {
+  if (!settings.workDays.includes(day.weekday as Weekday)) return false;
+  const date = day.toISODate();
+  return date === null || !isPublicHoliday(date, settings);
 }
 
 /** True when `at` falls on a work day inside working hours (end included) in the member's zone. */
@@ -58,7 +67,7 @@ export function intoWorkingHours(at: Date, settings: WorkingSettings): Date {
     if (at.getTime() < start.toMillis()) return start.toJSDate();
     if (at.getTime() <= end.toMillis()) return at;
   }
-  throw new RangeError('no working window within a week: work days must not be empty');
+  throw new RangeError(`no working window within ${SEARCH_DAYS} days: work days must not be empty`);
 }
 
 /** The start of the working window on the local day of `at`, or null on a non-working day. */
@@ -111,4 +120,36 @@ function workingDayAfter(from: DateTime, days: number, settings: WorkingSettings
     if (isWorkDay(day, settings)) counted += 1;
   }
   return day;
+}
+
+/** True when the local day after `at`'s is not a work day: `at` is on the eve of a weekend or holiday. */
+export function isEveOfRest(at: Date, settings: WorkingSettings): boolean {
+  return !isWorkDay(inZone(at, settings.timeZone).startOf('day').plus({ days: 1 }), settings);
+}
+
+/**
+ * "After the holidays": the start (local midnight, member's zone) of the first work day after
+ * the member's next cluster of days off that holds a public holiday of their country — the
+ * holiday itself and the weekends and further holidays joined to it (Christmas on a Friday, the
+ * weekend, New Year … → the first work day after all of them). When `now` is inside such a
+ * cluster, that cluster counts. With no country set (or no public holiday within a year), it
+ * falls back to the first work day of next week (Monday, when Monday is a work day).
+ */
+export function firstWorkingDayAfterHolidays(now: Date, member: { settings: WorkingSettings }): Date {
+  const { settings } = member;
+  const today = inZone(now, settings.timeZone).startOf('day');
+  if (settings.country !== null && settings.country !== undefined) {
+    for (let offset = 0; offset <= 366; offset++) {
+      const day = today.plus({ days: offset });
+      const date = day.toISODate();
+      if (date === null || !isPublicHoliday(date, settings)) continue;
+      let after = day.plus({ days: 1 });
+      for (let guard = 0; guard < SEARCH_DAYS && !isWorkDay(after, settings); guard++)
+        after = after.plus({ days: 1 });
+      return after.toJSDate();
+    }
+  }
+  let day = today.startOf('week').plus({ weeks: 1 });
+  for (let guard = 0; guard < SEARCH_DAYS && !isWorkDay(day, settings); guard++) day = day.plus({ days: 1 });
+  return day.toJSDate();
 }

@@ -14,6 +14,7 @@ import type {
   PlanningItem,
 } from '../core/ports/outbox.ts';
 import { buildRoundup } from '../core/roundup.ts';
+import { intoWorkingHours, isWorkingMoment } from '../core/working-time.ts';
 import type { Metrics } from '../runtime/metrics.ts';
 import { planningRetryDelayMs } from './retry-policy.ts';
 import { latestRoundupAt, nextRoundupAt, roundupPeriod } from './roundup-schedule.ts';
@@ -29,6 +30,9 @@ export interface PlanReport {
   failed: number;
   planned: PlannedDelivery[];
 }
+
+/** How late a nudge may still go out outside working hours: a tick's delay, not a night's. */
+const STALE_NUDGE_MS = 15 * 60_000;
 
 /** Rows claimed per planning transaction: small, so locks are short and instances interleave. */
 export const PLAN_BATCH = 200;
@@ -107,12 +111,26 @@ async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: Pl
 async function planNudge(tx: OutboxStore, due: DueNudge, now: Date, report: PlanReport) {
   const { member, workspace, promise } = due;
   const nudge = plannedNudge(promise, member.settings);
-  if (nudge !== null && nudge.at.getTime() <= now.getTime()) {
+  // A nudge whose moment passed long ago (downtime, or the digest turned off with one overdue)
+  // waits for the member's next working moment rather than landing at night or on a holiday.
+  const stale = nudge !== null && now.getTime() - nudge.at.getTime() > STALE_NUDGE_MS;
+  if (stale && !isWorkingMoment(now, member.settings)) {
+    await tx.markNudgePlanned(
+      scopeOf(member),
+      promise.id,
+      promise.lastNudgedAttempt,
+      intoWorkingHours(now, member.settings),
+    );
+    return;
+  }
+  if (nudge !== null && nudge.attempt > promise.lastNudgedAttempt && nudge.at.getTime() <= now.getTime()) {
+    // A snooze asks for the same nudge again later (with the digest off, nothing else brings it back).
+    const snooze = promise.snoozedUntil === null ? '' : `:${promise.snoozedUntil.toISOString()}`;
     const delivery: PlannedDelivery = {
       workspaceId: workspace.id,
       memberId: member.id,
       kind: 'nudge',
-      dedupeKey: `nudge:${promise.id}:${nudge.attempt}`,
+      dedupeKey: `nudge:${promise.id}:${nudge.kind === 'follow_up' ? '' : `${nudge.kind}:`}${nudge.attempt}${snooze}`,
       target: dmTarget(workspace, member, due.dmChannelId),
       message: nudgeMessage(promise, nudge, member.settings, now),
       notBefore: now,

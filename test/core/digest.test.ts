@@ -24,6 +24,7 @@ function memberIn(zone: string, overrides: Partial<MemberSettings> = {}): Member
     settings: settingsIn(zone, overrides),
     timeZoneAskedAt: null,
     deliveryProblem: null,
+    countryAskedAt: null,
     createdAt: new Date('2026-11-01T00:00:00Z'),
   };
 }

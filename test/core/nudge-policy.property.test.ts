@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { FollowUpPromise, LocalTime, MemberSettings, Outcome, Weekday } from '../../src/core/model.ts';
-import { nextDigestAt, nextNudgeAt, nudgeState, plannedNudge } from '../../src/core/nudge-policy.ts';
+import {
+  isNoCallMoment,
+  nextDigestAt,
+  nextNudgeAt,
+  nudgeState,
+  plannedNudge,
+} from '../../src/core/nudge-policy.ts';
 import { POLICY } from '../../src/core/policy-defaults.ts';
 import { isWorkingMoment } from '../../src/core/working-time.ts';
 import { promise, settingsIn } from './fixtures.ts';
@@ -143,15 +149,30 @@ function oracleWorking(local: DateTime, s: MemberSettings): number {
   }
   return wall(nextWorkDay(day, s), s.workStart, zone).toMillis();
 }
+/**
+ * R11: a call in the last working hour or from noon on the eve of a day off moves to the next
+ * working morning (these settings have no country, so days off are the non-work weekdays).
+ */
+function oracleHumane(at: number, p: FollowUpPromise, s: MemberSettings): number {
+  if ((p.promisedChannel ?? 'call') !== 'call') return at;
+  const zone = s.timeZone;
+  const local = DateTime.fromMillis(at, { zone });
+  const day = local.startOf('day');
+  const lastHour = at > wall(day, s.workEnd, zone).minus({ hours: 1 }).toMillis();
+  const eve = !s.workDays.includes(day.plus({ days: 1 }).weekday as Weekday);
+  const afternoon = at >= wall(day, { hour: 12, minute: 0 }, zone).toMillis();
+  if (!lastHour && !(eve && afternoon)) return at;
+  return oracleWorking(wall(nextWorkDay(day, s), s.digestTime ?? s.workStart, zone), s);
+}
 /** The first nudge of a fresh exact-time (R2) or day (R3) promise. */
 function oracleFirstNudge(p: FollowUpPromise, s: MemberSettings): number {
   const zone = s.timeZone;
   if (p.due.precision === 'time') {
     const t = DateTime.fromMillis(p.due.at.getTime(), { zone }).plus({ hours: POLICY.hoursAfterExactTime });
-    return oracleWorking(t, s);
+    return oracleHumane(oracleWorking(t, s), p, s);
   }
   const day = nextWorkDay(DateTime.fromMillis(p.due.at.getTime(), { zone }).startOf('day'), s);
-  return oracleWorking(wall(day, s.digestTime ?? s.workStart, zone), s);
+  return oracleHumane(oracleWorking(wall(day, s.digestTime ?? s.workStart, zone), s), p, s);
 }
 
 describe('nudge policy properties', () => {
@@ -175,6 +196,27 @@ describe('nudge policy properties', () => {
     fc.assert(
       fc.property(plainArb, ([p, s]) => {
         expect(plannedNudge(p, s)?.at.getTime()).toBe(oracleFirstNudge(p, s));
+      }),
+      RUNS,
+    );
+  });
+
+  it('never suggests a call in a no-call moment when the working morning itself is fit for a call', () => {
+    fc.assert(
+      fc.property(promiseArb, settingsArb, (p, s) => {
+        const nudge = plannedNudge(p, s);
+        if (nudge === null || nudge.channel !== 'call') return;
+        // The morning a held-back call moves to: the digest time (or start of work), before noon and
+        // before the last working hour, on a week with at least two work days in a row.
+        const morning = s.digestTime ?? s.workStart;
+        const minutes = (t: LocalTime) => t.hour * 60 + t.minute;
+        const start = Math.max(minutes(morning), minutes(s.workStart));
+        if (start >= 12 * 60 || start >= minutes(s.workEnd) - 60) return;
+        if (!s.workDays.some((d) => s.workDays.includes(((d % 7) + 1) as Weekday))) return;
+        const local = DateTime.fromJSDate(nudge.at, { zone: s.timeZone });
+        // A day whose morning is itself on an eve (a lone work day before days off) may keep a morning call.
+        if (local.hour * 60 + local.minute === start) return;
+        expect(isNoCallMoment(nudge.at, s)).toBe(false);
       }),
       RUNS,
     );
@@ -246,14 +288,26 @@ describe('nudge policy properties', () => {
     );
   });
 
-  it('the timed-nudge queue holds only first exact-time nudges, at their planned moment', () => {
+  it('with a digest, the timed-nudge queue holds only first exact-time nudges, at their planned moment', () => {
     fc.assert(
       fc.property(promiseArb, settingsArb, (p, s) => {
         const queued = nextNudgeAt(p, s);
-        if (queued === null) return;
+        if (queued === null || s.digestTime === null) return;
         expect(p.due.precision).toBe('time');
         expect(p.lastNudgedAttempt).toBe(0);
         expect(plannedNudge(p, s)).toMatchObject({ at: queued, kind: 'follow_up', attempt: 1 });
+      }),
+      RUNS,
+    );
+  });
+
+  it('with the digest off, every planned nudge not yet sent is queued at its moment, and nothing else', () => {
+    fc.assert(
+      fc.property(promiseArb, settingsArb, (p, s) => {
+        const off = { ...s, digestTime: null };
+        const nudge = plannedNudge(p, off);
+        const unsent = nudge !== null && nudge.attempt > p.lastNudgedAttempt;
+        expect(nextNudgeAt(p, off)).toEqual(unsent ? nudge.at : null);
       }),
       RUNS,
     );

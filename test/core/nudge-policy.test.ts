@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../src/core/model.ts';
 import {
   isGoingCold,
+  isNoCallMoment,
   nextDigestAt,
   nextNudgeAt,
   nudgeState,
@@ -43,14 +44,22 @@ describe('R1: own the follow-up', () => {
 });
 
 describe('R2: a promise with an exact time', () => {
-  it.each(ZONES)('given a promise due Friday 3pm (%s), the first nudge is Friday 6pm', (zone) => {
-    const p = promise({ due: { at: at('2026-12-04T15:00', zone), precision: 'time' } });
-    expect(plannedNudge(p, settingsIn(zone))).toEqual({
-      at: at('2026-12-04T18:00', zone),
-      kind: 'follow_up',
-      attempt: 1,
-      channel: 'call',
-    });
+  it.each(ZONES)(
+    'given a promise due Friday 3pm (%s), no call is suggested at 6pm that Friday: the first nudge is Monday 9:00',
+    (zone) => {
+      const p = promise({ due: { at: at('2026-12-04T15:00', zone), precision: 'time' } });
+      expect(plannedNudge(p, settingsIn(zone))).toEqual({
+        at: at('2026-12-07T09:00', zone),
+        kind: 'follow_up',
+        attempt: 1,
+        channel: 'call',
+      });
+    },
+  );
+
+  it.each(ZONES)('given a promise due Tuesday 1pm (%s), the first nudge is Tuesday 4pm', (zone) => {
+    const p = promise({ due: { at: at('2026-12-01T13:00', zone), precision: 'time' } });
+    expect(plannedNudge(p, settingsIn(zone))?.at).toEqual(at('2026-12-01T16:00', zone));
   });
 
   it.each(ZONES)(
@@ -67,9 +76,22 @@ describe('R2: a promise with an exact time', () => {
   });
 
   it.each(ZONES)('in %s, the timed-nudge queue holds the R2 moment until that nudge was planned', (zone) => {
-    const p = promise({ due: { at: at('2026-12-04T15:00', zone), precision: 'time' } });
-    expect(nextNudgeAt(p, settingsIn(zone))).toEqual(at('2026-12-04T18:00', zone));
+    const p = promise({ due: { at: at('2026-12-01T13:00', zone), precision: 'time' } });
+    expect(nextNudgeAt(p, settingsIn(zone))).toEqual(at('2026-12-01T16:00', zone));
     expect(nextNudgeAt({ ...p, lastNudgedAttempt: 1 }, settingsIn(zone))).toBeNull();
+  });
+
+  it('with the digest off, every nudge not yet sent is queued at its own moment (a day-level one at the start of work)', () => {
+    const s = settingsIn(BERLIN, { digestTime: null });
+    const day = promise({ due: { at: at('2026-12-01T23:59:59.999', BERLIN), precision: 'day' } });
+    expect(nextNudgeAt(day, s)).toEqual(at('2026-12-02T09:00', BERLIN));
+    expect(nextNudgeAt({ ...day, lastNudgedAttempt: 1 }, s)).toBeNull();
+    const followed = promise({
+      followUps: followUps([at('2026-12-08T10:00', BERLIN), 'call']),
+      lastNudgedAttempt: 1,
+    });
+    expect(nextNudgeAt(followed, s)).toEqual(plannedNudge(followed, s)?.at);
+    expect(plannedNudge(followed, s)?.attempt).toBe(2);
   });
 
   it('later attempts and promises without an exact time ride in the digest, not the timed queue', () => {
@@ -80,6 +102,74 @@ describe('R2: a promise with an exact time', () => {
     expect(nextNudgeAt(day, s)).toBeNull();
     const closed = promise({ outcome: 'no', closedAt: at('2026-12-04T10:00', BERLIN) });
     expect(nextNudgeAt(closed, s)).toBeNull();
+  });
+});
+
+describe('R11: humane timing for calls', () => {
+  it.each(ZONES)(
+    'in %s, a call due in the last working hour (Tuesday 5:30pm) moves to Wednesday morning',
+    (zone) => {
+      const p = promise({ due: { at: at('2026-12-01T14:30', zone), precision: 'time' } });
+      expect(plannedNudge(p, settingsIn(zone))?.at).toEqual(at('2026-12-02T09:00', zone));
+      expect(isNoCallMoment(at('2026-12-01T17:30', zone), settingsIn(zone))).toBe(true);
+      expect(isNoCallMoment(at('2026-12-01T16:59', zone), settingsIn(zone))).toBe(false);
+    },
+  );
+
+  it.each(ZONES)('in %s, an email nudge keeps its Friday 6pm moment: only calls are held back', (zone) => {
+    const p = promise({
+      due: { at: at('2026-12-04T15:00', zone), precision: 'time' },
+      promisedChannel: 'email',
+    });
+    expect(plannedNudge(p, settingsIn(zone))).toMatchObject({
+      at: at('2026-12-04T18:00', zone),
+      channel: 'email',
+    });
+  });
+
+  it('a call on a Friday afternoon (the eve of the weekend) moves to Monday at the digest time; Friday morning stays', () => {
+    const s = settingsIn(BERLIN, { digestTime: { hour: 9, minute: 30 } });
+    const afternoon = promise({ due: { at: at('2026-12-04T10:00', BERLIN), precision: 'time' } });
+    expect(plannedNudge(afternoon, s)?.at).toEqual(at('2026-12-07T09:30', BERLIN));
+    const morning = promise({ due: { at: at('2026-12-04T08:00', BERLIN), precision: 'time' } });
+    expect(plannedNudge(morning, s)?.at).toEqual(at('2026-12-04T11:00', BERLIN));
+  });
+
+  it('on the eve of a public holiday (Thursday 24 Dec in Germany), a call moves past the holiday and the weekend', () => {
+    const p = promise({ due: { at: at('2026-12-24T10:00', BERLIN), precision: 'time' } });
+    expect(plannedNudge(p, settingsIn(BERLIN, { country: 'DE' }))?.at).toEqual(
+      at('2026-12-28T09:00', BERLIN),
+    );
+    // Without a country, Thursday is no eve: the call stays at 1pm.
+    expect(plannedNudge(p, settingsIn(BERLIN))?.at).toEqual(at('2026-12-24T13:00', BERLIN));
+  });
+});
+
+describe('R10: public holidays of the member’s country', () => {
+  it('promised by Thursday 24 Dec in Germany → nudged Monday 28 Dec (25 and 26 Dec are holidays)', () => {
+    const p = promise({ due: { at: at('2026-12-24T23:59:59.999', BERLIN), precision: 'day' } });
+    expect(plannedNudge(p, settingsIn(BERLIN, { country: 'DE' }))?.at).toEqual(
+      at('2026-12-28T09:00', BERLIN),
+    );
+    expect(plannedNudge(p, settingsIn(BERLIN))?.at).toEqual(at('2026-12-25T09:00', BERLIN));
+  });
+
+  it('promised by Thursday 31 Dec in the US → nudged Monday 4 Jan, after New Year’s Day', () => {
+    const p = promise({
+      due: { at: at('2026-12-31T23:59:59.999', NEW_YORK), precision: 'day' },
+      promisedChannel: 'email',
+    });
+    expect(plannedNudge(p, settingsIn(NEW_YORK, { country: 'US' }))?.at).toEqual(
+      at('2027-01-04T09:00', NEW_YORK),
+    );
+  });
+
+  it('no digest on a public holiday: the digest after Thursday 24 Dec in Germany is on Monday 28 Dec', () => {
+    const s = settingsIn(BERLIN, { country: 'DE' });
+    expect(nextDigestAt(s, at('2026-12-24T10:00', BERLIN))).toEqual(at('2026-12-28T09:00', BERLIN));
+    expect(nextDigestAt(settingsIn(BERLIN), at('2026-12-24T10:00', BERLIN))).toEqual(
+      at('2026-12-25T09:00', BERLIN),
+    );
   });
 });
 
@@ -382,15 +472,21 @@ describe('daylight saving, 2026', () => {
     expect(nextDigestAt(s, at('2026-03-29T12:00', BERLIN))?.toISOString()).toBe('2026-03-30T00:30:00.000Z');
   });
 
-  it('R2 on the day New York springs forward: due 3pm → nudge 6pm EDT', () => {
+  it('R2 on the day New York springs forward: due 3pm → nudge 6pm EDT (an email: no call in the last hour)', () => {
     const s = settingsIn(NEW_YORK, { workDays: EVERY_DAY });
-    const p = promise({ due: { at: at('2026-03-08T15:00', NEW_YORK), precision: 'time' } });
+    const p = promise({
+      due: { at: at('2026-03-08T15:00', NEW_YORK), precision: 'time' },
+      promisedChannel: 'email',
+    });
     expect(plannedNudge(p, s)?.at.toISOString()).toBe('2026-03-08T22:00:00.000Z');
   });
 
-  it('R2 on the day Berlin falls back: due 3pm → nudge 6pm CET', () => {
+  it('R2 on the day Berlin falls back: due 3pm → nudge 6pm CET (an email: no call in the last hour)', () => {
     const s = settingsIn(BERLIN, { workDays: EVERY_DAY });
-    const p = promise({ due: { at: at('2026-10-25T15:00', BERLIN), precision: 'time' } });
+    const p = promise({
+      due: { at: at('2026-10-25T15:00', BERLIN), precision: 'time' },
+      promisedChannel: 'email',
+    });
     expect(plannedNudge(p, s)?.at.toISOString()).toBe('2026-10-25T17:00:00.000Z');
   });
 

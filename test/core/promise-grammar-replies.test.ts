@@ -72,8 +72,25 @@ describeOnDrivers('replies to real-world adds', (driver: Driver) => {
     expect(item(reply).actions?.some((a) => a.kind === 'edit')).toBe(true);
     const asap = await say(world.inbound, berlin, 'Dana will get back to me ASAP');
     expect(allText(asap)).toContain('"ASAP" read as the next working day, Thu 3 Dec');
-    const holidays = await say(world.inbound, berlin, 'Dana will reply after the holidays');
+    const holidays = await say(world.inbound, berlin, 'Eli will reply after the holidays');
     expect(allText(holidays)).toContain('"After the holidays" read as Mon 7 Dec');
+  });
+
+  it('"after the holidays" and "ASAP" follow the member’s own country and work days', async () => {
+    const hamburg = actor('Jonas', 'Europe/Berlin');
+    await say(world.inbound, hamburg, 'settings country DE workdays mon-thu');
+    // Monday 21 Dec 2026: Christmas Day and Boxing Day fall on Friday and Saturday.
+    world.clock.set('2026-12-21T09:00:00Z');
+    try {
+      const holidays = await say(world.inbound, hamburg, 'Dana will reply after the holidays');
+      expect(allText(holidays)).toContain('"After the holidays" read as Mon 28 Dec');
+      // Thursday 24 Dec: the next of a Monday-to-Thursday week is Monday 28 Dec, not Friday.
+      world.clock.set('2026-12-24T09:00:00Z');
+      const asap = await say(world.inbound, hamburg, 'Kim will get back to me ASAP');
+      expect(allText(asap)).toContain('"ASAP" read as the next working day, Mon 28 Dec');
+    } finally {
+      world.clock.set('2026-12-02T09:00:00Z');
+    }
   });
 
   it('a misspelled day is read and the reading shown', async () => {

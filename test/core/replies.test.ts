@@ -28,12 +28,12 @@ function text(message: Message): string {
 }
 
 describe('the add confirmation', () => {
-  it('given a promise due Friday 3pm, says who, what and when in the member’s zone, and that the nudge is at 6pm', () => {
+  it('given a promise due Friday 3pm, says who, what and when in the member’s zone, and that the nudge is Monday morning (no call at 6pm on a Friday)', () => {
     const p = promise({ due: { at: at('2026-12-04T15:00', ZONE), precision: 'time' } });
     const reply = addedReply(p, settings, WEDNESDAY);
     expect(reply.kind).toBe('confirmation');
     expect(text(reply)).toBe(
-      "Jane Doe (recruiter, Acme) promised to call you back by Fri 4 Dec, 3:00 PM CET. I'll nudge you at 6:00 PM if you haven't heard.",
+      "Jane Doe (recruiter, Acme) promised to call you back by Fri 4 Dec, 3:00 PM CET. I'll nudge you on Mon 7 Dec at 9:00 AM if you haven't heard.",
     );
     expect(reply.sections[0]?.items[0]).toMatchObject({
       ref: 1,
@@ -46,9 +46,9 @@ describe('the add confirmation', () => {
   });
 
   it('in New York, the time and its zone are New York’s', () => {
-    const p = promise({ due: { at: at('2026-12-04T15:00', NEW_YORK), precision: 'time' } });
+    const p = promise({ due: { at: at('2026-12-03T13:00', NEW_YORK), precision: 'time' } });
     expect(text(addedReply(p, settingsIn(NEW_YORK), WEDNESDAY))).toBe(
-      "Jane Doe (recruiter, Acme) promised to call you back by Fri 4 Dec, 3:00 PM EST. I'll nudge you at 6:00 PM if you haven't heard.",
+      "Jane Doe (recruiter, Acme) promised to call you back by Thu 3 Dec, 1:00 PM EST. I'll nudge you at 4:00 PM if you haven't heard.",
     );
   });
 

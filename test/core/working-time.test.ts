@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { countryOfLocale, isPublicHoliday } from '../../src/core/holidays.ts';
 import {
   addWorkingDays,
+  firstWorkingDayAfterHolidays,
   intoWorkingHours,
   isWorkingMoment,
   nextWorkingDayAt,
@@ -116,6 +118,90 @@ describe('addWorkingDays', () => {
   it('refuses a negative count', () => {
     expect(() => addWorkingDays(new Date('2026-12-01T00:00:00Z'), -1, settingsIn(BERLIN))).toThrow(
       RangeError,
+    );
+  });
+});
+
+describe('public holidays', () => {
+  const KOLKATA = 'Asia/Kolkata';
+
+  it('only public holidays count, from the library: Christmas Day in Germany, not Christmas Eve', () => {
+    expect(isPublicHoliday('2026-12-25', { country: 'DE' })).toBe(true);
+    expect(isPublicHoliday('2026-12-24', { country: 'DE' })).toBe(false);
+    expect(isPublicHoliday('2026-12-25', {})).toBe(false);
+    expect(isPublicHoliday('2027-01-26', { country: 'IN' })).toBe(true);
+  });
+
+  it('a region adds its own: César Chávez Day is a holiday in California, not in New York', () => {
+    const s = settingsIn('America/Los_Angeles', { country: 'US', region: 'CA' });
+    expect(isWorkingMoment(at('2026-03-31T10:00', 'America/Los_Angeles'), s)).toBe(false);
+    expect(isWorkingMoment(at('2026-03-31T10:00', NEW_YORK), settingsIn(NEW_YORK, { country: 'US' }))).toBe(
+      true,
+    );
+  });
+
+  it('is read on the member’s own calendar: 25 Dec 09:00 in Kolkata is still 24 Dec in New York', () => {
+    const moment = at('2026-12-25T09:00', KOLKATA);
+    expect(isWorkingMoment(moment, settingsIn(KOLKATA, { country: 'IN' }))).toBe(false);
+    const ny = settingsIn(NEW_YORK, {
+      country: 'US',
+      workStart: { hour: 0, minute: 0 },
+      workEnd: { hour: 23, minute: 0 },
+    });
+    expect(isWorkingMoment(moment, ny)).toBe(true);
+  });
+
+  it('working hours skip a holiday: Christmas in Germany moves to Monday 28 Dec', () => {
+    const s = settingsIn(BERLIN, { country: 'DE' });
+    expect(intoWorkingHours(at('2026-12-24T19:00', BERLIN), s)).toEqual(at('2026-12-28T09:00', BERLIN));
+    expect(nextWorkingDayAt(at('2026-12-31T10:00', BERLIN), NINE, s)).toEqual(at('2027-01-04T09:00', BERLIN));
+    expect(addWorkingDays(at('2026-12-23T10:00', BERLIN), 2, s)).toEqual(at('2026-12-28T10:00', BERLIN));
+  });
+
+  it('a country is guessed only from a locale that names one', () => {
+    expect(countryOfLocale('en-US')).toBe('US');
+    expect(countryOfLocale('pt-BR')).toBe('BR');
+    expect(countryOfLocale('de')).toBeNull();
+    expect(countryOfLocale('es-419')).toBeNull();
+    expect(countryOfLocale(undefined)).toBeNull();
+  });
+});
+
+describe('firstWorkingDayAfterHolidays', () => {
+  it('is the first work day after the next cluster of days off around a holiday', () => {
+    // Christmas 2026 is a Friday: 25 Dec, 26 Dec and the weekend, then Monday 28 Dec.
+    const de = { settings: settingsIn(BERLIN, { country: 'DE' }) };
+    expect(firstWorkingDayAfterHolidays(at('2026-12-10T12:00', BERLIN), de)).toEqual(
+      at('2026-12-28T00:00', BERLIN),
+    );
+    // Inside the cluster, that cluster counts.
+    expect(firstWorkingDayAfterHolidays(at('2026-12-26T12:00', BERLIN), de)).toEqual(
+      at('2026-12-28T00:00', BERLIN),
+    );
+    // After it, the next one: New Year's Day, a Friday.
+    expect(firstWorkingDayAfterHolidays(at('2026-12-29T12:00', BERLIN), de)).toEqual(
+      at('2027-01-04T00:00', BERLIN),
+    );
+  });
+
+  it('follows the member’s country and region: Thanksgiving in the US, and the day after in California', () => {
+    const us = { settings: settingsIn(NEW_YORK, { country: 'US' }) };
+    expect(firstWorkingDayAfterHolidays(at('2026-11-20T12:00', NEW_YORK), us)).toEqual(
+      at('2026-11-27T00:00', NEW_YORK),
+    );
+    const LA = 'America/Los_Angeles';
+    const ca = { settings: settingsIn(LA, { country: 'US', region: 'CA' }) };
+    expect(firstWorkingDayAfterHolidays(at('2026-11-20T12:00', LA), ca)).toEqual(at('2026-11-30T00:00', LA));
+  });
+
+  it('without a country, is the first work day of next week', () => {
+    const none = { settings: settingsIn(BERLIN) };
+    expect(firstWorkingDayAfterHolidays(at('2026-12-02T12:00', BERLIN), none)).toEqual(
+      at('2026-12-07T00:00', BERLIN),
+    );
+    const tuesdays = { settings: settingsIn(BERLIN, { workDays: [2, 4] }) };
+    expect(firstWorkingDayAfterHolidays(at('2026-12-02T12:00', BERLIN), tuesdays)).toEqual(
+      at('2026-12-08T00:00', BERLIN),
     );
   });
 });

@@ -180,7 +180,7 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         expect(row?.unreachableAt).toBeNull();
       });
 
-      it('round-trips every setting, including a digest turned off, chosen work days and a pause', async () => {
+      it('round-trips every setting, including a digest turned off, chosen work days, a pause and a country', async () => {
         const a = await member('U1');
         const settings: MemberSettings = {
           timeZone: 'America/New_York',
@@ -192,6 +192,8 @@ export function storeContract(name: string, open: () => Promise<Database>) {
           share: true,
           target: 12,
           pausedUntil: new Date('2027-01-06T00:00:00Z'),
+          country: 'US',
+          region: 'CA',
         };
         const nextDigest = new Date('2026-12-02T14:00:00Z');
 
@@ -221,6 +223,22 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         const elsewhere = await member('UA', 'team-2');
         expect(await store.markTimeZoneAsked({ ...a, workspaceId: elsewhere.workspaceId }, NOW)).toBe(false);
         expect(await store.markTimeZoneAsked(b, NOW)).toBe(true);
+      });
+
+      it('asks a member for their country once, even when several replies race, and only in their scope', async () => {
+        const a = await member('UA');
+        const b = await member('UB');
+        expect((await store.getMember(a))?.countryAskedAt).toBeNull();
+
+        const first = await Promise.all([1, 2, 3].map(() => store.markCountryAsked(a, NOW)));
+
+        expect(first.filter(Boolean)).toHaveLength(1);
+        expect(await store.markCountryAsked(a, new Date('2026-12-09T10:00:00Z'))).toBe(false);
+        expect((await store.getMember(a))?.countryAskedAt).toEqual(NOW);
+        const elsewhere = await member('UA', 'team-2');
+        expect(await store.markCountryAsked({ ...a, workspaceId: elsewhere.workspaceId }, NOW)).toBe(false);
+        expect((await store.getMember(b))?.countryAskedAt).toBeNull();
+        expect(await store.markCountryAsked(b, NOW)).toBe(true);
       });
 
       it('still knows a member was told about the time zone after request keys are pruned', async () => {

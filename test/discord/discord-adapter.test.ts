@@ -53,6 +53,21 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     expect(h.discord.rejections).toEqual([]);
   });
 
+  it('guesses the country from the Discord locale, says so once, and takes country and region options', async () => {
+    // The fake client's locale is en-US.
+    const first = await slash('list');
+    expect(text(first.edit)).toMatch(
+      /I rest on the public holidays of United States of America \(from your Discord language\)/,
+    );
+    expect(text((await slash('list')).edit)).not.toMatch(/public holidays of/);
+    const { edit } = await slash('settings', [
+      { name: 'country', type: STRING, value: 'US' },
+      { name: 'region', type: STRING, value: 'CA' },
+    ]);
+    expect(text(edit)).toMatch(/Public holidays: United States of America \(California\)/);
+    expect(h.discord.rejections).toEqual([]);
+  });
+
   it('typed options and every subcommand', async () => {
     await slash('add', [
       { name: 'who', type: STRING, value: 'Bob' },

@@ -16,6 +16,7 @@ const member: Member = {
   settings: settingsIn(ZONE),
   timeZoneAskedAt: null,
   deliveryProblem: null,
+  countryAskedAt: null,
   createdAt: new Date('2026-11-01T00:00:00Z'),
 };
 const NOW = at('2026-12-08T09:00', ZONE);

@@ -15,6 +15,7 @@ const member: Member = {
   settings: settingsIn(ZONE, { share: true }),
   timeZoneAskedAt: null,
   deliveryProblem: null,
+  countryAskedAt: null,
   createdAt: new Date('2026-11-01T00:00:00Z'),
 };
 

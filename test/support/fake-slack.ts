@@ -38,7 +38,10 @@ export class FakeSlack {
    * Channels Slack knows, as Thrice meets them: a post where the bot is not a member fails
    * `not_in_channel`; joining a private one fails as Slack does. Channels not listed accept posts.
    */
-  readonly channels = new Map<string, { isPrivate?: boolean; archived?: boolean; gone?: boolean; member: boolean }>();
+  readonly channels = new Map<
+    string,
+    { isPrivate?: boolean; archived?: boolean; gone?: boolean; member: boolean }
+  >();
   /** Messages posted per channel, with metadata, for conversations.history. */
   readonly history = new Map<string, { ts: string; metadata?: unknown }[]>();
   private readonly failures = new Map<string, Answer[]>();

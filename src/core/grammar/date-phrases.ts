@@ -352,12 +352,9 @@ const AFTER_HOLIDAYS =
   /\b(?:after|post)[\s-]+(?:the\s+)?(?:holidays?|holiday\s+season|christmas|xmas|new\s+year(?:'s)?|festive\s+season|winter\s+break|the\s+break|diwali|thanksgiving)\b/i;
 
 /**
- * The first working day after the member's next public holidays, for "after the holidays".
- *
- * HOLIDAYS PLUG-IN: core has no holiday calendar yet, so this is the Monday of next week (the
- * first working day of the next week). Once a holidays function exists (the rules issue: the
- * member's country and region), this is the one place to call it: return the first working day
- * after the member's next holiday cluster.
+ * "After the holidays" when the member's calendar is not known (grammar tests, no member): the
+ * Monday of next week. With the member's settings, date-reader.ts asks working-time.ts for the
+ * first work day after their country's next holidays.
  */
 export function afterHolidaysDay(now: DateTime): DateTime {
   return weekdayIn(now, 1, 1);

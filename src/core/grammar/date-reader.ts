@@ -5,6 +5,7 @@ import { InvalidCommandError, UnparseableDateError } from '../errors.ts';
 import type { Due } from '../model.ts';
 import { DEFAULT_WORK_END } from '../policy-defaults.ts';
 import { err, ok, type Result } from '../result.ts';
+import { addWorkingDays, firstWorkingDayAfterHolidays } from '../working-time.ts';
 import {
   type AssumedDue,
   afterHolidaysDay,
@@ -513,10 +514,22 @@ export function defaultDue(text: string, ctx: ParseContext): FoundDue & { assume
     assumed: found.assumed,
   };
   switch (found.assumed) {
-    case 'asap':
-      return { ...place, due: { at: nextWorkingDay(now).endOf('day').toJSDate(), precision: 'day' } };
-    case 'after_holidays':
-      return { ...place, due: { at: afterHolidaysDay(now).endOf('day').toJSDate(), precision: 'day' } };
+    case 'asap': {
+      const day =
+        ctx.working === undefined
+          ? nextWorkingDay(now)
+          : DateTime.fromJSDate(addWorkingDays(ctx.now, 1, ctx.working), { zone: ctx.timeZone });
+      return { ...place, due: { at: day.endOf('day').toJSDate(), precision: 'day' } };
+    }
+    case 'after_holidays': {
+      const day =
+        ctx.working === undefined
+          ? afterHolidaysDay(now)
+          : DateTime.fromJSDate(firstWorkingDayAfterHolidays(ctx.now, { settings: ctx.working }), {
+              zone: ctx.timeZone,
+            });
+      return { ...place, due: { at: day.endOf('day').toJSDate(), precision: 'day' } };
+    }
     case 'soon':
     case 'unsaid':
       return {

@@ -1,13 +1,15 @@
 import { IANAZone } from 'luxon';
 import type { SettingsPatch } from '../command.ts';
 import { ThriceError } from '../errors.ts';
+import { countryName, knownCountry, knownRegion } from '../holidays.ts';
 import type { LocalTime, Weekday } from '../model.ts';
 import { err, ok, type Result } from '../result.ts';
 import { clip, lookup } from './text.ts';
 
 /*
  * `/promise settings [tz <zone>] [digest HH:MM|off] [workdays mon-fri|mon,tue,thu] [share on|off]
- * [target N]`, any subset, in any order; `key value`, `key:value` and `key=value` all work.
+ * [target N] [country DE|off [region BY]]`, any subset, in any order; `key value`, `key:value`
+ * and `key=value` all work. A region goes with its country in the same command.
  */
 
 /** Bounds a member can set as their open-thread target (R7). */
@@ -15,7 +17,7 @@ export const TARGET_RANGE = { min: 1, max: 50 } as const;
 
 const SETTINGS_EXAMPLE = '/promise settings tz Europe/Berlin digest 08:30 workdays mon-fri share on target 5';
 
-const KEYS: Record<string, 'tz' | 'digest' | 'workdays' | 'share' | 'target'> = {
+const KEYS: Record<string, 'tz' | 'digest' | 'workdays' | 'share' | 'target' | 'country' | 'region'> = {
   tz: 'tz',
   timezone: 'tz',
   'time-zone': 'tz',
@@ -27,6 +29,10 @@ const KEYS: Record<string, 'tz' | 'digest' | 'workdays' | 'share' | 'target'> = 
   share: 'share',
   sharing: 'share',
   target: 'target',
+  country: 'country',
+  holidays: 'country',
+  region: 'region',
+  state: 'region',
 };
 
 const WEEKDAYS: Record<string, Weekday> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
@@ -182,7 +188,7 @@ function pairs(args: readonly string[]): { pairs: Pair[] } | { unknown: string }
 
 function unknownSetting(name: string): Result<never> {
   return invalid(
-    `I don't know the setting "${echo(name)}". Settings are tz, digest, workdays, share and target.`,
+    `I don't know the setting "${echo(name)}". Settings are tz, digest, workdays, share, target, country and region.`,
   );
 }
 
@@ -195,10 +201,12 @@ export function parseSettings(args: readonly string[]): Result<SettingsPatch> {
     const [value = '', ...more] = values;
     if (value === '') return invalid(`\`${name}\` needs a value.`);
     const extra = more[0];
-    // Only a digest time and a list of work days may take more than one word ("8:30 am", "mon, tue").
+    // Only a digest time, a list of work days and a country's name may take more than one word
+    // ("8:30 am", "mon, tue", "United States").
     if (
       extra !== undefined &&
       key !== 'workdays' &&
+      key !== 'country' &&
       !(key === 'digest' && /^(?:am|pm|a\.m\.|p\.m\.)$/i.test(extra))
     ) {
       return unknownSetting(extra);
@@ -242,7 +250,43 @@ export function parseSettings(args: readonly string[]): Result<SettingsPatch> {
         patch.target = target;
         break;
       }
+      case 'country': {
+        const words = values.join(' ');
+        if (readSwitch(value) === false || value.toLowerCase() === 'none') {
+          patch.country = null;
+          patch.region = null;
+          break;
+        }
+        const country = knownCountry(words);
+        if (country === null)
+          return invalid(
+            `"${echo(words)}" isn't a country I know holidays for. Use its two-letter code, like DE, US or IN.`,
+          );
+        patch.country = country;
+        // A new country drops the old one's region unless this command names one.
+        patch.region ??= null;
+        break;
+      }
+      case 'region':
+        break;
     }
   }
-  return ok(patch);
+  return readRegion(read.pairs, patch);
+}
+
+/** The `region` pair, read against the country named in the same command. */
+function readRegion(found: readonly Pair[], patch: SettingsPatch): Result<SettingsPatch> {
+  const pair = found.find((p) => p.key === 'region');
+  if (pair === undefined) return ok(patch);
+  const value = pair.values[0] ?? '';
+  const country = patch.country;
+  if (country === undefined || country === null)
+    return invalid('A region goes with its country: `/promise settings country US region CA`.');
+  if (readSwitch(value) === false || value.toLowerCase() === 'none') return ok({ ...patch, region: null });
+  const region = knownRegion(country, value);
+  if (region === null)
+    return invalid(
+      `"${echo(value)}" isn't a region of ${countryName(country)} I know holidays for. Use its code, like CA in the US or BY in Germany.`,
+    );
+  return ok({ ...patch, region });
 }

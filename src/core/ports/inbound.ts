@@ -18,6 +18,8 @@ export interface Actor {
   user: MemberIdentity;
   /** The zone the platform reports for the user (Slack's users.info), if any. */
   timeZone?: string;
+  /** The user's locale as the platform reports it (Discord's `locale`, "en-US"), if any. */
+  locale?: string;
   /** May set the accountability channel: a Slack admin or installer, Discord Manage Server, the console user. */
   canManageWorkspace: boolean;
 }
@@ -61,7 +63,9 @@ export type OptionsInput =
   | {
       command: 'settings';
       /** Each option as typed, by its grammar name (tz, digest, workdays, share, target). */
-      settings: Partial<Record<'tz' | 'digest' | 'workdays' | 'share' | 'target', string>>;
+      settings: Partial<
+        Record<'tz' | 'digest' | 'workdays' | 'share' | 'target' | 'country' | 'region', string>
+      >;
     }
   | { command: 'channel'; channelId: string | null };
 
@@ -101,6 +105,11 @@ export type ChannelReadiness = 'ready' | 'invite_needed' | 'not_found';
 export type Notice =
   /** The member has no time zone from the platform and has not set one: said once, ever. */
   | { kind: 'time_zone_unset'; timeZone: string }
+  /**
+   * Asked once, on first use: which country's public holidays to rest on. `country` is the one
+   * guessed from the platform's locale (already saved), or null when there was nothing to go on.
+   */
+  | { kind: 'country_unset'; country: string | null; place: string | null }
   /** A DM was resolved to the most recently active of the user's several workspaces. */
   | { kind: 'workspace_chosen'; workspaceName: string | null; workspaces: number }
   /**

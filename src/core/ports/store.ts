@@ -117,6 +117,11 @@ export interface Store {
    * first call on this member (one atomic write), so concurrent replies give the tip once.
    */
   markTimeZoneAsked(scope: MemberScope, at: Date): Promise<boolean>;
+  /**
+   * Records that the member was asked (or told the guess) for their country's public holidays.
+   * True only for the first call on this member, so the question comes once.
+   */
+  markCountryAsked(scope: MemberScope, at: Date): Promise<boolean>;
 
   /** The member's promises with their follow-ups, soonest due first; open ones only unless asked. */
   listPromises(scope: MemberScope, options?: { includeClosed?: boolean }): Promise<FollowUpPromise[]>;
