@@ -184,6 +184,7 @@ function toActionInput(kind: string, promiseId: string, value: string | undefine
     case 'followed':
     case 'heard':
     case 'undo':
+    case 'dismiss':
       return { kind, promiseId };
     case 'snooze': {
       const preset = SNOOZE_PRESETS.find((p) => p === value);

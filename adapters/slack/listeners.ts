@@ -295,6 +295,8 @@ function toActionInput(actionId: string, value: string): ActionInput | 'cancel' 
       return { kind: 'heard', promiseId };
     case ACTION_IDS.undo:
       return { kind: 'undo', promiseId };
+    case ACTION_IDS.dismiss:
+      return { kind: 'dismiss', promiseId };
     case ACTION_IDS.snooze: {
       const preset = SNOOZE_PRESETS.find((p) => p === choice);
       return preset === undefined ? null : { kind: 'snooze', promiseId, preset };

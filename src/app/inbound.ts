@@ -31,6 +31,7 @@ import { resolveRef } from '../core/ref-resolver.ts';
 import {
   addedReply,
   closedReply,
+  dismissedReply,
   followedReply,
   heardReply,
   listReply,
@@ -403,6 +404,16 @@ export function createInbound(deps: InboundDeps): InboundService {
           `Done. I deleted ${removed.promises} promises and ${removed.followUps} follow-ups, and your settings. If you use /promise again, you start fresh.`,
         );
       }
+      case 'dismiss': {
+        // A gatekeeper's "no" is closed yet still carries the suggestion, so closed promises count.
+        const promise = await store.getPromise(scope, command.promiseId);
+        if (promise === null)
+          throw new InvalidCommandError('That promise is no longer there (it may have been undone).');
+        const updated = promise.rightPersonSuggested
+          ? promise
+          : await queue.change(member, promise, { rightPersonSuggested: true });
+        return dismissedReply(updated, settings, now);
+      }
       case 'undo': {
         const deleted = await store.deletePromise(scope, command.promiseId);
         return textMessage(
@@ -482,6 +493,8 @@ function commandOf(action: ActionInput, member: Member, now: Date): Command {
       return { kind: 'confirm_forget' };
     case 'undo':
       return { kind: 'undo', promiseId: action.promiseId };
+    case 'dismiss':
+      return { kind: 'dismiss', promiseId: action.promiseId };
     case 'followed':
       return { kind: 'followed', ref: byId(action.promiseId), channel: null, note: null };
     case 'heard':

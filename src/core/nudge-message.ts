@@ -1,9 +1,8 @@
 import { SNOOZE_PRESETS } from './command.ts';
-import { CHANNEL_WORDS, describeContact, describeDue } from './format.ts';
+import { CHANNEL_WORDS, describeContact, describeDue, followUpNumber } from './format.ts';
 import type { Message } from './message.ts';
 import { type Channel, CLOSE_OUTCOMES, type FollowUpPromise, type MemberSettings } from './model.ts';
 import type { NudgeKind } from './nudge-policy.ts';
-import { POLICY } from './policy-defaults.ts';
 import { suggestedMessage } from './wording.ts';
 
 /** The timed nudge DM (R2): who, what was promised, the attempt, the wording, and the buttons. */
@@ -14,8 +13,9 @@ export function nudgeMessage(
   now: Date,
 ): Message {
   const who = describeContact(promise.contact);
-  const text = `#${promise.ref} ${who} promised to ${promise.what} ${describeDue(promise, settings.timeZone)}, and you haven't heard yet.`;
-  const detail = `Follow-up ${nudge.attempt} of ${POLICY.followUpsBeforeEscalation} — try ${CHANNEL_WORDS[nudge.channel].suggestion} now:`;
+  const text = `#${promise.ref} ${who} promised to ${promise.what} ${describeDue(promise, settings.timeZone, settings.locale)}, and you haven't heard yet.`;
+  const which = followUpNumber(nudge.attempt);
+  const detail = `${which.charAt(0).toUpperCase()}${which.slice(1)} — try ${CHANNEL_WORDS[nudge.channel].suggestion} now:`;
   return {
     kind: 'nudge',
     title: `Time for a polite nudge: ${promise.contact.name}`,

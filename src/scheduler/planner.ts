@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
-import { buildDigest, rightPersonSuggestions } from '../core/digest.ts';
+import { buildDigest } from '../core/digest.ts';
 import type { Member, MemberScope, Workspace } from '../core/model.ts';
+import { NUDGE_JOINS_DIGEST_WITHIN_MS } from '../core/nudge-delivery.ts';
 import { nudgeMessage } from '../core/nudge-message.ts';
-import { nextDigestAt, nextNudgeAt, plannedNudge } from '../core/nudge-policy.ts';
+import { nextDigestAt, nextNudgeAt, nudgeState, plannedNudge } from '../core/nudge-policy.ts';
 import type { DeliveryTarget } from '../core/ports/delivery.ts';
 import type {
   DueMember,
@@ -96,8 +97,15 @@ async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: Pl
       if (await tx.enqueue(delivery)) {
         report.digests += 1;
         report.planned.push(delivery);
-        const suggested = rightPersonSuggestions(input).map((p) => p.id);
-        await tx.markRightPersonSuggested(scopeOf(member), suggested);
+        // The hiring-manager suggestion (R6) stays in each digest until acted on or dismissed, so
+        // nothing is marked here. A timed nudge this digest already shows as overdue is not sent
+        // again on its own: one message, not two minutes apart.
+        for (const promise of input.promises) {
+          if (promise.nextNudgeAt === null) continue;
+          const state = nudgeState(promise, settings, now);
+          if (state.kind === 'nudge' && nextNudgeAt(promise, settings) !== null)
+            await tx.markNudgePlanned(scopeOf(member), promise.id, state.nudge.attempt, null);
+        }
       }
     }
   }
@@ -108,6 +116,12 @@ async function planNudge(tx: OutboxStore, due: DueNudge, now: Date, report: Plan
   const { member, workspace, promise } = due;
   const nudge = plannedNudge(promise, member.settings);
   if (nudge !== null && nudge.at.getTime() <= now.getTime()) {
+    // The member's digest is minutes away and will carry this nudge: no separate message.
+    const digestAt = nextDigestAt(member.settings, now);
+    if (digestAt !== null && digestAt.getTime() - now.getTime() <= NUDGE_JOINS_DIGEST_WITHIN_MS) {
+      await tx.markNudgePlanned(scopeOf(member), promise.id, nudge.attempt, null);
+      return;
+    }
     const delivery: PlannedDelivery = {
       workspaceId: workspace.id,
       memberId: member.id,

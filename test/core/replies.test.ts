@@ -141,10 +141,10 @@ describe('stats', () => {
     });
     const lines = statsReply([open, heard, offer], settings, TUESDAY).sections[0]?.items.map((i) => i.text);
     expect(lines).toEqual([
-      'This week: 2 follow-ups, 1 callbacks',
+      'This week: 2 follow-ups, 1 callback',
       'Streak: 2 working days',
       'Open threads: 1 (target 5) — 4 more to reach it',
-      'All time: 3 follow-ups logged, 1 callbacks, 1 offers',
+      'All time: 3 follow-ups logged, 1 callback, 1 offer',
     ]);
   });
 });

@@ -38,7 +38,7 @@ export interface PromiseFields {
 
 /** A button press, as an adapter decodes it from its component id. */
 export type ActionInput =
-  | { kind: 'followed' | 'heard' | 'undo'; promiseId: string }
+  | { kind: 'followed' | 'heard' | 'undo' | 'dismiss'; promiseId: string }
   | { kind: 'snooze'; promiseId: string; preset: SnoozePreset }
   | { kind: 'close'; promiseId: string; outcome: CloseOutcome }
   | { kind: 'confirm_forget' };
