@@ -121,6 +121,9 @@ function inputOf(interaction: ChatInputCommandInteraction): Input | null {
     }
     case 'channel':
       return options({ command: 'channel', channelId: o.getChannel('channel')?.id ?? null });
+    case 'keep':
+      // The same words as typed on Slack: the grammar reads the ref (a number or a name).
+      return { kind: 'text', text: `keep ${opt('ref')}` };
     default:
       return { kind: 'text', text: sub };
   }

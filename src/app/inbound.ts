@@ -42,6 +42,7 @@ import {
   statsReply,
 } from '../core/replies.ts';
 import { settingsReply } from '../core/settings-reply.ts';
+import { example } from '../core/syntax.ts';
 import { exportAttachments } from './export.ts';
 import { checkCommandLengths, formLengthProblem } from './input-limits.ts';
 import { type PromiseQueue, promiseQueue } from './promise-queue.ts';
@@ -274,19 +275,21 @@ export function createInbound(deps: InboundDeps): InboundService {
     checkCommandLengths(command, limits);
     const scope = scopeOf(member);
     const settings = member.settings;
+    const platform = actor.workspace.platform;
     switch (command.kind) {
       case 'help':
-        return helpMessage();
+        return helpMessage(platform);
       case 'form':
         return textMessage(
           'reply',
-          'Tell me who promised to get back to you, what, and when — for example:\n/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
+          `Tell me who promised to get back to you, what, and when — for example:\n${example(platform, 'add')}`,
         );
       case 'add':
         return addedReply(
           await addPromise(queue, limits, member, command.draft, 'promise', now, replaces),
           settings,
           now,
+          platform,
         );
       case 'met': {
         const draft: PromiseDraft = {
@@ -299,7 +302,7 @@ export function createInbound(deps: InboundDeps): InboundService {
         return metReply(await addPromise(queue, limits, member, draft, 'meeting', now, null), settings, now);
       }
       case 'list':
-        return listReply(await store.listPromises(scope), settings, now);
+        return listReply(await store.listPromises(scope), settings, now, platform);
       case 'stats':
         return statsReply(await store.listPromises(scope, { includeClosed: true }), settings, now);
       case 'followed': {
@@ -308,6 +311,7 @@ export function createInbound(deps: InboundDeps): InboundService {
           await queue.logFollowUp(member, promise, { at: now, channel: command.channel, note: command.note }),
           settings,
           now,
+          platform,
         );
       }
       case 'heard': {
@@ -328,7 +332,7 @@ export function createInbound(deps: InboundDeps): InboundService {
           snoozedUntil: command.until,
           lastActivityAt: now,
         });
-        return snoozedReply(updated, settings, now);
+        return snoozedReply(updated, settings, now, platform);
       }
       case 'keep_going': {
         const promise = await targetOf(store, member, command.ref);
@@ -412,7 +416,7 @@ export function createInbound(deps: InboundDeps): InboundService {
         const updated = promise.rightPersonSuggested
           ? promise
           : await queue.change(member, promise, { rightPersonSuggested: true });
-        return dismissedReply(updated, settings, now);
+        return dismissedReply(updated, settings, now, platform);
       }
       case 'undo': {
         const deleted = await store.deletePromise(scope, command.promiseId);
@@ -433,12 +437,17 @@ export function createInbound(deps: InboundDeps): InboundService {
         const now = clock.now();
         if (which === 'digest') {
           const promises = await store.listPromises(scopeOf(member), { includeClosed: true });
-          const digest = buildDigest({ member, promises, now });
+          const digest = buildDigest({ member, promises, now, platform: actor.workspace.platform });
           return (
             digest ?? textMessage('reply', 'Nothing to report today — no open promises and nothing due.')
           );
         }
-        const list = listReply(await store.listPromises(scopeOf(member)), member.settings, now);
+        const list = listReply(
+          await store.listPromises(scopeOf(member)),
+          member.settings,
+          now,
+          actor.workspace.platform,
+        );
         const settings = settingsReply(member.settings, false);
         return {
           kind: 'home',
@@ -447,7 +456,7 @@ export function createInbound(deps: InboundDeps): InboundService {
             ...list.sections,
             { heading: 'Your settings', items: settings.sections.flatMap((section) => section.items) },
           ],
-          footer: 'Add a promise with /promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
+          footer: `Add a promise with ${example(actor.workspace.platform, 'add')}`,
           fallbackText: list.fallbackText,
         };
       },

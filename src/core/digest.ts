@@ -13,10 +13,11 @@ import {
   spanDays,
 } from './format.ts';
 import type { Action, Item, Message, Section } from './message.ts';
-import type { Channel, FollowUpPromise, Member, MemberSettings } from './model.ts';
+import type { Channel, FollowUpPromise, Member, MemberSettings, Platform } from './model.ts';
 import { isGoingCold, type NudgeState, nudgeState, type PlannedNudge } from './nudge-policy.ts';
 import { POLICY } from './policy-defaults.ts';
 import { promiseActions, thankYouLine } from './promise-view.ts';
+import { keepCommand } from './syntax.ts';
 import { followUpsOf, weeklyTally } from './tally.ts';
 import { suggestedMessage } from './wording.ts';
 import { inZone } from './working-time.ts';
@@ -33,6 +34,8 @@ export interface DigestInput {
   member: Member;
   promises: readonly FollowUpPromise[];
   now: Date;
+  /** Whose syntax the digest's hints use; typed lines (Slack, the console) when not given. */
+  platform?: Platform;
 }
 
 /** How a channel reads in the digest's "try … today": as in a nudge, except that email reads bare. */
@@ -68,7 +71,13 @@ function attemptLine(nudge: PlannedNudge): string {
 }
 
 /** A promise the member is waiting on, with a note when it is snoozed or has no nudges left. */
-function waitingItem(promise: FollowUpPromise, state: NudgeState, settings: MemberSettings, now: Date): Item {
+function waitingItem(
+  promise: FollowUpPromise,
+  state: NudgeState,
+  settings: MemberSettings,
+  now: Date,
+  platform: Platform,
+): Item {
   const zone = settings.timeZone;
   const text = `#${promise.ref} ${describeContact(promise.contact)} — ${promise.what} ${describeDue(promise, zone, settings.locale)}`;
   const details: string[] = [];
@@ -77,7 +86,7 @@ function waitingItem(promise: FollowUpPromise, state: NudgeState, settings: Memb
   const overdue = promise.due.at.getTime() <= now.getTime();
   if (state.kind === 'waiting' && state.nudgeAt === null && overdue) {
     details.push(
-      `No more nudges planned. Close it when you know, or \`/promise keep going #${promise.ref}\` for more.`,
+      `No more nudges planned. Close it when you know, or \`${keepCommand(platform, promise.ref)}\` for more.`,
     );
   }
   return details.length === 0 ? { text, ref: promise.ref } : { text, ref: promise.ref, details };
@@ -161,7 +170,10 @@ export function buildDigest(input: DigestInput): Message | null {
         },
       });
     } else {
-      waiting.push({ due: promise.due.at.getTime(), item: waitingItem(promise, state, settings, now) });
+      waiting.push({
+        due: promise.due.at.getTime(),
+        item: waitingItem(promise, state, settings, now, input.platform ?? 'slack'),
+      });
     }
     // An overdue thread already asks for action: it is not also listed as going cold.
     if (state.kind !== 'nudge' && isGoingCold(promise, now)) {

@@ -9,10 +9,11 @@ import {
   plural,
 } from './format.ts';
 import { type Message, textMessage } from './message.ts';
-import type { CloseOutcome, FollowUpPromise, MemberSettings } from './model.ts';
+import type { CloseOutcome, FollowUpPromise, MemberSettings, Platform } from './model.ts';
 import { seenAt } from './nudge-delivery.ts';
 import { nudgeState, plannedNudge, thankYouDueBy } from './nudge-policy.ts';
 import { listItem } from './promise-view.ts';
+import { example, keepCommand } from './syntax.ts';
 import { followUpsOf, weeklyTally } from './tally.ts';
 import { inZone } from './working-time.ts';
 
@@ -34,11 +35,17 @@ function atOrOn(at: Date, reference: Date, now: Date, settings: MemberSettings):
  * when, the R6 suggestion, or that no more nudges are planned. `reference` is the day the
  * sentence before named (the due day after an add), so a nudge that day needs only its time.
  */
-function nextStep(promise: FollowUpPromise, settings: MemberSettings, now: Date, reference = now): string {
+function nextStep(
+  promise: FollowUpPromise,
+  settings: MemberSettings,
+  now: Date,
+  reference: Date,
+  platform: Platform,
+): string {
   const nudge = plannedNudge(promise, settings);
   if (nudge === null) {
     return promise.kind === 'promise' && promise.outcome === null
-      ? `No more nudges planned — close it when you know, or \`/promise keep going #${promise.ref}\` for more.`
+      ? `No more nudges planned — close it when you know, or \`${keepCommand(platform, promise.ref)}\` for more.`
       : '';
   }
   // When the member will see it: its own DM, or the digest (at their digest time) that carries it.
@@ -60,13 +67,18 @@ function nextStep(promise: FollowUpPromise, settings: MemberSettings, now: Date,
 }
 
 /** The add confirmation, with Undo and Edit: "… by Fri 5 Dec, 3:00 PM CET. I'll nudge you at 6:00 PM if you haven't heard." */
-export function addedReply(promise: FollowUpPromise, settings: MemberSettings, now: Date): Message {
+export function addedReply(
+  promise: FollowUpPromise,
+  settings: MemberSettings,
+  now: Date,
+  platform: Platform = 'slack',
+): Message {
   const zone = settings.timeZone;
   const due =
     promise.due.precision === 'time'
       ? `by ${formatMoment(promise.due.at, zone, settings.locale)}`
       : describeDue(promise, zone, settings.locale);
-  const text = `${describeContact(promise.contact)} promised to ${promise.what} ${due}. ${nextStep(promise, settings, now, promise.due.at)}`;
+  const text = `${describeContact(promise.contact)} promised to ${promise.what} ${due}. ${nextStep(promise, settings, now, promise.due.at, platform)}`;
   return {
     kind: 'confirmation',
     sections: [
@@ -99,13 +111,11 @@ export function listReply(
   promises: readonly FollowUpPromise[],
   settings: MemberSettings,
   now: Date,
+  platform: Platform = 'slack',
 ): Message {
   const open = promises.filter(isListed).sort((a, b) => a.due.at.getTime() - b.due.at.getTime());
   if (open.length === 0) {
-    return textMessage(
-      'reply',
-      'No open promises. Add one like this:\n/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
-    );
+    return textMessage('reply', `No open promises. Add one like this:\n${example(platform, 'add')}`);
   }
   const count = `${open.length} open promise${open.length === 1 ? '' : 's'}`;
   return {
@@ -139,19 +149,29 @@ export function statsReply(
 }
 
 /** After "I followed up": the attempt logged and what happens next. */
-export function followedReply(promise: FollowUpPromise, settings: MemberSettings, now: Date): Message {
+export function followedReply(
+  promise: FollowUpPromise,
+  settings: MemberSettings,
+  now: Date,
+  platform: Platform = 'slack',
+): Message {
   if (promise.kind === 'meeting') {
     return textMessage('confirmation', `Thank-you note to ${promise.contact.name} logged. Nicely done.`);
   }
   return textMessage(
     'confirmation',
-    `Logged ${followUpNumber(followUpsOf(promise).length)} with ${promise.contact.name} (#${promise.ref}). ${nextStep(promise, settings, now)}`.trim(),
+    `Logged ${followUpNumber(followUpsOf(promise).length)} with ${promise.contact.name} (#${promise.ref}). ${nextStep(promise, settings, now, now, platform)}`.trim(),
   );
 }
 
 /** After "Not now" on a hiring-manager suggestion: it will not come back, and what happens next. */
-export function dismissedReply(promise: FollowUpPromise, settings: MemberSettings, now: Date): Message {
-  const next = promise.outcome === null ? ` ${nextStep(promise, settings, now)}` : '';
+export function dismissedReply(
+  promise: FollowUpPromise,
+  settings: MemberSettings,
+  now: Date,
+  platform: Platform = 'slack',
+): Message {
+  const next = promise.outcome === null ? ` ${nextStep(promise, settings, now, now, platform)}` : '';
   return textMessage(
     'confirmation',
     `OK — no more hiring-manager suggestion for ${promise.contact.name} (#${promise.ref}).${next}`.trim(),
@@ -167,14 +187,19 @@ export function heardReply(promise: FollowUpPromise, _settings: MemberSettings, 
 }
 
 /** After a snooze: until when, and when the next nudge comes. */
-export function snoozedReply(promise: FollowUpPromise, settings: MemberSettings, now: Date): Message {
+export function snoozedReply(
+  promise: FollowUpPromise,
+  settings: MemberSettings,
+  now: Date,
+  platform: Platform = 'slack',
+): Message {
   const until = promise.snoozedUntil ?? now;
   const nudge = plannedNudge(promise, settings);
   const nudgeAt = nudge === null ? undefined : seenAt(promise, nudge, settings);
   const next =
     promise.kind === 'promise' && nudgeAt?.getTime() === until.getTime()
       ? "I'll nudge you then if you haven't heard."
-      : nextStep(promise, settings, now);
+      : nextStep(promise, settings, now, now, platform);
   return textMessage(
     'confirmation',
     `Snoozed #${promise.ref} ${promise.contact.name} until ${formatWhen(until, now, settings.timeZone, settings.locale)}. ${next}`.trim(),

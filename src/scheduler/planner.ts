@@ -82,7 +82,12 @@ async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: Pl
   }
   const paused = settings.pausedUntil !== null && settings.pausedUntil.getTime() > now.getTime();
   if (moment !== null && !paused) {
-    const input = { member, promises: await tx.promisesOf(scopeOf(member)), now };
+    const input = {
+      member,
+      promises: await tx.promisesOf(scopeOf(member)),
+      now,
+      platform: workspace.platform,
+    };
     const message = buildDigest(input);
     if (message !== null) {
       const delivery: PlannedDelivery = {

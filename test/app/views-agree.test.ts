@@ -113,6 +113,22 @@ describeOnDrivers('views that agree with each other, through the inbound service
     expect(JSON.stringify(third.planned)).not.toContain('right person');
   });
 
+  it('help and hints use the platform’s own syntax: options on Discord, typed lines elsewhere', async () => {
+    const discord = { ...alice, workspace: { ...alice.workspace, platform: 'discord' as const } };
+    const onDiscord = text(await say(world.inbound, discord, 'help'));
+    expect(onDiscord).toContain(
+      '/promise add text:Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
+    );
+    expect(onDiscord).toContain('/promise settings tz:Europe/Berlin digest:08:30');
+    expect(onDiscord).toContain('/promise keep ref:#2');
+    expect(onDiscord).not.toContain('/promise Jane Doe');
+    expect(text(await say(world.inbound, discord, 'list'))).toContain('/promise add text:');
+    const typed = text(await say(world.inbound, alice, 'help'));
+    expect(typed).toContain('/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm');
+    expect(typed).toContain('/promise settings tz Europe/Berlin digest 08:30');
+    expect(typed).not.toContain('text:');
+  });
+
   it('an overdue thread is not also going cold', async () => {
     await say(world.inbound, alice, 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm');
     world.clock.set(local('2026-12-22T10:00'));

@@ -79,7 +79,8 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
         ],
         /Snoozed #1 Bob/,
       ],
-      ['stats', [], /This week: 1 follow-ups/],
+      ['stats', [], /This week: 1 follow-up, /],
+      ['keep', [{ name: 'ref', type: STRING, value: '#1' }], /keep nudging you about Bob/],
       [
         'settings',
         [
@@ -98,7 +99,7 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
       ],
       ['pause', [{ name: 'until', type: STRING, value: 'next week' }], /Paused until/],
       ['resume', [], /Welcome back/],
-      ['help', [], /\/promise list/],
+      ['help', [], /\/promise add text:Jane Doe/],
       [
         'close',
         [
@@ -151,7 +152,7 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     expect(customIdsOf(first.data)).not.toContain(followed);
     const second = await h.press(followed, message);
     expect(second.type).toBe(6);
-    expect(text((await slash('stats')).edit)).toMatch(/All time: 1 follow-ups logged/);
+    expect(text((await slash('stats')).edit)).toMatch(/All time: 1 follow-up logged/);
     expect(h.discord.rejections).toEqual([]);
   });
 

@@ -163,7 +163,7 @@ describe('Slack, end to end through the real Bolt', () => {
     for (const [text, expected] of [
       ['followed bob via email', /Logged follow-up 1 of 3 with Bob/],
       ['snooze bob tomorrow', /Snoozed #1 Bob/],
-      ['stats', /This week: 1 follow-ups/],
+      ['stats', /This week: 1 follow-up/],
       ['settings', /Time zone: America\/Los_Angeles/],
       ['pause until next week', /Paused until/],
       ['resume', /Welcome back/],
@@ -232,7 +232,7 @@ describe('Slack, end to end through the real Bolt', () => {
     expect(slack.calls.filter(isResponse(url))).toHaveLength(1);
     expect(blocksText(await reply('list'))).toMatch(/Waiting — I'll nudge you/);
     const stats = await reply('stats');
-    expect(blocksText(stats)).toMatch(/All time: 1 follow-ups logged/);
+    expect(blocksText(stats)).toMatch(/All time: 1 follow-up logged/);
   });
 
   it('snooze, close and heard from the message; Undo removes the promise', async () => {
@@ -294,7 +294,7 @@ describe('Slack, end to end through the real Bolt', () => {
         value: undo?.value,
       }),
     ).toMatch(/Undone/);
-    expect(blocksText(await reply('stats'))).toMatch(/All time: 0 follow-ups logged, 1 callbacks, 1 offers/);
+    expect(blocksText(await reply('stats'))).toMatch(/All time: 0 follow-ups logged, 1 callback, 1 offer/);
   });
 
   it('rejects a tampered signature, a stale timestamp and a wrong content type, storing nothing', async () => {
