@@ -56,6 +56,8 @@ export function settingsColumns(settings: MemberSettings) {
     share: settings.share,
     target: settings.target,
     pausedUntil: settings.pausedUntil,
+    // A member whose platform gives no locale keeps the one they have (settings carry it as read).
+    ...(settings.locale === undefined ? {} : { locale: settings.locale }),
   };
 }
 
@@ -78,6 +80,8 @@ export function toMember(row: MemberRow): Member {
       share: row.share,
       target: row.target,
       pausedUntil: row.pausedUntil,
+      // Absent rather than null when the platform gave none, like settings made in memory.
+      ...(row.locale === null ? {} : { locale: row.locale }),
     },
   };
 }

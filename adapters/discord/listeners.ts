@@ -70,6 +70,8 @@ function actorOf(interaction: Interaction): Actor {
       displayName: interaction.user.globalName ?? interaction.user.username,
     },
     canManageWorkspace: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    // Dates and times follow the user's Discord language ('en-GB' → 24-hour clock, day first).
+    ...(interaction.locale ? { locale: interaction.locale } : {}),
   };
 }
 

@@ -140,7 +140,8 @@ export function createInbound(deps: InboundDeps): InboundService {
 
   async function memberIn(actor: Actor, workspace: WorkspaceIdentity): Promise<Member> {
     const row = await store.ensureWorkspace(workspace);
-    return queue.member(row.id, actor.user, defaultSettings(actor.timeZone), clock.now());
+    const settings = { ...defaultSettings(actor.timeZone), locale: actor.locale ?? null };
+    return queue.member(row.id, actor.user, settings, clock.now());
   }
 
   async function memberFor(actor: Actor): Promise<Member> {

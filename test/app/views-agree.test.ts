@@ -129,6 +129,27 @@ describeOnDrivers('views that agree with each other, through the inbound service
     expect(typed).not.toContain('text:');
   });
 
+  it('dates and times follow the member’s platform locale, in replies and in the scheduler’s DMs', async () => {
+    const british = { ...alice, user: { externalId: 'gb', displayName: 'Gwen' }, locale: 'en-GB' };
+    const german = { ...alice, user: { externalId: 'de', displayName: 'Dora' }, locale: 'de' };
+    const american = { ...alice, user: { externalId: 'us', displayName: 'Uma' }, locale: 'en-US' };
+    const line = 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm';
+    expect(text(await say(world.inbound, british, line))).toContain('by Fri 4 Dec, 15:00 CET');
+    expect(text(await say(world.inbound, german, line))).toContain('by Fri 4 Dec, 15:00 CET');
+    expect(text(await say(world.inbound, american, line))).toContain('by Fri Dec 4, 3:00 PM CET');
+    // No locale from the platform (Slack, the console): the design's default.
+    expect(text(await say(world.inbound, alice, line))).toContain('by Fri 4 Dec, 3:00 PM CET');
+    // The stored locale reaches the digest the scheduler sends.
+    const digest = await tick(local('2026-12-02T09:00'));
+    const gwen = digest.planned.find((d) => d.message.title?.includes('Gwen'));
+    expect(text(gwen?.message)).toContain('by Fri 4 Dec, 15:00');
+    const uma = digest.planned.find((d) => d.message.title?.includes('Uma'));
+    expect(text(uma?.message)).toContain('Wednesday Dec 2');
+    // A later interaction with another locale replaces it.
+    const now24 = text(await say(world.inbound, { ...american, locale: 'en-GB' }, 'list'));
+    expect(now24).toContain('by Fri 4 Dec, 15:00');
+  });
+
   it('an overdue thread is not also going cold', async () => {
     await say(world.inbound, alice, 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm');
     world.clock.set(local('2026-12-22T10:00'));

@@ -44,7 +44,7 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     ]);
     expect(callback.body).toEqual({ type: 5, data: { flags: 64 } });
     expect(text(edit)).toMatch(
-      /Jane Doe \(recruiter, Acme\) promised to call you back by Fri \d+ \w+, 3:00 PM UTC/,
+      /Jane Doe \(recruiter, Acme\) promised to call you back by Fri \w+ \d+, 3:00 PM UTC/,
     );
     expect(edit?.allowed_mentions).toEqual({ parse: [] });
     expect(text(edit)).toMatch(/Times are in UTC until you set your time zone/);

@@ -18,6 +18,11 @@ export interface Actor {
   user: MemberIdentity;
   /** The zone the platform reports for the user (Slack's users.info), if any. */
   timeZone?: string;
+  /**
+   * The user's BCP 47 locale as the platform reports it (Discord's interaction `locale`, e.g.
+   * 'en-GB', 'de'); dates and times follow it. Slack's slash commands carry none.
+   */
+  locale?: string;
   /** May set the accountability channel: a Slack admin or installer, Discord Manage Server, the console user. */
   canManageWorkspace: boolean;
 }
