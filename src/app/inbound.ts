@@ -353,13 +353,13 @@ export function createInbound(deps: InboundDeps): InboundService {
       }
       case 'settings': {
         const { patch } = command;
-        if (Object.keys(patch).length === 0) return settingsReply(settings, false);
+        if (Object.keys(patch).length === 0) return settingsReply(settings, false, platform);
         const next = {
           ...settings,
           ...patch,
           timeZoneConfirmed: settings.timeZoneConfirmed || patch.timeZone !== undefined,
         };
-        return settingsReply((await queue.saveSettings(member, next, now)).settings, true);
+        return settingsReply((await queue.saveSettings(member, next, now)).settings, true, platform);
       }
       case 'channel': {
         if (!actor.canManageWorkspace) {
@@ -449,7 +449,7 @@ export function createInbound(deps: InboundDeps): InboundService {
           now,
           actor.workspace.platform,
         );
-        const settings = settingsReply(member.settings, false);
+        const settings = settingsReply(member.settings, false, actor.workspace.platform);
         return {
           kind: 'home',
           title: 'Who promised to get back to you',

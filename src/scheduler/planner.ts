@@ -117,12 +117,21 @@ async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: Pl
   await tx.setNextDigestAt(scopeOf(member), nextDigestAt(settings, now));
 }
 
+function digestMomentOrNull(member: Member, now: Date): Date | null {
+  try {
+    return nextDigestAt(member.settings, now);
+  } catch {
+    return null;
+  }
+}
+
 async function planNudge(tx: OutboxStore, due: DueNudge, now: Date, report: PlanReport) {
   const { member, workspace, promise } = due;
   const nudge = plannedNudge(promise, member.settings);
   if (nudge !== null && nudge.at.getTime() <= now.getTime()) {
-    // The member's digest is minutes away and will carry this nudge: no separate message.
-    const digestAt = nextDigestAt(member.settings, now);
+    // The member's digest is minutes away and will carry this nudge: no separate message. A
+    // digest that cannot be planned (its own failure is logged there) carries nothing.
+    const digestAt = digestMomentOrNull(member, now);
     if (digestAt !== null && digestAt.getTime() - now.getTime() <= NUDGE_JOINS_DIGEST_WITHIN_MS) {
       await tx.markNudgePlanned(scopeOf(member), promise.id, nudge.attempt, null);
       return;

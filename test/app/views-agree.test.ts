@@ -123,6 +123,9 @@ describeOnDrivers('views that agree with each other, through the inbound service
     expect(onDiscord).toContain('/promise keep ref:#2');
     expect(onDiscord).not.toContain('/promise Jane Doe');
     expect(text(await say(world.inbound, discord, 'list'))).toContain('/promise add text:');
+    expect(text(await say(world.inbound, discord, 'settings'))).toContain(
+      '/promise settings tz:Europe/Berlin',
+    );
     const typed = text(await say(world.inbound, alice, 'help'));
     expect(typed).toContain('/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm');
     expect(typed).toContain('/promise settings tz Europe/Berlin digest 08:30');

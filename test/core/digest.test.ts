@@ -151,7 +151,7 @@ describe('the daily digest', () => {
     });
     const items = section(buildDigest({ member, promises: [snoozed, spent], now: NOW }), 'Waiting on')?.items;
     expect(items?.[0]?.details).toEqual([
-      'No more nudges planned. Close it when you know, or `/promise keep going #6` for more.',
+      'No more nudges planned. Close it when you know, or `/promise keep #6` for more.',
     ]);
     expect(items?.[1]?.details).toEqual(['Snoozed until Wed 9 Dec, 9:00 AM']);
   });

@@ -172,7 +172,7 @@ describe('confirmations say what happens next', () => {
       followUps: three,
     });
     expect(text(followedReply(manager, settings, TUESDAY))).toBe(
-      'Logged follow-up 3 of 3 with Sam Lee (#1). No more nudges planned — close it when you know, or `/promise keep going #1` for more.',
+      'Logged follow-up 3 of 3 with Sam Lee (#1). No more nudges planned — close it when you know, or `/promise keep #1` for more.',
     );
   });
 
