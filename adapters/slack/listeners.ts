@@ -22,6 +22,8 @@ export interface ListenerDeps {
 
 interface SlackUser {
   timeZone?: string;
+  /** The user's Slack language ('en-GB'), asked for with include_locale: dates and times follow it. */
+  locale?: string;
   isAdmin: boolean;
   name: string;
 }
@@ -46,11 +48,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const cached = users.get(userId);
     if (cached && Date.now() - cached.at < USER_TTL_MS) return cached.user;
     try {
-      const info = await client.users.info({ user: userId });
+      const info = await client.users.info({ user: userId, include_locale: true });
       const user: SlackUser = {
         isAdmin: info.user?.is_admin === true || info.user?.is_owner === true,
         name: info.user?.real_name || info.user?.name || fallbackName,
         ...(info.user?.tz ? { timeZone: info.user.tz } : {}),
+        ...(info.user?.locale ? { locale: info.user.locale } : {}),
       };
       users.set(userId, { at: Date.now(), user });
       return user;
@@ -72,6 +75,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       workspace: { platform: 'slack', externalId: teamId, name: null },
       user: { externalId: userId, displayName: user.name },
       ...(user.timeZone === undefined ? {} : { timeZone: user.timeZone }),
+      ...(user.locale === undefined ? {} : { locale: user.locale }),
       canManageWorkspace: user.isAdmin || installer === userId,
     };
   }

@@ -106,6 +106,7 @@ describe('Slack, end to end through the real Bolt', () => {
     await slack.start();
     slack.users.set('U1', { tz: 'America/Los_Angeles', real_name: 'Alice Smith' });
     slack.users.set('UADMIN', { tz: 'Europe/Berlin', is_admin: true });
+    slack.users.set('UGB', { tz: 'Europe/London', real_name: 'Gwen Jones', locale: 'en-GB' });
     world = await openWorld({ now: new Date().toISOString() });
     adapter = createSlackAdapter({
       config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
@@ -131,6 +132,11 @@ describe('Slack, end to end through the real Bolt', () => {
   beforeEach(async () => {
     await resetDatabase(world.database);
     world.clock.set(new Date());
+  });
+
+  it('dates and times follow the user’s Slack language when users.info gives one', async () => {
+    const call = await reply('Jane Doe (recruiter, Acme) will call me back by Friday 3pm', 'UGB');
+    expect(blocksText(call)).toMatch(/promised to call you back by Fri \d+ \w+, 15:00 GMT/);
   });
 
   it('/promise add replies privately, reading the date in the user’s Slack time zone', async () => {

@@ -33,7 +33,7 @@ export interface SharedFile {
  */
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
-  readonly users = new Map<string, { tz: string; is_admin?: boolean; real_name?: string }>();
+  readonly users = new Map<string, { tz: string; is_admin?: boolean; real_name?: string; locale?: string }>();
   /** Messages posted per channel, with metadata, for conversations.history. */
   readonly history = new Map<string, { ts: string; metadata?: unknown }[]>();
   private readonly failures = new Map<string, Answer[]>();
@@ -189,6 +189,10 @@ export class FakeSlack {
             name: id.toLowerCase(),
             real_name: user.real_name ?? id,
             tz: user.tz,
+            // Slack sends the locale only when asked (include_locale).
+            ...(user.locale !== undefined && String(args.include_locale) === 'true'
+              ? { locale: user.locale }
+              : {}),
             is_admin: user.is_admin ?? false,
             profile: {},
           },
