@@ -1,5 +1,6 @@
 import {
   CHANNEL_WORDS,
+  capitalized,
   describeContact,
   describeDue,
   describeSpan,
@@ -66,8 +67,7 @@ function overdueLine(promise: FollowUpPromise, settings: MemberSettings, now: Da
 
 /** "Follow-up 1 of 3 — try email today:"; past the third (keep going), no "of". */
 function attemptLine(nudge: PlannedNudge): string {
-  const which = followUpNumber(nudge.attempt);
-  return `${which.charAt(0).toUpperCase()}${which.slice(1)} — try ${TRY_CHANNEL[nudge.channel]} today:`;
+  return `${capitalized(followUpNumber(nudge.attempt))} — try ${TRY_CHANNEL[nudge.channel]} today:`;
 }
 
 /** A promise the member is waiting on, with a note when it is snoozed or has no nudges left. */

@@ -179,6 +179,11 @@ export function followUpNumber(attempt: number): string {
   return attempt <= limit ? `follow-up ${attempt} of ${limit}` : `follow-up ${attempt}`;
 }
 
+/** "Follow-up 4": the text with its first letter upper-case, to open a line. */
+export function capitalized(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
 /** "eight" for 8, as words up to twenty, digits beyond. */
 export function numberWord(n: number): string {
   return NUMBER_WORDS[n] ?? String(n);

@@ -1,5 +1,5 @@
 import { SNOOZE_PRESETS } from './command.ts';
-import { CHANNEL_WORDS, describeContact, describeDue, followUpNumber } from './format.ts';
+import { CHANNEL_WORDS, capitalized, describeContact, describeDue, followUpNumber } from './format.ts';
 import type { Message } from './message.ts';
 import { type Channel, CLOSE_OUTCOMES, type FollowUpPromise, type MemberSettings } from './model.ts';
 import type { NudgeKind } from './nudge-policy.ts';
@@ -14,8 +14,7 @@ export function nudgeMessage(
 ): Message {
   const who = describeContact(promise.contact);
   const text = `#${promise.ref} ${who} promised to ${promise.what} ${describeDue(promise, settings.timeZone, settings.locale)}, and you haven't heard yet.`;
-  const which = followUpNumber(nudge.attempt);
-  const detail = `${which.charAt(0).toUpperCase()}${which.slice(1)} — try ${CHANNEL_WORDS[nudge.channel].suggestion} now:`;
+  const detail = `${capitalized(followUpNumber(nudge.attempt))} — try ${CHANNEL_WORDS[nudge.channel].suggestion} now:`;
   return {
     kind: 'nudge',
     title: `Time for a polite nudge: ${promise.contact.name}`,

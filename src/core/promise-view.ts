@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import { SNOOZE_PRESETS } from './command.ts';
 import {
   CHANNEL_WORDS,
+  capitalized,
   describeContact,
   describeDue,
   followUpNumber,
@@ -56,10 +57,6 @@ export function nudgeItem(
     quote: suggestedMessage(promise, nudge, settings, now),
     actions: promiseActions(promise),
   };
-}
-
-function capitalized(text: string): string {
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 /** "today’s", "yesterday’s", "Friday’s", "your": which conversation a thank-you note is for. */
