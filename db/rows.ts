@@ -59,6 +59,8 @@ export function settingsColumns(settings: MemberSettings) {
     pausedUntil: settings.pausedUntil,
     country: settings.country,
     region: settings.region,
+    // A member whose platform gives no locale keeps the one they have (settings carry it as read).
+    ...(settings.locale === undefined ? {} : { locale: settings.locale }),
   };
 }
 
@@ -101,6 +103,8 @@ export function toMember(row: MemberRow): Member {
       pausedUntil: row.pausedUntil,
       country: row.country,
       region: row.region,
+      // Absent rather than null when the platform gave none, like settings made in memory.
+      ...(row.locale === null ? {} : { locale: row.locale }),
     },
   };
 }

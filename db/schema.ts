@@ -50,6 +50,8 @@ export const members = pgTable(
     displayName: text('display_name').notNull(),
     timeZone: text('time_zone').notNull(),
     timeZoneConfirmed: boolean('time_zone_confirmed').notNull().default(false),
+    /** BCP 47 locale the platform reports ('de', 'en-GB'): the clock and date order; null when none. */
+    locale: text('locale'),
     /** When the member was told their zone is assumed and how to set it; null until then (told once). */
     timeZoneAskedAt: instant('time_zone_asked_at'),
     /** 'HH:MM', null when the digest is off. */

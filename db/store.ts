@@ -83,7 +83,14 @@ export class DrizzleStore implements Store {
   async ensureMember(workspaceId: string, initial: NewMember): Promise<Member> {
     const identifies = and(eq(members.workspaceId, workspaceId), eq(members.externalId, initial.externalId));
     const [found] = await this.db.select().from(members).where(identifies);
-    if (found !== undefined && found.displayName === initial.displayName && found.unreachableAt === null)
+    // A locale the platform reports now (Discord sends one with every interaction) replaces the stored one.
+    const locale = initial.settings.locale ?? found?.locale ?? null;
+    if (
+      found !== undefined &&
+      found.displayName === initial.displayName &&
+      found.unreachableAt === null &&
+      found.locale === locale
+    )
       return toMember(found);
     const [inserted] =
       found === undefined
@@ -105,7 +112,7 @@ export class DrizzleStore implements Store {
         await this.db
           .update(members)
           // A new display name is kept; someone who uses Thrice again is reachable again.
-          .set({ displayName: initial.displayName, unreachableAt: null })
+          .set({ displayName: initial.displayName, unreachableAt: null, locale })
           .where(identifies)
           .returning()
       )[0];

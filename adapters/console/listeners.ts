@@ -24,6 +24,7 @@ function toActionInput(action: Action, choice: string | undefined): ActionInput 
     case 'followed':
     case 'heard':
     case 'undo':
+    case 'dismiss':
       return { kind: action.kind, promiseId: action.promiseId };
     case 'snooze': {
       const preset = SNOOZE_PRESETS.find((p) => p === choice);

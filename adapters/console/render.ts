@@ -30,6 +30,8 @@ function label(action: Action): string {
       return `Close ▾ ${action.outcomes.join('|')}`;
     case 'undo':
       return 'Undo';
+    case 'dismiss':
+      return 'Not now';
     case 'edit':
       return 'Edit';
     case 'confirm_forget':

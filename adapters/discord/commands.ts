@@ -128,6 +128,7 @@ export function promiseCommandFor(limits: Limits = DEFAULT_LIMITS) {
         ),
       ),
     )
+    .addSubcommand((sub) => ref(sub.setName('keep').setDescription('Keep nudging after the third follow-up')))
     .addSubcommand((sub) =>
       sub
         .setName('met')

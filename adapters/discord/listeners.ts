@@ -72,8 +72,9 @@ function actorOf(interaction: Interaction): Actor {
       displayName: interaction.user.globalName ?? interaction.user.username,
     },
     canManageWorkspace: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
-    // The client's language ("en-US"): a new member's country for public holidays is guessed from it.
-    ...(typeof interaction.locale === 'string' ? { locale: interaction.locale } : {}),
+    // The user's Discord language: dates and times follow it ('en-GB' → 24-hour clock, day first),
+    // and a new member's country for public holidays is guessed from it ('en-US' → US).
+    ...(interaction.locale ? { locale: interaction.locale } : {}),
   };
 }
 
@@ -129,6 +130,9 @@ function inputOf(interaction: ChatInputCommandInteraction): Input | null {
     }
     case 'channel':
       return options({ command: 'channel', channelId: o.getChannel('channel')?.id ?? null });
+    case 'keep':
+      // The same words as typed on Slack: the grammar reads the ref (a number or a name).
+      return { kind: 'text', text: `keep ${opt('ref')}` };
     default:
       return { kind: 'text', text: sub };
   }
@@ -200,6 +204,7 @@ function toActionInput(kind: string, promiseId: string, value: string | undefine
     case 'followed':
     case 'heard':
     case 'undo':
+    case 'dismiss':
       return { kind, promiseId };
     case 'snooze': {
       const preset = SNOOZE_PRESETS.find((p) => p === value);

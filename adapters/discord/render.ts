@@ -142,6 +142,9 @@ function fullRows(actions: readonly Action[]): ActionRowJson[] {
       case 'undo':
         button('Undo', ButtonStyle.Secondary, action);
         break;
+      case 'dismiss':
+        button('Not now', ButtonStyle.Secondary, action);
+        break;
       case 'edit':
         button('Edit', ButtonStyle.Secondary, action);
         break;
@@ -202,6 +205,8 @@ function compactRow(promiseId: string, ref: number | undefined, actions: readonl
         }));
       case 'undo':
         return [{ label: 'Undo', value: 'undo' }];
+      case 'dismiss':
+        return [{ label: 'Not now', value: 'dismiss' }];
       case 'edit':
         return [{ label: 'Edit', value: 'edit' }];
       default:

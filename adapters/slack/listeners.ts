@@ -24,6 +24,8 @@ export interface ListenerDeps {
 
 interface SlackUser {
   timeZone?: string;
+  /** The user's Slack language ('en-GB'), asked for with include_locale: dates and times follow it. */
+  locale?: string;
   isAdmin: boolean;
   name: string;
 }
@@ -48,11 +50,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const cached = users.get(userId);
     if (cached && Date.now() - cached.at < USER_TTL_MS) return cached.user;
     try {
-      const info = await client.users.info({ user: userId });
+      const info = await client.users.info({ user: userId, include_locale: true });
       const user: SlackUser = {
         isAdmin: info.user?.is_admin === true || info.user?.is_owner === true,
         name: info.user?.real_name || info.user?.name || fallbackName,
         ...(info.user?.tz ? { timeZone: info.user.tz } : {}),
+        ...(info.user?.locale ? { locale: info.user.locale } : {}),
       };
       users.set(userId, { at: Date.now(), user });
       return user;
@@ -74,6 +77,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       workspace: { platform: 'slack', externalId: teamId, name: null },
       user: { externalId: userId, displayName: user.name },
       ...(user.timeZone === undefined ? {} : { timeZone: user.timeZone }),
+      ...(user.locale === undefined ? {} : { locale: user.locale }),
       canManageWorkspace: user.isAdmin || installer === userId,
     };
   }
@@ -317,6 +321,8 @@ function toActionInput(actionId: string, value: string): ActionInput | 'cancel' 
       return { kind: 'heard', promiseId };
     case ACTION_IDS.undo:
       return { kind: 'undo', promiseId };
+    case ACTION_IDS.dismiss:
+      return { kind: 'dismiss', promiseId };
     case ACTION_IDS.snooze: {
       const preset = SNOOZE_PRESETS.find((p) => p === choice);
       return preset === undefined ? null : { kind: 'snooze', promiseId, preset };

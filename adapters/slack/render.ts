@@ -17,6 +17,7 @@ export const ACTION_IDS = {
   snooze: 'thrice_snooze',
   close: 'thrice_close',
   undo: 'thrice_undo',
+  dismiss: 'thrice_dismiss',
   edit: 'thrice_edit',
   confirm_forget: 'thrice_confirm_forget',
   cancel: 'thrice_cancel',
@@ -92,6 +93,13 @@ function element(action: Action): Button | StaticSelect {
       };
     case 'undo':
       return { type: 'button', action_id: ACTION_IDS.undo, text: plain('Undo'), value: action.promiseId };
+    case 'dismiss':
+      return {
+        type: 'button',
+        action_id: ACTION_IDS.dismiss,
+        text: plain('Not now'),
+        value: action.promiseId,
+      };
     case 'edit':
       return { type: 'button', action_id: ACTION_IDS.edit, text: plain('Edit'), value: action.promiseId };
     case 'confirm_forget':

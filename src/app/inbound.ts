@@ -34,6 +34,7 @@ import { resolveRef } from '../core/ref-resolver.ts';
 import {
   addedReply,
   closedReply,
+  dismissedReply,
   followedReply,
   heardReply,
   listReply,
@@ -54,6 +55,7 @@ import {
   metOnThreadReply,
   reopenedReply,
 } from '../core/thread-replies.ts';
+import { example } from '../core/syntax.ts';
 import { exportAttachments } from './export.ts';
 import { checkCommandLengths, formLengthProblem } from './input-limits.ts';
 import { AlikeOpenPromise, type PromiseQueue, promiseQueue } from './promise-queue.ts';
@@ -152,7 +154,8 @@ export function createInbound(deps: InboundDeps): InboundService {
 
   async function memberIn(actor: Actor, workspace: WorkspaceIdentity): Promise<Member> {
     const row = await store.ensureWorkspace(workspace);
-    return queue.member(row.id, actor.user, defaultSettings(actor.timeZone, actor.locale), clock.now());
+    const settings = { ...defaultSettings(actor.timeZone, actor.locale), locale: actor.locale ?? null };
+    return queue.member(row.id, actor.user, settings, clock.now());
   }
 
   async function memberFor(actor: Actor): Promise<Member> {
@@ -325,13 +328,14 @@ export function createInbound(deps: InboundDeps): InboundService {
     checkCommandLengths(command, limits);
     const scope = scopeOf(member);
     const settings = member.settings;
+    const platform = actor.workspace.platform;
     switch (command.kind) {
       case 'help':
-        return helpMessage();
+        return helpMessage(platform);
       case 'form':
         return textMessage(
           'reply',
-          'Tell me who promised to get back to you, what, and when — for example:\n/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
+          `Tell me who promised to get back to you, what, and when — for example:\n${example(platform, 'add')}`,
         );
       case 'add': {
         try {
@@ -345,7 +349,7 @@ export function createInbound(deps: InboundDeps): InboundService {
           if (created.due.precision === 'time' && created.due.at.getTime() <= now.getTime()) {
             created = await queue.change(member, created, { lastNudgedAttempt: 1 });
           }
-          return addedReply(created, settings, now, command.draft.reading);
+          return addedReply(created, settings, now, platform, command.draft.reading);
         } catch (error) {
           if (!(error instanceof AlikeOpenPromise)) throw error;
           const existing = await targetOf(store, member, byId(error.promiseId));
@@ -372,6 +376,7 @@ export function createInbound(deps: InboundDeps): InboundService {
             await addPromise(queue, limits, member, pending.draft, 'promise', now, null),
             settings,
             now,
+            platform,
           );
         const promise = await targetOf(store, member, byId(pending.duplicateOf));
         const updated = await queue.change(member, promise, {
@@ -431,7 +436,7 @@ export function createInbound(deps: InboundDeps): InboundService {
         return reopenedReply(updated, settings, now);
       }
       case 'list':
-        return listReply(await store.listPromises(scope), settings, now);
+        return listReply(await store.listPromises(scope), settings, now, platform);
       case 'stats':
         return statsReply(await store.listPromises(scope, { includeClosed: true }), settings, now);
       case 'followed': {
@@ -440,6 +445,7 @@ export function createInbound(deps: InboundDeps): InboundService {
           await queue.logFollowUp(member, promise, { at: now, channel: command.channel, note: command.note }),
           settings,
           now,
+          platform,
         );
       }
       case 'heard': {
@@ -482,7 +488,7 @@ export function createInbound(deps: InboundDeps): InboundService {
             ? {}
             : { lastNudgedAttempt: Math.min(promise.lastNudgedAttempt, planned.attempt - 1) }),
         });
-        return snoozedReply(updated, settings, now);
+        return snoozedReply(updated, settings, now, platform);
       }
       case 'keep_going': {
         const promise = await targetOf(store, member, command.ref);
@@ -502,13 +508,13 @@ export function createInbound(deps: InboundDeps): InboundService {
       }
       case 'settings': {
         const { patch } = command;
-        if (Object.keys(patch).length === 0) return settingsReply(settings, false);
+        if (Object.keys(patch).length === 0) return settingsReply(settings, false, platform);
         const next = {
           ...settings,
           ...patch,
           timeZoneConfirmed: settings.timeZoneConfirmed || patch.timeZone !== undefined,
         };
-        return settingsReply((await queue.saveSettings(member, next, now)).settings, true);
+        return settingsReply((await queue.saveSettings(member, next, now)).settings, true, platform);
       }
       case 'channel': {
         if (!actor.canManageWorkspace) {
@@ -572,6 +578,16 @@ export function createInbound(deps: InboundDeps): InboundService {
           `Done. I deleted ${removed.promises} promises and ${removed.followUps} follow-ups, and your settings. If you use /promise again, you start fresh.`,
         );
       }
+      case 'dismiss': {
+        // A gatekeeper's "no" is closed yet still carries the suggestion, so closed promises count.
+        const promise = await store.getPromise(scope, command.promiseId);
+        if (promise === null)
+          throw new InvalidCommandError('That promise is no longer there (it may have been undone).');
+        const updated = promise.rightPersonSuggested
+          ? promise
+          : await queue.change(member, promise, { rightPersonSuggested: true });
+        return dismissedReply(updated, settings, now, platform);
+      }
       case 'undo': {
         const deleted = await store.deletePromise(scope, command.promiseId);
         return textMessage(
@@ -591,13 +607,18 @@ export function createInbound(deps: InboundDeps): InboundService {
         const now = clock.now();
         if (which === 'digest') {
           const promises = await store.listPromises(scopeOf(member), { includeClosed: true });
-          const digest = buildDigest({ member, promises, now });
+          const digest = buildDigest({ member, promises, now, platform: actor.workspace.platform });
           return (
             digest ?? textMessage('reply', 'Nothing to report today — no open promises and nothing due.')
           );
         }
-        const list = listReply(await store.listPromises(scopeOf(member)), member.settings, now);
-        const settings = settingsReply(member.settings, false);
+        const list = listReply(
+          await store.listPromises(scopeOf(member)),
+          member.settings,
+          now,
+          actor.workspace.platform,
+        );
+        const settings = settingsReply(member.settings, false, actor.workspace.platform);
         return {
           kind: 'home',
           title: 'Who promised to get back to you',
@@ -605,7 +626,7 @@ export function createInbound(deps: InboundDeps): InboundService {
             ...list.sections,
             { heading: 'Your settings', items: settings.sections.flatMap((section) => section.items) },
           ],
-          footer: 'Add a promise with /promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
+          footer: `Add a promise with ${example(actor.workspace.platform, 'add')}`,
           fallbackText: list.fallbackText,
         };
       },
@@ -657,6 +678,8 @@ function commandOf(action: ActionInput, member: Member, now: Date): Command {
       return { kind: 'confirm_forget' };
     case 'undo':
       return { kind: 'undo', promiseId: action.promiseId };
+    case 'dismiss':
+      return { kind: 'dismiss', promiseId: action.promiseId };
     case 'followed':
       return { kind: 'followed', ref: byId(action.promiseId), channel: null, note: null };
     case 'heard':

@@ -1,6 +1,6 @@
 import { InvalidCommandError, LimitReachedError } from '../core/errors.ts';
 import type { FollowUpPromise, Member, MemberScope, MemberSettings, Outcome } from '../core/model.ts';
-import { nextDigestAt, nextNudgeAt, plannedNudge } from '../core/nudge-policy.ts';
+import { nextDigestAt, nextNudgeAt, nudgeState } from '../core/nudge-policy.ts';
 import type { MemberIdentity, NewFollowUp, NewPromise, PromiseChanges, Store } from '../core/ports/store.ts';
 
 /**
@@ -132,8 +132,11 @@ export function promiseQueue(store: Store): PromiseQueue {
         if (logged === null) throw new InvalidCommandError('That promise is no longer there.');
         const fresh = { ...promise, followUps: [...promise.followUps, logged] };
         const changes: PromiseChanges = { snoozedUntil: null, lastActivityAt: followUp.at };
-        // Following up on an R6 suggestion uses it up; a meeting's follow-up is its thank-you note.
-        if (plannedNudge(promise, member.settings)?.kind === 'ask_right_person')
+        // Following up while the R6 suggestion is due acts on it and uses it up; a follow-up logged
+        // before then (a fourth on their own) keeps the step, planned after it. A meeting's
+        // follow-up is its thank-you note.
+        const state = nudgeState(promise, member.settings, followUp.at);
+        if (state.kind === 'nudge' && state.nudge.kind === 'ask_right_person')
           changes.rightPersonSuggested = true;
         if (promise.kind === 'meeting') changes.thanked = true;
         return change(tx, member, fresh, changes);

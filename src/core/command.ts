@@ -92,6 +92,8 @@ export type Command =
   | { kind: 'resolve_duplicate'; pendingId: string; choice: 'update' | 'new' }
   /** Buttons only: take back a promise just added. */
   | { kind: 'undo'; promiseId: string }
+  /** Buttons only: drop a promise's hiring-manager suggestion (R6) without acting on it. */
+  | { kind: 'dismiss'; promiseId: string }
   /** Buttons only: the answer to forget-me's "Continue?". */
   | { kind: 'confirm_forget' };
 

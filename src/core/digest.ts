@@ -1,22 +1,25 @@
-import type { DateTime } from 'luxon';
 import {
   CHANNEL_WORDS,
+  capitalized,
   describeContact,
   describeDue,
   describeSpan,
   firstName,
+  followUpNumber,
   formatLongDay,
   formatShortDate,
   formatWhen,
   numberWord,
+  plural,
   spanDays,
 } from './format.ts';
 import type { Action, Item, Message, Section } from './message.ts';
-import type { Channel, FollowUpPromise, Member, MemberSettings } from './model.ts';
+import type { Channel, FollowUpPromise, Member, MemberSettings, Platform } from './model.ts';
 import { isGoingCold, type NudgeState, nudgeState, type PlannedNudge } from './nudge-policy.ts';
 import { POLICY } from './policy-defaults.ts';
-import { promiseActions } from './promise-view.ts';
-import { weeklyTally } from './tally.ts';
+import { promiseActions, thankYouLine } from './promise-view.ts';
+import { keepCommand } from './syntax.ts';
+import { followUpsOf, weeklyTally } from './tally.ts';
 import { suggestedMessage } from './wording.ts';
 import { inZone } from './working-time.ts';
 
@@ -32,6 +35,8 @@ export interface DigestInput {
   member: Member;
   promises: readonly FollowUpPromise[];
   now: Date;
+  /** Whose syntax the digest's hints use; typed lines (Slack, the console) when not given. */
+  platform?: Platform;
 }
 
 /** How a channel reads in the digest's "try … today": as in a nudge, except that email reads bare. */
@@ -46,19 +51,6 @@ function greeting(now: Date, zone: string): string {
   return hour < 12 ? 'Good morning' : hour < 17 ? 'Good afternoon' : 'Good evening';
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** "today's", "yesterday's", "Friday's", "your": which conversation a thank-you note is for. */
-function whoseConversation(meeting: DateTime, now: DateTime): string {
-  const daysAgo = Math.round(now.startOf('day').diff(meeting.startOf('day'), 'days').days);
-  if (daysAgo <= 0) return 'today’s';
-  if (daysAgo === 1) return 'yesterday’s';
-  if (daysAgo < 7) return `${meeting.toFormat('cccc', { locale: 'en-US' })}’s`;
-  return 'your';
-}
-
 /** The first line of an overdue promise: R4 counts the days, the others say what and by when. */
 function overdueLine(promise: FollowUpPromise, settings: MemberSettings, now: Date): string {
   const zone = settings.timeZone;
@@ -68,28 +60,33 @@ function overdueLine(promise: FollowUpPromise, settings: MemberSettings, now: Da
       inZone(now, zone).startOf('day').diff(inZone(promise.createdAt, zone).startOf('day'), 'days').days,
     );
     const span = describeSpan(spanDays(promise, zone));
-    return `${who} asked for ${span} on ${formatShortDate(promise.createdAt, zone)} — today is day ${numberWord(day)}.`;
+    return `${who} asked for ${span} on ${formatShortDate(promise.createdAt, zone, settings.locale)} — today is day ${numberWord(day)}.`;
   }
-  return `${who} promised to ${promise.what} ${describeDue(promise, zone)}.`;
+  return `${who} promised to ${promise.what} ${describeDue(promise, zone, settings.locale)}.`;
 }
 
 /** "Follow-up 1 of 3 — try email today:"; past the third (keep going), no "of". */
 function attemptLine(nudge: PlannedNudge): string {
-  const limit = POLICY.followUpsBeforeEscalation;
-  const which = nudge.attempt <= limit ? `${nudge.attempt} of ${limit}` : `${nudge.attempt}`;
-  return `Follow-up ${which} — try ${TRY_CHANNEL[nudge.channel]} today:`;
+  return `${capitalized(followUpNumber(nudge.attempt))} — try ${TRY_CHANNEL[nudge.channel]} today:`;
 }
 
 /** A promise the member is waiting on, with a note when it is snoozed or has no nudges left. */
-function waitingItem(promise: FollowUpPromise, state: NudgeState, settings: MemberSettings, now: Date): Item {
+function waitingItem(
+  promise: FollowUpPromise,
+  state: NudgeState,
+  settings: MemberSettings,
+  now: Date,
+  platform: Platform,
+): Item {
   const zone = settings.timeZone;
-  const text = `#${promise.ref} ${describeContact(promise.contact)} — ${promise.what} ${describeDue(promise, zone)}`;
+  const text = `#${promise.ref} ${describeContact(promise.contact)} — ${promise.what} ${describeDue(promise, zone, settings.locale)}`;
   const details: string[] = [];
-  if (state.kind === 'snoozed') details.push(`Snoozed until ${formatWhen(state.until, now, zone)}`);
+  if (state.kind === 'snoozed')
+    details.push(`Snoozed until ${formatWhen(state.until, now, zone, settings.locale)}`);
   const overdue = promise.due.at.getTime() <= now.getTime();
   if (state.kind === 'waiting' && state.nudgeAt === null && overdue) {
     details.push(
-      `No more nudges planned. Close it when you know, or \`/promise keep going #${promise.ref}\` for more.`,
+      `No more nudges planned. Close it when you know, or \`${keepCommand(platform, promise.ref)}\` for more.`,
     );
   }
   return details.length === 0 ? { text, ref: promise.ref } : { text, ref: promise.ref, details };
@@ -127,9 +124,8 @@ export function buildDigest(input: DigestInput): Message | null {
     const who = describeContact(promise.contact);
     if (promise.kind === 'meeting') {
       if (state.kind === 'nudge') {
-        const whose = whoseConversation(inZone(promise.due.at, zone), inZone(now, zone));
         also.push({
-          text: `Thank ${who} for ${whose} conversation — a short note today.`,
+          text: `${thankYouLine(promise, settings, now)} — a short note today.`,
           ref: promise.ref,
           quote: suggestedMessage(promise, state.nudge, settings, now),
           actions: [{ kind: 'followed', promiseId: promise.id, ref: promise.ref }],
@@ -144,6 +140,7 @@ export function buildDigest(input: DigestInput): Message | null {
           text: `#${promise.ref} ${who} said no — one more try: ask who the hiring manager is.`,
           ref: promise.ref,
           quote: suggestedMessage(promise, state.nudge, settings, now),
+          actions: [{ kind: 'dismiss', promiseId: promise.id, ref: promise.ref }],
         });
       }
       continue;
@@ -152,13 +149,14 @@ export function buildDigest(input: DigestInput): Message | null {
     if (state.kind === 'nudge' && state.nudge.kind === 'ask_right_person') {
       rightPerson += 1;
       also.push({
-        text: `#${promise.ref} ${who} hasn’t answered ${numberWord(promise.followUps.length)} follow-ups — time to ask the right person.`,
+        text: `#${promise.ref} ${who} hasn’t answered ${numberWord(followUpsOf(promise).length)} follow-ups — time to ask the right person.`,
         ref: promise.ref,
         details: [
           `Ask who the hiring manager is, or offer to reach them directly — try ${TRY_CHANNEL[state.nudge.channel]}:`,
         ],
         quote: suggestedMessage(promise, state.nudge, settings, now),
-        actions,
+        // It stays in every digest until it is acted on (a follow-up, a close) or dismissed.
+        actions: [...actions, { kind: 'dismiss', promiseId: promise.id, ref: promise.ref }],
       });
     } else if (state.kind === 'nudge') {
       overdue.push({
@@ -172,15 +170,18 @@ export function buildDigest(input: DigestInput): Message | null {
         },
       });
     } else {
-      waiting.push({ due: promise.due.at.getTime(), item: waitingItem(promise, state, settings, now) });
+      waiting.push({
+        due: promise.due.at.getTime(),
+        item: waitingItem(promise, state, settings, now, input.platform ?? 'slack'),
+      });
     }
-    if (isGoingCold(promise, now)) {
+    // An overdue thread already asks for action: it is not also listed as going cold.
+    if (state.kind !== 'nudge' && isGoingCold(promise, now)) {
       const quiet = POLICY.goingColdAfterDays === 14 ? 'two weeks' : plural(POLICY.goingColdAfterDays, 'day');
       also.push({
         text: `#${promise.ref} ${who} is going cold: nothing has happened in ${quiet}.`,
         ref: promise.ref,
-        // Overdue items already carry the buttons; a quiet waiting one gets them here.
-        ...(state.kind === 'nudge' ? {} : { actions }),
+        actions,
       });
     }
   }
@@ -206,7 +207,7 @@ export function buildDigest(input: DigestInput): Message | null {
     sections.push({ heading: 'Waiting on', items: waiting.map((w) => w.item) });
   }
   if (also.length > 0) sections.push({ heading: 'Also', items: also });
-  const day = formatLongDay(now, zone);
+  const day = formatLongDay(now, zone, settings.locale);
   const summary = `${waiting.length} waiting · ${overdue.length + rightPerson} to nudge`;
   const streak = tally.streakDays > 0 ? ` · ${tally.streakDays}-day streak` : '';
   return {

@@ -1,14 +1,17 @@
+import type { DateTime } from 'luxon';
 import type { Channel, Contact, ContactRole, FollowUpPromise } from './model.ts';
+import { POLICY } from './policy-defaults.ts';
 import { inZone } from './working-time.ts';
 
 /*
  * Dates, times and people as members read them, always in the member's zone. Names of days and
- * months come from the en-US locale (en-GB spells September "Sept"), in the day-month order of
- * the design ("Fri 5 Dec"); times read "3:00 PM".
+ * months are always English (Thrice speaks English; en-GB spells September "Sept", so en-US
+ * names); the member's locale, when the platform told us one, picks the clock (24-hour or
+ * AM/PM) and the order of day and month. Without one, the design's "Fri 5 Dec" and "3:00 PM".
  */
 
-/** The locale of day and month names and of times. */
-const LOCALE = 'en-US';
+/** The locale of day and month names. */
+const NAMES = 'en-US';
 
 /** How a role reads in a sentence. */
 export const ROLE_LABELS: Record<ContactRole, string> = {
@@ -30,24 +33,76 @@ export const CHANNEL_WORDS: Record<Channel, { name: string; suggestion: string }
   linkedin: { name: 'LinkedIn', suggestion: 'a LinkedIn message' },
 };
 
-/** "Fri 5 Dec". */
-export function formatDay(at: Date, zone: string): string {
-  return inZone(at, zone).toFormat('ccc d LLL', { locale: LOCALE });
+/** How a member's locale writes dates and times. */
+interface DateStyle {
+  dayFirst: boolean;
+  hour24: boolean;
+}
+
+/** The design's style, for members whose platform gives no locale (Slack, the console). */
+const DEFAULT_STYLE: DateStyle = { dayFirst: true, hour24: false };
+
+const styles = new Map<string, DateStyle>();
+
+/** The clock and day-month order of a BCP 47 locale ('de', 'en-GB', 'en-US'); the default when unknown. */
+export function dateStyle(locale: string | null | undefined): DateStyle {
+  if (locale === null || locale === undefined || locale === '') return DEFAULT_STYLE;
+  const known = styles.get(locale);
+  if (known !== undefined) return known;
+  let style = DEFAULT_STYLE;
+  try {
+    if (Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0) {
+      const hourCycle = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+      const parts = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }).formatToParts(
+        new Date(Date.UTC(2026, 11, 4, 12)),
+      );
+      const day = parts.findIndex((part) => part.type === 'day');
+      const month = parts.findIndex((part) => part.type === 'month');
+      style = { dayFirst: day < month, hour24: hourCycle === 'h23' || hourCycle === 'h24' };
+    }
+  } catch {
+    // A malformed tag from a platform reads as no locale.
+  }
+  styles.set(locale, style);
+  return style;
+}
+
+/** "Fri 5 Dec" (or "Fri Dec 5" where the month comes first). */
+export function formatDay(at: Date, zone: string, locale?: string | null): string {
+  const pattern = dateStyle(locale).dayFirst ? 'ccc d LLL' : 'ccc LLL d';
+  return inZone(at, zone).toFormat(pattern, { locale: NAMES });
 }
 
 /** "Tuesday 8 Dec": the digest's title date. */
-export function formatLongDay(at: Date, zone: string): string {
-  return inZone(at, zone).toFormat('cccc d LLL', { locale: LOCALE });
+export function formatLongDay(at: Date, zone: string, locale?: string | null): string {
+  const pattern = dateStyle(locale).dayFirst ? 'cccc d LLL' : 'cccc LLL d';
+  return inZone(at, zone).toFormat(pattern, { locale: NAMES });
 }
 
 /** "30 Nov": a day without its weekday. */
-export function formatShortDate(at: Date, zone: string): string {
-  return inZone(at, zone).toFormat('d LLL', { locale: LOCALE });
+export function formatShortDate(at: Date, zone: string, locale?: string | null): string {
+  return inZone(at, zone).toFormat(dateStyle(locale).dayFirst ? 'd LLL' : 'LLL d', { locale: NAMES });
 }
 
-/** "3:00 PM". */
-export function formatTime(at: Date, zone: string): string {
-  return inZone(at, zone).toFormat('h:mm a', { locale: LOCALE });
+/** "4 December": a date as said to a contact. */
+export function formatLongDate(local: DateTime, locale?: string | null): string {
+  return local.toFormat(dateStyle(locale).dayFirst ? 'd LLLL' : 'LLLL d', { locale: NAMES });
+}
+
+/** "Friday". */
+export function weekdayName(local: DateTime): string {
+  return local.toFormat('cccc', { locale: NAMES });
+}
+
+/** "3:00 PM", or "15:00" on a 24-hour clock. */
+export function formatTime(at: Date, zone: string, locale?: string | null): string {
+  return formatClock(inZone(at, zone), locale, false);
+}
+
+/** "3:00 PM" or "15:00"; with `short`, "3 PM" on the hour (as said to a contact). */
+export function formatClock(local: DateTime, locale: string | null | undefined, short: boolean): string {
+  if (dateStyle(locale).hour24) return local.toFormat('HH:mm');
+  return local.toFormat(short && local.minute === 0 ? 'h a' : 'h:mm a', { locale: NAMES });
 }
 
 /** Locales whose short zone names people recognise: PST/EST, CET/BST, IST; else "GMT+2". */
@@ -61,14 +116,16 @@ export function zoneAbbreviation(at: Date, zone: string): string {
 }
 
 /** "Fri 5 Dec, 3:00 PM CET". */
-export function formatMoment(at: Date, zone: string): string {
-  return `${formatDay(at, zone)}, ${formatTime(at, zone)} ${zoneAbbreviation(at, zone)}`;
+export function formatMoment(at: Date, zone: string, locale?: string | null): string {
+  return `${formatDay(at, zone, locale)}, ${formatTime(at, zone, locale)} ${zoneAbbreviation(at, zone)}`;
 }
 
 /** "3:00 PM" when `at` is on the same local day as `now`, else "Fri 5 Dec, 3:00 PM". */
-export function formatWhen(at: Date, now: Date, zone: string): string {
+export function formatWhen(at: Date, now: Date, zone: string, locale?: string | null): string {
   const sameDay = inZone(at, zone).hasSame(inZone(now, zone), 'day');
-  return sameDay ? formatTime(at, zone) : `${formatDay(at, zone)}, ${formatTime(at, zone)}`;
+  return sameDay
+    ? formatTime(at, zone, locale)
+    : `${formatDay(at, zone, locale)}, ${formatTime(at, zone, locale)}`;
 }
 
 /** "Jane Doe (recruiter, Acme)", "Bob (Globex)", "Jane"; a title said ("VP Eng") shows instead of the role. */
@@ -107,6 +164,25 @@ const NUMBER_WORDS = [
   'twenty',
 ] as const;
 
+/** "1 follow-up", "3 follow-ups": a count with its noun, singular only for one. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/**
+ * "follow-up 2 of 3" up to the third; past it (keep going, or a follow-up logged before the
+ * hiring-manager step) just "follow-up 4": the one way every view numbers an attempt.
+ */
+export function followUpNumber(attempt: number): string {
+  const limit = POLICY.followUpsBeforeEscalation;
+  return attempt <= limit ? `follow-up ${attempt} of ${limit}` : `follow-up ${attempt}`;
+}
+
+/** "Follow-up 4": the text with its first letter upper-case, to open a line. */
+export function capitalized(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
 /** "eight" for 8, as words up to twenty, digits beyond. */
 export function numberWord(n: number): string {
   return NUMBER_WORDS[n] ?? String(n);
@@ -128,14 +204,18 @@ export function spanDays(promise: Pick<FollowUpPromise, 'due' | 'createdAt'>, zo
 }
 
 /** "by Fri 5 Dec, 3:00 PM", "by Fri 5 Dec", "within a week of 30 Nov". */
-export function describeDue(promise: Pick<FollowUpPromise, 'due' | 'createdAt'>, zone: string): string {
+export function describeDue(
+  promise: Pick<FollowUpPromise, 'due' | 'createdAt'>,
+  zone: string,
+  locale?: string | null,
+): string {
   const { due } = promise;
   switch (due.precision) {
     case 'time':
-      return `by ${formatDay(due.at, zone)}, ${formatTime(due.at, zone)}`;
+      return `by ${formatDay(due.at, zone, locale)}, ${formatTime(due.at, zone, locale)}`;
     case 'day':
-      return `by ${formatDay(due.at, zone)}`;
+      return `by ${formatDay(due.at, zone, locale)}`;
     case 'days':
-      return `within ${describeSpan(spanDays(promise, zone))} of ${formatShortDate(promise.createdAt, zone)}`;
+      return `within ${describeSpan(spanDays(promise, zone))} of ${formatShortDate(promise.createdAt, zone, locale)}`;
   }
 }

@@ -1,57 +1,59 @@
 import type { Message } from './message.ts';
+import type { Platform } from './model.ts';
+import { type Example, example } from './syntax.ts';
 
-/** The command reference, shown by `/promise help` and on most "I didn't understand" replies. */
-export const COMMAND_REFERENCE: readonly { usage: string; what: string }[] = [
+/** The command reference, shown by `/promise help`: which command, and what it does. */
+const COMMANDS: readonly { command: Example; also?: Example; what: string }[] = [
   {
-    usage: '/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
+    command: 'add',
     what: 'record a promise (no date: a week; "ASAP": the next working day; a passed date: saved as overdue)',
   },
-  { usage: '/promise list', what: 'open promises, soonest first' },
-  { usage: '/promise followed #2 [via email] [note]', what: 'you followed up (attempt n of 3)' },
-  { usage: '/promise heard #2 [note]', what: 'they got back to you' },
+  { command: 'list', what: 'open promises, soonest first' },
+  { command: 'followed', what: 'you followed up (attempt n of 3)' },
+  { command: 'heard', what: 'they got back to you' },
   {
-    usage: '/promise heard #2 second interview Thursday 2pm',
+    command: 'heard_meeting',
     what: 'they got back to you, and the next meeting is logged (a thank-you note after it)',
   },
-  {
-    usage: '/promise edit #2 due friday  (or name, company, role, what, note)',
-    what: 'change one thing; `/promise edit #2` alone opens the form',
-  },
-  { usage: '/promise list closed  ·  /promise history', what: 'closed promises and how they ended' },
-  { usage: '/promise reopen #2', what: 'open a closed promise again' },
-  { usage: '/promise snooze #2 tomorrow', what: 'nudge later (3 hours, tomorrow, next week, any date)' },
-  {
-    usage: '/promise met Bob at Globex today',
-    what: 'log an interview or call; a thank-you note is due (carries on Bob’s open promise, if any)',
-  },
-  { usage: '/promise close #2 offer|no|withdrawn|cold', what: 'close a thread' },
-  { usage: '/promise keep #2', what: 'keep nudging after the third follow-up' },
-  { usage: '/promise pause until Jan 6  ·  /promise resume', what: 'rest: no nudges until then' },
-  {
-    usage: '/promise settings tz Europe/Berlin digest 08:30 workdays mon-fri share on target 5',
-    what: 'your settings (any subset; `/promise settings` shows them)',
-  },
-  {
-    usage: '/promise settings country DE  ·  country US region CA  ·  country off',
-    what: 'no nudges or digests on your public holidays',
-  },
-  { usage: '/promise stats', what: 'your follow-up tally' },
-  { usage: '/promise channel #job-hunt | off', what: 'admins: the accountability channel' },
-  { usage: '/promise export', what: 'your data as CSV, and due dates as a calendar file' },
-  { usage: '/promise forget-me', what: 'delete everything Thrice holds about you' },
+  { command: 'edit', what: 'change one thing (name, company, role, what, note, due); a ref alone opens the form' },
+  { command: 'history', what: 'closed promises and how they ended' },
+  { command: 'reopen', what: 'open a closed promise again' },
+  { command: 'snooze', what: 'nudge later (3 hours, tomorrow, next week, any date)' },
+  { command: 'met', what: 'log an interview or call; a thank-you note is due (carries on their open promise, if any)' },
+  { command: 'close', what: 'close a thread' },
+  { command: 'keep', what: 'keep nudging after the third follow-up' },
+  { command: 'pause', also: 'resume', what: 'rest: no nudges until then' },
+  { command: 'settings', what: 'your settings (any subset; alone, it shows them)' },
+  { command: 'country', what: 'no nudges or digests on your public holidays (`off` for none)' },
+  { command: 'stats', what: 'your follow-up tally' },
+  { command: 'channel', what: 'admins: the accountability channel' },
+  { command: 'export', what: 'your data as CSV, and due dates as a calendar file' },
+  { command: 'forget_me', what: 'delete everything Thrice holds about you' },
 ];
 
-/** The help reply. */
-export function helpMessage(): Message {
+/** The command reference as `platform` writes it: typed lines on Slack and the console, options on Discord. */
+export function commandReference(platform: Platform): { usage: string; what: string }[] {
+  return COMMANDS.map(({ command, also, what }) => ({
+    usage:
+      also === undefined
+        ? example(platform, command)
+        : `${example(platform, command)}  ·  ${example(platform, also)}`,
+    what,
+  }));
+}
+
+/** The help reply, in the syntax of the member's platform. */
+export function helpMessage(platform: Platform): Message {
+  const ref = platform === 'discord' ? '`ref:`' : '`<ref>`';
   return {
     kind: 'reply',
     title: 'Thrice keeps track of who promised to get back to you',
     sections: [
       {
-        items: COMMAND_REFERENCE.map(({ usage, what }) => ({ text: usage, details: [what] })),
+        items: commandReference(platform).map(({ usage, what }) => ({ text: usage, details: [what] })),
       },
     ],
-    footer: '`<ref>` is the short number (#2) or the start of the contact’s name.',
+    footer: `${ref} is the short number (#2) or the start of the contact’s name.`,
     fallbackText:
       'Thrice commands: /promise <who> will <what> <when>, list, followed, heard, snooze, close, edit, history, reopen, help',
   };

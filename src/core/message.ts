@@ -14,6 +14,8 @@ export type Action =
   | { kind: 'snooze'; promiseId: string; ref: number; presets: readonly SnoozePreset[] }
   | { kind: 'close'; promiseId: string; ref: number; outcomes: readonly CloseOutcome[] }
   | { kind: 'undo'; promiseId: string; ref: number }
+  /** "Not now": drops the one-off hiring-manager suggestion (R6) of a promise. */
+  | { kind: 'dismiss'; promiseId: string; ref: number }
   | { kind: 'edit'; promiseId: string; ref: number }
   | { kind: 'confirm_forget' }
   | { kind: 'cancel' }

@@ -85,6 +85,11 @@ export interface MemberSettings {
   country: string | null;
   /** The country's region for regional holidays (`CA` in the US, `BY` in Germany); null for none. */
   region: string | null;
+  /**
+   * The member's BCP 47 locale as the platform reports it ('de', 'en-GB'); picks the clock and
+   * the day-month order of dates (format.ts). Null or absent where the platform gives none.
+   */
+  locale?: string | null;
 }
 
 /** A workspace: a Slack team, a Discord guild, or the console. Every row belongs to one. */

@@ -1,9 +1,8 @@
 import { SNOOZE_PRESETS } from './command.ts';
-import { CHANNEL_WORDS, describeContact, describeDue } from './format.ts';
+import { CHANNEL_WORDS, capitalized, describeContact, describeDue, followUpNumber } from './format.ts';
 import type { Message } from './message.ts';
 import { type Channel, CLOSE_OUTCOMES, type FollowUpPromise, type MemberSettings } from './model.ts';
 import type { NudgeKind } from './nudge-policy.ts';
-import { POLICY } from './policy-defaults.ts';
 import { suggestedMessage } from './wording.ts';
 
 /** A nudge DM (R2 timed, or any nudge with the digest off): who, what, the attempt, the wording, the buttons. */
@@ -27,10 +26,10 @@ export function nudgeMessage(
           nudge.kind === 'ask_right_person'
             ? `Time to ask the right person: ${name}`
             : `Time for a polite nudge: ${name}`,
-          `#${promise.ref} ${who} promised to ${promise.what} ${describeDue(promise, settings.timeZone)}, and you haven't heard yet.`,
+          `#${promise.ref} ${who} promised to ${promise.what} ${describeDue(promise, settings.timeZone, settings.locale)}, and you haven't heard yet.`,
           nudge.kind === 'ask_right_person'
             ? 'Time to ask the right person — try reaching the hiring manager:'
-            : `Follow-up ${nudge.attempt} of ${Math.max(POLICY.followUpsBeforeEscalation, nudge.attempt)} — try ${CHANNEL_WORDS[nudge.channel].suggestion} now:`,
+            : `${capitalized(followUpNumber(nudge.attempt))} — try ${CHANNEL_WORDS[nudge.channel].suggestion} now:`,
         ];
   return {
     kind: 'nudge',

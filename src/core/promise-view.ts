@@ -1,10 +1,27 @@
+import type { DateTime } from 'luxon';
 import { SNOOZE_PRESETS } from './command.ts';
-import { CHANNEL_WORDS, describeContact, describeDue, formatDay, formatWhen } from './format.ts';
+import {
+  CHANNEL_WORDS,
+  capitalized,
+  describeContact,
+  describeDue,
+  followUpNumber,
+  formatDay,
+  formatWhen,
+  weekdayName,
+} from './format.ts';
 import type { Action, Item } from './message.ts';
 import { CLOSE_OUTCOMES, type FollowUpPromise, type MemberSettings } from './model.ts';
-import { type NudgeState, nudgeState, type PlannedNudge } from './nudge-policy.ts';
-import { POLICY } from './policy-defaults.ts';
+import { seenAt } from './nudge-delivery.ts';
+import {
+  type NudgeState,
+  nudgeState,
+  type PlannedNudge,
+  plannedNudge,
+  thankYouDueBy,
+} from './nudge-policy.ts';
 import { suggestedMessage } from './wording.ts';
+import { inZone } from './working-time.ts';
 
 /** The buttons every open promise carries: followed up · heard back · snooze ▾ · close ▾. */
 export function promiseActions(promise: FollowUpPromise): Action[] {
@@ -19,7 +36,7 @@ export function promiseActions(promise: FollowUpPromise): Action[] {
 
 /** "#4 Sam Lee (hiring manager, Initech) promised to call you back by Fri 4 Dec." */
 export function promisedLine(promise: FollowUpPromise, settings: MemberSettings): string {
-  return `#${promise.ref} ${describeContact(promise.contact)} promised to ${promise.what} ${describeDue(promise, settings.timeZone)}.`;
+  return `#${promise.ref} ${describeContact(promise.contact)} promised to ${promise.what} ${describeDue(promise, settings.timeZone, settings.locale)}.`;
 }
 
 /** An overdue follow-up: the promise, the attempt and channel, the wording, the buttons. */
@@ -32,7 +49,7 @@ export function nudgeItem(
   const label =
     nudge.kind === 'ask_right_person'
       ? 'Time to ask the right person — try reaching the hiring manager:'
-      : `Follow-up ${nudge.attempt} of ${Math.max(POLICY.followUpsBeforeEscalation, nudge.attempt)} — try ${CHANNEL_WORDS[nudge.channel].suggestion} today:`;
+      : `${capitalized(followUpNumber(nudge.attempt))} — try ${CHANNEL_WORDS[nudge.channel].suggestion} today:`;
   return {
     text: promisedLine(promise, settings),
     ref: promise.ref,
@@ -42,20 +59,73 @@ export function nudgeItem(
   };
 }
 
+/** "today’s", "yesterday’s", "Friday’s", "your": which conversation a thank-you note is for. */
+function whoseConversation(meeting: DateTime, now: DateTime): string {
+  const daysAgo = Math.round(now.startOf('day').diff(meeting.startOf('day'), 'days').days);
+  if (daysAgo <= 0) return 'today’s';
+  if (daysAgo === 1) return 'yesterday’s';
+  if (daysAgo < 7) return `${weekdayName(meeting)}’s`;
+  return 'your';
+}
+
+/** "#2 Thank Bob (Globex) for today’s conversation": a logged meeting, in the digest and the list alike. */
+export function thankYouLine(promise: FollowUpPromise, settings: MemberSettings, now: Date): string {
+  const zone = settings.timeZone;
+  const whose = whoseConversation(inZone(promise.due.at, zone), inZone(now, zone));
+  return `#${promise.ref} Thank ${describeContact(promise.contact)} for ${whose} conversation`;
+}
+
+/** A logged meeting in a list: the thank-you it asks for, by when, its wording, and "I sent it". */
+export function meetingItem(promise: FollowUpPromise, settings: MemberSettings, now: Date): Item {
+  const zone = settings.timeZone;
+  const state = nudgeState(promise, settings, now);
+  const dueBy = thankYouDueBy(promise, settings);
+  const details =
+    state.kind === 'nudge'
+      ? [
+          `A short thank-you note${dueBy === null ? '' : `, by ${formatWhen(dueBy, now, zone, settings.locale)}`} — for example:`,
+        ]
+      : [stateLine(promise, state, settings, now)];
+  const item: Item = {
+    text: `${thankYouLine(promise, settings, now)}.`,
+    ref: promise.ref,
+    details,
+    actions: [{ kind: 'followed', promiseId: promise.id, ref: promise.ref }],
+  };
+  return state.kind === 'nudge'
+    ? { ...item, quote: suggestedMessage(promise, state.nudge, settings, now) }
+    : item;
+}
+
 /** What the list says of a promise's state. */
-export function stateLine(state: NudgeState, settings: MemberSettings, now: Date): string {
+export function stateLine(
+  promise: FollowUpPromise,
+  state: NudgeState,
+  settings: MemberSettings,
+  now: Date,
+): string {
   const zone = settings.timeZone;
   switch (state.kind) {
     case 'nudge':
-      return state.nudge.kind === 'follow_up'
-        ? `To nudge now: follow-up ${state.nudge.attempt} of ${POLICY.followUpsBeforeEscalation}`
-        : 'To nudge now: ask the right person';
+      switch (state.nudge.kind) {
+        case 'follow_up':
+          return `To nudge now: ${followUpNumber(state.nudge.attempt)}`;
+        case 'ask_right_person':
+          return 'To nudge now: ask the right person';
+        case 'thank_you':
+          return 'To do now: a thank-you note';
+      }
+      break;
     case 'snoozed':
-      return `Snoozed until ${formatWhen(state.until, now, zone)}`;
-    case 'waiting':
-      return state.nudgeAt === null
-        ? 'Waiting — no more nudges planned'
-        : `Waiting — I'll nudge you ${formatDay(state.nudgeAt, zone) === formatDay(now, zone) ? 'at' : 'on'} ${formatWhen(state.nudgeAt, now, zone)}`;
+      return `Snoozed until ${formatWhen(state.until, now, zone, settings.locale)}`;
+    case 'waiting': {
+      const nudge = plannedNudge(promise, settings);
+      if (state.nudgeAt === null || nudge === null) return 'Waiting — no more nudges planned';
+      // The moment the member sees it (their digest time), as the replies say it.
+      const seen = seenAt(promise, nudge, settings);
+      const what = nudge.kind === 'ask_right_person' ? 'suggest asking for the hiring manager' : 'nudge you';
+      return `Waiting — I'll ${what} ${formatDay(seen, zone, settings.locale) === formatDay(now, zone, settings.locale) ? 'at' : 'on'} ${formatWhen(seen, now, zone, settings.locale)}`;
+    }
     case 'done':
       return 'Done';
   }
@@ -63,10 +133,11 @@ export function stateLine(state: NudgeState, settings: MemberSettings, now: Date
 
 /** A promise in a list: the promise, its state, and the buttons. */
 export function listItem(promise: FollowUpPromise, settings: MemberSettings, now: Date): Item {
+  if (promise.kind === 'meeting') return meetingItem(promise, settings, now);
   return {
     text: promisedLine(promise, settings),
     ref: promise.ref,
-    details: [stateLine(nudgeState(promise, settings, now), settings, now)],
+    details: [stateLine(promise, nudgeState(promise, settings, now), settings, now)],
     actions: promiseActions(promise),
   };
 }

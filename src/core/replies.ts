@@ -1,11 +1,21 @@
 import type { DueReading } from './command.ts';
-import { describeContact, describeDue, formatDay, formatMoment, formatTime, formatWhen } from './format.ts';
+import {
+  describeContact,
+  describeDue,
+  followUpNumber,
+  formatDay,
+  formatMoment,
+  formatTime,
+  formatWhen,
+  plural,
+} from './format.ts';
 import { type Message, textMessage } from './message.ts';
-import type { CloseOutcome, FollowUpPromise, MemberSettings } from './model.ts';
-import { plannedNudge, thankYouDueBy } from './nudge-policy.ts';
-import { POLICY } from './policy-defaults.ts';
+import type { CloseOutcome, FollowUpPromise, MemberSettings, Platform } from './model.ts';
+import { seenAt } from './nudge-delivery.ts';
+import { nudgeState, plannedNudge, thankYouDueBy } from './nudge-policy.ts';
 import { listItem } from './promise-view.ts';
-import { weeklyTally } from './tally.ts';
+import { example, keepCommand } from './syntax.ts';
+import { followUpsOf, weeklyTally } from './tally.ts';
 import { suggestedMessage } from './wording.ts';
 import { inZone } from './working-time.ts';
 
@@ -14,11 +24,12 @@ import { inZone } from './working-time.ts';
  */
 
 /** How to say a moment after a sentence that already named `reference`'s day: "at 6:00 PM" or "on Mon 7 Dec at 9:00 AM". */
-function atOrOn(at: Date, reference: Date, now: Date, zone: string): string {
+function atOrOn(at: Date, reference: Date, now: Date, settings: MemberSettings): string {
+  const { timeZone: zone, locale } = settings;
   const local = inZone(at, zone);
-  if (local.hasSame(inZone(reference, zone), 'day')) return `at ${formatTime(at, zone)}`;
-  if (local.hasSame(inZone(now, zone), 'day')) return `today at ${formatTime(at, zone)}`;
-  return `on ${formatDay(at, zone)} at ${formatTime(at, zone)}`;
+  if (local.hasSame(inZone(reference, zone), 'day')) return `at ${formatTime(at, zone, locale)}`;
+  if (local.hasSame(inZone(now, zone), 'day')) return `today at ${formatTime(at, zone, locale)}`;
+  return `on ${formatDay(at, zone, locale)} at ${formatTime(at, zone, locale)}`;
 }
 
 /**
@@ -30,21 +41,23 @@ export function nextStep(
   promise: FollowUpPromise,
   settings: MemberSettings,
   now: Date,
-  reference = now,
+  reference: Date = now,
+  platform: Platform = 'slack',
 ): string {
   const nudge = plannedNudge(promise, settings);
-  const zone = settings.timeZone;
   if (nudge === null) {
     return promise.kind === 'promise' && promise.outcome === null
-      ? `No more nudges planned — close it when you know, or \`/promise keep going #${promise.ref}\` for more.`
+      ? `No more nudges planned — close it when you know, or \`${keepCommand(platform, promise.ref)}\` for more.`
       : '';
   }
-  if (nudge.at.getTime() <= now.getTime()) {
+  // When the member will see it: its own DM, or the digest (at their digest time) that carries it.
+  const seen = seenAt(promise, nudge, settings);
+  if (nudgeState(promise, settings, now).kind === 'nudge') {
     return nudge.kind === 'ask_right_person'
       ? 'Time to ask for the hiring manager — the wording is in `/promise list` and your next digest.'
       : "It's already past due — time for a polite nudge. It's in `/promise list` and your next digest.";
   }
-  const when = atOrOn(nudge.at, reference, now, zone);
+  const when = atOrOn(seen, reference, now, settings);
   switch (nudge.kind) {
     case 'ask_right_person':
       return `I'll suggest asking for the hiring manager ${when} if you haven't heard.`;
@@ -66,17 +79,22 @@ function agoPhrase(at: Date, now: Date, zone: string): string {
 }
 
 /** The lines that say how a due was read: a default assumed, a typo read, a zone converted. */
-function readingLines(promise: FollowUpPromise, reading: DueReading | undefined, zone: string): string[] {
+function readingLines(
+  promise: FollowUpPromise,
+  reading: DueReading | undefined,
+  settings: MemberSettings,
+): string[] {
   if (reading === undefined) return [];
+  const zone = settings.timeZone;
   const lines: string[] = [];
-  const day = formatDay(promise.due.at, zone);
+  const day = formatDay(promise.due.at, zone, settings.locale);
   switch (reading.assumed) {
     case 'asap':
       lines.push(`"ASAP" read as the next working day, ${day}. Wrong? Tap Edit to change the date.`);
       break;
     case 'after_holidays':
       lines.push(
-        `"After the holidays" read as ${day}, the first working day of next week. Wrong? Tap Edit to change the date.`,
+        `"After the holidays" read as ${day}, the first working day ${settings.country === null ? 'of next week (set your country for its holidays: settings country DE)' : 'after your public holidays'}. Wrong? Tap Edit to change the date.`,
       );
       break;
     case 'soon':
@@ -95,7 +113,7 @@ function readingLines(promise: FollowUpPromise, reading: DueReading | undefined,
   if (reading.saidZone !== undefined) {
     const { said, zone: saidIn } = reading.saidZone;
     lines.push(
-      `${formatTime(promise.due.at, saidIn)} ${said} is ${formatMoment(promise.due.at, zone)} in your time zone.`,
+      `${formatTime(promise.due.at, saidIn, settings.locale)} ${said} is ${formatMoment(promise.due.at, zone, settings.locale)} in your time zone.`,
     );
   }
   return lines;
@@ -115,18 +133,19 @@ export function addedReply(
   promise: FollowUpPromise,
   settings: MemberSettings,
   now: Date,
+  platform: Platform = 'slack',
   reading?: DueReading,
 ): Message {
   const zone = settings.timeZone;
   const due =
     promise.due.precision === 'time'
-      ? `by ${formatMoment(promise.due.at, zone)}`
-      : describeDue(promise, zone);
+      ? `by ${formatMoment(promise.due.at, zone, settings.locale)}`
+      : describeDue(promise, zone, settings.locale);
   const overdue = promise.kind === 'promise' && promise.due.at.getTime() <= now.getTime();
   const said = `${describeContact(promise.contact)} promised to ${promise.what} ${due}`;
   const text = overdue
     ? `${said} — that was ${agoPhrase(promise.due.at, now, zone)}, so it's overdue. Here's a first nudge you can send now:`
-    : `${said}. ${nextStep(promise, settings, now, promise.due.at)}`;
+    : `${said}. ${nextStep(promise, settings, now, promise.due.at, platform)}`;
   const channel = plannedNudge(promise, settings)?.channel ?? promise.promisedChannel ?? 'email';
   const quote = overdue
     ? suggestedMessage(promise, { kind: 'follow_up', attempt: 1, channel }, settings, now)
@@ -139,7 +158,7 @@ export function addedReply(
           {
             text,
             ref: promise.ref,
-            details: [...readingLines(promise, reading, zone), `Saved as #${promise.ref}.`],
+            details: [...readingLines(promise, reading, settings), `Saved as #${promise.ref}.`],
             ...(quote === undefined ? {} : { quote }),
             actions: [
               { kind: 'undo', promiseId: promise.id, ref: promise.ref },
@@ -164,13 +183,11 @@ export function listReply(
   promises: readonly FollowUpPromise[],
   settings: MemberSettings,
   now: Date,
+  platform: Platform = 'slack',
 ): Message {
   const open = promises.filter(isListed).sort((a, b) => a.due.at.getTime() - b.due.at.getTime());
   if (open.length === 0) {
-    return textMessage(
-      'reply',
-      'No open promises. Add one like this:\n/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm',
-    );
+    return textMessage('reply', `No open promises. Add one like this:\n${example(platform, 'add')}`);
   }
   const count = `${open.length} open promise${open.length === 1 ? '' : 's'}`;
   return {
@@ -188,15 +205,12 @@ export function statsReply(
   now: Date,
 ): Message {
   const tally = weeklyTally(promises, settings, now);
-  const real = promises.filter((p) => p.kind === 'promise');
-  const count = (outcome: FollowUpPromise['outcome']) => real.filter((p) => p.outcome === outcome).length;
-  const logged = real.reduce((n, p) => n + p.followUps.length, 0);
   const gap = settings.target - tally.openThreads;
   const lines = [
-    `This week: ${tally.followUpsThisWeek} follow-ups, ${tally.heardThisWeek} callbacks`,
-    `Streak: ${tally.streakDays} working day${tally.streakDays === 1 ? '' : 's'}`,
+    `This week: ${plural(tally.followUpsThisWeek, 'follow-up')}, ${plural(tally.heardThisWeek, 'callback')}`,
+    `Streak: ${plural(tally.streakDays, 'working day')}`,
     `Open threads: ${tally.openThreads} (target ${settings.target})${gap > 0 ? ` — ${gap} more to reach it` : ''}`,
-    `All time: ${logged} follow-ups logged, ${count('heard')} callbacks, ${count('offer')} offers`,
+    `All time: ${plural(tally.followUpsAllTime, 'follow-up')} logged, ${plural(tally.heardAllTime, 'callback')}, ${plural(tally.offersAllTime, 'offer')}`,
   ];
   return {
     kind: 'reply',
@@ -207,15 +221,32 @@ export function statsReply(
 }
 
 /** After "I followed up": the attempt logged and what happens next. */
-export function followedReply(promise: FollowUpPromise, settings: MemberSettings, now: Date): Message {
+export function followedReply(
+  promise: FollowUpPromise,
+  settings: MemberSettings,
+  now: Date,
+  platform: Platform = 'slack',
+): Message {
   if (promise.kind === 'meeting') {
     return textMessage('confirmation', `Thank-you note to ${promise.contact.name} logged. Nicely done.`);
   }
-  const n = promise.followUps.length;
-  const of = Math.max(n, POLICY.followUpsBeforeEscalation);
   return textMessage(
     'confirmation',
-    `Logged follow-up ${n} of ${of} with ${promise.contact.name} (#${promise.ref}). ${nextStep(promise, settings, now)}`.trim(),
+    `Logged ${followUpNumber(followUpsOf(promise).length)} with ${promise.contact.name} (#${promise.ref}). ${nextStep(promise, settings, now, now, platform)}`.trim(),
+  );
+}
+
+/** After "Not now" on a hiring-manager suggestion: it will not come back, and what happens next. */
+export function dismissedReply(
+  promise: FollowUpPromise,
+  settings: MemberSettings,
+  now: Date,
+  platform: Platform = 'slack',
+): Message {
+  const next = promise.outcome === null ? ` ${nextStep(promise, settings, now, now, platform)}` : '';
+  return textMessage(
+    'confirmation',
+    `OK — no more hiring-manager suggestion for ${promise.contact.name} (#${promise.ref}).${next}`.trim(),
   );
 }
 
@@ -228,16 +259,22 @@ export function heardReply(promise: FollowUpPromise, _settings: MemberSettings, 
 }
 
 /** After a snooze: until when, and when the next nudge comes. */
-export function snoozedReply(promise: FollowUpPromise, settings: MemberSettings, now: Date): Message {
+export function snoozedReply(
+  promise: FollowUpPromise,
+  settings: MemberSettings,
+  now: Date,
+  platform: Platform = 'slack',
+): Message {
   const until = promise.snoozedUntil ?? now;
-  const nudgeAt = plannedNudge(promise, settings)?.at;
+  const nudge = plannedNudge(promise, settings);
+  const nudgeAt = nudge === null ? undefined : seenAt(promise, nudge, settings);
   const next =
     promise.kind === 'promise' && nudgeAt?.getTime() === until.getTime()
       ? "I'll nudge you then if you haven't heard."
-      : nextStep(promise, settings, now);
+      : nextStep(promise, settings, now, now, platform);
   return textMessage(
     'confirmation',
-    `Snoozed #${promise.ref} ${promise.contact.name} until ${formatWhen(until, now, settings.timeZone)}. ${next}`.trim(),
+    `Snoozed #${promise.ref} ${promise.contact.name} until ${formatWhen(until, now, settings.timeZone, settings.locale)}. ${next}`.trim(),
   );
 }
 
@@ -254,7 +291,7 @@ export function closedReply(promise: FollowUpPromise, settings: MemberSettings, 
   const nudge = plannedNudge(promise, settings);
   const next =
     nudge?.kind === 'ask_right_person'
-      ? ` I'll suggest asking for the hiring manager ${atOrOn(nudge.at, now, now, settings.timeZone)}.`
+      ? ` I'll suggest asking for the hiring manager ${atOrOn(seenAt(promise, nudge, settings), now, now, settings)}.`
       : '';
   const words = promise.outcome === null ? 'for now.' : CLOSED_WORDS[promise.outcome];
   return textMessage('confirmation', `Closed #${promise.ref} ${promise.contact.name} ${words}${next}`);
@@ -267,13 +304,14 @@ export function metReply(promise: FollowUpPromise, settings: MemberSettings, now
   const deadline =
     dueBy === null || dueBy.getTime() <= now.getTime()
       ? 'today'
-      : `by ${formatWhen(dueBy, now, zone)}${inZone(dueBy, zone).hasSame(inZone(now, zone), 'day') ? ' today' : ''}`;
+      : `by ${formatWhen(dueBy, now, zone, settings.locale)}${inZone(dueBy, zone).hasSame(inZone(now, zone), 'day') ? ' today' : ''}`;
   const nudge = plannedNudge(promise, settings);
+  const seen = nudge === null ? null : seenAt(promise, nudge, settings);
   let reminder = '';
-  if (nudge !== null && nudge.at.getTime() <= now.getTime())
+  if (seen !== null && nudgeState(promise, settings, now).kind === 'nudge')
     reminder = ' The wording is in `/promise list`, and in your next digest if you have not sent it.';
-  else if (nudge !== null && nudge.at.getTime() === dueBy?.getTime()) reminder = " I'll remind you then.";
-  else if (nudge !== null) reminder = ` I'll remind you ${atOrOn(nudge.at, now, now, zone)}.`;
+  else if (seen !== null && seen.getTime() === dueBy?.getTime()) reminder = " I'll remind you then.";
+  else if (seen !== null) reminder = ` I'll remind you ${atOrOn(seen, now, now, settings)}.`;
   return textMessage(
     'confirmation',
     `Logged your conversation with ${describeContact(promise.contact)} (#${promise.ref}). Send a short thank-you note ${deadline}.${reminder}`,
@@ -287,7 +325,7 @@ export function pausedReply(settings: MemberSettings, now: Date): Message {
     'confirmation',
     until === null
       ? 'Not paused.'
-      : `Paused until ${formatWhen(until, now, settings.timeZone)}: no digests or nudges until then. Rest well. \`/promise resume\` to come back early.`,
+      : `Paused until ${formatWhen(until, now, settings.timeZone, settings.locale)}: no digests or nudges until then. Rest well. \`/promise resume\` to come back early.`,
   );
 }
 

@@ -1,7 +1,8 @@
 import { formatDay } from './format.ts';
 import { placeName } from './holidays.ts';
 import type { Message } from './message.ts';
-import type { LocalTime, MemberSettings, Weekday } from './model.ts';
+import type { LocalTime, MemberSettings, Platform, Weekday } from './model.ts';
+import { example } from './syntax.ts';
 
 const DAY_NAMES: Record<Weekday, string> = {
   1: 'Mon',
@@ -30,9 +31,15 @@ export function formatWorkDays(days: readonly Weekday[]): string {
 }
 
 /** The member's settings at a glance; `changed` says whether they were just saved. */
-export function settingsReply(settings: MemberSettings, changed: boolean): Message {
+export function settingsReply(
+  settings: MemberSettings,
+  changed: boolean,
+  platform: Platform = 'slack',
+): Message {
+  const tz =
+    platform === 'discord' ? '/promise settings tz:Europe/Berlin' : '/promise settings tz Europe/Berlin';
   const lines = [
-    `Time zone: ${settings.timeZone}${settings.timeZoneConfirmed ? '' : ' (not confirmed — set yours with `/promise settings tz Europe/Berlin`)'}`,
+    `Time zone: ${settings.timeZone}${settings.timeZoneConfirmed ? '' : ` (not confirmed — set yours with \`${tz}\`)`}`,
     `Daily digest: ${settings.digestTime === null ? 'off — each nudge comes as its own message instead' : formatLocalTime(settings.digestTime)}`,
     `Working days: ${formatWorkDays(settings.workDays)}, ${formatLocalTime(settings.workStart)}–${formatLocalTime(settings.workEnd)}`,
     settings.country === null
@@ -42,14 +49,13 @@ export function settingsReply(settings: MemberSettings, changed: boolean): Messa
     `Target open threads: ${settings.target}`,
   ];
   if (settings.pausedUntil !== null) {
-    lines.push(`Paused until ${formatDay(settings.pausedUntil, settings.timeZone)}`);
+    lines.push(`Paused until ${formatDay(settings.pausedUntil, settings.timeZone, settings.locale)}`);
   }
   return {
     kind: changed ? 'confirmation' : 'reply',
     title: changed ? 'Settings saved' : 'Your settings',
     sections: [{ items: lines.map((text) => ({ text })) }],
-    footer:
-      'Change any of them: /promise settings tz Europe/Berlin digest 08:30 workdays mon-fri share on target 5 country DE',
+    footer: `Change any of them: ${example(platform, 'settings')}`,
     fallbackText: changed ? 'Settings saved' : 'Your settings',
   };
 }

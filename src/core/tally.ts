@@ -1,10 +1,21 @@
-import type { FollowUpPromise, MemberSettings } from './model.ts';
+import type { FollowUp, FollowUpPromise, MemberSettings } from './model.ts';
 import { inZone, isWorkDay } from './working-time.ts';
 
-/** The member's week at a glance. */
+/**
+ * The follow-ups of a thread, as every view counts them: those logged on a promise. A logged
+ * meeting's only touch is its thank-you note, which is not a follow-up on anyone's promise.
+ */
+export function followUpsOf(promise: FollowUpPromise): readonly FollowUp[] {
+  return promise.kind === 'promise' ? promise.followUps : [];
+}
+
+/** The member's week at a glance, and their all-time outcomes: the one source of stats' counts. */
 export interface Tally {
   followUpsThisWeek: number;
   heardThisWeek: number;
+  followUpsAllTime: number;
+  heardAllTime: number;
+  offersAllTime: number;
   /** Consecutive work days, ending today (or yesterday), with a logged follow-up or a new promise. */
   streakDays: number;
   openThreads: number;
@@ -14,8 +25,9 @@ export interface Tally {
 const STREAK_HORIZON_DAYS = 366;
 
 /**
- * Counts follow-ups logged and callbacks heard in the member's local ISO week (Monday to now),
- * the streak of active work days, and the open threads (promises, not logged meetings).
+ * Counts follow-ups logged and callbacks heard in the member's local ISO week (Monday to now)
+ * and all time, offers, the streak of active work days, and the open threads (promises, not
+ * logged meetings).
  */
 export function weeklyTally(
   promises: readonly FollowUpPromise[],
@@ -25,17 +37,29 @@ export function weeklyTally(
   const zone = settings.timeZone;
   const weekStart = inZone(now, zone).startOf('week').toMillis();
   const activeDays = new Set<string>();
-  let followUpsThisWeek = 0;
-  let heardThisWeek = 0;
+  const counts = {
+    followUpsThisWeek: 0,
+    heardThisWeek: 0,
+    followUpsAllTime: 0,
+    heardAllTime: 0,
+    offersAllTime: 0,
+  };
+  const thisWeek = (at: Date | null) =>
+    at !== null && at.getTime() >= weekStart && at.getTime() <= now.getTime();
   for (const promise of promises) {
     activeDays.add(inZone(promise.createdAt, zone).toISODate() ?? '');
-    for (const followUp of promise.followUps) {
-      activeDays.add(inZone(followUp.at, zone).toISODate() ?? '');
-      const when = followUp.at.getTime();
-      if (when >= weekStart && when <= now.getTime()) followUpsThisWeek += 1;
+    // Any logged touch (a thank-you note too) keeps the streak going.
+    for (const touch of promise.followUps) activeDays.add(inZone(touch.at, zone).toISODate() ?? '');
+    for (const followUp of followUpsOf(promise)) {
+      counts.followUpsAllTime += 1;
+      if (thisWeek(followUp.at)) counts.followUpsThisWeek += 1;
     }
-    const closed = promise.closedAt?.getTime() ?? Number.NaN;
-    if (promise.outcome === 'heard' && closed >= weekStart && closed <= now.getTime()) heardThisWeek += 1;
+    if (promise.kind !== 'promise') continue;
+    if (promise.outcome === 'heard') {
+      counts.heardAllTime += 1;
+      if (thisWeek(promise.closedAt)) counts.heardThisWeek += 1;
+    }
+    if (promise.outcome === 'offer') counts.offersAllTime += 1;
   }
   let day = inZone(now, zone).startOf('day');
   // Nothing yet today does not break a streak that ran until yesterday.
@@ -48,5 +72,5 @@ export function weeklyTally(
     streakDays += 1;
   }
   const openThreads = promises.filter((p) => p.outcome === null && p.kind === 'promise').length;
-  return { followUpsThisWeek, heardThisWeek, streakDays, openThreads };
+  return { ...counts, streakDays, openThreads };
 }

@@ -1,5 +1,4 @@
-import type { DateTime } from 'luxon';
-import { describeSpan, firstName, spanDays } from './format.ts';
+import { describeSpan, firstName, formatClock, formatLongDate, spanDays, weekdayName } from './format.ts';
 import type { Channel, FollowUpPromise, MemberSettings } from './model.ts';
 import type { NudgeKind } from './nudge-policy.ts';
 import { inZone } from './working-time.ts';
@@ -42,22 +41,17 @@ function toContactsSide(what: string): string {
     .replace(/\byou\b/gi, 'me');
 }
 
-/** "3 PM", "3:30 PM". */
-function clock(local: DateTime): string {
-  return local.toFormat(local.minute === 0 ? 'h a' : 'h:mm a', { locale: 'en-US' });
-}
-
 /** When it was promised, as the contact would hear it: "by Friday", "by 3 PM today", "by 4 December". */
 function promisedWhen(promise: FollowUpPromise, settings: MemberSettings, now: Date): string {
   const { due } = promise;
   if (due.precision === 'days') return `within ${describeSpan(spanDays(promise, settings.timeZone))}`;
   const local = inZone(due.at, settings.timeZone);
   const daysAgo = inZone(now, settings.timeZone).startOf('day').diff(local.startOf('day'), 'days').days;
-  const atTime = due.precision === 'time' ? `${clock(local)} ` : '';
+  const atTime = due.precision === 'time' ? `${formatClock(local, settings.locale, true)} ` : '';
   if (Math.round(daysAgo) === 0) return due.precision === 'time' ? `by ${atTime}today` : 'by today';
   if (Math.round(daysAgo) === 1) return due.precision === 'time' ? `by ${atTime}yesterday` : 'yesterday';
-  if (daysAgo > -7 && daysAgo < 7) return `by ${local.toFormat('cccc', { locale: 'en-US' })}`;
-  return `by ${local.toFormat('d LLLL', { locale: 'en-US' })}`;
+  if (daysAgo > -7 && daysAgo < 7) return `by ${weekdayName(local)}`;
+  return `by ${formatLongDate(local, settings.locale)}`;
 }
 
 /** "today", "yesterday", "on Friday", "on 4 December": when a meeting happened. */
@@ -68,8 +62,8 @@ function meetingWhen(promise: FollowUpPromise, settings: MemberSettings, now: Da
   );
   if (daysAgo <= 0) return 'today';
   if (daysAgo === 1) return 'yesterday';
-  if (daysAgo < 7) return `on ${local.toFormat('cccc', { locale: 'en-US' })}`;
-  return `on ${local.toFormat('d LLLL', { locale: 'en-US' })}`;
+  if (daysAgo < 7) return `on ${weekdayName(local)}`;
+  return `on ${formatLongDate(local, settings.locale)}`;
 }
 
 /** Wraps a body for its channel: an email gets a blank line after the greeting and a sign-off. */

@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
-import { buildDigest, rightPersonSuggestions } from '../core/digest.ts';
+import { buildDigest } from '../core/digest.ts';
 import type { Member, MemberScope, Workspace } from '../core/model.ts';
+import { NUDGE_JOINS_DIGEST_WITHIN_MS } from '../core/nudge-delivery.ts';
 import { nudgeMessage } from '../core/nudge-message.ts';
-import { nextDigestAt, nextNudgeAt, plannedNudge } from '../core/nudge-policy.ts';
+import { nextDigestAt, nextNudgeAt, nudgeState, plannedNudge } from '../core/nudge-policy.ts';
 import type { DeliveryTarget } from '../core/ports/delivery.ts';
 import type {
   DueMember,
@@ -85,7 +86,12 @@ async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: Pl
   }
   const paused = settings.pausedUntil !== null && settings.pausedUntil.getTime() > now.getTime();
   if (moment !== null && !paused) {
-    const input = { member, promises: await tx.promisesOf(scopeOf(member)), now };
+    const input = {
+      member,
+      promises: await tx.promisesOf(scopeOf(member)),
+      now,
+      platform: workspace.platform,
+    };
     const message = buildDigest(input);
     if (message !== null) {
       const delivery: PlannedDelivery = {
@@ -100,12 +106,27 @@ async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: Pl
       if (await tx.enqueue(delivery)) {
         report.digests += 1;
         report.planned.push(delivery);
-        const suggested = rightPersonSuggestions(input).map((p) => p.id);
-        await tx.markRightPersonSuggested(scopeOf(member), suggested);
+        // The hiring-manager suggestion (R6) stays in each digest until acted on or dismissed, so
+        // nothing is marked here. A timed nudge this digest already shows as overdue is not sent
+        // again on its own: one message, not two minutes apart.
+        for (const promise of input.promises) {
+          if (promise.nextNudgeAt === null) continue;
+          const state = nudgeState(promise, settings, now);
+          if (state.kind === 'nudge' && nextNudgeAt(promise, settings) !== null)
+            await tx.markNudgePlanned(scopeOf(member), promise.id, state.nudge.attempt, null);
+        }
       }
     }
   }
   await tx.setNextDigestAt(scopeOf(member), nextDigestAt(settings, now));
+}
+
+function digestMomentOrNull(member: Member, now: Date): Date | null {
+  try {
+    return nextDigestAt(member.settings, now);
+  } catch {
+    return null;
+  }
 }
 
 async function planNudge(tx: OutboxStore, due: DueNudge, now: Date, report: PlanReport) {
@@ -124,6 +145,13 @@ async function planNudge(tx: OutboxStore, due: DueNudge, now: Date, report: Plan
     return;
   }
   if (nudge !== null && nudge.attempt > promise.lastNudgedAttempt && nudge.at.getTime() <= now.getTime()) {
+    // The member's digest is minutes away and will carry this nudge: no separate message. A
+    // digest that cannot be planned (its own failure is logged there) carries nothing.
+    const digestAt = digestMomentOrNull(member, now);
+    if (digestAt !== null && digestAt.getTime() - now.getTime() <= NUDGE_JOINS_DIGEST_WITHIN_MS) {
+      await tx.markNudgePlanned(scopeOf(member), promise.id, nudge.attempt, null);
+      return;
+    }
     // A snooze asks for the same nudge again later (with the digest off, nothing else brings it back).
     const snooze = promise.snoozedUntil === null ? '' : `:${promise.snoozedUntil.toISOString()}`;
     const delivery: PlannedDelivery = {

@@ -78,13 +78,17 @@ describeOnDrivers('a sender killed mid-run (PGlite on disk, or Postgres)', (driv
       location = { dataDir: tempDataDir() };
     }
     const world = await openWorld({ now: '2025-12-02T08:00:00Z', ...location });
-    // 100 digests + 400 timed nudges = 500 deliveries.
-    await seedDueWork(world.store, {
-      members: 100,
-      promisesPerMember: 4,
-      createdAt: new Date('2025-12-01T08:00:00Z'),
-      dueAt: new Date('2025-12-02T04:00:00Z'),
-    });
+    // 100 digests (each carrying its member's nudges) + 400 timed nudges of members without a
+    // digest = 500 deliveries.
+    for (const digest of [true, false])
+      await seedDueWork(world.store, {
+        members: 100,
+        promisesPerMember: 4,
+        createdAt: new Date('2025-12-01T08:00:00Z'),
+        dueAt: new Date('2025-12-02T04:00:00Z'),
+        prefix: digest ? 'member-' : 'no-digest-',
+        digest,
+      });
     const plan = await planTick({ store: world.outbox, now: new Date('2025-12-02T09:00:00Z'), log: testLog });
     expect(plan.planned).toHaveLength(500);
     await world.close();

@@ -153,7 +153,7 @@ describe('the daily digest', () => {
     });
     const items = section(buildDigest({ member, promises: [snoozed, spent], now: NOW }), 'Waiting on')?.items;
     expect(items?.[0]?.details).toEqual([
-      'No more nudges planned. Close it when you know, or `/promise keep going #6` for more.',
+      'No more nudges planned. Close it when you know, or `/promise keep #6` for more.',
     ]);
     expect(items?.[1]?.details).toEqual(['Snoozed until Wed 9 Dec, 9:00 AM']);
   });
@@ -177,7 +177,7 @@ describe('the daily digest', () => {
     const digest = buildDigest({ member, promises: [meeting, cold], now: NOW });
     const also = section(digest, 'Also')?.items ?? [];
     expect(also[0]).toMatchObject({
-      text: 'Thank Bob (Globex) for yesterday’s conversation — a short note today.',
+      text: '#9 Thank Bob (Globex) for yesterday’s conversation — a short note today.',
       ref: 9,
       actions: [{ kind: 'followed', promiseId: 'p9', ref: 9 }],
     });
@@ -192,7 +192,7 @@ describe('the daily digest', () => {
     );
   });
 
-  it('suggests asking for the hiring manager after three unanswered follow-ups, once, with buttons', () => {
+  it('suggests asking for the hiring manager after three unanswered follow-ups, with buttons and Not now, until dismissed', () => {
     const three = promise({
       id: 'p3',
       ref: 3,
@@ -213,13 +213,13 @@ describe('the daily digest', () => {
     );
     expect(item?.quote).toContain('hiring manager');
     expect(item?.quote).toMatch(/^Hi Jane, /);
-    expect(item?.actions?.map((a) => a.kind)).toEqual(['followed', 'heard', 'snooze', 'close']);
+    expect(item?.actions?.map((a) => a.kind)).toEqual(['followed', 'heard', 'snooze', 'close', 'dismiss']);
     expect(rightPersonSuggestions(input).map((p) => p.id)).toEqual(['p3']);
     const said = buildDigest({ member, promises: [{ ...three, rightPersonSuggested: true }], now: NOW });
     expect(JSON.stringify(said)).not.toContain('ask the right person');
   });
 
-  it('after a recruiter’s "no", suggests asking who the hiring manager is, without buttons on the closed promise', () => {
+  it('after a recruiter’s "no", suggests asking who the hiring manager is, with only Not now on the closed promise', () => {
     const no = promise({
       id: 'p5',
       ref: 5,
@@ -230,7 +230,7 @@ describe('the daily digest', () => {
     const item = section(buildDigest({ member, promises: [no], now: NOW }), 'Also')?.items[0];
     expect(item?.text).toBe('#5 Ann Lee (HR, Hooli) said no — one more try: ask who the hiring manager is.');
     expect(item?.quote).toMatch(/^Hi Ann, thank you for letting me know\./);
-    expect(item?.actions).toBeUndefined();
+    expect(item?.actions).toEqual([{ kind: 'dismiss', promiseId: 'p5', ref: 5 }]);
   });
 
   it('counts this week’s follow-ups and the streak in the footer', () => {

@@ -145,10 +145,10 @@ describe('stats', () => {
     });
     const lines = statsReply([open, heard, offer], settings, TUESDAY).sections[0]?.items.map((i) => i.text);
     expect(lines).toEqual([
-      'This week: 2 follow-ups, 1 callbacks',
+      'This week: 2 follow-ups, 1 callback',
       'Streak: 2 working days',
       'Open threads: 1 (target 5) — 4 more to reach it',
-      'All time: 3 follow-ups logged, 1 callbacks, 1 offers',
+      'All time: 3 follow-ups logged, 1 callback, 1 offer',
     ]);
   });
 });
@@ -176,7 +176,7 @@ describe('confirmations say what happens next', () => {
       followUps: three,
     });
     expect(text(followedReply(manager, settings, TUESDAY))).toBe(
-      'Logged follow-up 3 of 3 with Sam Lee (#1). No more nudges planned — close it when you know, or `/promise keep going #1` for more.',
+      'Logged follow-up 3 of 3 with Sam Lee (#1). No more nudges planned — close it when you know, or `/promise keep #1` for more.',
     );
   });
 

@@ -44,7 +44,7 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     ]);
     expect(callback.body).toEqual({ type: 5, data: { flags: 64 } });
     expect(text(edit)).toMatch(
-      /Jane Doe \(recruiter, Acme\) promised to call you back by Fri \d+ \w+, 3:00 PM UTC/,
+      /Jane Doe \(recruiter, Acme\) promised to call you back by Fri \w+ \d+, 3:00 PM UTC/,
     );
     expect(edit?.allowed_mentions).toEqual({ parse: [] });
     expect(text(edit)).toMatch(/Times are in UTC until you set your time zone/);
@@ -94,7 +94,8 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
         ],
         /Snoozed #1 Bob/,
       ],
-      ['stats', [], /This week: 1 follow-ups/],
+      ['stats', [], /This week: 1 follow-up, /],
+      ['keep', [{ name: 'ref', type: STRING, value: '#1' }], /keep nudging you about Bob/],
       [
         'settings',
         [
@@ -113,7 +114,7 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
       ],
       ['pause', [{ name: 'until', type: STRING, value: 'next week' }], /Paused until/],
       ['resume', [], /Welcome back/],
-      ['help', [], /\/promise list/],
+      ['help', [], /\/promise add text:Jane Doe/],
       [
         'close',
         [
@@ -166,7 +167,7 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     expect(customIdsOf(first.data)).not.toContain(followed);
     const second = await h.press(followed, message);
     expect(second.type).toBe(6);
-    expect(text((await slash('stats')).edit)).toMatch(/All time: 1 follow-ups logged/);
+    expect(text((await slash('stats')).edit)).toMatch(/All time: 1 follow-up logged/);
     expect(h.discord.rejections).toEqual([]);
   });
 

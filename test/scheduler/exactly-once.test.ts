@@ -10,8 +10,11 @@ import { openTwoInstances, type TwoInstances } from './two-instances.ts';
 /** Enough that two instances' small batches (below) interleave dozens of times. */
 const MEMBERS = 100;
 const PROMISES_PER_MEMBER = 4;
-/** A digest per member and a timed nudge per promise. */
-const DELIVERIES = MEMBERS * (1 + PROMISES_PER_MEMBER);
+/**
+ * Half the members have a digest, which carries their due nudges (one message each); the other
+ * half turned it off, so each of their promises gets a timed nudge of its own.
+ */
+const DELIVERIES = MEMBERS / 2 + (MEMBERS / 2) * PROMISES_PER_MEMBER;
 
 describeOnDrivers('exactly once across instances', (driver) => {
   const platform = new FakePlatform();
@@ -21,12 +24,15 @@ describeOnDrivers('exactly once across instances', (driver) => {
     await platform.start();
     // Tuesday 1 Dec 2026 08:00 UTC; promises due at 04:00, so at 09:00 every digest and nudge is due.
     instances = await openTwoInstances(driver, '2026-12-01T08:00:00Z');
-    await seedDueWork(instances.world.store, {
-      members: MEMBERS,
-      promisesPerMember: PROMISES_PER_MEMBER,
-      createdAt: new Date('2026-11-30T08:00:00Z'),
-      dueAt: new Date('2026-12-01T04:00:00Z'),
-    });
+    for (const digest of [true, false])
+      await seedDueWork(instances.world.store, {
+        members: MEMBERS / 2,
+        promisesPerMember: PROMISES_PER_MEMBER,
+        createdAt: new Date('2026-11-30T08:00:00Z'),
+        dueAt: new Date('2026-12-01T04:00:00Z'),
+        prefix: digest ? 'member-' : 'no-digest-',
+        digest,
+      });
   }, 300_000);
 
   afterAll(async () => {

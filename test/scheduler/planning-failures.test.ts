@@ -128,16 +128,24 @@ describeOnDrivers('planning fails per item, and the sender runs in the same tick
 
   it('a due roundup and due digests and nudges all go out in one tick', async () => {
     await seed('member-');
+    await seedDueWork(world.store, {
+      members: 1,
+      promisesPerMember: 1,
+      createdAt: CREATED,
+      dueAt: DUE,
+      prefix: 'solo-',
+      digest: false,
+    });
     const workspaceId = await dueRoundup('seeded');
     const report = await tick();
-    expect(report.plan).toMatchObject({ digests: 2, nudges: 2, roundups: 1, failed: 0 });
-    expect(report.drain.sent).toBe(5);
+    // Each digest carries its member's due nudge; the member without a digest gets the nudge alone.
+    expect(report.plan).toMatchObject({ digests: 2, nudges: 1, roundups: 1, failed: 0 });
+    expect(report.drain.sent).toBe(4);
     expect(platform.messages.map((m) => m.recipient).sort()).toEqual([
       'channel:C-seeded',
       'member-0',
-      'member-0',
       'member-1',
-      'member-1',
+      'solo-0',
     ]);
     const [workspace] = await world.database.db
       .select()
@@ -157,8 +165,9 @@ describeOnDrivers('planning fails per item, and the sender runs in the same tick
 
     const first = await tick();
     expect(first.plan).toMatchObject({ digests: 2, failed: 1 });
-    // The others' digests and every nudge were planned and sent in this same tick.
-    expect(first.drain.sent).toBe(2 + 3);
+    // The others' digests (carrying their nudges) and the poisoned member's nudge were planned
+    // and sent in this same tick.
+    expect(first.drain.sent).toBe(2 + 1);
     expect(platform.messages.filter((m) => m.recipient === 'member-1')).toHaveLength(1); // its nudge
     const deferred = await row('member-1');
     expect(deferred.planningFailures).toBe(1);
@@ -216,9 +225,10 @@ describeOnDrivers('planning fails per item, and the sender runs in the same tick
     const refused = await row('refused-0');
 
     const report = await tick();
-    // The refused member's digest and nudge fail; everyone else's are planned and sent.
-    expect(report.plan).toMatchObject({ digests: 2, nudges: 2, failed: 2 });
-    expect(report.drain.sent).toBe(4);
+    // The refused member's digest and nudge fail; everyone else's digests (carrying their nudges)
+    // are planned and sent.
+    expect(report.plan).toMatchObject({ digests: 2, nudges: 0, failed: 2 });
+    expect(report.drain.sent).toBe(2);
     expect(new Set(platform.messages.map((m) => m.recipient))).toEqual(new Set(['member-0', 'member-1']));
     expect(await counterValue(metrics, { kind: 'digest', scope: 'item' })).toBe(1);
     expect(await counterValue(metrics, { kind: 'nudge', scope: 'item' })).toBe(1);

@@ -75,6 +75,14 @@ describeOnDrivers('hostile markup through every Slack surface', (driver) => {
       surfaces.push(await say(world.inbound, member, `followed zed ${attack}`));
       surfaces.push(await say(world.inbound, member, 'list'));
       surfaces.push(await world.inbound.view(member, 'home'));
+      // Monday's digest goes out on time, so Nia's timed nudge later comes on its own (a digest
+      // caught up at the same moment would carry it instead).
+      world.clock.set('2026-11-30T09:00:00Z');
+      surfaces.push(
+        ...(await planTick({ store: world.outbox, now: world.clock.now(), log: testLog })).planned.map(
+          (delivery) => delivery.message,
+        ),
+      );
       world.clock.set('2026-11-30T17:30:00Z'); // Nia's timed nudge
       surfaces.push(
         ...(await planTick({ store: world.outbox, now: world.clock.now(), log: testLog })).planned.map(

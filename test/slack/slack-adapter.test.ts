@@ -106,6 +106,7 @@ describe('Slack, end to end through the real Bolt', () => {
     await slack.start();
     slack.users.set('U1', { tz: 'America/Los_Angeles', real_name: 'Alice Smith' });
     slack.users.set('UADMIN', { tz: 'Europe/Berlin', is_admin: true });
+    slack.users.set('UGB', { tz: 'Europe/London', real_name: 'Gwen Jones', locale: 'en-GB' });
     world = await openWorld({ now: new Date().toISOString() });
     adapter = createSlackAdapter({
       config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
@@ -131,6 +132,11 @@ describe('Slack, end to end through the real Bolt', () => {
   beforeEach(async () => {
     await resetDatabase(world.database);
     world.clock.set(new Date());
+  });
+
+  it('dates and times follow the user’s Slack language when users.info gives one', async () => {
+    const call = await reply('Jane Doe (recruiter, Acme) will call me back by Friday 3pm', 'UGB');
+    expect(blocksText(call)).toMatch(/promised to call you back by Fri \d+ \w+, 15:00 GMT/);
   });
 
   it('/promise add replies privately, reading the date in the user’s Slack time zone', async () => {
@@ -163,7 +169,7 @@ describe('Slack, end to end through the real Bolt', () => {
     for (const [text, expected] of [
       ['followed bob via email', /Logged follow-up 1 of 3 with Bob/],
       ['snooze bob tomorrow', /Snoozed #1 Bob/],
-      ['stats', /This week: 1 follow-ups/],
+      ['stats', /This week: 1 follow-up/],
       ['settings', /Time zone: America\/Los_Angeles/],
       ['pause until next week', /Paused until/],
       ['resume', /Welcome back/],
@@ -232,7 +238,7 @@ describe('Slack, end to end through the real Bolt', () => {
     expect(slack.calls.filter(isResponse(url))).toHaveLength(1);
     expect(blocksText(await reply('list'))).toMatch(/Waiting — I'll nudge you/);
     const stats = await reply('stats');
-    expect(blocksText(stats)).toMatch(/All time: 1 follow-ups logged/);
+    expect(blocksText(stats)).toMatch(/All time: 1 follow-up logged/);
   });
 
   it('snooze, close and heard from the message; Undo removes the promise', async () => {
@@ -294,7 +300,7 @@ describe('Slack, end to end through the real Bolt', () => {
         value: undo?.value,
       }),
     ).toMatch(/Undone/);
-    expect(blocksText(await reply('stats'))).toMatch(/All time: 0 follow-ups logged, 1 callbacks, 1 offers/);
+    expect(blocksText(await reply('stats'))).toMatch(/All time: 0 follow-ups logged, 1 callback, 1 offer/);
   });
 
   it('rejects a tampered signature, a stale timestamp and a wrong content type, storing nothing', async () => {

@@ -33,7 +33,7 @@ export interface SharedFile {
  */
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
-  readonly users = new Map<string, { tz: string; is_admin?: boolean; real_name?: string }>();
+  readonly users = new Map<string, { tz: string; is_admin?: boolean; real_name?: string; locale?: string }>();
   /**
    * Channels Slack knows, as Thrice meets them: a post where the bot is not a member fails
    * `not_in_channel`; joining a private one fails as Slack does. Channels not listed accept posts.
@@ -198,6 +198,10 @@ export class FakeSlack {
             name: id.toLowerCase(),
             real_name: user.real_name ?? id,
             tz: user.tz,
+            // Slack sends the locale only when asked (include_locale).
+            ...(user.locale !== undefined && String(args.include_locale) === 'true'
+              ? { locale: user.locale }
+              : {}),
             is_admin: user.is_admin ?? false,
             profile: {},
           },

@@ -7,7 +7,9 @@ import type { Store } from '../../src/core/ports/store.ts';
 /**
  * Seeds `members` members with `promisesPerMember` exact-time promises each, all due before
  * `now`, through the Store port (in one transaction), so every member has a digest
- * and every promise a timed nudge due at `now`.
+ * and every promise a timed nudge due at `now`. A digest carries its member's due nudges (one
+ * message, not several minutes apart); with `digest: false` the members have none, so each
+ * timed nudge goes out on its own.
  */
 export async function seedDueWork(
   store: Store,
@@ -19,6 +21,8 @@ export async function seedDueWork(
     workspace?: string;
     /** The members' external ids are `${prefix}${n}` (default `member-`). */
     prefix?: string;
+    /** False: the members turned the digest off (default true). */
+    digest?: boolean;
   },
 ): Promise<void> {
   const workspace = await store.ensureWorkspace({
@@ -26,7 +30,7 @@ export async function seedDueWork(
     externalId: options.workspace ?? 'seeded',
     name: 'Seeded',
   });
-  const settings = defaultSettings('UTC');
+  const settings = { ...defaultSettings('UTC'), ...(options.digest === false ? { digestTime: null } : {}) };
   // Every seeded promise has the same shape, so they all share one queue moment: worked out once
   // by the policy from the first one, then written with each insert (no update per promise).
   let moment: Date | null | undefined;

@@ -18,7 +18,11 @@ export interface Actor {
   user: MemberIdentity;
   /** The zone the platform reports for the user (Slack's users.info), if any. */
   timeZone?: string;
-  /** The user's locale as the platform reports it (Discord's `locale`, "en-US"), if any. */
+  /**
+   * The user's BCP 47 locale as the platform reports it (Discord's interaction `locale`, e.g.
+   * 'en-GB', 'de'); dates and times follow it, and a new member's country for public holidays is
+   * guessed from it. Slack's slash commands carry none.
+   */
   locale?: string;
   /** May set the accountability channel: a Slack admin or installer, Discord Manage Server, the console user. */
   canManageWorkspace: boolean;
@@ -40,7 +44,7 @@ export interface PromiseFields {
 
 /** A button press, as an adapter decodes it from its component id. */
 export type ActionInput =
-  | { kind: 'followed' | 'heard' | 'undo'; promiseId: string }
+  | { kind: 'followed' | 'heard' | 'undo' | 'dismiss'; promiseId: string }
   | { kind: 'snooze'; promiseId: string; preset: SnoozePreset }
   | { kind: 'close'; promiseId: string; outcome: CloseOutcome }
   | { kind: 'confirm_forget' }
