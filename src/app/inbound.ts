@@ -45,6 +45,7 @@ import {
   statsReply,
 } from '../core/replies.ts';
 import { settingsReply } from '../core/settings-reply.ts';
+import { example } from '../core/syntax.ts';
 import {
   duplicateReply,
   duplicateUpdatedReply,
@@ -55,7 +56,6 @@ import {
   metOnThreadReply,
   reopenedReply,
 } from '../core/thread-replies.ts';
-import { example } from '../core/syntax.ts';
 import { exportAttachments } from './export.ts';
 import { checkCommandLengths, formLengthProblem } from './input-limits.ts';
 import { AlikeOpenPromise, type PromiseQueue, promiseQueue } from './promise-queue.ts';

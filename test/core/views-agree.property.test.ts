@@ -142,6 +142,8 @@ describe('the list, the digest, stats and the nudge agree on counts for any hist
           displayName: 'Alice',
           settings,
           timeZoneAskedAt: null,
+          countryAskedAt: null,
+          deliveryProblem: null,
           createdAt: new Date(START),
         };
         const logged = p.kind === 'promise' ? p.followUps.length : 0;
