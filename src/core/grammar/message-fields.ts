@@ -69,7 +69,7 @@ export function fieldsFromMessage(
     company: clip(contact?.company ?? '', limits.maxNameLength),
     what: clip(what, limits.maxWhatLength),
     when: clip(when, MAX_WHEN),
-    note: unread ? clip(clean(message), limits.maxNoteLength) : '',
+    note: unread ? clip(message.replace(/\s+/g, ' ').trim(), limits.maxNoteLength) : '',
   };
 }
 
