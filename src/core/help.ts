@@ -16,7 +16,7 @@ export const COMMAND_REFERENCE: readonly { usage: string; what: string }[] = [
   },
   { usage: '/promise list closed  ·  /promise history', what: 'closed promises and how they ended' },
   { usage: '/promise reopen #2', what: 'open a closed promise again' },
-  { usage: '/promise snooze #2 tomorrow', what: 'nudge later (1 hour, 3 hours, tomorrow, next week, any date)' },
+  { usage: '/promise snooze #2 tomorrow', what: 'nudge later (1h, 3h, tomorrow, next week, any date)' },
   {
     usage: '/promise met Bob at Globex today',
     what: 'log an interview or call; a thank-you note is due (carries on Bob’s open promise, if any)',
