@@ -461,7 +461,12 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
 
   /** "Track as a promise" on a message: the add form, filled in from the message as the grammar reads it. */
   async function onTrack(interaction: MessageContextMenuCommandInteraction) {
-    const fields = await inbound.formFromMessage(actorOf(interaction), interaction.targetMessage.content);
+    // A bot's or webhook's message may say everything in embeds: their titles and text count too.
+    const message = interaction.targetMessage;
+    const text = [message.content, ...message.embeds.flatMap((embed) => [embed.title, embed.description])]
+      .filter((part): part is string => typeof part === 'string' && part !== '')
+      .join('\n');
+    const fields = await inbound.formFromMessage(actorOf(interaction), text);
     await interaction.showModal(promiseForm(limits, undefined, fields));
   }
 

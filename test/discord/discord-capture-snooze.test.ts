@@ -123,6 +123,32 @@ describeOnDrivers(
         expect(String(input.value ?? '').length).toBeLessThanOrEqual(Number(input.max_length));
     });
 
+    it('a long message in an embed that the grammar cannot read goes in the note, cut to fit the form', async () => {
+      const long = `We were impressed by your portfolio. ${'Lots more to say. '.repeat(300)}`;
+      const target = messageObject('300000000000000001', {
+        content: '',
+        embeds: [{ title: 'Application update', description: long }],
+      });
+      const interaction = {
+        ...commandInteraction('add', []),
+        data: {
+          id: '600000000000000002',
+          name: 'Track as a promise',
+          type: 3,
+          target_id: target.id,
+          resolved: { messages: { [target.id]: target } },
+        },
+      };
+      const from = h.discord.requests.length;
+      h.discord.dispatch('INTERACTION_CREATE', interaction);
+      const callback = await requestTo(h.discord, new RegExp(`^/interactions/${interaction.id}/`), from);
+      const inputs = (callback.body as Modal).data.components.flatMap((row) => row.components);
+      const note = inputs.find((input) => input.custom_id === 'note');
+      expect(String(note?.value).startsWith('Application update We were impressed')).toBe(true);
+      expect(String(note?.value).length).toBe(Number(note?.max_length));
+      expect(inputs.find((input) => input.custom_id === 'who')?.value).toBeUndefined();
+    });
+
     it('each snooze choice moves the nudge to the right moment in the member’s zone', async () => {
       await h.slash('add', [{ name: 'text', type: STRING, value: 'Jane Doe will call me back by 10am' }]);
       // Wednesday 2 Dec, 10:00: yesterday's nudge is overdue.
