@@ -1,4 +1,10 @@
-import { ChannelType, SlashCommandBuilder, type SlashCommandSubcommandBuilder } from 'discord.js';
+import {
+  ApplicationCommandType,
+  ChannelType,
+  ContextMenuCommandBuilder,
+  SlashCommandBuilder,
+  type SlashCommandSubcommandBuilder,
+} from 'discord.js';
 import { formInputMaxLengths } from '../../src/app/input-limits.ts';
 import { CHANNEL_WORDS, ROLE_LABELS } from '../../src/core/format.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
@@ -199,7 +205,15 @@ export function promiseCommandFor(limits: Limits = DEFAULT_LIMITS) {
 /** `/promise` under the default limits. */
 export const promiseCommand = promiseCommandFor();
 
+/** The name of the message context-menu command (Apps → Track as a promise on any message). */
+export const TRACK_COMMAND = 'Track as a promise';
+
+/** The message context-menu command: opens the add form filled in from the message. */
+export const trackCommand = new ContextMenuCommandBuilder()
+  .setName(TRACK_COMMAND)
+  .setType(ApplicationCommandType.Message);
+
 /** The JSON registered with Discord, with the operator's limits as option max lengths. */
 export function commandDefinitions(limits: Limits = DEFAULT_LIMITS) {
-  return [promiseCommandFor(limits).toJSON()];
+  return [promiseCommandFor(limits).toJSON(), trackCommand.toJSON()] as const;
 }

@@ -8,6 +8,7 @@ import {
   ComponentType,
   Events,
   type Interaction,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
   ModalBuilder,
   type ModalSubmitInteraction,
@@ -21,6 +22,7 @@ import { formInputMaxLengths } from '../../src/app/input-limits.ts';
 import type { Ref } from '../../src/core/command.ts';
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
+import { SNOOZE_PICK } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES, type FollowUpPromise } from '../../src/core/model.ts';
 import type {
   ActionInput,
@@ -34,6 +36,7 @@ import type {
 } from '../../src/core/ports/inbound.ts';
 import { resolveRef } from '../../src/core/ref-resolver.ts';
 import { withLogContext } from '../../src/runtime/log-context.ts';
+import { TRACK_COMMAND } from './commands.ts';
 import {
   DISCORD_LIMITS,
   escapeDiscord,
@@ -55,6 +58,8 @@ export interface ListenerDeps {
 export const DISCORD_INPUT_MAX_LENGTH = 4000;
 
 const FORM_ID = 'thrice:form';
+/** The "Pick a date…" snooze form; its custom id ends with the promise id. */
+const SNOOZE_FORM_ID = 'thrice:snooze-at';
 const FORM_FIELDS = ['who', 'company', 'what', 'when', 'note'] as const;
 const ZONES = Intl.supportedValuesOf('timeZone');
 
@@ -138,24 +143,40 @@ function inputOf(interaction: ChatInputCommandInteraction): Input | null {
   }
 }
 
-/** The add-a-promise modal; every input carries the operator's length limit, so Discord stops over-long text. */
-function promiseForm(limits: Limits, replaces?: string): ModalBuilder {
+/**
+ * The add-a-promise modal; every input carries the operator's length limit, so Discord stops
+ * over-long text. `prefill` (a message's reading, "Track as a promise") fills it in, cut to fit.
+ */
+function promiseForm(limits: Limits, replaces?: string, prefill?: PromiseFields): ModalBuilder {
   const max = formInputMaxLengths(limits, DISCORD_INPUT_MAX_LENGTH);
   // "Who" holds the name and, in brackets, the role: room for both.
   const maxLength: Record<(typeof FORM_FIELDS)[number], number> = {
     ...max,
     who: Math.min(max.who + max.role + 3, DISCORD_INPUT_MAX_LENGTH),
   };
-  const field = (id: (typeof FORM_FIELDS)[number], label: string, placeholder: string, required: boolean) =>
-    new ActionRowBuilder<TextInputBuilder>().addComponents(
-      new TextInputBuilder()
-        .setCustomId(id)
-        .setLabel(label)
-        .setPlaceholder(placeholder)
-        .setStyle(TextInputStyle.Short)
-        .setRequired(required)
-        .setMaxLength(maxLength[id]),
-    );
+  const initial: Record<(typeof FORM_FIELDS)[number], string> = {
+    who:
+      prefill === undefined || prefill.role === ''
+        ? (prefill?.who ?? '')
+        : `${prefill.who} (${prefill.role})`,
+    company: prefill?.company ?? '',
+    what: prefill?.what ?? '',
+    when: prefill?.when ?? '',
+    note: prefill?.note ?? '',
+  };
+  const field = (id: (typeof FORM_FIELDS)[number], label: string, placeholder: string, required: boolean) => {
+    const input = new TextInputBuilder()
+      .setCustomId(id)
+      .setLabel(label)
+      .setPlaceholder(placeholder)
+      .setStyle(TextInputStyle.Short)
+      .setRequired(required)
+      .setMaxLength(maxLength[id]);
+    // Discord refuses a value longer than the input's max_length.
+    const value = [...initial[id]].slice(0, maxLength[id]).join('');
+    if (value !== '') input.setValue(value);
+    return new ActionRowBuilder<TextInputBuilder>().addComponents(input);
+  };
   return new ModalBuilder()
     .setCustomId(replaces === undefined ? FORM_ID : `${FORM_ID}:${replaces}`)
     .setTitle(replaces === undefined ? 'Record a promise' : 'Edit the promise')
@@ -165,6 +186,24 @@ function promiseForm(limits: Limits, replaces?: string): ModalBuilder {
       field('what', 'What did they promise?', 'call me back', true),
       field('when', 'By when?', 'Friday 3pm, tomorrow, in a week', true),
       field('note', 'Note', 'anything to remember', false),
+    );
+}
+
+/** "Pick a date…": one field, read by the date reader in the member's zone. */
+function snoozeForm(promiseId: string): ModalBuilder {
+  return new ModalBuilder()
+    .setCustomId(`${SNOOZE_FORM_ID}:${promiseId}`)
+    .setTitle('Snooze until…')
+    .addComponents(
+      new ActionRowBuilder<TextInputBuilder>().addComponents(
+        new TextInputBuilder()
+          .setCustomId('when')
+          .setLabel('Nudge me again on')
+          .setPlaceholder('Friday 3pm, Jan 6, in 2 days')
+          .setStyle(TextInputStyle.Short)
+          .setRequired(true)
+          .setMaxLength(100),
+      ),
     );
 }
 
@@ -330,6 +369,10 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       await replaceWith(interaction, 'Cancelled; nothing was changed.');
       return;
     }
+    if (kind === 'snooze' && detail === SNOOZE_PICK.value) {
+      await interaction.showModal(snoozeForm(promiseId));
+      return;
+    }
     const input = toActionInput(kind, promiseId, detail);
     if (input === null) {
       await interaction.deferUpdate();
@@ -414,6 +457,34 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     if (reply !== null) await interaction.editReply(payload(reply));
   }
 
+  async function onSnoozeForm(interaction: ModalSubmitInteraction) {
+    let when = '';
+    try {
+      when = interaction.fields.getTextInputValue('when');
+    } catch {
+      // A crafted submission without the field reads as empty and is refused kindly.
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const promiseId = interaction.customId.slice(SNOOZE_FORM_ID.length + 1);
+    const reply = await inbound.handle({
+      actor: actorOf(interaction),
+      input: { kind: 'action', action: { kind: 'snooze_pick', promiseId, pick: { text: when } } },
+      idempotencyKey: `interaction:${interaction.id}`,
+    });
+    if (reply !== null) await interaction.editReply(payload(reply));
+  }
+
+  /** "Track as a promise" on a message: the add form, filled in from the message as the grammar reads it. */
+  async function onTrack(interaction: MessageContextMenuCommandInteraction) {
+    // A bot's or webhook's message may say everything in embeds: their titles and text count too.
+    const message = interaction.targetMessage;
+    const text = [message.content, ...message.embeds.flatMap((embed) => [embed.title, embed.description])]
+      .filter((part): part is string => typeof part === 'string' && part !== '')
+      .join('\n');
+    const fields = await inbound.formFromMessage(actorOf(interaction), text);
+    await interaction.showModal(promiseForm(limits, undefined, fields));
+  }
+
   client.on(Events.InteractionCreate, (interaction) => {
     // Every log line of one interaction, ours and the handler's, carries the same request id.
     withLogContext({ requestId: `discord:${interaction.id}` }, () => dispatchInteraction(interaction));
@@ -430,7 +501,11 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
             : Promise.resolve()
           : interaction.isModalSubmit() && interaction.customId.startsWith(FORM_ID)
             ? onForm(interaction)
-            : Promise.resolve();
+            : interaction.isModalSubmit() && interaction.customId.startsWith(`${SNOOZE_FORM_ID}:`)
+              ? onSnoozeForm(interaction)
+              : interaction.isMessageContextMenuCommand() && interaction.commandName === TRACK_COMMAND
+                ? onTrack(interaction)
+                : Promise.resolve();
     work.catch((error: unknown) =>
       log.error({ err: error, interactionId: interaction.id }, 'discord interaction failed'),
     );

@@ -10,7 +10,14 @@ import {
   ComponentType,
   MessageFlags,
 } from 'discord.js';
-import { type Action, CLOSE_LABELS, type Item, type Message, SNOOZE_LABELS } from '../../src/core/message.ts';
+import {
+  type Action,
+  CLOSE_LABELS,
+  type Item,
+  type Message,
+  SNOOZE_LABELS,
+  SNOOZE_PICK,
+} from '../../src/core/message.ts';
 
 /** The limits of Discord's API that shape a message; the fake Discord in test/ refuses what breaks them. */
 export const DISCORD_LIMITS = {
@@ -164,7 +171,11 @@ function fullRows(actions: readonly Action[]): ActionRowJson[] {
       case 'close': {
         const options =
           action.kind === 'snooze'
-            ? action.presets.map((preset) => ({ label: SNOOZE_LABELS[preset], value: preset }))
+            ? [
+                ...action.presets.map((preset) => ({ label: SNOOZE_LABELS[preset], value: preset })),
+                // Opens a form with a date field.
+                { label: SNOOZE_PICK.label, value: SNOOZE_PICK.value },
+              ]
             : action.outcomes.map((outcome) => ({ label: CLOSE_LABELS[outcome], value: outcome }));
         selects.push({
           type: ComponentType.ActionRow,
@@ -194,10 +205,13 @@ function compactRow(promiseId: string, ref: number | undefined, actions: readonl
       case 'heard':
         return [{ label: 'They got back to me', value: 'heard' }];
       case 'snooze':
-        return action.presets.map((preset) => ({
-          label: `Snooze: ${SNOOZE_LABELS[preset]}`,
-          value: `snooze:${preset}`,
-        }));
+        return [
+          ...action.presets.map((preset) => ({
+            label: `Snooze: ${SNOOZE_LABELS[preset]}`,
+            value: `snooze:${preset}`,
+          })),
+          { label: `Snooze: ${SNOOZE_PICK.label}`, value: `snooze:${SNOOZE_PICK.value}` },
+        ];
       case 'close':
         return action.outcomes.map((outcome) => ({
           label: `Close: ${CLOSE_LABELS[outcome]}`,

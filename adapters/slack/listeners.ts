@@ -1,15 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { App, BlockAction, types } from '@slack/bolt';
+import type { App, BlockAction, MessageShortcut, types } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type Ref, SNOOZE_PRESETS } from '../../src/core/command.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import type { Attachment, Message } from '../../src/core/message.ts';
+import { SNOOZE_PICK } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
 import type { ActionInput, Actor, InboundPort, Notice, Reply } from '../../src/core/ports/inbound.ts';
 import { resolveRef } from '../../src/core/ref-resolver.ts';
 import { withLogContext } from '../../src/runtime/log-context.ts';
 import { joinChannel } from './channels.ts';
-import { formFields, PROMISE_FORM, promiseForm } from './modal.ts';
+import {
+  formFields,
+  PROMISE_FORM,
+  promiseForm,
+  SNOOZE_DATE,
+  SNOOZE_FORM,
+  snoozeForm,
+  snoozeFormPick,
+} from './modal.ts';
 import { ACTION_IDS, actionsBlockId, escapeMrkdwn, renderBlocks, renderFallback } from './render.ts';
 
 /** What the listeners need. */
@@ -33,6 +42,9 @@ interface SlackUser {
 /** The answer to a request that names no workspace (neither `team` nor `user.team_id`). */
 const UNKNOWN_WORKSPACE =
   "Thrice couldn't tell which Slack workspace this came from, so nothing was changed. Please try again from your workspace.";
+
+/** The callback id of the "Track as a promise" message shortcut (manifest.yml). */
+export const TRACK_SHORTCUT = 'track_promise';
 
 /** users.info is rate limited (Tier 4): remember what it said for an hour per process. */
 const USER_TTL_MS = 60 * 60_000;
@@ -176,6 +188,57 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await client.chat.postMessage({ channel: body.user.id, ...rendered(reply, null) });
   });
 
+  app.view(SNOOZE_FORM, async ({ ack, body, view, client }) => {
+    const teamId = view.app_installed_team_id ?? body.team?.id ?? body.user.team_id;
+    if (teamId === undefined) {
+      log.warn({ userId: body.user.id }, 'slack snooze form from no known workspace ignored');
+      await ack({ response_action: 'errors', errors: { [SNOOZE_DATE]: UNKNOWN_WORKSPACE.slice(0, 150) } });
+      return;
+    }
+    const actor = await actorFor(client, teamId, body.user.id, body.user.name ?? body.user.id);
+    const pick = snoozeFormPick(view.state?.values ?? {});
+    // No idempotency key: a date refused (passed, too far) is corrected and sent again from the same view.
+    const reply = await inbound.handle({
+      actor,
+      input: { kind: 'action', action: { kind: 'snooze_pick', promiseId: view.private_metadata, pick } },
+    });
+    if (reply === null) return;
+    if (reply.message.kind === 'error') {
+      await ack({
+        response_action: 'errors',
+        errors: { [SNOOZE_DATE]: reply.message.fallbackText.slice(0, 150) },
+      });
+      return;
+    }
+    await ack();
+    await client.chat.postMessage({ channel: body.user.id, ...rendered(reply, null) });
+  });
+
+  // "Track as a promise" on any message: the add form, filled in from the message as the grammar reads it.
+  app.shortcut<MessageShortcut>(
+    { callback_id: TRACK_SHORTCUT, type: 'message_action' },
+    async ({ ack, shortcut, client }) => {
+      await ack();
+      const teamId = shortcut.team?.id ?? shortcut.user.team_id;
+      // Slack sends message text with &, < and > escaped; the grammar reads what the member sees.
+      const text = (shortcut.message.text ?? '')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+      const fields =
+        teamId === undefined
+          ? null
+          : await inbound.formFromMessage(
+              await actorFor(client, teamId, shortcut.user.id, shortcut.user.name ?? shortcut.user.id),
+              text,
+            );
+      await client.views.open({
+        trigger_id: shortcut.trigger_id,
+        view: promiseForm(undefined, limits, fields ?? undefined),
+      });
+    },
+  );
+
   app.action<BlockAction>(/^thrice_/, async ({ ack, body, action, respond, client }) => {
     await ack();
     // Clicks in the Home tab carry no response_url, so Bolt gives them no respond().
@@ -188,6 +251,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         : action.type === 'button'
           ? action.value
           : undefined;
+    // "Pick a date…" opens the snooze form; the trigger id is valid for 3 s, so before anything else.
+    const [pickedId = '', choice] = (value ?? '').split('|');
+    if (action.action_id === ACTION_IDS.snooze && choice === SNOOZE_PICK.value) {
+      await client.views.open({ trigger_id: body.trigger_id, view: snoozeForm(pickedId) });
+      return;
+    }
     const input = toActionInput(action.action_id, value ?? '');
     // An org-wide install sends `team: null`; the workspace is then in `user.team_id`. With
     // neither, acting in some default workspace could reach another team's member: refuse.

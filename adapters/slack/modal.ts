@@ -44,9 +44,15 @@ function input(
  * date is typed again, as people say it. Every text input carries the operator's length limit
  * as `max_length`, so Slack stops over-long text before it is sent.
  */
-export function promiseForm(replaces?: FollowUpPromise, limits: Limits = DEFAULT_LIMITS): types.ModalView {
+export function promiseForm(
+  replaces?: FollowUpPromise,
+  limits: Limits = DEFAULT_LIMITS,
+  /** Fields read from a message ("Track as a promise"); only for a new promise. */
+  prefill?: PromiseFields,
+): types.ModalView {
   const max = formInputMaxLengths(limits, SLACK_INPUT_MAX_LENGTH);
-  const role = replaces?.contact.role ?? null;
+  const role =
+    replaces?.contact.role ?? CONTACT_ROLES.find((known) => ROLE_LABELS[known] === prefill?.role) ?? null;
   const roleOption = (value: ContactRole) => ({
     text: { type: 'plain_text' as const, text: ROLE_LABELS[value] },
     value,
@@ -59,7 +65,7 @@ export function promiseForm(replaces?: FollowUpPromise, limits: Limits = DEFAULT
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      input('who', 'Who promised?', 'Jane Doe', false, max.who, replaces?.contact.name),
+      input('who', 'Who promised?', 'Jane Doe', false, max.who, replaces?.contact.name ?? prefill?.who),
       {
         type: 'input',
         block_id: 'role',
@@ -72,7 +78,7 @@ export function promiseForm(replaces?: FollowUpPromise, limits: Limits = DEFAULT
           ...(role === null ? {} : { initial_option: roleOption(role) }),
         },
       },
-      input('company', 'Company', 'Acme', true, max.company, replaces?.contact.company),
+      input('company', 'Company', 'Acme', true, max.company, replaces?.contact.company ?? prefill?.company),
       // Stored from the member's side ("call you back"); the form speaks as the member ("call me back").
       input(
         'what',
@@ -80,10 +86,10 @@ export function promiseForm(replaces?: FollowUpPromise, limits: Limits = DEFAULT
         'call me back',
         false,
         max.what,
-        replaces?.what.replace(/\byou\b/g, 'me').replace(/\byour\b/g, 'my'),
+        replaces?.what.replace(/\byou\b/g, 'me').replace(/\byour\b/g, 'my') ?? prefill?.what,
       ),
-      input('when', 'By when?', 'Friday 3pm, tomorrow, in a week', false, max.when),
-      input('note', 'Note', 'anything to remember', true, max.note, replaces?.note),
+      input('when', 'By when?', 'Friday 3pm, tomorrow, in a week', false, max.when, prefill?.when),
+      input('note', 'Note', 'anything to remember', true, max.note, replaces?.note ?? prefill?.note),
     ],
   };
 }
@@ -108,5 +114,63 @@ export function formFields(
     what: read('what'),
     when: read('when'),
     note: read('note'),
+  };
+}
+
+/** The callback id of the snooze form ("Pick a date…"); its private metadata is the promise id. */
+export const SNOOZE_FORM = 'thrice_snooze_form';
+/** Block ids of the snooze form's pickers; a refusal is shown beside the date. */
+export const SNOOZE_DATE = 'snooze_date';
+const SNOOZE_TIME = 'snooze_time';
+
+/**
+ * "Pick a date…": a datepicker and an optional timepicker (no time: the start of the member's
+ * work day). The values are read in the member's Thrice time zone, as every other time is.
+ */
+export function snoozeForm(promiseId: string): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: SNOOZE_FORM,
+    private_metadata: promiseId,
+    title: { type: 'plain_text', text: 'Snooze until…' },
+    submit: { type: 'plain_text', text: 'Snooze' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: SNOOZE_DATE,
+        label: { type: 'plain_text', text: 'Day' },
+        element: {
+          type: 'datepicker',
+          action_id: 'date',
+          placeholder: { type: 'plain_text', text: 'Pick a day' },
+        },
+      },
+      {
+        type: 'input',
+        block_id: SNOOZE_TIME,
+        optional: true,
+        label: { type: 'plain_text', text: 'Time (leave empty for the start of your work day)' },
+        element: {
+          type: 'timepicker',
+          action_id: 'time',
+          placeholder: { type: 'plain_text', text: 'Pick a time' },
+        },
+      },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'In your Thrice time zone (`/promise settings` shows it).' }],
+      },
+    ],
+  };
+}
+
+/** The snooze form's picked day and time, by block and action id; '' and null when not picked. */
+export function snoozeFormPick(
+  values: Record<string, Record<string, { selected_date?: string | null; selected_time?: string | null }>>,
+): { date: string; time: string | null } {
+  return {
+    date: values[SNOOZE_DATE]?.date?.selected_date ?? '',
+    time: values[SNOOZE_TIME]?.time?.selected_time ?? null,
   };
 }

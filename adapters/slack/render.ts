@@ -1,5 +1,12 @@
 import type { types } from '@slack/bolt';
-import { type Action, CLOSE_LABELS, type Item, type Message, SNOOZE_LABELS } from '../../src/core/message.ts';
+import {
+  type Action,
+  CLOSE_LABELS,
+  type Item,
+  type Message,
+  SNOOZE_LABELS,
+  SNOOZE_PICK,
+} from '../../src/core/message.ts';
 
 type ActionsBlock = types.ActionsBlock;
 type Button = types.Button;
@@ -72,12 +79,16 @@ function element(action: Action): Button | StaticSelect {
         type: 'static_select',
         action_id: ACTION_IDS.snooze,
         placeholder: plain('Snooze'),
-        options: action.presets.map(
-          (preset): PlainTextOption => ({
-            text: plain(SNOOZE_LABELS[preset]),
-            value: `${action.promiseId}|${preset}`,
-          }),
-        ),
+        // The last choice opens a date and time picker (the snooze form).
+        options: [
+          ...action.presets.map(
+            (preset): PlainTextOption => ({
+              text: plain(SNOOZE_LABELS[preset]),
+              value: `${action.promiseId}|${preset}`,
+            }),
+          ),
+          { text: plain(SNOOZE_PICK.label), value: `${action.promiseId}|${SNOOZE_PICK.value}` },
+        ],
       };
     case 'close':
       return {

@@ -9,7 +9,7 @@ import {
   ThriceError,
 } from '../core/errors.ts';
 import { draftFromFields } from '../core/grammar/add-command.ts';
-import { snoozeUntil } from '../core/grammar/date-reader.ts';
+import { fieldsFromMessage } from '../core/grammar/message-fields.ts';
 import { commandFromOptions, parseCommand } from '../core/grammar/parse-command.ts';
 import { joinNotes } from '../core/grammar/text.ts';
 import { helpMessage } from '../core/help.ts';
@@ -45,6 +45,7 @@ import {
   statsReply,
 } from '../core/replies.ts';
 import { settingsReply } from '../core/settings-reply.ts';
+import { pickedSnooze, presetSnooze } from '../core/snooze.ts';
 import { example } from '../core/syntax.ts';
 import {
   duplicateReply,
@@ -312,8 +313,18 @@ export function createInbound(deps: InboundDeps): InboundService {
         const draft = draftFromFields(input.fields, ctx);
         return draft.ok ? { ok: true as const, value: { kind: 'add' as const, draft: draft.value } } : draft;
       }
-      case 'action':
-        return { ok: true as const, value: commandOf(input.action, member, now) };
+      case 'action': {
+        const { action } = input;
+        if (action.kind !== 'snooze_pick')
+          return { ok: true as const, value: commandOf(action, member, now) };
+        const picked = pickedSnooze(action.pick, member.settings, now);
+        if (!picked.ok) return picked;
+        const { until, label } = picked.value;
+        return {
+          ok: true as const,
+          value: { kind: 'snooze' as const, ref: byId(action.promiseId), until, label },
+        };
+      }
     }
   }
 
@@ -641,6 +652,17 @@ export function createInbound(deps: InboundDeps): InboundService {
     async openPromises(actor) {
       return store.listPromises(scopeOf(await memberFor(actor)));
     },
+    async formFromMessage(actor, text) {
+      // The zone decides whether a date has passed; without the member row, the platform's zone.
+      const timeZone = await memberFor(actor).then(
+        (member) => member.settings.timeZone,
+        (error: unknown) => {
+          log.warn({ err: error }, 'member lookup failed; reading the message in the platform zone');
+          return defaultSettings(actor.timeZone).timeZone;
+        },
+      );
+      return fieldsFromMessage(text, { timeZone, now: clock.now() }, limits);
+    },
     async closedPromises(actor) {
       const all = await store.listPromises(scopeOf(await memberFor(actor)), { includeClosed: true });
       return all
@@ -672,7 +694,11 @@ function promiseOf(input: Input): string | null {
 }
 
 /** A button press as the same command the typed words give, aimed at the pressed promise's id. */
-function commandOf(action: ActionInput, member: Member, now: Date): Command {
+function commandOf(
+  action: Exclude<ActionInput, { kind: 'snooze_pick' }>,
+  member: Member,
+  now: Date,
+): Command {
   switch (action.kind) {
     case 'confirm_forget':
       return { kind: 'confirm_forget' };
@@ -691,7 +717,7 @@ function commandOf(action: ActionInput, member: Member, now: Date): Command {
     case 'close':
       return { kind: 'close', ref: byId(action.promiseId), outcome: action.outcome, note: null };
     case 'snooze': {
-      const { until, label } = snoozeUntil(action.preset, { timeZone: member.settings.timeZone, now });
+      const { until, label } = presetSnooze(action.preset, member.settings, now);
       return { kind: 'snooze', ref: byId(action.promiseId), until, label };
     }
   }

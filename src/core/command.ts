@@ -29,9 +29,18 @@ export interface PromiseDraft {
   reading?: DueReading;
 }
 
-/** Snooze presets offered on buttons; free text is also accepted. */
-export const SNOOZE_PRESETS = ['3h', 'tomorrow', 'next_week'] as const;
+/**
+ * Snooze presets offered on buttons and menus, like Slack's /remind (src/core/snooze.ts says what
+ * each means); beside them the menus offer "Pick a date…", and free text is also accepted.
+ */
+export const SNOOZE_PRESETS = ['1h', '3h', 'tomorrow', 'next_week'] as const;
 export type SnoozePreset = (typeof SNOOZE_PRESETS)[number];
+
+/**
+ * A moment the member picked for a snooze: typed words read by the date reader (Discord's modal),
+ * or a calendar date with an optional clock time from pickers (Slack's datepicker and timepicker).
+ */
+export type SnoozePick = { text: string } | { date: string; time: string | null };
 
 /** A partial settings change; only named fields change. */
 export interface SettingsPatch {

@@ -21,7 +21,7 @@ const COMMANDS: readonly { command: Example; also?: Example; what: string }[] = 
   },
   { command: 'history', what: 'closed promises and how they ended' },
   { command: 'reopen', what: 'open a closed promise again' },
-  { command: 'snooze', what: 'nudge later (3 hours, tomorrow, next week, any date)' },
+  { command: 'snooze', what: 'nudge later (1 hour, 3 hours, tomorrow, next week, any date)' },
   {
     command: 'met',
     what: 'log an interview or call; a thank-you note is due (carries on their open promise, if any)',

@@ -81,10 +81,13 @@ export function textMessage(kind: MessageKind, text: string, title?: string): Me
 
 /** How the snooze presets and close outcomes read on buttons and menus, on every platform. */
 export const SNOOZE_LABELS: Record<SnoozePreset, string> = {
+  '1h': '1 hour',
   '3h': '3 hours',
   tomorrow: 'Tomorrow',
   next_week: 'Next week',
 };
+/** The menu choice after the presets that opens a date (and time) picker; its value on every platform. */
+export const SNOOZE_PICK = { value: 'pick', label: 'Pick a date…' } as const;
 export const CLOSE_LABELS: Record<CloseOutcome, string> = {
   offer: 'Got an offer',
   no: 'They said no',

@@ -279,15 +279,15 @@ describe('properties of the date reader', () => {
     );
   });
 
-  it('snooze presets: 3 hours exactly, tomorrow 09:00 local, next Monday 09:00 local', () => {
+  it('typed snooze presets: 1 and 3 hours exactly, tomorrow 09:00 local, next Monday 09:00 local', () => {
     fc.assert(
       fc.property(anyContext, fc.constantFrom(...SNOOZE_PRESETS), (ctx, preset) => {
         const { until } = snoozeUntil(preset, ctx);
         const now = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone });
         const at = DateTime.fromJSDate(until, { zone: ctx.timeZone });
         expect(until.getTime()).toBeGreaterThan(ctx.now.getTime());
-        if (preset === '3h') {
-          expect(until.getTime() - ctx.now.getTime()).toBe(3 * 3_600_000);
+        if (preset === '1h' || preset === '3h') {
+          expect(until.getTime() - ctx.now.getTime()).toBe((preset === '1h' ? 1 : 3) * 3_600_000);
           return;
         }
         // A 09:00 skipped by a spring-forward change would be moved on; no listed zone changes then.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SLACK_SCOPES } from '../../adapters/slack/index.ts';
+import { TRACK_SHORTCUT } from '../../adapters/slack/listeners.ts';
 
 describe('the Slack app manifest', () => {
   const manifest = readFileSync(new URL('../../adapters/slack/manifest.yml', import.meta.url), 'utf8');
@@ -16,5 +17,12 @@ describe('the Slack app manifest', () => {
     for (const event of ['app_home_opened', 'app_uninstalled', 'tokens_revoked'])
       expect(manifest).toContain(`- ${event}`);
     expect(manifest).toMatch(/interactivity:\s+is_enabled: true/);
+  });
+  it('declares the "Track as a promise" message shortcut with the callback id the adapter listens for', () => {
+    expect(manifest).toMatch(
+      new RegExp(
+        `shortcuts:\\s+- name: Track as a promise\\s+type: message\\s+callback_id: ${TRACK_SHORTCUT}\\s`,
+      ),
+    );
   });
 });

@@ -545,6 +545,7 @@ export function defaultDue(text: string, ctx: ParseContext): FoundDue & { assume
 
 const MOMENT_EXAMPLE = '/promise snooze #2 tomorrow';
 const PRESET_PHRASES: readonly [RegExp, SnoozePreset][] = [
+  [/^(?:(?:for|in)\s+)?(?:1|one|an?)\s*(?:h|hrs?|hours?)$/i, '1h'],
   [/^(?:(?:for|in)\s+)?(?:3|three)\s*(?:h|hrs?|hours?)$/i, '3h'],
   [/^tomorrow$/i, 'tomorrow'],
   [/^next\s+week$/i, 'next_week'],
@@ -598,6 +599,8 @@ export function snoozeUntil(preset: SnoozePreset, ctx: ParseContext): { until: D
   const now = wallClock(ctx.now, ctx.timeZone);
   const morning = { hour: DATE_ONLY_MOMENT_HOUR, minute: 0, second: 0, millisecond: 0 };
   switch (preset) {
+    case '1h':
+      return { until: new Date(ctx.now.getTime() + 3_600_000), label: '1 hour' };
     case '3h':
       return { until: new Date(ctx.now.getTime() + 3 * 3_600_000), label: '3 hours' };
     case 'tomorrow':

@@ -1,4 +1,4 @@
-import type { SnoozePreset } from '../command.ts';
+import type { SnoozePick, SnoozePreset } from '../command.ts';
 import type { Message } from '../message.ts';
 import type { CloseOutcome, FollowUpPromise, Platform, UnreachableReason } from '../model.ts';
 import type { MemberIdentity, WorkspaceIdentity } from './store.ts';
@@ -46,6 +46,8 @@ export interface PromiseFields {
 export type ActionInput =
   | { kind: 'followed' | 'heard' | 'undo' | 'dismiss'; promiseId: string }
   | { kind: 'snooze'; promiseId: string; preset: SnoozePreset }
+  /** "Pick a date…": the moment chosen in the platform's picker or typed in its form. */
+  | { kind: 'snooze_pick'; promiseId: string; pick: SnoozePick }
   | { kind: 'close'; promiseId: string; outcome: CloseOutcome }
   | { kind: 'confirm_forget' }
   /** The answer to "update #N or add as new?": the pending add's short id. */
@@ -144,4 +146,9 @@ export interface InboundPort {
   openPromises(actor: Actor): Promise<FollowUpPromise[]>;
   /** The actor's closed promises, latest closed first (autocomplete for reopen). */
   closedPromises(actor: Actor): Promise<FollowUpPromise[]>;
+  /**
+   * The add form filled in from someone's message ("Track as a promise"), read in the actor's
+   * zone; fields the grammar cannot read are empty. Never throws.
+   */
+  formFromMessage(actor: Actor, text: string): Promise<PromiseFields>;
 }

@@ -1,0 +1,99 @@
+import { DateTime } from 'luxon';
+import type { SnoozePick, SnoozePreset } from './command.ts';
+import { InvalidCommandError } from './errors.ts';
+import { formatWhen } from './format.ts';
+import { isTooFarAhead, readMoment } from './grammar/date-reader.ts';
+import { clip } from './grammar/text.ts';
+import { err, ok, type Result } from './result.ts';
+import { atLocalTime, inZone, isWorkDay, nextWorkingDayAt, type WorkingSettings } from './working-time.ts';
+
+/*
+ * What each snooze choice means, like Slack's /remind, always in the member's zone:
+ * - 1 hour, 3 hours: from now;
+ * - tomorrow: the member's next working morning (the start of their next work day, so a Friday
+ *   snooze comes back on Monday for a Monday–Friday week);
+ * - next week: next Monday morning (the first work day of next week, at the start of work);
+ * - a picked moment: a date with an optional time (no time: the start of work that day), or
+ *   words the date reader understands; it must lie ahead, and not years away.
+ */
+
+/** A snooze's end, and how to say the choice. */
+export interface SnoozeMoment {
+  until: Date;
+  label: string;
+}
+
+const PICK_EXAMPLE = '/promise snooze #2 Friday 3pm';
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const CLOCK = /^(\d{1,2}):(\d{2})$/;
+
+/** The moment a preset means for a member with these settings at `now`. */
+export function presetSnooze(preset: SnoozePreset, settings: WorkingSettings, now: Date): SnoozeMoment {
+  switch (preset) {
+    case '1h':
+      return { until: new Date(now.getTime() + 3_600_000), label: '1 hour' };
+    case '3h':
+      return { until: new Date(now.getTime() + 3 * 3_600_000), label: '3 hours' };
+    case 'tomorrow':
+      return { until: nextWorkingDayAt(now, settings.workStart, settings), label: 'tomorrow' };
+    case 'next_week': {
+      const monday = inZone(now, settings.timeZone).startOf('week').plus({ weeks: 1 });
+      // A member who does not work Mondays gets the first work day of that week.
+      let day = monday;
+      for (let i = 0; i < 7 && !isWorkDay(day, settings); i++) day = day.plus({ days: 1 });
+      const first = isWorkDay(day, settings) ? day : monday;
+      return { until: atLocalTime(first, settings.workStart).toJSDate(), label: 'next week' };
+    }
+  }
+}
+
+/**
+ * The moment a member picked, read in their zone; a friendly refusal when it cannot be read, has
+ * passed, or lies more than ten years ahead.
+ */
+export function pickedSnooze(pick: SnoozePick, settings: WorkingSettings, now: Date): Result<SnoozeMoment> {
+  if ('text' in pick) {
+    const text = pick.text.trim();
+    if (text === '')
+      return err(new InvalidCommandError('Tell me when to nudge you again, like "Friday 3pm" or "Jan 6".'));
+    const read = readMoment(text, { timeZone: settings.timeZone, now });
+    return read.ok ? ok({ until: read.value, label: clip(text, 80) }) : read;
+  }
+  const date = ISO_DATE.exec(pick.date.trim());
+  const clock = pick.time === null || pick.time.trim() === '' ? null : CLOCK.exec(pick.time.trim());
+  if (date === null || (pick.time !== null && pick.time.trim() !== '' && clock === null)) {
+    return err(new InvalidCommandError('Pick a date (and a time, if you like) from the calendar.'));
+  }
+  const time = clock === null ? settings.workStart : { hour: Number(clock[1]), minute: Number(clock[2]) };
+  const at = DateTime.fromObject(
+    {
+      year: Number(date[1]),
+      month: Number(date[2]),
+      day: Number(date[3]),
+      hour: time.hour,
+      minute: time.minute,
+    },
+    { zone: settings.timeZone },
+  );
+  if (!at.isValid)
+    return err(
+      new InvalidCommandError('That is not a date on the calendar. Pick another one.', PICK_EXAMPLE),
+    );
+  const until = at.toJSDate();
+  if (until.getTime() <= now.getTime()) {
+    return err(
+      new InvalidCommandError(
+        `${formatWhen(until, now, settings.timeZone)} has already passed, so nothing was changed. Pick a moment ahead.`,
+        PICK_EXAMPLE,
+      ),
+    );
+  }
+  if (isTooFarAhead(until, now)) {
+    return err(
+      new InvalidCommandError(
+        'That is more than ten years away, so nothing was changed. Pick a nearer date.',
+      ),
+    );
+  }
+  return ok({ until, label: formatWhen(until, now, settings.timeZone) });
+}
