@@ -176,6 +176,8 @@ export class DrizzleOutboxStore implements OutboxStore {
       member: toMember(member),
       workspace: toWorkspace(workspace),
       dmChannelId: member.dmChannelId,
+      nextDigestAt: member.nextDigestAt,
+      digestPlanningFailures: member.planningFailures,
       planningFailures: promise.planningFailures,
     }));
   }

@@ -70,8 +70,11 @@ export function editChanges(promise: FollowUpPromise, change: PromiseEdit): Prom
       return { contact: { ...promise.contact, name: change.name } };
     case 'company':
       return { contact: { ...promise.contact, company: change.company } };
-    case 'role':
-      return { contact: { ...promise.contact, role: change.role } };
+    case 'role': {
+      // A job title said earlier ("recruiter", "VP Eng") would keep showing instead of the new role.
+      const { title: _said, ...contact } = promise.contact;
+      return { contact: { ...contact, role: change.role } };
+    }
     case 'due':
       // A new due date is a new plan: a snooze set against the old one no longer applies.
       return { due: change.due, snoozedUntil: null };

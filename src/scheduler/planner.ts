@@ -121,14 +121,6 @@ async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: Pl
   await tx.setNextDigestAt(scopeOf(member), nextDigestAt(settings, now));
 }
 
-function digestMomentOrNull(member: Member, now: Date): Date | null {
-  try {
-    return nextDigestAt(member.settings, now);
-  } catch {
-    return null;
-  }
-}
-
 async function planNudge(tx: OutboxStore, due: DueNudge, now: Date, report: PlanReport) {
   const { member, workspace, promise } = due;
   const nudge = plannedNudge(promise, member.settings);
@@ -145,9 +137,11 @@ async function planNudge(tx: OutboxStore, due: DueNudge, now: Date, report: Plan
     return;
   }
   if (nudge !== null && nudge.attempt > promise.lastNudgedAttempt && nudge.at.getTime() <= now.getTime()) {
-    // The member's digest is minutes away and will carry this nudge: no separate message. A
-    // digest that cannot be planned (its own failure is logged there) carries nothing.
-    const digestAt = digestMomentOrNull(member, now);
+    // The member's digest is due or minutes away and will carry this nudge: no separate message.
+    // The stored moment, not one computed from the settings: with several instances, another
+    // may be planning that digest right now, and until it commits the moment still reads due.
+    // A digest whose planning keeps failing carries nothing: the nudge goes on its own.
+    const digestAt = due.digestPlanningFailures > 0 ? null : due.nextDigestAt;
     if (digestAt !== null && digestAt.getTime() - now.getTime() <= NUDGE_JOINS_DIGEST_WITHIN_MS) {
       await tx.markNudgePlanned(scopeOf(member), promise.id, nudge.attempt, null);
       return;

@@ -119,7 +119,7 @@ describeOnDrivers('correcting and carrying threads on, through the inbound servi
   it('edit by text: company, due, name, role, what and note, each confirmed with the next nudge', async () => {
     await say(world.inbound, alice, 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm');
     expect(text(await say(world.inbound, alice, 'edit #1 company Plaid'))).toMatch(
-      /^Updated #1 Jane Doe \(recruiter, Plaid\): the company is now Plaid\. I'll nudge you on Fri 4 Dec at 6:00 PM/,
+      /^Updated #1 Jane Doe \(recruiter, Plaid\): the company is now Plaid\. I'll nudge you on Mon 7 Dec at 9:00 AM/,
     );
     const due = text(await say(world.inbound, alice, 'edit #1 due monday 11am'));
     expect(due).toMatch(/now due by Mon 7 Dec, 11:00 AM CET\. I'll nudge you on Mon 7 Dec at 2:00 PM/);
@@ -203,7 +203,8 @@ describeOnDrivers('correcting and carrying threads on, through the inbound servi
     const jane = (await all()).find((p) => p.ref === 1);
     expect(jane?.outcome).toBeNull();
     expect(jane?.closedAt).toBeNull();
-    expect(jane?.nextNudgeAt?.toISOString()).toBe('2026-12-04T17:00:00.000Z');
+    // A call nudge on Friday evening waits for Monday morning (humane timing).
+    expect(jane?.nextNudgeAt?.toISOString()).toBe('2026-12-07T08:00:00.000Z');
     expect(text(await say(world.inbound, alice, 'list'))).toMatch(/#1 Jane Doe/);
 
     const open = await say(world.inbound, alice, 'reopen #3');
@@ -223,7 +224,7 @@ describeOnDrivers('correcting and carrying threads on, through the inbound servi
     expect(reply).toMatch(
       /^Jane Doe got back to you — #1 is done\. Next step: second interview on Thu 3 Dec, 2:00 PM CET, saved as #2\./,
     );
-    expect(reply).toMatch(/thank-you note at 2:00 PM/);
+    expect(reply).toMatch(/thank-you note on Fri 4 Dec at 9:00 AM/);
 
     const [meeting, jane] = await all();
     expect(jane?.outcome).toBe('heard');

@@ -116,8 +116,8 @@ describeOnDrivers('a month in the life of three job seekers', (driver) => {
     expect(received.map(describe)).toEqual([
       'Chitra Tue 15 Dec 09:30 digest', // her 09:30 digest: Priya is due today
       'Ana Tue 15 Dec 09:00 digest',
-      // Priya's "tomorrow 4pm" + 3 hours is 7pm, after work: the timed nudge waits for 09:00.
-      'Chitra Wed 16 Dec 09:00 nudge: Time for a polite nudge: Priya Shah',
+      // Priya's "tomorrow 4pm" + 3 hours is 7pm, after work: the timed nudge waits for the next
+      // morning, and due half an hour before her digest, it rides in that digest (one message).
       'Chitra Wed 16 Dec 09:30 digest',
       'Ana Wed 16 Dec 09:00 digest',
       'Ana Wed 16 Dec 14:00 nudge: Time for a polite nudge: Jane Doe', // "Wednesday 11am" + 3 hours
@@ -165,6 +165,7 @@ describeOnDrivers('a month in the life of three job seekers', (driver) => {
     expect(textOf('Ana', 'Mon 21 Dec 09:00')).toContain('Jane Doe');
     expect(textOf('Ana', 'Wed 23 Dec 09:00')).toContain('Bob');
     expect(textOf('Ana', 'Tue 5 Jan 09:00')).toContain('Sam Lee');
+    expect(textOf('Chitra', 'Wed 16 Dec 09:30')).toContain('Priya Shah');
     expect(textOf('Chitra', 'Mon 4 Jan 09:30')).toContain('Ravi Kumar');
     expect(textOf('Chitra', 'Wed 6 Jan 09:30')).toContain('Arjun');
     expect(textOf('Chitra', 'Fri 8 Jan 09:30')).not.toContain('Priya');

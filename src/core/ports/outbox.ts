@@ -33,6 +33,13 @@ export interface DueNudge {
   workspace: Workspace;
   promise: FollowUpPromise;
   dmChannelId: string | null;
+  /**
+   * The member's next digest moment as stored (null: digest off), read in the claiming
+   * transaction: a digest another instance is planning right now still shows as due here.
+   */
+  nextDigestAt: Date | null;
+  /** How many plannings of the member's digest failed in a row (then no nudge waits for it). */
+  digestPlanningFailures: number;
   /** How many plannings of this promise's nudge failed in a row. */
   planningFailures: number;
 }
