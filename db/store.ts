@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, exists, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { PromiseDraft } from '../src/core/command.ts';
 import type { Item, Message, Section } from '../src/core/message.ts';
 import type {
@@ -85,12 +85,7 @@ export class DrizzleStore implements Store {
     const [found] = await this.db.select().from(members).where(identifies);
     // A locale the platform reports now (Discord sends one with every interaction) replaces the stored one.
     const locale = initial.settings.locale ?? found?.locale ?? null;
-    if (
-      found !== undefined &&
-      found.displayName === initial.displayName &&
-      found.unreachableAt === null &&
-      found.locale === locale
-    )
+    if (found !== undefined && found.displayName === initial.displayName && found.locale === locale)
       return toMember(found);
     const [inserted] =
       found === undefined
@@ -111,17 +106,13 @@ export class DrizzleStore implements Store {
       (
         await this.db
           .update(members)
-          // A new display name is kept; someone who uses Thrice again is reachable again.
-          .set({ displayName: initial.displayName, unreachableAt: null, locale })
+          // A new display name is kept.
+          .set({ displayName: initial.displayName, locale })
           .where(identifies)
           .returning()
       )[0];
     if (row === undefined) throw new Error('member upsert returned nothing');
-    // Cleared by this call, still reported once: the reply tells the member what went wrong.
-    return {
-      ...toMember(row),
-      deliveryProblem: found === undefined ? null : toMember(found).deliveryProblem,
-    };
+    return toMember(row);
   }
 
   async getMember(scope: MemberScope): Promise<Member | null> {
@@ -141,6 +132,15 @@ export class DrizzleStore implements Store {
       .returning();
     if (row === undefined) throw new Error('member not found');
     return toMember(row);
+  }
+
+  async markReachable(scope: MemberScope): Promise<boolean> {
+    const rows = await this.db
+      .update(members)
+      .set({ unreachableAt: null, unreachableReason: null })
+      .where(and(memberIs(scope), isNotNull(members.unreachableAt)))
+      .returning({ id: members.id });
+    return rows.length > 0;
   }
 
   async markTimeZoneAsked(scope: MemberScope, at: Date): Promise<boolean> {

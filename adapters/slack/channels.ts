@@ -22,10 +22,9 @@ export async function joinChannel(
     await client.conversations.join({ channel, ...(token === undefined ? {} : { token }) });
     return 'ready';
   } catch (error) {
-    const code = slackErrorOf(error);
-    if (code === 'channel_not_found' || code === 'is_archived') return 'not_found';
-    // Private, or an install from before Thrice asked for channels:join, or Slack did not answer:
-    // an invitation works in every case.
-    return 'invite_needed';
+    // Archived: nobody can post there. Anything else — a private channel (Slack answers
+    // method_not_supported_for_channel_type, or channel_not_found when the bot cannot see it),
+    // an install from before channels:join, Slack not answering — an invitation solves.
+    return slackErrorOf(error) === 'is_archived' ? 'not_found' : 'invite_needed';
   }
 }

@@ -352,7 +352,9 @@ function noticeText(notice: Notice): string {
     case 'workspace_chosen':
       return `You use Thrice in ${notice.workspaces} workspaces; this used ${notice.workspaceName === null ? 'the one where you were active last' : `*${escapeMrkdwn(notice.workspaceName)}*, where you were active last`}.`;
     case 'delivery_failed':
-      return "*I could not DM you your last digest or nudge*: Slack refused it, so none were planned since. Your next one comes as usual; if it fails again, open Thrice's Messages tab (click Thrice in the sidebar) and check that messages to the app are allowed, or ask a workspace admin.";
+      return notice.reason === 'dms_closed'
+        ? "*I could not DM you your last digest or nudge*: Slack refused it, so none were planned since. Your next one comes as usual; if it fails again, open Thrice's Messages tab (click Thrice in the sidebar) and check that messages to the app are allowed."
+        : '*I could not DM you your last digest or nudge*: Slack refused it, so none were planned since. Your next one comes as usual; if it fails again, ask a workspace admin to check that Thrice is still installed for you.';
   }
 }
 

@@ -226,7 +226,8 @@ export function createInbound(deps: InboundDeps): InboundService {
           );
         }
         const member = await memberIn(actor, where.workspace);
-        if (member.deliveryProblem !== null)
+        // Only a command clears it (not autocomplete or the App Home): its reply says what happened.
+        if (member.deliveryProblem !== null && (await store.markReachable(scopeOf(member))))
           undelivered = { kind: 'delivery_failed', ...member.deliveryProblem };
         const key = request.idempotencyKey;
         if (key !== undefined && !(await store.rememberRequest(member.workspaceId, key, clock.now())))
@@ -539,7 +540,7 @@ export function createInbound(deps: InboundDeps): InboundService {
         if (readiness === 'not_found') {
           throw new ThriceError(
             'channel_not_found',
-            'I can’t find that channel (or it is archived), so nothing changed. Pick it from the list as you type `/promise channel #`.',
+            'That channel is archived (or gone), so nothing changed. Pick another as you type `/promise channel #`.',
           );
         }
         await store.setAccountabilityChannel(member.workspaceId, channelId);
@@ -553,7 +554,7 @@ export function createInbound(deps: InboundDeps): InboundService {
           'confirmation',
           readiness === 'ready'
             ? `Done — the weekly accountability roundup will be posted there. ${shared}`
-            : `Saved — but it is a private channel I am not in yet, so I can’t post there until someone in it types \`/invite @Thrice\`. Then the weekly roundup goes there. ${shared}`,
+            : `Saved — but I can’t post there yet (a private channel, or one I may not join myself): someone in it needs to type \`/invite @Thrice\`. Then the weekly roundup goes there. ${shared}`,
         );
       }
       case 'export': {

@@ -169,15 +169,19 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         expect(renamedMember.settings.timeZone).toBe('Europe/Berlin');
       });
 
-      it('a member marked unreachable who uses Thrice again is reachable again', async () => {
+      it('a member marked unreachable keeps the mark and its reason until marked reachable, once', async () => {
         const a = await member('U1');
-        await database.db.update(members).set({ unreachableAt: NOW }).where(eq(members.id, a.memberId));
-        await member('U1');
-        const [row] = await database.db
-          .select({ unreachableAt: members.unreachableAt })
-          .from(members)
+        await database.db
+          .update(members)
+          .set({ unreachableAt: NOW, unreachableReason: 'dms_closed' })
           .where(eq(members.id, a.memberId));
-        expect(row?.unreachableAt).toBeNull();
+        const problem = async () => (await store.getMember(a))?.deliveryProblem;
+        // Loading the member (autocomplete, the App Home) reports the problem and keeps it.
+        await member('U1');
+        expect(await problem()).toEqual({ reason: 'dms_closed', since: NOW });
+        expect(await store.markReachable(a)).toBe(true);
+        expect(await store.markReachable(a)).toBe(false);
+        expect(await problem()).toBeNull();
       });
 
       it('round-trips every setting, including a digest turned off, chosen work days, a pause and a country', async () => {

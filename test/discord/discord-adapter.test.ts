@@ -7,7 +7,9 @@ import {
   buttonInteraction,
   commandInteraction,
   FLAGS,
+  GUILD_ID,
   nextSnowflake,
+  USER_ID,
 } from '../support/fake-discord.ts';
 import { describeOnDrivers } from '../support/world.ts';
 import {
@@ -417,6 +419,12 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     });
     const { drain } = await h.tickAt('2026-12-02T09:00:00Z');
     expect(drain.dead).toBe(1);
+    // Autocomplete loads the member too; only a command's reply can say it, so it keeps the mark.
+    await h.world.inbound.openPromises({
+      workspace: { platform: 'discord', externalId: GUILD_ID, name: null },
+      user: { externalId: USER_ID, displayName: 'Alice' },
+      canManageWorkspace: false,
+    });
     const told = await slash('list');
     expect(JSON.stringify(told.edit ?? told.callback.body)).toMatch(/could not DM you.*Privacy Settings/);
     const again = await slash('list');

@@ -403,10 +403,11 @@ describe('Slack, end to end through the real Bolt', () => {
     ).rejects.toMatchObject({ name: 'RecipientUnreachableError', reason: 'user_gone' });
   });
 
-  it('the accountability channel: a public one is joined, a private one asks for an invite, a missing one changes nothing', async () => {
+  it('the accountability channel: a public one is joined, a private one asks for an invite, an archived one changes nothing', async () => {
     slack.channels.set('CPUB', { member: false });
     slack.channels.set('CPRIV', { isPrivate: true, member: false });
-    slack.channels.set('CGONE', { gone: true, member: false });
+    slack.channels.set('CGONE', { archived: true, member: false });
+    slack.channels.set('CHIDDEN', { gone: true, member: false });
     const workspace = async () =>
       (await world.store.ensureWorkspace({ platform: 'slack', externalId: 'T1', name: null }))
         .accountabilityChannelId;
@@ -421,9 +422,14 @@ describe('Slack, end to end through the real Bolt', () => {
     expect(blocksText(invite)).toMatch(/\/invite @Thrice/);
     expect(await workspace()).toBe('CPRIV');
 
-    const missing = await reply('channel <#CGONE|old>', 'UADMIN');
-    expect(blocksText(missing)).toMatch(/can’t find that channel/);
-    expect(await workspace()).toBe('CPRIV');
+    // A private channel the bot cannot see answers channel_not_found: an invitation solves it too.
+    const hidden = await reply('channel <#CHIDDEN|secret>', 'UADMIN');
+    expect(blocksText(hidden)).toMatch(/\/invite @Thrice/);
+    expect(await workspace()).toBe('CHIDDEN');
+
+    const archived = await reply('channel <#CGONE|old>', 'UADMIN');
+    expect(blocksText(archived)).toMatch(/archived/);
+    expect(await workspace()).toBe('CHIDDEN');
   });
 
   it('a roundup to a public channel the bot was removed from joins it again and posts once', async () => {

@@ -113,6 +113,12 @@ export interface Store {
   ): Promise<Member>;
 
   /**
+   * Plans digests and nudges for a member the platform had refused (`deliveryProblem`) again:
+   * their command is the sign they are back. True only for the call that cleared it, so the
+   * reply that says what happened is given once.
+   */
+  markReachable(scope: MemberScope): Promise<boolean>;
+  /**
    * Records that the member was told their zone is assumed and how to set it. True only for the
    * first call on this member (one atomic write), so concurrent replies give the tip once.
    */
