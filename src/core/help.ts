@@ -50,7 +50,7 @@ export function commandReference(platform: Platform): { usage: string; what: str
 
 /** The help reply, in the syntax of the member's platform. */
 export function helpMessage(platform: Platform): Message {
-  const ref = platform === 'discord' ? '`ref:`' : '`<ref>`';
+  const ref = platform === 'discord' ? '`ref:#2`' : '`#2`';
   return {
     kind: 'reply',
     title: 'Thrice keeps track of who promised to get back to you',
@@ -59,7 +59,7 @@ export function helpMessage(platform: Platform): Message {
         items: commandReference(platform).map(({ usage, what }) => ({ text: usage, details: [what] })),
       },
     ],
-    footer: `${ref} is the short number (#2) or the start of the contact’s name.`,
+    footer: `In these, ${ref} stands for a promise’s number from \`/promise list\`; the start of the contact’s name works too.`,
     fallbackText:
       'Thrice commands: /promise <who> will <what> <when>, list, followed, heard, snooze, close, edit, history, reopen, help',
   };

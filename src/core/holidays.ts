@@ -58,9 +58,26 @@ export function knownCountry(text: string): string | null {
   const code = trimmed.toUpperCase();
   const countries = library().getCountries('en');
   if (/^[A-Z]{2}$/.test(code) && code in countries) return code;
-  const lower = trimmed.toLowerCase();
-  return Object.entries(countries).find(([, name]) => name.toLowerCase() === lower)?.[0] ?? null;
+  const lower = trimmed.toLowerCase().replace(/^the\s+/, '');
+  const named = Object.entries(countries).find(([, name]) => name.toLowerCase() === lower)?.[0];
+  return named ?? COMMON_NAMES[lower] ?? null;
 }
+
+/** Names people use where the library's differs ("United States of America", "United Kingdom"). */
+const COMMON_NAMES: Record<string, string> = {
+  'united states': 'US',
+  usa: 'US',
+  'u.s.': 'US',
+  'u.s.a.': 'US',
+  america: 'US',
+  uk: 'GB',
+  'u.k.': 'GB',
+  britain: 'GB',
+  'great britain': 'GB',
+  england: 'GB',
+  korea: 'KR',
+  holland: 'NL',
+};
 
 /** The country's English name ("DE" → "Germany"), or the code when the library has none. */
 export function countryName(country: string): string {

@@ -111,7 +111,7 @@ export function historyReply(promises: readonly FollowUpPromise[], settings: Mem
   if (closed.length === 0) {
     return textMessage(
       'reply',
-      'Nothing closed yet. When someone gets back to you: `/promise heard #2`; to end a thread: `/promise close #2 cold`.',
+      'Nothing closed yet. When someone gets back to you: `/promise heard <ref>`; to end a thread: `/promise close <ref> cold` (a ref is #1, #2 … from `/promise list`, or the start of a name).',
     );
   }
   const shown = closed.slice(0, HISTORY_SHOWN);

@@ -24,6 +24,8 @@ export type WorkingSettings = Pick<MemberSettings, 'timeZone' | 'workDays' | 'wo
  * holidays on every one of them for five weeks running.
  */
 export const SEARCH_DAYS = 40;
+/** Until this day of January, "after the holidays" still means after New Year. */
+const YEAR_END_LAST_JANUARY_DAY = 6;
 
 /** The instant as a local date-time in `zone`. */
 export function inZone(at: Date, zone: string): DateTime {
@@ -130,14 +132,26 @@ export function isEveOfRest(at: Date, settings: WorkingSettings): boolean {
 /**
  * "After the holidays": the start (local midnight, member's zone) of the first work day after
  * the member's next cluster of days off that holds a public holiday of their country — the
- * holiday itself and the weekends and further holidays joined to it (Christmas on a Friday, the
- * weekend, New Year … → the first work day after all of them). When `now` is inside such a
- * cluster, that cluster counts. With no country set (or no public holiday within a year), it
- * falls back to the first work day of next week (Monday, when Monday is a work day).
+ * holiday itself and the weekends and further holidays joined to it. Said in December or the
+ * first days of January, "the holidays" are the year-end ones, whatever the country: the first
+ * work day after New Year's Day and the days off joined to it, not the gap between Christmas and
+ * New Year. When `now` is inside a cluster, that cluster counts. With no country set (or no
+ * public holiday within a year), it falls back to the first work day of next week.
  */
 export function firstWorkingDayAfterHolidays(now: Date, member: { settings: WorkingSettings }): Date {
   const { settings } = member;
   const today = inZone(now, settings.timeZone).startOf('day');
+  const yearEnd = today.month === 12 || (today.month === 1 && today.day <= YEAR_END_LAST_JANUARY_DAY);
+  if (yearEnd) {
+    const newYear = DateTime.fromObject(
+      { year: today.month === 12 ? today.year + 1 : today.year, month: 1, day: 1 },
+      { zone: settings.timeZone },
+    );
+    let after = newYear.plus({ days: 1 });
+    for (let guard = 0; guard < SEARCH_DAYS && !isWorkDay(after, settings); guard++)
+      after = after.plus({ days: 1 });
+    if (after > today) return after.toJSDate();
+  }
   if (settings.country !== null && settings.country !== undefined) {
     for (let offset = 0; offset <= 366; offset++) {
       const day = today.plus({ days: offset });

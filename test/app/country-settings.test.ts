@@ -42,6 +42,11 @@ describeOnDrivers('a member’s country for public holidays', (driver) => {
     // A new country without a region drops the old region.
     await handle(ana, 'settings country DE');
     expect(await settingsOf(ana)).toMatchObject({ country: 'DE', region: null });
+    // The names people say, besides the library's own ("United States of America").
+    await handle(ana, 'settings country United States');
+    expect(await settingsOf(ana)).toMatchObject({ country: 'US' });
+    await handle(ana, 'settings country the UK');
+    expect(await settingsOf(ana)).toMatchObject({ country: 'GB' });
     await handle(ana, 'settings country off');
     expect(await settingsOf(ana)).toMatchObject({ country: null, region: null });
     expect(text((await handle(ana, 'settings')).message)).toContain('Public holidays: none set');

@@ -112,7 +112,7 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
   },
   {
     text: 'Sophie @ Datadog will reply after the holidays',
-    expect: { name: 'Sophie', company: 'Datadog', what: 'reply', due: { day: '2026-12-07' } },
+    expect: { name: 'Sophie', company: 'Datadog', what: 'reply', due: { day: '2027-01-04' } },
   },
   {
     text: 'Marco will text me the address tomorrow',
@@ -557,8 +557,8 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
     expect: { name: 'Jane', what: 'let you know', due: { day: '2026-12-03' } },
   },
   {
-    text: 'Dan will get back to me after Thanksgiving',
-    expect: { name: 'Dan', what: 'get back to you', due: { day: '2026-12-07' } },
+    text: 'Dan will get back to me after the winter break',
+    expect: { name: 'Dan', what: 'get back to you', due: { day: '2027-01-04' } },
   },
   {
     text: 'Jane Smith (Sr. Technical Recruiter | Google) will reach out by Wednesday next week',

@@ -88,9 +88,9 @@ describe.each(ZONES)('in %s, on Wednesday 2 Dec at 10:00', (zone) => {
       );
     });
 
-    it('"after the holidays" is its own reading: the first working day of next week, for now', () => {
+    it('"after the holidays" is its own reading: said in December, the first working day after New Year', () => {
       const draft = added('Dana will reply after the holidays', ctx);
-      expect(draft.due).toEqual({ at: endOf('2026-12-07', zone), precision: 'day' });
+      expect(draft.due).toEqual({ at: endOf('2027-01-04', zone), precision: 'day' });
       expect(draft.reading?.assumed).toBe('after_holidays');
       expect(draft.what).toBe('reply');
     });

@@ -168,19 +168,26 @@ describe('public holidays', () => {
 });
 
 describe('firstWorkingDayAfterHolidays', () => {
-  it('is the first work day after the next cluster of days off around a holiday', () => {
-    // Christmas 2026 is a Friday: 25 Dec, 26 Dec and the weekend, then Monday 28 Dec.
+  it('in December and early January is the first work day after New Year, not between the holidays', () => {
+    // New Year's Day 2027 is a Friday: then the weekend, then Monday 4 Jan.
     const de = { settings: settingsIn(BERLIN, { country: 'DE' }) };
-    expect(firstWorkingDayAfterHolidays(at('2026-12-10T12:00', BERLIN), de)).toEqual(
-      at('2026-12-28T00:00', BERLIN),
+    for (const said of ['2026-12-01T12:00', '2026-12-26T12:00', '2026-12-29T12:00', '2027-01-02T12:00'])
+      expect(firstWorkingDayAfterHolidays(at(said, BERLIN), de)).toEqual(at('2027-01-04T00:00', BERLIN));
+    // No country: the same year-end reading.
+    expect(
+      firstWorkingDayAfterHolidays(at('2026-12-02T12:00', BERLIN), { settings: settingsIn(BERLIN) }),
+    ).toEqual(at('2027-01-04T00:00', BERLIN));
+    // Once that day has come, the next cluster: Good Friday and Easter Monday 2027 (26–29 March).
+    expect(firstWorkingDayAfterHolidays(at('2027-01-05T12:00', BERLIN), de)).toEqual(
+      at('2027-03-30T00:00', BERLIN),
     );
-    // Inside the cluster, that cluster counts.
-    expect(firstWorkingDayAfterHolidays(at('2026-12-26T12:00', BERLIN), de)).toEqual(
-      at('2026-12-28T00:00', BERLIN),
-    );
-    // After it, the next one: New Year's Day, a Friday.
-    expect(firstWorkingDayAfterHolidays(at('2026-12-29T12:00', BERLIN), de)).toEqual(
-      at('2027-01-04T00:00', BERLIN),
+  });
+
+  it('is the first work day after the next cluster of days off around a holiday', () => {
+    // Whit Monday 2027 is 17 May in Germany: then Tuesday 18 May.
+    const de = { settings: settingsIn(BERLIN, { country: 'DE' }) };
+    expect(firstWorkingDayAfterHolidays(at('2027-05-10T12:00', BERLIN), de)).toEqual(
+      at('2027-05-18T00:00', BERLIN),
     );
   });
 
@@ -194,14 +201,14 @@ describe('firstWorkingDayAfterHolidays', () => {
     expect(firstWorkingDayAfterHolidays(at('2026-11-20T12:00', LA), ca)).toEqual(at('2026-11-30T00:00', LA));
   });
 
-  it('without a country, is the first work day of next week', () => {
+  it('without a country (and outside the year end), is the first work day of next week', () => {
     const none = { settings: settingsIn(BERLIN) };
-    expect(firstWorkingDayAfterHolidays(at('2026-12-02T12:00', BERLIN), none)).toEqual(
-      at('2026-12-07T00:00', BERLIN),
+    expect(firstWorkingDayAfterHolidays(at('2026-11-04T12:00', BERLIN), none)).toEqual(
+      at('2026-11-09T00:00', BERLIN),
     );
     const tuesdays = { settings: settingsIn(BERLIN, { workDays: [2, 4] }) };
-    expect(firstWorkingDayAfterHolidays(at('2026-12-02T12:00', BERLIN), tuesdays)).toEqual(
-      at('2026-12-08T00:00', BERLIN),
+    expect(firstWorkingDayAfterHolidays(at('2026-11-04T12:00', BERLIN), tuesdays)).toEqual(
+      at('2026-11-10T00:00', BERLIN),
     );
   });
 });

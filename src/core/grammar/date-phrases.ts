@@ -352,20 +352,6 @@ const AFTER_HOLIDAYS =
   /\b(?:after|post)[\s-]+(?:the\s+)?(?:holidays?|holiday\s+season|christmas|xmas|new\s+year(?:'s)?|festive\s+season|winter\s+break|the\s+break|diwali|thanksgiving)\b/i;
 
 /**
- * "After the holidays" when the member's calendar is not known (grammar tests, no member): the
- * Monday of next week. With the member's settings, date-reader.ts asks working-time.ts for the
- * first work day after their country's next holidays.
- */
-export function afterHolidaysDay(now: DateTime): DateTime {
-  return weekdayIn(now, 1, 1);
-}
-
-/** The next working day (Monday to Friday) after today, for "ASAP". */
-export function nextWorkingDay(now: DateTime): DateTime {
-  return addWorkingDays(now.startOf('day'), 1);
-}
-
-/**
  * A promise with no date: which default the words stand for, and where they sat (null span when
  * nothing was said). "after the holidays" wins over "soon", and both over nothing.
  */

@@ -3,17 +3,15 @@ import { DateTime } from 'luxon';
 import type { ParseContext, SnoozePreset } from '../command.ts';
 import { InvalidCommandError, UnparseableDateError } from '../errors.ts';
 import type { Due } from '../model.ts';
-import { DEFAULT_WORK_END } from '../policy-defaults.ts';
+import { DEFAULT_WORK_END, defaultSettings } from '../policy-defaults.ts';
 import { err, ok, type Result } from '../result.ts';
-import { addWorkingDays, firstWorkingDayAfterHolidays } from '../working-time.ts';
+import { addWorkingDays, firstWorkingDayAfterHolidays, type WorkingSettings } from '../working-time.ts';
 import {
   type AssumedDue,
-  afterHolidaysDay,
   assumedDue,
   type Candidate,
   customPhrases,
   DEFAULT_SPAN_DAYS,
-  nextWorkingDay,
   PART_OF_DAY_HOURS,
   type PhraseTime,
   type When,
@@ -503,6 +501,11 @@ export function findDue(text: string, ctx: ParseContext): FoundDue | null {
  * next working day; "after the holidays" → the first working day after them; "soon" or nothing
  * at all → a week (R4: the first nudge on day eight).
  */
+/** The member's working week and holidays, or Monday to Friday with none when no member is known. */
+function workingOf(ctx: ParseContext): WorkingSettings {
+  return ctx.working ?? defaultSettings(ctx.timeZone);
+}
+
 export function defaultDue(text: string, ctx: ParseContext): FoundDue & { assumed: AssumedDue } {
   const now = localNow(ctx);
   const found = assumedDue(text);
@@ -515,19 +518,13 @@ export function defaultDue(text: string, ctx: ParseContext): FoundDue & { assume
   };
   switch (found.assumed) {
     case 'asap': {
-      const day =
-        ctx.working === undefined
-          ? nextWorkingDay(now)
-          : DateTime.fromJSDate(addWorkingDays(ctx.now, 1, ctx.working), { zone: ctx.timeZone });
+      const day = DateTime.fromJSDate(addWorkingDays(ctx.now, 1, workingOf(ctx)), { zone: ctx.timeZone });
       return { ...place, due: { at: day.endOf('day').toJSDate(), precision: 'day' } };
     }
     case 'after_holidays': {
-      const day =
-        ctx.working === undefined
-          ? afterHolidaysDay(now)
-          : DateTime.fromJSDate(firstWorkingDayAfterHolidays(ctx.now, { settings: ctx.working }), {
-              zone: ctx.timeZone,
-            });
+      const day = DateTime.fromJSDate(firstWorkingDayAfterHolidays(ctx.now, { settings: workingOf(ctx) }), {
+        zone: ctx.timeZone,
+      });
       return { ...place, due: { at: day.endOf('day').toJSDate(), precision: 'day' } };
     }
     case 'soon':

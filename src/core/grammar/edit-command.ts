@@ -39,15 +39,17 @@ const FIELD_WORDS: Record<string, EditField> = {
   notes: 'note',
 };
 
-/** Examples per field, for the "to what?" answers. */
-const FIELD_EXAMPLES: Record<EditField, string> = {
-  name: '/promise edit #2 name Jane Roe',
-  company: '/promise edit #2 company Plaid',
-  role: '/promise edit #2 role hiring manager',
-  due: '/promise edit #2 due friday 3pm',
-  what: '/promise edit #2 what send the offer details',
-  note: '/promise edit #2 note met at the career fair',
-};
+/** Examples per field, for the "to what?" answers, on the promise the member named. */
+function examplesFor(ref: string): Record<EditField, string> {
+  return {
+    name: `/promise edit ${ref} name Jane Roe`,
+    company: `/promise edit ${ref} company Plaid`,
+    role: `/promise edit ${ref} role hiring manager`,
+    due: `/promise edit ${ref} due friday 3pm`,
+    what: `/promise edit ${ref} what send the offer details`,
+    note: `/promise edit ${ref} note met at the career fair`,
+  };
+}
 
 /** Says "remove it" for an optional field. */
 const CLEAR_WORDS = /^(?:none|-|—|no|clear|remove|nothing|n\/a)$/i;
@@ -63,13 +65,20 @@ export function editFieldOf(word: string): EditField | undefined {
  * Reads `<field> <value>` after the ref: the change it asks for, or a friendly error. An empty
  * value for a required field, an unknown field or an unreadable date is refused.
  */
-export function parseEdit(fieldWord: string, value: string, ctx: ParseContext): Result<PromiseEdit> {
+export function parseEdit(
+  fieldWord: string,
+  value: string,
+  ctx: ParseContext,
+  /** The promise as the member named it (`#1`, `jane`), so the examples show their own. */
+  ref = '#2',
+): Result<PromiseEdit> {
+  const FIELD_EXAMPLES = examplesFor(ref);
   const field = editFieldOf(fieldWord);
   if (field === undefined) {
     return err(
       new InvalidCommandError(
         `I can change the ${FIELD_LIST} of a promise — "${clean(fieldWord).slice(0, 40)}" is not one of them.`,
-        EDIT_EXAMPLE,
+        FIELD_EXAMPLES.due,
       ),
     );
   }
@@ -90,7 +99,8 @@ export function parseEdit(fieldWord: string, value: string, ctx: ParseContext): 
       if (clears) return ok({ field, role: null });
       const role = roleOf(text) ?? roleOf(text.replace(/_/g, ' '));
       if (role === null) {
-        const roles = CONTACT_ROLES.map((r) => ROLE_LABELS[r].toLowerCase()).join(', ');
+        // Two roles share the label "contact": name each once.
+        const roles = [...new Set(CONTACT_ROLES.map((r) => ROLE_LABELS[r].toLowerCase()))].join(', ');
         return err(
           new InvalidCommandError(
             `I don't know the role "${text.slice(0, 40)}". One of: ${roles}.`,

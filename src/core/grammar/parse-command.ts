@@ -204,8 +204,9 @@ function parseEditCommand(args: readonly string[], ctx: ParseContext): Result<Co
   if (!taken.ok) return taken;
   const [field, ...value] = taken.value.rest;
   if (field === undefined) return ok({ kind: 'edit', ref: taken.value.ref, change: null });
-  const change = parseEdit(field, value.join(' '), ctx);
-  return change.ok ? ok({ kind: 'edit', ref: taken.value.ref, change: change.value }) : change;
+  const ref = taken.value.ref;
+  const change = parseEdit(field, value.join(' '), ctx, ref.kind === 'number' ? `#${ref.ref}` : ref.prefix);
+  return change.ok ? ok({ kind: 'edit', ref, change: change.value }) : change;
 }
 
 function parseReopen(args: readonly string[]): Result<Command> {

@@ -15,7 +15,8 @@ import { clip, lookup } from './text.ts';
 /** Bounds a member can set as their open-thread target (R7). */
 export const TARGET_RANGE = { min: 1, max: 50 } as const;
 
-const SETTINGS_EXAMPLE = '/promise settings tz Europe/Berlin digest 08:30 workdays mon-fri share on target 5';
+const SETTINGS_EXAMPLE =
+  '/promise settings tz Europe/Berlin digest 08:30 workdays mon-fri share on target 5 country DE';
 
 const KEYS: Record<string, 'tz' | 'digest' | 'workdays' | 'share' | 'target' | 'country' | 'region'> = {
   tz: 'tz',
