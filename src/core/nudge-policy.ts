@@ -214,7 +214,9 @@ export function nudgeState(promise: FollowUpPromise, settings: MemberSettings, n
   if (promise.snoozedUntil !== null && promise.snoozedUntil.getTime() > now.getTime()) {
     return { kind: 'snoozed', until: promise.snoozedUntil, nudgeAt: nudge?.at ?? null };
   }
-  if (nudge !== null && nudge.at.getTime() <= dueHorizon(now, settings)) {
+  // R8: a thank-you is due only once the meeting has happened, whatever the working day's horizon.
+  const meetingAhead = promise.kind === 'meeting' && promise.due.at.getTime() > now.getTime();
+  if (nudge !== null && !meetingAhead && nudge.at.getTime() <= dueHorizon(now, settings)) {
     return { kind: 'nudge', nudge, since: nudge.at };
   }
   return { kind: 'waiting', dueAt: promise.due.at, nudgeAt: nudge?.at ?? null };

@@ -75,8 +75,28 @@ export function thankYouLine(promise: FollowUpPromise, settings: MemberSettings,
   return `#${promise.ref} Thank ${describeContact(promise.contact)} for ${whose} conversation`;
 }
 
+/** Whether a logged meeting's moment is still ahead: no thank-you is asked for before it. */
+function isUpcomingMeeting(promise: FollowUpPromise, now: Date): boolean {
+  return promise.kind === 'meeting' && promise.due.at.getTime() > now.getTime();
+}
+
+/** "#2 Interview with Ann (Initech), Thu 3 Dec 2:00 PM — a thank-you note after it." */
+function upcomingMeetingItem(promise: FollowUpPromise, settings: MemberSettings, now: Date): Item {
+  const when = formatWhen(promise.due.at, now, settings.timeZone, settings.locale);
+  return {
+    text: `#${promise.ref} ${meetingName(promise.note)} with ${describeContact(promise.contact)}, ${when} — a thank-you note after it.`,
+    ref: promise.ref,
+  };
+}
+
+/** An interview when its note says so ("second interview"); any other conversation is a meeting. */
+function meetingName(note: string | null): string {
+  return note !== null && /\binterview/i.test(note) ? 'Interview' : 'Meeting';
+}
+
 /** A logged meeting in a list: the thank-you it asks for, by when, its wording, and "I sent it". */
 export function meetingItem(promise: FollowUpPromise, settings: MemberSettings, now: Date): Item {
+  if (isUpcomingMeeting(promise, now)) return upcomingMeetingItem(promise, settings, now);
   const zone = settings.timeZone;
   const state = nudgeState(promise, settings, now);
   const dueBy = thankYouDueBy(promise, settings);

@@ -312,10 +312,12 @@ export function metReply(promise: FollowUpPromise, settings: MemberSettings, now
     reminder = ' The wording is in `/promise list`, and in your next digest if you have not sent it.';
   else if (seen !== null && seen.getTime() === dueBy?.getTime()) reminder = " I'll remind you then.";
   else if (seen !== null) reminder = ` I'll remind you ${atOrOn(seen, now, now, settings)}.`;
-  return textMessage(
-    'confirmation',
-    `Logged your conversation with ${describeContact(promise.contact)} (#${promise.ref}). Send a short thank-you note ${deadline}.${reminder}`,
-  );
+  // A meeting still ahead is saved, not "logged", and its thank-you comes after it.
+  const logged =
+    promise.due.at.getTime() > now.getTime()
+      ? `Saved your meeting with ${describeContact(promise.contact)} on ${formatWhen(promise.due.at, now, zone, settings.locale)} (#${promise.ref}). Send a short thank-you note after it, ${deadline}.`
+      : `Logged your conversation with ${describeContact(promise.contact)} (#${promise.ref}). Send a short thank-you note ${deadline}.`;
+  return textMessage('confirmation', `${logged}${reminder}`);
 }
 
 /** After a pause: until when, and how to come back early. */

@@ -169,6 +169,8 @@ function rightPersonWording(promise: FollowUpPromise, p: Phrases, channel: Chann
 /** R8: thank them for the conversation. */
 function thankYouWording(p: Phrases, channel: Channel, when: string): string {
   const team = p.atCompany === '' ? 'the role' : `the team${p.atCompany}`;
+  // Without a company the team is "the role": the second mention is "it", not "the role" again.
+  const role = p.atCompany === '' ? 'it' : 'the role';
   return channel === 'linkedin' || channel === 'call'
     ? framed(
         channel,
@@ -178,7 +180,7 @@ function thankYouWording(p: Phrases, channel: Channel, when: string): string {
     : framed(
         channel,
         p.name,
-        `Thank you for taking the time to talk with me ${when}. I enjoyed learning more about ${team}, and our conversation made me even more excited about the role. Please let me know if I can share anything else.`,
+        `Thank you for taking the time to talk with me ${when}. I enjoyed learning more about ${team}, and our conversation made me even more excited about ${role}. Please let me know if I can share anything else.`,
       );
 }
 

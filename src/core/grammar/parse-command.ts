@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Command, NextMeeting, ParseContext, Ref, SnoozePreset } from '../command.ts';
 import { InvalidCommandError, ThriceError } from '../errors.ts';
 import type { Channel, CloseOutcome } from '../model.ts';
@@ -5,7 +6,7 @@ import type { OptionsInput } from '../ports/inbound.ts';
 import { err, ok, type Result } from '../result.ts';
 import { isNoteToSelf, looksLikeAdd, parseAdd } from './add-command.ts';
 import { MAX_NAME_LENGTH, readContact } from './contact.ts';
-import { localNow, readMoment, snoozeUntil } from './date-reader.ts';
+import { findDue, isTooFarAhead, localNow, readMoment, snoozeUntil } from './date-reader.ts';
 import { EDIT_EXAMPLE, nextMeetingIn, parseEdit } from './edit-command.ts';
 import { parseSettings } from './settings-command.ts';
 import { clean, clip, editDistance, joinNotes, lookup, orNull, splitNote } from './text.ts';
@@ -247,14 +248,38 @@ function snoozeCommand(ref: Ref, said: string, ctx: ParseContext): Result<Comman
 const MET_WHEN =
   /\b(today|yesterday|this\s+morning|this\s+afternoon|this\s+evening|earlier\s+today|tonight|last\s+night)\b/i;
 
-/** `met <who> [at <company>] [today|yesterday] [note]`: words after the day are the note. */
+/**
+ * The moment a `met` names with a clock time ("today 2pm", "yesterday 10:30am", "tomorrow 10am"),
+ * and where it sat; null without one (a day alone keeps the time it was typed). A bare clock
+ * ("at 2pm") means today, even once passed: a meeting is read as it was said, not rolled ahead.
+ */
+function metMomentIn(text: string, ctx: ParseContext): { at: Date; index: number; length: number } | null {
+  const found = findDue(text, ctx);
+  if (found === null || found.due.precision !== 'time' || isTooFarAhead(found.due.at, ctx.now)) return null;
+  const phrase = text.slice(found.index, found.index + found.length);
+  let at = found.due.at;
+  if (/^\s*(?:at\s+|@\s*)?\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*$/i.test(phrase)) {
+    const clock = DateTime.fromJSDate(at, { zone: ctx.timeZone });
+    at = localNow(ctx).set({ hour: clock.hour, minute: clock.minute, second: 0, millisecond: 0 }).toJSDate();
+  }
+  return { at, index: found.index, length: found.length };
+}
+
+/** `met <who> [at <company>] [today|yesterday] [time] [note]`: words after the day are the note. */
 function parseMet(rest: string, ctx: ParseContext): Result<Command> {
   const { body, note } = splitNote(rest);
   let whoText = body;
   let after = '';
   let at = ctx.now;
+  const moment = metMomentIn(body, ctx);
   const day = MET_WHEN.exec(body);
-  if (day) {
+  if (moment !== null) {
+    // A stated time counts: the thank-you is due a day after the meeting, not after the typing.
+    const start = Math.min(moment.index, day?.index ?? moment.index);
+    whoText = body.slice(0, start);
+    after = `${body.slice(start, moment.index).replace(MET_WHEN, ' ')} ${body.slice(moment.index + moment.length)}`;
+    at = moment.at;
+  } else if (day) {
     whoText = body.slice(0, day.index);
     after = body.slice(day.index + day[0].length);
     if (/^(?:yesterday|last\s+night)$/i.test(day[1] ?? '')) {
@@ -543,9 +568,9 @@ export function commandFromOptions(options: OptionsInput, ctx: ParseContext): Re
       const company = orNull(options.company ?? '');
       const contact = company === null ? read.contact : { ...read.contact, company };
       const day = clean(options.day ?? 'today');
-      const at = /^(?:yesterday|last\s+night)$/i.test(day)
-        ? localNow(ctx).minus({ days: 1 }).toJSDate()
-        : ctx.now;
+      const at =
+        metMomentIn(day, ctx)?.at ??
+        (/^(?:yesterday|last\s+night)$/i.test(day) ? localNow(ctx).minus({ days: 1 }).toJSDate() : ctx.now);
       return ok({ kind: 'met', contact, at, note: joinNotes(...read.extras) });
     }
     case 'pause':
