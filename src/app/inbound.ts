@@ -351,17 +351,11 @@ export function createInbound(deps: InboundDeps): InboundService {
         );
       case 'add': {
         try {
-          let created = await queue.create(
-            member,
-            { ...command.draft, kind: 'promise', createdAt: now },
-            // A second open promise from the same person at the same company is asked about, not saved.
-            { replaces, maxOpen: limits.maxOpenPromises, refuseAlike: replaces === null },
-          );
-          // An overdue promise's reply carries the first nudge's wording, so no timed nudge repeats it.
-          if (created.due.precision === 'time' && created.due.at.getTime() <= now.getTime()) {
-            created = await queue.change(member, created, { lastNudgedAttempt: 1 });
-          }
-          return addedReply(created, settings, now, platform, command.draft.reading);
+          // A second open promise from the same person at the same company is asked about, not saved.
+          return await addedFromDraft(queue, limits, member, command.draft, now, platform, {
+            replaces,
+            refuseAlike: replaces === null,
+          });
         } catch (error) {
           if (!(error instanceof AlikeOpenPromise)) throw error;
           const existing = await targetOf(store, member, byId(error.promiseId));
@@ -375,28 +369,40 @@ export function createInbound(deps: InboundDeps): InboundService {
           return duplicateReply(existing, pendingId, settings);
         }
       }
-      case 'resolve_duplicate': {
-        const pending = await store.takePendingAdd(scope, command.pendingId, now);
-        if (pending === null) {
-          throw new ThriceError(
-            'expired',
-            'That question has expired or was already answered, so nothing was changed. Add the promise again if you still need it.',
-          );
-        }
-        if (command.choice === 'new')
-          return addedReply(
-            await addPromise(queue, limits, member, pending.draft, 'promise', now, null),
-            settings,
-            now,
-            platform,
-          );
-        const promise = await targetOf(store, member, byId(pending.duplicateOf));
-        const updated = await queue.change(member, promise, {
-          ...changesOf(promise, pending.draft),
-          lastActivityAt: now,
+      case 'resolve_duplicate':
+        // The question is taken and answered in one transaction: a refusal (a closed promise, the
+        // open-promise cap) or a failure rolls the take back, so the question can still be answered.
+        return store.transaction(async (tx) => {
+          const pending = await tx.takePendingAdd(scope, command.pendingId, now);
+          if (pending === null) {
+            throw new ThriceError(
+              'expired',
+              'That question has expired or was already answered, so nothing was changed. Add the promise again if you still need it.',
+            );
+          }
+          const inTx = promiseQueue(tx);
+          if (command.choice === 'new')
+            return addedFromDraft(inTx, limits, member, pending.draft, now, platform, {
+              replaces: null,
+              refuseAlike: false,
+            });
+          const promise = await tx.getPromise(scope, pending.duplicateOf);
+          if (promise === null || promise.outcome !== null) {
+            const why =
+              promise === null
+                ? 'That promise is no longer there'
+                : `#${promise.ref} from ${promise.contact.name} is already closed (${promise.outcome})`;
+            throw new ThriceError(
+              'not_open',
+              `${why}, so I didn't update it. Press "Add as new" to save what you said as a new promise.`,
+            );
+          }
+          const updated = await inTx.change(member, promise, {
+            ...changesOf(promise, pending.draft),
+            lastActivityAt: now,
+          });
+          return duplicateUpdatedReply(updated, settings, now);
         });
-        return duplicateUpdatedReply(updated, settings, now);
-      }
       case 'met': {
         // Meeting someone with an open thread carries that thread on (README: "Threads carry on").
         const thread = openThreadOf(command.contact, await store.listPromises(scope));
@@ -746,6 +752,32 @@ async function targetOf(store: Store, member: Member, target: Target): Promise<F
     );
   }
   return promise;
+}
+
+/**
+ * Saves a promise from an add's draft and says so: the one way both `add` and the duplicate
+ * question's "Add as new" create a promise, so they get the same handling. An overdue promise with
+ * an exact time is marked nudged once: its reply carries the first nudge's wording, so no timed
+ * nudge repeats it. The reply keeps the draft's reading of the due ("read as …").
+ */
+async function addedFromDraft(
+  queue: PromiseQueue,
+  limits: Limits,
+  member: Member,
+  draft: PromiseDraft,
+  now: Date,
+  platform: Workspace['platform'],
+  options: { replaces: string | null; refuseAlike: boolean },
+): Promise<Message> {
+  let created = await queue.create(
+    member,
+    { ...draft, kind: 'promise', createdAt: now },
+    { ...options, maxOpen: limits.maxOpenPromises },
+  );
+  if (created.due.precision === 'time' && created.due.at.getTime() <= now.getTime()) {
+    created = await queue.change(member, created, { lastNudgedAttempt: 1 });
+  }
+  return addedReply(created, member.settings, now, platform, draft.reading);
 }
 
 /**
