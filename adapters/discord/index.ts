@@ -1,5 +1,6 @@
 import { Client, Events, GatewayIntentBits, Partials, Status } from 'discord.js';
 import type { Logger } from 'pino';
+import { Agent } from 'undici';
 import type { DiscordConfig } from '../../src/config.ts';
 import type { Limits } from '../../src/core/limits.ts';
 import { PLATFORM_TIMEOUT_MS } from '../../src/core/ports/delivery.ts';
@@ -41,6 +42,10 @@ export function restOptions(config: Pick<DiscordConfig, 'apiUrl'>) {
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const { config, log } = options;
   const timeoutMs = options.timeoutMs ?? PLATFORM_TIMEOUT_MS;
+  // discord.js's own HTTP agent, not the process-wide one: Slack's Socket Mode client loads a newer
+  // undici that installs itself under the same global key, and discord.js's file uploads (the
+  // export) then failed inside it ("action is not a function") in a process serving both.
+  const agent = new Agent();
   const client = new Client({
     // Interactions arrive without privileged intents; Guilds gives guild names for workspaces.
     intents: [GatewayIntentBits.Guilds],
@@ -49,7 +54,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     // works either way (test/discord/discord-dm.test.ts).
     partials: [Partials.Channel],
     allowedMentions: { parse: [] },
-    rest: { ...restOptions(config), timeout: timeoutMs },
+    rest: { ...restOptions(config), timeout: timeoutMs, agent },
     // discord.js's own sharding: every shard Discord recommends here, or the ids this instance was
     // given (DISCORD_SHARD_IDS of DISCORD_SHARD_COUNT) while other instances run the rest.
     ...(config.shards === 'auto'
@@ -85,6 +90,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     },
     async stop() {
       await client.destroy();
+      await agent.close();
     },
   };
 }

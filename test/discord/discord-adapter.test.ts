@@ -1,3 +1,4 @@
+import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { nonceOf } from '../../adapters/discord/delivery.ts';
 import type { Delivery } from '../../src/core/ports/delivery.ts';
@@ -11,6 +12,7 @@ import {
   nextSnowflake,
   USER_ID,
 } from '../support/fake-discord.ts';
+import { FakeSlack } from '../support/fake-slack.ts';
 import { describeOnDrivers } from '../support/world.ts';
 import {
   customIdsOf,
@@ -133,7 +135,21 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     expect(h.discord.rejections).toEqual([]);
   });
 
-  it('export attaches the CSV and the calendar file', async () => {
+  it('export attaches the CSV and the calendar file, also in a process that uploaded to Slack first', async () => {
+    // A process serving both platforms: Slack's upload loads a newer undici, which takes the
+    // process-wide HTTP agent that discord.js would otherwise send its files through.
+    const slack = new FakeSlack();
+    await slack.start();
+    try {
+      const web = new webApi.WebClient('xoxb-both', { slackApiUrl: slack.apiUrl });
+      await web.files.uploadV2({
+        channel_id: 'D1',
+        file_uploads: [{ file: Buffer.from('a,b\n'), filename: 'a.csv' }],
+      });
+      expect(slack.sharedFiles).toHaveLength(1);
+    } finally {
+      await slack.stop();
+    }
     await slash('add', [{ name: 'text', type: STRING, value: 'Jane will call me tomorrow' }]);
     const { edit } = await slash('export');
     expect(edit?.files).toEqual(['thrice-promises.csv', 'thrice-follow-ups.csv', 'thrice-due-dates.ics']);

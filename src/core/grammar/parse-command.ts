@@ -81,7 +81,7 @@ const EXAMPLES = {
   met: '/promise met Bob at Globex today',
   pause: '/promise pause until Jan 6',
   close: '/promise close #2 offer',
-  keep: '/promise keep going #2',
+  keep: '/promise keep #2',
   channel: '/promise channel #job-hunt',
   edit: EDIT_EXAMPLE,
   reopen: '/promise reopen #2',
