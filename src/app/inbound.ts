@@ -16,7 +16,7 @@ import { helpMessage } from '../core/help.ts';
 import { placeName } from '../core/holidays.ts';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
 import { type Message, textMessage } from '../core/message.ts';
-import type { FollowUpPromise, Member, MemberScope, Workspace } from '../core/model.ts';
+import type { FollowUpPromise, Member, MemberScope, Platform, Workspace } from '../core/model.ts';
 import { plannedNudge } from '../core/nudge-policy.ts';
 import { defaultSettings } from '../core/policy-defaults.ts';
 import type {
@@ -46,7 +46,7 @@ import {
 } from '../core/replies.ts';
 import { settingsReply } from '../core/settings-reply.ts';
 import { pickedSnooze, presetSnooze } from '../core/snooze.ts';
-import { example } from '../core/syntax.ts';
+import { example, inPlatformSyntax } from '../core/syntax.ts';
 import {
   duplicateReply,
   duplicateUpdatedReply,
@@ -103,6 +103,12 @@ interface Where {
 }
 
 /** Creates the one inbound service every adapter calls: dedupe, rate limit, parse, one dispatcher. */
+/** An error's words for the member, its example in their platform's syntax (Discord's options). */
+function refusalText(error: ThriceError, platform: Platform): string {
+  if (!(error instanceof InvalidCommandError) || error.example === undefined) return error.userMessage;
+  return `${error.problem}\nFor example: \`${inPlatformSyntax(error.example, platform)}\``;
+}
+
 export function createInbound(deps: InboundDeps): InboundService {
   const { store, clock, log } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
@@ -186,7 +192,7 @@ export function createInbound(deps: InboundDeps): InboundService {
     } catch (error) {
       if (isThriceError(error)) {
         done('refused');
-        return fail(textMessage('error', error.userMessage));
+        return fail(textMessage('error', refusalText(error, actor.workspace.platform)));
       }
       log.error({ err: error, command: kind }, 'command failed');
       done('failed');
@@ -203,7 +209,10 @@ export function createInbound(deps: InboundDeps): InboundService {
     const withChosen = (notices: readonly Notice[]) =>
       [undelivered, ...notices, chosen].filter((notice): notice is Notice => notice !== null);
     const refusal = (error: ThriceError): Reply => {
-      const reply = { message: textMessage('error', error.userMessage), notices: withChosen([]) };
+      const reply = {
+        message: textMessage('error', refusalText(error, actor.workspace.platform)),
+        notices: withChosen([]),
+      };
       return error instanceof FormFieldError ? { ...reply, field: error.field } : reply;
     };
     return guarded<Reply | null>(

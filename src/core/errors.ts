@@ -60,11 +60,12 @@ export class AmbiguousRefError extends ThriceError {
 export class InvalidCommandError extends ThriceError {
   override readonly name = 'InvalidCommandError';
   constructor(
-    message: string,
-    /** A correct example the member can copy. */
+    /** What was wrong, without the example. */
+    readonly problem: string,
+    /** A correct example the member can copy, as typed on Slack and the console. */
     readonly example?: string,
   ) {
-    super('invalid_command', example ? `${message}\nFor example: \`${example}\`` : message);
+    super('invalid_command', example ? `${problem}\nFor example: \`${example}\`` : problem);
   }
 }
 

@@ -80,6 +80,41 @@ export function example(platform: Platform, command: Example): string {
   return (platform === 'discord' ? DISCORD : TYPED)[command];
 }
 
+/** Subcommands as typed, by the word that starts them, for `inPlatformSyntax`. */
+const SUBCOMMAND_WORDS: Record<string, Example> = {
+  list: 'list',
+  followed: 'followed',
+  heard: 'heard',
+  edit: 'edit',
+  history: 'history',
+  reopen: 'reopen',
+  snooze: 'snooze',
+  met: 'met',
+  close: 'close',
+  keep: 'keep',
+  pause: 'pause',
+  resume: 'resume',
+  settings: 'settings',
+  stats: 'stats',
+  channel: 'channel',
+  export: 'export',
+  'forget-me': 'forget_me',
+};
+
+/**
+ * A typed example (`/promise Jane … by Friday`, `/promise snooze #2 tomorrow`) as the member's
+ * platform writes it: unchanged on Slack and the console; on Discord an add line goes into
+ * `add text:`, and a subcommand shows that subcommand's options.
+ */
+export function inPlatformSyntax(typed: string, platform: Platform): string {
+  if (platform !== 'discord') return typed;
+  const line = /^\/promise\s+(.*)$/s.exec(typed)?.[1];
+  if (line === undefined) return typed;
+  const word = line.split(/\s+/)[0]?.toLowerCase() ?? '';
+  const subcommand = SUBCOMMAND_WORDS[word];
+  return subcommand === undefined ? `/promise add text:${line}` : DISCORD[subcommand];
+}
+
 /** `/promise keep #3` or `/promise keep ref:#3`: keep nudging one promise. */
 export function keepCommand(platform: Platform, ref: number): string {
   return platform === 'discord' ? `/promise keep ref:#${ref}` : `/promise keep #${ref}`;

@@ -126,6 +126,13 @@ describeOnDrivers('views that agree with each other, through the inbound service
     expect(text(await say(world.inbound, discord, 'settings'))).toContain(
       '/promise settings tz:Europe/Berlin',
     );
+    // A refusal's example too: the member's own line goes into add text:, a subcommand shows its options.
+    const pronoun = text(await say(world.inbound, discord, "she said she'd get back to me in 2 weeks"));
+    expect(pronoun).toMatch(/For example: `\/promise add text:Jane \(Acme\) said/);
+    expect(text(await say(world.inbound, discord, 'snooze'))).toContain(
+      '`/promise snooze ref:#2 until:tomorrow`',
+    );
+    expect(text(await say(world.inbound, alice, 'snooze'))).toContain('`/promise snooze #2 tomorrow`');
     const typed = text(await say(world.inbound, alice, 'help'));
     expect(typed).toContain('/promise Jane Doe (recruiter, Acme) will call me back by Friday 3pm');
     expect(typed).toContain('/promise settings tz Europe/Berlin digest 08:30');

@@ -11,6 +11,7 @@ import {
 } from '../../src/core/nudge-policy.ts';
 import { POLICY } from '../../src/core/policy-defaults.ts';
 import { isWorkingMoment } from '../../src/core/working-time.ts';
+import { runs } from '../support/fuzz.ts';
 import { promise, settingsIn } from './fixtures.ts';
 
 const ZONES = [
@@ -120,7 +121,8 @@ const plainArb = fc.tuple(promiseArb, settingsArb).map(([p, s]): [FollowUpPromis
   { ...s, pausedUntil: null },
 ]);
 
-const RUNS = { numRuns: 2_000 };
+// A quarter of the old fixed count in npm test, all of it and more in the thorough run (fuzz.ts).
+const RUNS = { numRuns: runs(5_000) };
 
 // An independent oracle, built only from Luxon's wall-clock constructors in the member's zone.
 // A wall time that happens twice (autumn fall-back) means its first occurrence.
