@@ -27,23 +27,18 @@ describe('the console, through the real entry point', () => {
     expect(out).toMatch(/Good (morning|afternoon|evening|day)/);
   });
 
-  it('keeps what was added across restarts of the embedded database', async () => {
+  it('keeps what was added across restarts; input it cannot read gets a friendly example and saves nothing', async () => {
     const dataDir = tempDataDir();
     await runThrice('/promise Priya from Initech will email the offer details tomorrow\n', {
       DATA_DIR: dataDir,
     });
-    const second = await runThrice('/promise list\n', { DATA_DIR: dataDir });
-    expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/#1 Priya \(Initech\)/);
-  });
-
-  it('answers input it cannot read with a friendly example and saves nothing', async () => {
-    const dataDir = tempDataDir();
-    const result = await runThrice('/promise Jane will maybe do something on the 45th\n/promise list\n', {
+    // The second start also gets a line it cannot read: a process start costs seconds.
+    const second = await runThrice('/promise Jane will maybe do something on the 45th\n/promise list\n', {
       DATA_DIR: dataDir,
     });
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/For example/);
-    expect(result.stdout).not.toMatch(/#1 Jane/);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/For example/);
+    expect(second.stdout).toMatch(/#1 Priya \(Initech\)/);
+    expect(second.stdout).not.toMatch(/#\d Jane/);
   });
 });
