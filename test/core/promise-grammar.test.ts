@@ -590,6 +590,8 @@ describe('subcommands', () => {
       local('2026-12-01T10:00', zone),
       'sent thanks',
     ],
+    // Said after it: the Friday just gone, not the coming one the date reader would pick.
+    ['met Bob at Globex Friday at 3pm', who('Bob', null, 'Globex'), local('2026-11-27T15:00', zone), null],
   ])('"%s" logs a meeting', (text, contact, at, note) => {
     expect(parsed(text, ctx)).toEqual({ kind: 'met', contact, at, note });
   });

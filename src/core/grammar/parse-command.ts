@@ -261,6 +261,14 @@ function metMomentIn(text: string, ctx: ParseContext): { at: Date; index: number
   if (/^\s*(?:at\s+|@\s*)?\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*$/i.test(phrase)) {
     const clock = DateTime.fromJSDate(at, { zone: ctx.timeZone });
     at = localNow(ctx).set({ hour: clock.hour, minute: clock.minute, second: 0, millisecond: 0 }).toJSDate();
+  } else if (
+    at.getTime() > localNow(ctx).endOf('day').toMillis() &&
+    /\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b/i.test(phrase) &&
+    !/\b(?:next|coming|this|tomorrow)\b/i.test(phrase)
+  ) {
+    // "met Bob Friday at 3" is the Friday just gone: met is said after the meeting, while the
+    // date reader looks ahead. "tomorrow" or "next Friday" still names one to come.
+    at = DateTime.fromJSDate(at, { zone: ctx.timeZone }).minus({ weeks: 1 }).toJSDate();
   }
   return { at, index: found.index, length: found.length };
 }
