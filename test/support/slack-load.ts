@@ -158,7 +158,9 @@ export function replyTo(slack: FakeSlack, commandId: string): string | undefined
 /** An add's success reply echoes the promise ("Pat Q1 (Acme) promised to call you back …"). */
 export function isAddConfirmation(reply: string | undefined, contact: string): boolean {
   if (reply === undefined) return false;
-  return reply.startsWith(contact) && reply.includes(' promised to ');
+  // Notices (a first-use question about the country, say) may come before the confirmation.
+  const at = reply.indexOf(contact);
+  return at !== -1 && reply.indexOf(' promised to ', at) !== -1;
 }
 
 /** How many times each delivery id was posted with chat.postMessage (from message metadata). */
