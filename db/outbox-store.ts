@@ -132,20 +132,6 @@ export class DrizzleOutboxStore implements OutboxStore {
     return new DrizzleStore(this.db, this.inTransaction).listPromises(scope, { includeClosed: true });
   }
 
-  async markRightPersonSuggested(scope: MemberScope, promiseIds: readonly string[]): Promise<void> {
-    if (promiseIds.length === 0) return;
-    await this.db
-      .update(promises)
-      .set({ rightPersonSuggested: true })
-      .where(
-        and(
-          eq(promises.workspaceId, scope.workspaceId),
-          eq(promises.memberId, scope.memberId),
-          inArray(promises.id, [...promiseIds]),
-        ),
-      );
-  }
-
   async claimDueNudges(now: Date, limit: number): Promise<DueNudge[]> {
     const rows = await this.db
       .select({ promise: promises, member: members, workspace: workspaces })

@@ -102,9 +102,6 @@ export interface OutboxStore {
   /** The member's promises (open and closed) with follow-ups, for building a digest. */
   promisesOf(scope: MemberScope): Promise<FollowUpPromise[]>;
 
-  /** R6 is said once: records that these promises' "ask the right person" suggestion went out. */
-  markRightPersonSuggested(scope: MemberScope, promiseIds: readonly string[]): Promise<void>;
-
   /** Locks up to `limit` open promises of reachable members whose `next_nudge_at` ≤ now. */
   claimDueNudges(now: Date, limit: number): Promise<DueNudge[]>;
   /** Records that a timed nudge for `attempt` was planned and sets the next queue moment (planning succeeded). */
