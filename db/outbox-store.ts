@@ -18,6 +18,7 @@ import type { Message } from '../src/core/message.ts';
 import type { DeliveryProblem, MemberScope, Platform } from '../src/core/model.ts';
 import type { Delivery, DeliveryTarget, SentMessage } from '../src/core/ports/delivery.ts';
 import type {
+  ChannelAdmin,
   DueMember,
   DueNudge,
   DueRoundup,
@@ -25,6 +26,7 @@ import type {
   OutboxStore,
   PlannedDelivery,
   PlanningItem,
+  Reachability,
   RoundupActivity,
 } from '../src/core/ports/outbox.ts';
 import type { Db } from './connection.ts';
@@ -188,6 +190,7 @@ export class DrizzleOutboxStore implements OutboxStore {
       .where(
         and(
           isNotNull(workspaces.accountabilityChannelId),
+          isNull(workspaces.channelProblem),
           ne(workspaces.roundupCadence, 'off'),
           or(isNull(workspaces.nextRoundupAt), lte(workspaces.nextRoundupAt, now)),
         ),
@@ -433,6 +436,49 @@ export class DrizzleOutboxStore implements OutboxStore {
       .update(members)
       .set({ unreachableAt: problem.since, unreachableReason: problem.reason })
       .where(and(eq(members.workspaceId, scope.workspaceId), eq(members.id, scope.memberId)));
+  }
+
+  async markChannelUnpostable(
+    workspaceId: string,
+    channelId: string,
+    problem: DeliveryProblem,
+  ): Promise<ChannelAdmin | null> {
+    const marked = await this.db
+      .update(workspaces)
+      .set({ channelProblem: problem.reason, channelProblemAt: problem.since })
+      .where(
+        and(
+          eq(workspaces.id, workspaceId),
+          eq(workspaces.accountabilityChannelId, channelId),
+          isNull(workspaces.channelProblem),
+        ),
+      )
+      .returning({ setBy: workspaces.accountabilityChannelSetBy });
+    const setBy = marked[0]?.setBy;
+    if (setBy === undefined || setBy === null) return null;
+    const [row] = await this.db
+      .select({ member: members, workspace: workspaces })
+      .from(members)
+      .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
+      .where(and(eq(members.workspaceId, workspaceId), eq(members.id, setBy), isNull(members.unreachableAt)));
+    if (row === undefined) return null;
+    return {
+      member: toMember(row.member),
+      workspace: toWorkspace(row.workspace),
+      dmChannelId: row.member.dmChannelId,
+    };
+  }
+
+  async reachability(): Promise<Reachability> {
+    const [memberRow] = await this.db
+      .select({ n: count() })
+      .from(members)
+      .where(isNotNull(members.unreachableAt));
+    const [channelRow] = await this.db
+      .select({ n: count() })
+      .from(workspaces)
+      .where(and(isNotNull(workspaces.accountabilityChannelId), isNotNull(workspaces.channelProblem)));
+    return { unreachableMembers: memberRow?.n ?? 0, unpostableChannels: channelRow?.n ?? 0 };
   }
 
   async releaseClaims(workerId: string): Promise<number> {

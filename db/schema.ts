@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   index,
   integer,
@@ -25,6 +26,19 @@ export const workspaces = pgTable(
     externalId: text('external_id').notNull(),
     name: text('name'),
     accountabilityChannelId: text('accountability_channel_id'),
+    /** The admin who chose the channel: told by DM when Thrice finds it cannot post there. */
+    accountabilityChannelSetBy: uuid('accountability_channel_set_by').references(
+      (): AnyPgColumn => members.id,
+      {
+        onDelete: 'set null',
+      },
+    ),
+    /**
+     * Why the platform refused the last roundup for good (an UnreachableReason), and since when:
+     * no roundup is planned until an admin sets the channel again.
+     */
+    channelProblem: text('channel_problem'),
+    channelProblemAt: instant('channel_problem_at'),
     roundupCadence: text('roundup_cadence').notNull().default('weekly'),
     timeZone: text('time_zone').notNull().default('UTC'),
     nextRoundupAt: instant('next_roundup_at'),

@@ -70,10 +70,20 @@ export class DrizzleStore implements Store {
     return toWorkspace(row);
   }
 
-  async setAccountabilityChannel(workspaceId: string, channelId: string | null): Promise<Workspace> {
+  async setAccountabilityChannel(
+    workspaceId: string,
+    channelId: string | null,
+    setBy: string | null,
+  ): Promise<Workspace> {
     const [row] = await this.db
       .update(workspaces)
-      .set({ accountabilityChannelId: channelId, nextRoundupAt: null })
+      .set({
+        accountabilityChannelId: channelId,
+        accountabilityChannelSetBy: channelId === null ? null : setBy,
+        channelProblem: null,
+        channelProblemAt: null,
+        nextRoundupAt: null,
+      })
       .where(eq(workspaces.id, workspaceId))
       .returning();
     if (row === undefined) throw new Error(`workspace ${workspaceId} not found`);

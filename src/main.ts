@@ -168,6 +168,8 @@ async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
   const outbox = new DrizzleOutboxStore(database.db);
   const metrics = createMetrics(systemClock.now);
   metrics.watchOutbox(() => outbox.backlog(systemClock.now()));
+  const reachability = () => outbox.reachability();
+  metrics.watchReachability(reachability);
   const inbound = createInbound({
     store,
     clock: systemClock,
@@ -177,7 +179,7 @@ async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
   });
   const gate = createWorkGate(inbound);
   const checks: ReadinessCheck[] = [{ name: 'database', check: () => database.check() }];
-  const routes = opsRoutes({ checks, metrics, draining: () => gate.closed, log });
+  const routes = opsRoutes({ checks, metrics, draining: () => gate.closed, reachability, log });
   return { log, database, outbox, metrics, gate, routes, checks };
 }
 

@@ -558,7 +558,7 @@ export function createInbound(deps: InboundDeps): InboundService {
             'That channel is archived (or gone), so nothing changed. Pick another as you type `/promise channel #`.',
           );
         }
-        await store.setAccountabilityChannel(member.workspaceId, channelId);
+        await store.setAccountabilityChannel(member.workspaceId, channelId, member.id);
         if (channelId === null)
           return textMessage(
             'confirmation',

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Reachability } from '../core/ports/outbox.ts';
 
 /** How a command ended: done, refused with a friendly message, or failed on our side. */
 export type CommandOutcome = 'ok' | 'refused' | 'failed';
@@ -35,6 +36,8 @@ export interface Metrics {
   claimLost(platform: string, stage: 'before_send' | 'settle'): void;
   /** Reads the outbox backlog at each scrape, so the gauges are never stale. */
   watchOutbox(read: () => Promise<OutboxBacklog>): void;
+  /** Reads who Thrice cannot reach (members, roundup channels) at each scrape. */
+  watchReachability(read: () => Promise<Reachability>): void;
   /** The Prometheus text exposition. */
   render(): Promise<string>;
   readonly contentType: string;
@@ -135,6 +138,19 @@ export function createMetrics(now: () => Date = () => new Date()): Metrics {
       this.set(Math.max(0, age));
     },
   });
+  let readReachability: (() => Promise<Reachability>) | null = null;
+  new Gauge({
+    name: 'thrice_unreachable',
+    help: 'Members no DM reaches (what: member) and accountability channels that refuse roundups (what: channel).',
+    labelNames: ['what'],
+    registers: [registry],
+    async collect() {
+      const read = await readReachability?.().catch(() => null);
+      if (read === undefined || read === null) return;
+      this.set({ what: 'member' }, read.unreachableMembers);
+      this.set({ what: 'channel' }, read.unpostableChannels);
+    },
+  });
 
   return {
     registry,
@@ -164,6 +180,9 @@ export function createMetrics(now: () => Date = () => new Date()): Metrics {
     },
     watchOutbox(read) {
       readBacklog = read;
+    },
+    watchReachability(read) {
+      readReachability = read;
     },
     render: () => registry.metrics(),
   };

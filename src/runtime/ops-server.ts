@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { Reachability } from '../core/ports/outbox.ts';
 import type { Metrics } from './metrics.ts';
 
 /** Something /readyz waits for: the database, or a platform connection. */
@@ -30,9 +31,14 @@ export function opsRoutes(options: {
   metrics: Metrics;
   /** True once shutdown began: load balancers should stop sending work. */
   draining: () => boolean;
+  /**
+   * Who Thrice cannot reach, shown by /readyz for operators: it never makes the process unready
+   * (a member who closed their DMs is no reason to stop serving the rest).
+   */
+  reachability?: () => Promise<Reachability>;
   log: Logger;
 }): OpsRoute[] {
-  const { checks, metrics, draining, log } = options;
+  const { checks, metrics, draining, reachability, log } = options;
   return [
     {
       path: '/healthz',
@@ -43,14 +49,27 @@ export function opsRoutes(options: {
       path: '/readyz',
       method: ['GET'],
       handler: (_req, res) => {
-        void Promise.all(
-          checks.map(async ({ name, check }) => [name, (await check()) ?? 'ok'] as const),
-        ).then(
-          (results) => {
+        void Promise.all([
+          Promise.all(checks.map(async ({ name, check }) => [name, (await check()) ?? 'ok'] as const)),
+          // Unknown (null) while the database is down: that check already says so.
+          reachability?.().catch(() => null) ?? null,
+        ]).then(
+          ([results, unreachable]) => {
             const problems = Object.fromEntries(results);
             if (draining()) problems.process = 'shutting down';
             const ready = Object.values(problems).every((value) => value === 'ok');
-            sendJson(res, ready ? 200 : 503, { ready, checks: problems });
+            sendJson(res, ready ? 200 : 503, {
+              ready,
+              checks: problems,
+              ...(unreachable === null
+                ? {}
+                : {
+                    unreachable: {
+                      members: unreachable.unreachableMembers,
+                      channels: unreachable.unpostableChannels,
+                    },
+                  }),
+            });
           },
           (error: unknown) => {
             log.error({ err: error }, 'readiness check failed');

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Platform } from '../core/model.ts';
+import { channelProblemNotice } from '../core/channel-notice.ts';
+import type { DeliveryProblem, Platform } from '../core/model.ts';
 import {
   type Delivery,
   type DeliveryPort,
@@ -146,12 +147,15 @@ async function sendOne(
       log.warn({ ...context, retryAfterMs: error.retryAfterMs }, 'delivery rate limited');
     } else if (error instanceof RecipientUnreachableError) {
       metrics?.platformError(platform, 'unreachable');
-      // The platform said so: the member is unreachable whoever owns the claim now.
+      // The platform said so: the member (or channel) is unreachable whoever owns the claim now.
+      const problem = { reason: error.reason, since: now };
       if (delivery.memberId !== null) {
         await store.markUnreachable(
           { workspaceId: delivery.workspaceId, memberId: delivery.memberId },
-          { reason: error.reason, since: now },
+          problem,
         );
+      } else if (delivery.target.kind === 'channel') {
+        await pauseRoundups(store, delivery, delivery.target.channelId, problem, log);
       }
       if (!(await settle(() => store.markDead(delivery.id, workerId, describe(error))))) return;
       report.dead += 1;
@@ -173,6 +177,46 @@ async function sendOne(
       log.warn({ ...context, err: error, retryInMs: delay }, 'delivery failed; will retry');
     }
   }
+}
+
+/**
+ * The roundup channel refused a post for good: roundups pause until an admin sets a channel again,
+ * and the admin who chose it is told by DM, once (the notice's key is the refused roundup's).
+ */
+async function pauseRoundups(
+  store: OutboxStore,
+  roundup: Delivery,
+  channelId: string,
+  problem: DeliveryProblem,
+  log: Logger,
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    const admin = await tx.markChannelUnpostable(roundup.workspaceId, channelId, problem);
+    if (admin === null) {
+      log.warn({ reason: problem.reason }, 'roundup channel refused a post; no admin to tell by DM');
+      return;
+    }
+    const { member, workspace, dmChannelId } = admin;
+    await tx.enqueue({
+      workspaceId: workspace.id,
+      memberId: member.id,
+      kind: 'notice',
+      dedupeKey: `notice:${roundup.dedupeKey}`,
+      target: {
+        kind: 'dm',
+        platform: workspace.platform,
+        workspaceExternalId: workspace.externalId,
+        memberExternalId: member.externalId,
+        dmChannelId,
+      },
+      message: channelProblemNotice({
+        platform: workspace.platform,
+        reason: problem.reason,
+        workspaceName: workspace.name,
+      }),
+      notBefore: problem.since,
+    });
+  });
 }
 
 function retryOf(at: Date, error: unknown, countAttempt: boolean) {

@@ -5,6 +5,7 @@ import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
 import { deliveries, members } from '../../db/schema.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import type { Platform } from '../../src/core/model.ts';
+import { defaultSettings } from '../../src/core/policy-defaults.ts';
 import type { Delivery } from '../../src/core/ports/delivery.ts';
 import { resetDatabase } from '../support/database.ts';
 import { type Driver, openTestDatabase } from '../support/drivers.ts';
@@ -339,6 +340,44 @@ export function outboxContract(driver: Driver) {
       expect(left).toEqual(['pending', 'sending']);
       expect(await store.rememberRequest(workspaceId, 'old-key', NOW)).toBe(true); // forgotten
       expect(await store.rememberRequest(workspaceId, 'new-key', NOW)).toBe(false); // still guards
+    });
+
+    it('a refused roundup channel is marked once, pauses roundups, names its admin, and is cleared when set again', async () => {
+      const workspace = await store.ensureWorkspace({
+        platform: 'slack',
+        externalId: 'T9',
+        name: 'Job Club',
+      });
+      const admin = await store.ensureMember(workspace.id, {
+        externalId: 'UADMIN',
+        displayName: 'Ada',
+        settings: defaultSettings('UTC'),
+        nextDigestAt: null,
+      });
+      await store.setAccountabilityChannel(workspace.id, 'C1', admin.id);
+      await outbox.setNextRoundupAt(workspace.id, at(-1));
+      const problem = { reason: 'not_in_channel' as const, since: NOW };
+      expect(await outbox.reachability()).toEqual({ unreachableMembers: 0, unpostableChannels: 0 });
+
+      expect(await outbox.markChannelUnpostable(workspace.id, 'C2', problem)).toBeNull(); // not its channel
+      const told = await outbox.markChannelUnpostable(workspace.id, 'C1', problem);
+      expect(told?.member.externalId).toBe('UADMIN');
+      expect(told?.workspace.name).toBe('Job Club');
+      expect(await outbox.markChannelUnpostable(workspace.id, 'C1', problem)).toBeNull(); // told once
+      expect(await outbox.claimDueRoundups(NOW, 10)).toEqual([]);
+      expect(await outbox.reachability()).toEqual({ unreachableMembers: 0, unpostableChannels: 1 });
+
+      await store.setAccountabilityChannel(workspace.id, 'C1', admin.id);
+      expect(await outbox.reachability()).toEqual({ unreachableMembers: 0, unpostableChannels: 0 });
+      expect((await outbox.claimDueRoundups(NOW, 10)).map((due) => due.workspace.id)).toEqual([workspace.id]);
+
+      // An admin no DM reaches is not named (the notice would only fail); they count as unreachable.
+      await outbox.markUnreachable(
+        { workspaceId: workspace.id, memberId: admin.id },
+        { reason: 'dms_closed', since: NOW },
+      );
+      expect(await outbox.markChannelUnpostable(workspace.id, 'C1', problem)).toBeNull();
+      expect(await outbox.reachability()).toEqual({ unreachableMembers: 1, unpostableChannels: 1 });
     });
 
     it('counts tells how many deliveries are in each state', async () => {

@@ -131,7 +131,7 @@ export function storeContract(name: string, open: () => Promise<Database>) {
     describe('workspaces and members', () => {
       it('finds the same workspace and member again without resetting their settings', async () => {
         const a = await member('U1');
-        await store.setAccountabilityChannel(a.workspaceId, 'C42');
+        await store.setAccountabilityChannel(a.workspaceId, 'C42', a.memberId);
         const settings = { ...defaultSettings('Asia/Kolkata'), target: 9 };
         await store.updateMemberSettings(a, settings, null);
 
@@ -261,9 +261,9 @@ export function storeContract(name: string, open: () => Promise<Database>) {
 
       it('sets and clears the accountability channel', async () => {
         const a = await member('UA');
-        const set = await store.setAccountabilityChannel(a.workspaceId, 'C42');
+        const set = await store.setAccountabilityChannel(a.workspaceId, 'C42', a.memberId);
         expect(set.accountabilityChannelId).toBe('C42');
-        const cleared = await store.setAccountabilityChannel(a.workspaceId, null);
+        const cleared = await store.setAccountabilityChannel(a.workspaceId, null, null);
         expect(cleared.accountabilityChannelId).toBeNull();
       });
     });

@@ -43,7 +43,11 @@ describe('health, readiness and metrics on a running instance', () => {
       expect(await get(port, '/healthz')).toMatchObject({ status: 200, text: '{"ok":true}' });
       const ready = await get(port, '/readyz');
       expect(ready.status).toBe(200);
-      expect(JSON.parse(ready.text)).toEqual({ ready: true, checks: { database: 'ok', slack: 'ok' } });
+      expect(JSON.parse(ready.text)).toEqual({
+        ready: true,
+        checks: { database: 'ok', slack: 'ok' },
+        unreachable: { members: 0, channels: 0 },
+      });
 
       const response = await postSigned(
         `http://127.0.0.1:${port}/slack/events`,
@@ -72,6 +76,8 @@ describe('health, readiness and metrics on a running instance', () => {
       expect(sample(metrics.text, 'thrice_outbox_depth{state="pending"}')).toBeGreaterThanOrEqual(0);
       expect(sample(metrics.text, 'thrice_outbox_oldest_due_age_seconds')).toBeGreaterThanOrEqual(0);
       expect(sample(metrics.text, 'thrice_process_resident_memory_bytes')).toBeGreaterThan(0);
+      expect(sample(metrics.text, 'thrice_unreachable{what="member"}')).toBe(0);
+      expect(sample(metrics.text, 'thrice_unreachable{what="channel"}')).toBe(0);
       expect(metrics.text).toMatch(/^# TYPE thrice_tick_duration_seconds histogram/m);
       expect(sample(metrics.text, 'thrice_tick_duration_seconds_count{outcome="ok"}')).toBeGreaterThanOrEqual(
         1,
@@ -99,7 +105,11 @@ describe('health, readiness and metrics on a running instance', () => {
 
       expect((await get(ops, '/healthz')).status).toBe(200);
       const ready = await get(ops, '/readyz');
-      expect(JSON.parse(ready.text)).toEqual({ ready: true, checks: { database: 'ok', slack: 'ok' } });
+      expect(JSON.parse(ready.text)).toEqual({
+        ready: true,
+        checks: { database: 'ok', slack: 'ok' },
+        unreachable: { members: 0, channels: 0 },
+      });
       const metrics = await get(ops, '/metrics');
       expect(metrics.status).toBe(200);
       expect(metrics.text).toMatch(/^# HELP thrice_commands_total /m);
@@ -129,7 +139,11 @@ describe('health, readiness and metrics on a running instance', () => {
       const port = await thrice.opsPort();
       await thrice.waitForLog('discord adapter ready');
       const ready = await get(port, '/readyz');
-      expect(JSON.parse(ready.text)).toEqual({ ready: true, checks: { database: 'ok', discord: 'ok' } });
+      expect(JSON.parse(ready.text)).toEqual({
+        ready: true,
+        checks: { database: 'ok', discord: 'ok' },
+        unreachable: { members: 0, channels: 0 },
+      });
       expect(ready.status).toBe(200);
       discord.dispatch(
         'INTERACTION_CREATE',
@@ -149,7 +163,11 @@ describe('health, readiness and metrics on a running instance', () => {
     const thrice = start({});
     const port = await thrice.opsPort();
     const ready = await get(port, '/readyz');
-    expect(JSON.parse(ready.text)).toEqual({ ready: true, checks: { database: 'ok' } });
+    expect(JSON.parse(ready.text)).toEqual({
+      ready: true,
+      checks: { database: 'ok' },
+      unreachable: { members: 0, channels: 0 },
+    });
     thrice.signal('SIGTERM');
     expect(await thrice.exited).toEqual({ code: 0, signal: null });
     expect(thrice.logs.map((l) => l.msg)).toContain('shut down cleanly');

@@ -148,4 +148,34 @@ describeOnDrivers('delivery faults', (driver) => {
     const due = await outbox.claimDueDigests(new Date('2026-12-02T09:00:00Z'), 10);
     expect(due.map((d) => d.member.externalId).sort()).toEqual(['ann', 'cat', 'dan']);
   });
+
+  it('a roundup the channel refuses pauses roundups and queues one notice to the admin who chose it', async () => {
+    const store = new DrizzleStore(database.db);
+    await store.setAccountabilityChannel(workspaceId, 'CX', memberIds.get('ann') ?? '');
+    await outbox.enqueue({
+      workspaceId,
+      memberId: null,
+      kind: 'roundup',
+      dedupeKey: 'roundup:faults:week-49',
+      target: { kind: 'channel', platform: 'console', workspaceExternalId: 'faults', channelId: 'CX' },
+      message: { kind: 'roundup', sections: [], fallbackText: 'this week' },
+      notBefore: START,
+    });
+    platform.blocked.add('channel:CX');
+    expect(await drain()).toMatchObject({ sent: 4, dead: 1 });
+    expect(await outbox.reachability()).toEqual({ unreachableMembers: 0, unpostableChannels: 1 });
+    expect(await outbox.claimDueRoundups(new Date('2027-01-01T00:00:00Z'), 10)).toEqual([]);
+
+    expect(await drain()).toMatchObject({ sent: 1, dead: 0 });
+    const notices = (await rows()).filter((row) => row.kind === 'notice');
+    expect(notices.map((row) => [row.state, row.dedupeKey])).toEqual([
+      ['sent', 'notice:roundup:faults:week-49'],
+    ]);
+    const toAnn = platform.messages.filter((message) => message.recipient === 'ann');
+    expect(toAnn.map((message) => JSON.stringify(message.body))).toEqual([
+      expect.stringContaining('digest for ann'),
+      expect.stringContaining('couldn’t post the accountability roundup'),
+    ]);
+    expect(await drain()).toMatchObject({ sent: 0, dead: 0 });
+  });
 });

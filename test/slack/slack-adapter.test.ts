@@ -432,6 +432,61 @@ describe('Slack, end to end through the real Bolt', () => {
     expect(await workspace()).toBe('CHIDDEN');
   });
 
+  it('a roundup the channel refuses pauses roundups and tells the admin who chose it by DM, once', async () => {
+    slack.channels.set('CSHUT', { isPrivate: true, member: false });
+    await reply('channel <#CSHUT|private-circle>', 'UADMIN');
+    const { id: workspaceId } = await world.store.ensureWorkspace({
+      platform: 'slack',
+      externalId: 'T1',
+      name: null,
+    });
+    const ports = new Map([['slack' as const, adapter.delivery]]);
+    const clock = { now: () => new Date() };
+    const tick = async () => {
+      await world.outbox.setNextRoundupAt(workspaceId, new Date(Date.now() - 60_000));
+      const plan = await planTick({ store: world.outbox, now: new Date(), log: testLog });
+      await drainOutbox({ store: world.outbox, ports, clock, log: testLog, workerId: 'w1' });
+      return plan;
+    };
+    const dmsToAdmin = () => slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'DUADMIN');
+
+    expect((await tick()).roundups).toBe(1);
+    expect(dmsToAdmin()).toHaveLength(0);
+    // The notice is sent by the next pass (a minute later in production); no roundup is planned then.
+    expect((await tick()).roundups).toBe(0);
+    expect(dmsToAdmin()).toHaveLength(1);
+    expect(blocksText(dmsToAdmin()[0] as SlackCall)).toMatch(
+      /couldn’t post the accountability roundup.*\/invite @Thrice.*\/promise channel #job-hunt/,
+    );
+    expect(await world.outbox.reachability()).toEqual({ unreachableMembers: 0, unpostableChannels: 1 });
+
+    // Paused: the next due moment plans no roundup, and the admin is not told again.
+    expect((await tick()).roundups).toBe(0);
+    expect(dmsToAdmin()).toHaveLength(1);
+
+    // Invited and set again: the next roundup moment is scheduled, and posted when it comes.
+    slack.channels.set('CSHUT', { isPrivate: true, member: true });
+    await reply('channel <#CSHUT|private-circle>', 'UADMIN');
+    expect(await world.outbox.reachability()).toEqual({ unreachableMembers: 0, unpostableChannels: 0 });
+    expect((await planTick({ store: world.outbox, now: new Date(), log: testLog })).roundups).toBe(0);
+    const nextWeek = new Date(Date.now() + 8 * 24 * 3_600_000);
+    const posts = slack.callsOf('chat.postMessage').length;
+    expect((await planTick({ store: world.outbox, now: nextWeek, log: testLog })).roundups).toBe(1);
+    await drainOutbox({
+      store: world.outbox,
+      ports,
+      clock: { now: () => nextWeek },
+      log: testLog,
+      workerId: 'w1',
+    });
+    expect(
+      slack
+        .callsOf('chat.postMessage')
+        .slice(posts)
+        .map((c) => c.args.channel),
+    ).toEqual(['CSHUT']);
+  });
+
   it('a roundup to a public channel the bot was removed from joins it again and posts once', async () => {
     slack.channels.set('CLEFT', { member: false });
     const posts = slack.callsOf('chat.postMessage').length;

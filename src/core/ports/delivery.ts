@@ -2,8 +2,11 @@ import { ThriceError } from '../errors.ts';
 import type { Message } from '../message.ts';
 import type { Platform, UnreachableReason } from '../model.ts';
 
-/** What the scheduler sends: a member's daily digest, a timed nudge, or a channel roundup. */
-export type DeliveryKind = 'digest' | 'nudge' | 'roundup';
+/**
+ * What the scheduler sends: a member's daily digest, a timed nudge, a channel roundup, or a
+ * notice to an admin (the roundup channel refused a post).
+ */
+export type DeliveryKind = 'digest' | 'nudge' | 'roundup' | 'notice';
 
 /** Where a delivery goes, in the platform's own ids. */
 export type DeliveryTarget =

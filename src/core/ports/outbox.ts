@@ -68,6 +68,19 @@ export interface RoundupActivity {
   sharers: readonly { member: Member; promises: readonly FollowUpPromise[] }[];
 }
 
+/** The admin who chose a workspace's accountability channel, with what a DM to them needs. */
+export interface ChannelAdmin {
+  member: Member;
+  workspace: Workspace;
+  dmChannelId: string | null;
+}
+
+/** Who Thrice cannot reach, counted for operators. */
+export interface Reachability {
+  unreachableMembers: number;
+  unpostableChannels: number;
+}
+
 /** Counts for operators and tests. */
 export interface OutboxCounts {
   pending: number;
@@ -158,6 +171,18 @@ export interface OutboxStore {
   markDead(deliveryId: string, workerId: string, error: string): Promise<boolean>;
   /** Marks the member unreachable (blocked the bot, left): no more digests or nudges are planned. */
   markUnreachable(scope: MemberScope, problem: DeliveryProblem): Promise<void>;
+  /**
+   * Records that the platform refused a roundup to `channelId` for good, unless the channel was
+   * changed meanwhile or is already marked: no roundup is planned until an admin sets a channel
+   * again. Returns the admin who set it when this call marked it and they can be told by DM.
+   */
+  markChannelUnpostable(
+    workspaceId: string,
+    channelId: string,
+    problem: DeliveryProblem,
+  ): Promise<ChannelAdmin | null>;
+  /** Members no DM reaches and workspaces whose roundup channel refuses posts, for /readyz and metrics. */
+  reachability(): Promise<Reachability>;
   /** Hands back deliveries this worker still owns but did not settle (graceful shutdown); refunds their attempt. */
   releaseClaims(workerId: string): Promise<number>;
   /** How many deliveries are in each state. */

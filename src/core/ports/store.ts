@@ -98,8 +98,15 @@ export interface Store {
 
   /** Finds the workspace by platform identity, creating it on first sight (name refreshed). */
   ensureWorkspace(identity: WorkspaceIdentity): Promise<Workspace>;
-  /** Sets or clears the workspace's accountability channel. */
-  setAccountabilityChannel(workspaceId: string, channelId: string | null): Promise<Workspace>;
+  /**
+   * Sets or clears the workspace's accountability channel, remembering which admin chose it (told
+   * if Thrice later cannot post there) and clearing any problem found with the previous one.
+   */
+  setAccountabilityChannel(
+    workspaceId: string,
+    channelId: string | null,
+    setBy: string | null,
+  ): Promise<Workspace>;
 
   /** Finds the member of the workspace by platform id, creating it with `initial` on first sight. */
   ensureMember(workspaceId: string, initial: NewMember): Promise<Member>;
