@@ -254,3 +254,14 @@ export const pendingAdds = pgTable(
   },
   (t) => [index('pending_adds_member').on(t.workspaceId, t.memberId)],
 );
+
+/**
+ * Secrets Thrice makes for itself and every instance shares: the key that signs the organiser
+ * page's links (random, made on first use), so a link made by one instance opens on another.
+ */
+export const appSecrets = pgTable('app_secrets', {
+  name: text('name').primaryKey(),
+  /** base64 */
+  value: text('value').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});

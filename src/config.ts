@@ -134,6 +134,8 @@ const environmentSchema = z.object({
   PORT: blankAsUnset(portNumber.default(3000)),
   // Set, /healthz, /readyz and /metrics get a port of their own, and the public PORT keeps only /healthz.
   OPS_PORT: blankAsUnset(portNumber.optional()),
+  // Where browsers reach PORT (https://thrice.example.com): the organiser page's links start with it.
+  PUBLIC_URL: blankAsUnset(httpUrl.optional()),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText.refine(
@@ -217,6 +219,8 @@ export interface Config {
   port: number;
   /** A private port for /healthz, /readyz and /metrics; then PORT serves only /healthz of them. */
   opsPort?: number;
+  /** Where browsers reach PORT, for organiser page links (default http://localhost:PORT). */
+  publicUrl?: string;
   logLevel: (typeof LOG_LEVELS)[number];
   /** `off` when an external cron runs `thrice tick` instead. */
   scheduler: 'in-process' | 'off';
@@ -388,6 +392,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   config = withOptional(config, 'databaseUrl', values.DATABASE_URL);
   config = withOptional(config, 'opsPort', values.OPS_PORT);
+  config = withOptional(config, 'publicUrl', values.PUBLIC_URL);
   config = withOptional(config, 'encryptionKeys', values.THRICE_ENCRYPTION_KEY);
   config = withOptional(config, 'slack', slack);
   return withOptional(config, 'discord', discord);

@@ -10,6 +10,7 @@ import {
   keyId,
   reencryptInstallations,
 } from '../db/installation-store.ts';
+import { DrizzleOrganiserStore } from '../db/organiser-store.ts';
 import { DrizzleOutboxStore } from '../db/outbox-store.ts';
 import { DrizzleStore } from '../db/store.ts';
 import { createInbound } from './app/inbound.ts';
@@ -20,6 +21,7 @@ import type { Platform } from './core/model.ts';
 import type { DeliveryPort } from './core/ports/delivery.ts';
 import type { PlatformAdapter } from './core/ports/platform.ts';
 import type { Clock } from './core/ports/store.ts';
+import { ORGANISER_PATH, organiserLinks, organiserRoute } from './organiser/route.ts';
 import { createLogger } from './runtime/logger.ts';
 import { createMetrics, type Metrics } from './runtime/metrics.ts';
 import { type OpsRoute, opsRoutes, type ReadinessCheck, startOpsServer } from './runtime/ops-server.ts';
@@ -160,6 +162,8 @@ interface Runtime {
   routes: OpsRoute[];
   /** Platform connections /readyz waits for (added as adapters are created). */
   checks: ReadinessCheck[];
+  /** Tells organiser links which port the public server bound (PORT may be 0: any free one). */
+  publicPortBound(port: number): void;
 }
 
 async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
@@ -170,17 +174,38 @@ async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
   metrics.watchOutbox(() => outbox.backlog(systemClock.now()));
   const reachability = () => outbox.reachability();
   metrics.watchReachability(reachability);
+  const organiserStore = new DrizzleOrganiserStore(database.db);
+  let publicPort = config.port;
+  const organiser = organiserLinks(
+    organiserStore,
+    () => config.publicUrl ?? `http://localhost:${publicPort}`,
+  );
   const inbound = createInbound({
     store,
     clock: systemClock,
     log,
     limits: config.limits,
+    organiser,
     observe: (event) => metrics.command(event.platform, event.kind, event.outcome, event.seconds),
   });
   const gate = createWorkGate(inbound);
   const checks: ReadinessCheck[] = [{ name: 'database', check: () => database.check() }];
-  const routes = opsRoutes({ checks, metrics, draining: () => gate.closed, reachability, log });
-  return { log, database, outbox, metrics, gate, routes, checks };
+  const routes = [
+    ...opsRoutes({ checks, metrics, draining: () => gate.closed, reachability, log }),
+    organiserRoute({ store: organiserStore, clock: systemClock, log }),
+  ];
+  return {
+    log,
+    database,
+    outbox,
+    metrics,
+    gate,
+    routes,
+    checks,
+    publicPortBound: (port) => {
+      publicPort = port;
+    },
+  };
 }
 
 function schedulerFor(
@@ -245,19 +270,60 @@ async function runConsole(config: Config, log: Logger, guard: ProcessGuard): Pro
     log.warn({ err: error, port: opsPort }, 'health and metrics endpoints not started');
     return null;
   });
+  const publicServer = await servePublicPort(config, runtime, server, log);
   const scheduler = schedulerFor(config, runtime, new Map([['console', consoleAdapter.delivery]]));
-  const stop = () => stopRuntime(runtime, scheduler, [closeServer(server)]);
+  const stop = () => stopRuntime(runtime, scheduler, [closeServer(server), closeServer(publicServer)]);
   guard.attach({ shutdown: exitOnSignals(log, stop) });
   await scheduler?.tickNow();
   await consoleAdapter.run();
   await stop();
 }
 
-/** The routes the public PORT serves: all of them, or only /healthz when OPS_PORT takes the rest. */
+/**
+ * The routes the public PORT serves: all of them, or only /healthz and the organiser page when
+ * OPS_PORT takes the rest.
+ */
 function publicRoutes(config: Config, routes: readonly OpsRoute[]): OpsRoute[] {
   // /healthz stays on PORT: the image's HEALTHCHECK and load balancers probe the public port,
-  // and it says nothing but "up".
-  return config.opsPort === undefined ? [...routes] : routes.filter((route) => route.path === '/healthz');
+  // and it says nothing but "up". The organiser page is opened from members' browsers.
+  return config.opsPort === undefined
+    ? [...routes]
+    : routes.filter((route) => route.path === '/healthz' || route.path === ORGANISER_PATH);
+}
+
+function portOf(server: Server | null): number | null {
+  const address = server?.address();
+  return typeof address === 'object' && address !== null ? address.port : null;
+}
+
+/**
+ * Where no platform serves HTTP: the ops server is the public one unless OPS_PORT moved it, and
+ * then PORT gets a server of its own for /healthz and the organiser page (returned, to close).
+ */
+async function servePublicPort(
+  config: Config,
+  runtime: Runtime,
+  opsServer: Server | null,
+  log: Logger,
+): Promise<Server | null> {
+  if (config.opsPort === undefined) {
+    const port = portOf(opsServer);
+    if (port !== null) runtime.publicPortBound(port);
+    return null;
+  }
+  const routes = publicRoutes(config, runtime.routes);
+  const server = await startOpsServer(routes, config.port, log, 'public port listening').catch(
+    (error: unknown) => {
+      log.warn(
+        { err: error, port: config.port },
+        'public port not served: no /healthz or organiser page on it',
+      );
+      return null;
+    },
+  );
+  const port = portOf(server);
+  if (port !== null) runtime.publicPortBound(port);
+  return server;
 }
 
 /** Slack and/or Discord, with the in-process scheduler delivering to them. */
@@ -291,7 +357,8 @@ async function runPlatforms(config: Config, log: Logger, guard: ProcessGuard): P
   const closers: (() => Promise<void>)[] = [];
   for (const adapter of adapters) {
     // An unreachable platform does not fail this: the adapter retries and /readyz names it meanwhile.
-    await adapter.start();
+    const bound = await adapter.start();
+    if (adapter.servesHttp && typeof bound === 'number') runtime.publicPortBound(bound);
     ports.set(adapter.platform, adapter.delivery);
     checks.push({ name: adapter.platform, check: () => adapter.connectionProblem() });
     closers.push(() => adapter.stop());
@@ -304,6 +371,8 @@ async function runPlatforms(config: Config, log: Logger, guard: ProcessGuard): P
     );
   const server = opsOnPublicPort ? null : await startOpsServer(routes, config.opsPort ?? config.port, log);
   closers.push(closeServer(server));
+  if (!adapters.some((adapter) => adapter.servesHttp))
+    closers.push(closeServer(await servePublicPort(config, runtime, server, log)));
   const scheduler = schedulerFor(config, runtime, ports);
   guard.attach({ shutdown: exitOnSignals(log, () => stopRuntime(runtime, scheduler, closers)) });
   await scheduler?.tickNow();

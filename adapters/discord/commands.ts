@@ -195,6 +195,9 @@ export function promiseCommandFor(limits: Limits = DEFAULT_LIMITS) {
           o.setName('channel').setDescription('Where roundups go').addChannelTypes(ChannelType.GuildText),
         ),
     )
+    .addSubcommand((sub) =>
+      sub.setName('dashboard').setDescription('Admins: a private link to the group’s organiser page'),
+    )
     .addSubcommand((sub) => sub.setName('export').setDescription('Your data as CSV and a calendar file'))
     .addSubcommand((sub) =>
       sub.setName('forget-me').setDescription('Delete everything Thrice holds about you'),

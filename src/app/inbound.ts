@@ -72,6 +72,8 @@ export interface InboundDeps {
   limits?: Limits;
   /** Told about every finished request (metrics): its kind, how it ended and how long it took. */
   observe?: (event: CommandEvent) => void;
+  /** Makes organiser page links (`/promise dashboard`); absent where no page is served. */
+  organiser?: { link(workspaceId: string, now: Date): Promise<{ url: string; expiresAt: Date }> };
 }
 
 /** One finished request, for metrics. `refused`: a friendly error; `failed`: our fault. */
@@ -571,6 +573,34 @@ export function createInbound(deps: InboundDeps): InboundService {
             ? `Done — the weekly accountability roundup will be posted there. ${shared}`
             : `Saved — but I can’t post there yet (a private channel, or one I may not join myself): someone in it needs to type \`/invite @Thrice\`. Then the weekly roundup goes there. ${shared}`,
         );
+      }
+      case 'dashboard': {
+        if (!actor.canManageWorkspace) {
+          throw new ThriceError(
+            'not_allowed',
+            'The organiser page is for workspace admins. Ask an admin to run `/promise dashboard`.',
+          );
+        }
+        if (deps.organiser === undefined) {
+          throw new ThriceError('not_served', 'This Thrice serves no organiser page (no web port is open).');
+        }
+        const { url, expiresAt } = await deps.organiser.link(member.workspaceId, now);
+        const hours = Math.round((expiresAt.getTime() - now.getTime()) / 3_600_000);
+        return {
+          kind: 'reply',
+          title: 'Your group’s organiser page',
+          sections: [
+            {
+              items: [
+                {
+                  text: 'Weekly counts of follow-ups, callbacks and offers, and the streaks of members who share. No contact names, companies or notes.',
+                  details: [url, `This link is yours: it works for ${hours} hours. Don’t share it.`],
+                },
+              ],
+            },
+          ],
+          fallbackText: 'Your organiser page link',
+        };
       }
       case 'export': {
         const promises = await store.listPromises(scope, { includeClosed: true });

@@ -95,6 +95,8 @@ export type Command =
   | { kind: 'edit'; ref: Ref; change: PromiseEdit | null }
   /** Closed promises, latest first, with their outcomes (`list closed`, `history`). */
   | { kind: 'history' }
+  /** Admins: a private link to the organiser page (the group's counts and shared streaks). */
+  | { kind: 'dashboard' }
   /** Open a closed promise again. */
   | { kind: 'reopen'; ref: Ref }
   /** Buttons only: the answer to "update #N or add as new?" for a pending add. */

@@ -15,6 +15,7 @@ export type ThriceErrorCode =
   | 'limit_reached'
   | 'expired'
   | 'channel_not_found'
+  | 'not_served'
   | 'config'
   | 'delivery_rate_limited'
   | 'delivery_unreachable'

@@ -33,6 +33,10 @@ const COMMANDS: readonly { command: Example; also?: Example; what: string }[] = 
   { command: 'country', what: 'no nudges or digests on your public holidays (`off` for none)' },
   { command: 'stats', what: 'your follow-up tally' },
   { command: 'channel', what: 'admins: the accountability channel' },
+  {
+    command: 'dashboard',
+    what: 'admins: a private link to the group’s page (weekly counts, streaks of those who share)',
+  },
   { command: 'export', what: 'your data as CSV, and due dates as a calendar file' },
   { command: 'forget_me', what: 'delete everything Thrice holds about you' },
 ];

@@ -26,6 +26,7 @@ export type Example =
   | 'country'
   | 'stats'
   | 'channel'
+  | 'dashboard'
   | 'export'
   | 'forget_me';
 
@@ -48,6 +49,7 @@ const TYPED: Record<Example, string> = {
   country: '/promise settings country DE  ·  country US region CA',
   stats: '/promise stats',
   channel: '/promise channel #job-hunt | off',
+  dashboard: '/promise dashboard',
   export: '/promise export',
   forget_me: '/promise forget-me',
 };
@@ -71,6 +73,7 @@ const DISCORD: Record<Example, string> = {
   country: '/promise settings country:DE  ·  country:US region:CA',
   stats: '/promise stats',
   channel: '/promise channel channel:#job-hunt (none turns it off)',
+  dashboard: '/promise dashboard',
   export: '/promise export',
   forget_me: '/promise forget-me',
 };
@@ -97,6 +100,7 @@ const SUBCOMMAND_WORDS: Record<string, Example> = {
   settings: 'settings',
   stats: 'stats',
   channel: 'channel',
+  dashboard: 'dashboard',
   export: 'export',
   'forget-me': 'forget_me',
 };

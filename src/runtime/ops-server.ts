@@ -102,6 +102,8 @@ export async function startOpsServer(
   routes: readonly OpsRoute[],
   port: number,
   log: Logger,
+  /** The start-up log line (tests and operators find the bound port by it). */
+  listening = 'health and metrics listening',
 ): Promise<Server> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -121,9 +123,6 @@ export async function startOpsServer(
     });
   });
   const address = server.address();
-  log.info(
-    { port: typeof address === 'object' && address !== null ? address.port : port },
-    'health and metrics listening',
-  );
+  log.info({ port: typeof address === 'object' && address !== null ? address.port : port }, listening);
   return server;
 }

@@ -163,6 +163,8 @@ describe('health, readiness and metrics on a running instance', () => {
     const thrice = start({});
     const port = await thrice.opsPort();
     const ready = await get(port, '/readyz');
+    // The organiser page is served too: a request without a valid link is refused.
+    expect((await get(port, '/organiser?t=not-a-link')).status).toBe(403);
     expect(JSON.parse(ready.text)).toEqual({
       ready: true,
       checks: { database: 'ok' },

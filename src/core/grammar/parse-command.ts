@@ -48,6 +48,7 @@ const SUBCOMMANDS = [
   'edit',
   'history',
   'reopen',
+  'dashboard',
 ] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
@@ -384,6 +385,11 @@ function parseSubcommand(sub: Subcommand, args: string[], rest: string, ctx: Par
       return parseReopen(args);
     case 'stats':
       return ok({ kind: 'stats' });
+    case 'dashboard':
+      // "Dashboard designer Jane will call me" is an add: the link takes no words after it.
+      return args.length === 0
+        ? ok({ kind: 'dashboard' })
+        : err(new InvalidCommandError('`/promise dashboard` takes nothing after it.', '/promise dashboard'));
     case 'export':
       return ok({ kind: 'export' });
     case 'forget-me':
