@@ -34,9 +34,9 @@ export class DrizzleOrganiserStore implements OrganiserStore {
     return Buffer.from(row.value, 'base64');
   }
 
-  async workspace(workspaceId: string): Promise<Workspace | null> {
+  async workspace(workspaceId: string): Promise<(Workspace & { channelSetBy: string | null }) | null> {
     const [row] = await this.db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
-    return row === undefined ? null : toWorkspace(row);
+    return row === undefined ? null : { ...toWorkspace(row), channelSetBy: row.accountabilityChannelSetBy };
   }
 
   async groupWeeks(workspaceId: string, weeks: readonly Span[]): Promise<GroupWeek[]> {

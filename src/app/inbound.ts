@@ -73,7 +73,13 @@ export interface InboundDeps {
   /** Told about every finished request (metrics): its kind, how it ended and how long it took. */
   observe?: (event: CommandEvent) => void;
   /** Makes organiser page links (`/promise dashboard`); absent where no page is served. */
-  organiser?: { link(workspaceId: string, now: Date): Promise<{ url: string; expiresAt: Date }> };
+  organiser?: {
+    /** A link for an organiser of the workspace; null when the asker is not one. */
+    link(
+      asker: { workspaceId: string; memberId: string; isAdmin: boolean },
+      now: Date,
+    ): Promise<{ url: string; expiresAt: Date } | null>;
+  };
 }
 
 /** One finished request, for metrics. `refused`: a friendly error; `failed`: our fault. */
@@ -575,16 +581,22 @@ export function createInbound(deps: InboundDeps): InboundService {
         );
       }
       case 'dashboard': {
-        if (!actor.canManageWorkspace) {
-          throw new ThriceError(
-            'not_allowed',
-            'The organiser page is for workspace admins. Ask an admin to run `/promise dashboard`.',
-          );
-        }
         if (deps.organiser === undefined) {
           throw new ThriceError('not_served', 'This Thrice serves no organiser page (no web port is open).');
         }
-        const { url, expiresAt } = await deps.organiser.link(member.workspaceId, now);
+        const asker = {
+          workspaceId: member.workspaceId,
+          memberId: member.id,
+          isAdmin: actor.canManageWorkspace,
+        };
+        const link = await deps.organiser.link(asker, now);
+        if (link === null) {
+          throw new ThriceError(
+            'not_allowed',
+            'The organiser page is for workspace admins and whoever chose the accountability channel. Ask an admin to run `/promise dashboard`.',
+          );
+        }
+        const { url, expiresAt } = link;
         const hours = Math.round((expiresAt.getTime() - now.getTime()) / 3_600_000);
         return {
           kind: 'reply',

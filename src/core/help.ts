@@ -35,7 +35,7 @@ const COMMANDS: readonly { command: Example; also?: Example; what: string }[] = 
   { command: 'channel', what: 'admins: the accountability channel' },
   {
     command: 'dashboard',
-    what: 'admins: a private link to the group’s page (weekly counts, streaks of those who share)',
+    what: 'organisers: a private link to the group’s page (weekly counts, streaks of those who share)',
   },
   { command: 'export', what: 'your data as CSV, and due dates as a calendar file' },
   { command: 'forget_me', what: 'delete everything Thrice holds about you' },

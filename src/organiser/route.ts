@@ -11,12 +11,19 @@ import { organiserPage, refusalPage } from './page.ts';
 export const ORGANISER_PATH = '/organiser';
 
 /**
- * Makes page links for a workspace: `publicUrl` says where members' browsers reach this process
- * (asked at each link: the port bound may be known only after start).
+ * Makes page links for a workspace's organisers: its admins, and the member who chose its
+ * accountability channel. `publicUrl` says where members' browsers reach this process (asked at
+ * each link: the port bound may be known only after start).
  */
 export function organiserLinks(store: OrganiserStore, publicUrl: () => string) {
   return {
-    async link(workspaceId: string, now: Date): Promise<{ url: string; expiresAt: Date }> {
+    async link(
+      asker: { workspaceId: string; memberId: string; isAdmin: boolean },
+      now: Date,
+    ): Promise<{ url: string; expiresAt: Date } | null> {
+      const { workspaceId } = asker;
+      if (!asker.isAdmin && (await store.workspace(workspaceId))?.channelSetBy !== asker.memberId)
+        return null;
       const expiresAt = new Date(now.getTime() + LINK_TTL_MS);
       const token = signLink(await store.linkKey(), workspaceId, expiresAt);
       return { url: `${publicUrl().replace(/\/+$/, '')}${ORGANISER_PATH}?t=${token}`, expiresAt };

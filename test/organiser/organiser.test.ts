@@ -128,6 +128,11 @@ describeOnDrivers('the organiser page', (driver) => {
   it('/promise dashboard gives an admin a link; the page shows counts and never a contact, company or note', async () => {
     await seedGroup();
     expect(lines(await say(inbound, member, 'dashboard'))).toMatch(/for workspace admins/);
+    // Whoever chose the accountability channel organises the group too.
+    const ben = await inbound.memberFor(member);
+    await world.store.setAccountabilityChannel(ben.workspaceId, 'C-club', ben.id);
+    expect(lines(await say(inbound, member, 'dashboard'))).toMatch(/\/organiser\?t=/);
+    expect(lines(await say(inbound, quiet, 'dashboard'))).toMatch(/for workspace admins/);
     const reply = await say(inbound, admin, 'dashboard');
     const url = lines(reply).match(/http:\/\/\S+/)?.[0] ?? '';
     expect(url.startsWith(`${base}/organiser?t=`)).toBe(true);

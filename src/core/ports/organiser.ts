@@ -19,7 +19,8 @@ export interface GroupWeek extends Span {
 export interface OrganiserStore {
   /** The key that signs page links: made on first use, shared by every instance. */
   linkKey(): Promise<Buffer>;
-  workspace(workspaceId: string): Promise<Workspace | null>;
+  /** The workspace, with the member who chose its accountability channel (an organiser too). */
+  workspace(workspaceId: string): Promise<(Workspace & { channelSetBy: string | null }) | null>;
   /** The group's counts in each of `weeks` (in that order), by a few set-wise queries. */
   groupWeeks(workspaceId: string, weeks: readonly Span[]): Promise<GroupWeek[]>;
   /** Members who opted in to sharing (`share on`), with their promises for the streak. */
