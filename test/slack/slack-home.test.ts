@@ -469,4 +469,54 @@ describeOnDrivers('Slack App Home as the member’s dashboard, through the real 
     expect(JSON.stringify(updated.args.blocks)).toMatch(/Jane Doe \(Globex\)/);
     expect(slack.calls.slice(clicked).some((c) => c.method.startsWith('response/edit-dm-2'))).toBe(false);
   });
+
+  it('an Edit whose old message can no longer be replaced (its response_url expired) is answered privately in its channel instead', async () => {
+    await add('Jane Doe will call me back tomorrow');
+    const [jane] = await promisesOf();
+    const expired = `${slack.url}/response/expired-edit`;
+    slack.failNext('response/expired-edit', { status: 404, body: { ok: false, error: 'expired_url' } });
+    const from = slack.calls.length;
+    await post(
+      blockActionsPayload({
+        shape: 'ephemeral',
+        action: { type: 'button', action_id: 'thrice_edit', value: jane?.id },
+        responseUrl: expired,
+      }),
+    );
+    const opened = await callTo(slack, (c) => c.method === 'views.open', from);
+    const form = opened.args.view as { private_metadata?: string };
+    expect(JSON.parse(form.private_metadata ?? '')).toEqual({
+      promise: jane?.id,
+      channel: 'D1',
+      responseUrl: expired,
+    });
+    const value = (v: string) => ({ type: 'plain_text_input', value: v });
+    await post({
+      type: 'view_submission',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'U1', name: 'u1', team_id: 'T1' },
+      api_app_id: 'A1',
+      trigger_id: 'trig-expired-edit',
+      view: {
+        id: 'VEDIT3',
+        type: 'modal',
+        callback_id: 'thrice_promise_form',
+        private_metadata: form.private_metadata,
+        state: {
+          values: {
+            who: { who: value('Jane Doe') },
+            role: { role: { type: 'static_select', selected_option: null } },
+            company: { company: value('Initech') },
+            what: { what: value('call me back') },
+            when: { when: value('Friday') },
+            note: { note: value('') },
+          },
+        },
+      },
+    });
+    const answer = await callTo(slack, (c) => c.method === 'chat.postEphemeral', from);
+    expect([answer.args.channel, answer.args.user]).toEqual(['D1', 'U1']);
+    expect(JSON.stringify(answer.args.blocks)).toMatch(/Jane Doe \(Initech\)/);
+    expect(slack.calls.slice(from).filter((c) => c.method === 'response/expired-edit')).toHaveLength(1);
+  });
 });
