@@ -519,4 +519,51 @@ describeOnDrivers('Slack App Home as the member’s dashboard, through the real 
     expect(JSON.stringify(answer.args.blocks)).toMatch(/Jane Doe \(Initech\)/);
     expect(slack.calls.slice(from).filter((c) => c.method === 'response/expired-edit')).toHaveLength(1);
   });
+
+  it('a form is acknowledged before anything is read: its answer waits on the member lookup, the acknowledgement does not', async () => {
+    // A member Thrice has not met: their Slack profile is looked up after the acknowledgement.
+    slack.users.set('U9', { tz: ZONE, real_name: 'Nina' });
+    slack.delays.set('users.info', 3_000);
+    try {
+      const from = slack.calls.length;
+      const value = (v: string) => ({ type: 'plain_text_input', value: v });
+      const response = await post({
+        type: 'view_submission',
+        team: { id: 'T1', domain: 'acme' },
+        user: { id: 'U9', name: 'nina', team_id: 'T1' },
+        api_app_id: 'A1',
+        trigger_id: 'trig-ack-first',
+        view: {
+          id: 'VACK',
+          type: 'modal',
+          callback_id: 'thrice_promise_form',
+          private_metadata: JSON.stringify({ channel: 'C5', thread: '1700000900.000100' }),
+          state: {
+            values: {
+              who: { who: value('Omar Reyes') },
+              role: { role: { type: 'static_select', selected_option: null } },
+              company: { company: value('Tyrell') },
+              what: { what: value('send the contract') },
+              when: { when: value('Friday') },
+              note: { note: value('') },
+            },
+          },
+        },
+      });
+      expect(await response.text()).toBe('');
+      // Acknowledged, then the lookup asked and still unanswered: nothing is saved yet.
+      await callTo(slack, (c) => c.method === 'users.info' && c.args.user === 'U9', from);
+      expect(await promisesOf('U9')).toEqual([]);
+      // The answer follows, privately in the thread the form was opened from.
+      const answer = await callTo(slack, (c) => c.method === 'chat.postEphemeral', from);
+      expect([answer.args.channel, answer.args.thread_ts, answer.args.user]).toEqual([
+        'C5',
+        '1700000900.000100',
+        'U9',
+      ]);
+      expect((await promisesOf('U9')).map((p) => p.contact.name)).toEqual(['Omar Reyes']);
+    } finally {
+      slack.delays.delete('users.info');
+    }
+  });
 });
