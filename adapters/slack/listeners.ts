@@ -578,7 +578,11 @@ function homeNotice(reply: Reply): types.KnownBlock[] {
   const buttons =
     (message.actions?.length ?? 0) > 0 ||
     message.sections.some((section) => section.items.some((item) => (item.actions?.length ?? 0) > 0));
-  if (buttons) return rendered(reply, null).blocks;
+  // Block ids must be unique in a view, and the promise's buttons below carry the same ones.
+  if (buttons)
+    return rendered(reply, null).blocks.map((block) =>
+      block.block_id === undefined ? block : { ...block, block_id: `home_notice:${block.block_id}` },
+    );
   const mark = message.kind === 'error' ? '⚠️' : '✓';
   return [...reply.notices.map(noticeText), `${mark} ${renderFallback(message)}`].map((text) => ({
     type: 'context',

@@ -78,6 +78,9 @@ describeOnDrivers('Slack App Home as the member’s dashboard, through the real 
     const view = call.args.view as HomeView;
     expect(view.type).toBe('home');
     expect(view.blocks.length).toBeLessThanOrEqual(100);
+    // Slack refuses a view whose block ids repeat.
+    const ids = view.blocks.flatMap((b) => (b.block_id === undefined ? [] : [b.block_id]));
+    expect(new Set(ids).size).toBe(ids.length);
     return view;
   }
 

@@ -244,8 +244,15 @@ export class FakeSlack {
         return ok({ messages: this.history.get(String(args.channel)) ?? [], has_more: false });
       case 'views.open':
       case 'views.publish':
-      case 'views.update':
+      case 'views.update': {
+        // Slack refuses a view of more than 100 blocks, or whose block ids repeat.
+        const blocks = ((args.view as { blocks?: { block_id?: string }[] } | undefined)?.blocks ?? []).filter(
+          (block) => typeof block === 'object' && block !== null,
+        );
+        const ids = blocks.flatMap((block) => (block.block_id === undefined ? [] : [block.block_id]));
+        if (blocks.length > 100 || new Set(ids).size !== ids.length) return fail('invalid_blocks');
         return ok({ view: { id: 'V1' } });
+      }
       case 'files.getUploadURLExternal': {
         const id = `F${this.uploads.size + 1}`;
         this.uploads.set(id, { filename: String(args.filename), length: Number(args.length), content: null });
