@@ -6,11 +6,22 @@ import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import type { Attachment, Message } from '../../src/core/message.ts';
 import { SNOOZE_PICK } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
-import type { ActionInput, Actor, InboundPort, Notice, Reply } from '../../src/core/ports/inbound.ts';
+import type {
+  ActionInput,
+  Actor,
+  InboundPort,
+  Notice,
+  Reply,
+  SnoozeSuggestion,
+} from '../../src/core/ports/inbound.ts';
 import { resolveRef } from '../../src/core/ref-resolver.ts';
+import { pickProblem } from '../../src/core/snooze.ts';
 import { withLogContext } from '../../src/runtime/log-context.ts';
 import { joinChannel } from './channels.ts';
+import { HOME_ACTION_IDS, renderHome, settingFromControl } from './home.ts';
 import {
+  decodeOrigin,
+  type FormOrigin,
   formFields,
   PROMISE_FORM,
   promiseForm,
@@ -48,6 +59,15 @@ export const TRACK_SHORTCUT = 'track_promise';
 
 /** users.info is rate limited (Tier 4): remember what it said for an hour per process. */
 const USER_TTL_MS = 60 * 60_000;
+
+/**
+ * How long the snooze picker waits for the member's digest time before opening without it: the
+ * trigger id it opens with lives 3 s.
+ */
+const SUGGESTION_WAIT_MS = 1_500;
+
+/** How long posting to a response_url may take (Slack answers these quickly or not at all). */
+const RESPONSE_URL_TIMEOUT_MS = 10_000;
 
 /** Registers `/promise`, its buttons, the form and the App Home on a Bolt app. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
@@ -96,8 +116,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   app.command('/promise', async ({ command, ack, respond, client }) => {
     await ack();
+    // The form's answer comes back to the channel the command was typed in.
+    const origin: FormOrigin = { channel: command.channel_id };
     if (command.text.trim() === '') {
-      await client.views.open({ trigger_id: command.trigger_id, view: promiseForm(undefined, limits) });
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: promiseForm(undefined, limits, undefined, origin),
+      });
       return;
     }
     const actor = await actorFor(
@@ -115,7 +140,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         : { kind: 'name', prefix: editRef };
       const found = resolveRef(ref, await inbound.openPromises(actor));
       if (found.ok) {
-        await client.views.open({ trigger_id: command.trigger_id, view: promiseForm(found.value, limits) });
+        await client.views.open({
+          trigger_id: command.trigger_id,
+          view: promiseForm(found.value, limits, undefined, origin),
+        });
         return;
       }
     }
@@ -171,21 +199,25 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       await ack({ response_action: 'errors', errors: { who: UNKNOWN_WORKSPACE.slice(0, 150) } });
       return;
     }
-    const actor = await actorFor(client, teamId, body.user.id, body.user.name ?? body.user.id);
     const fields = formFields(view.state?.values ?? {});
-    // Edit: the new promise replaces the one the form was opened from, in one transaction.
-    const replaces = view.private_metadata ? view.private_metadata : null;
-    // No idempotency key: a submission refused for a field is corrected and sent again from the same view.
-    const reply = await inbound.handle({ actor, input: { kind: 'form', fields, replaces } });
-    if (reply === null) return;
-    if (reply.message.kind === 'error') {
-      // Beside the field it is about; a refusal of the whole promise (the open-promise cap) goes under "who".
-      const field = reply.field ?? 'who';
-      await ack({ response_action: 'errors', errors: { [field]: reply.message.fallbackText.slice(0, 150) } });
+    // Answered within Slack's 3 s before any database work: beside the field when it is wrong
+    // whatever the member's settings; anything else is said where the form came from.
+    const problem = inbound.checkForm(fields);
+    if (problem !== null) {
+      await ack({ response_action: 'errors', errors: { [problem.field]: problem.message.slice(0, 150) } });
       return;
     }
     await ack();
-    await client.chat.postMessage({ channel: body.user.id, ...rendered(reply, null) });
+    const origin = decodeOrigin(view.private_metadata);
+    const actor = await actorFor(client, teamId, body.user.id, body.user.name ?? body.user.id);
+    // Edit: the new promise replaces the one the form was opened from, in one transaction.
+    // No idempotency key: Slack does not resend a form, and the form is closed once acked.
+    const reply = await inbound.handle({
+      actor,
+      input: { kind: 'form', fields, replaces: origin.promise ?? null },
+    });
+    if (reply === null) return;
+    await answerForm(client, actor, body.user.id, origin, reply, origin.promise !== undefined);
   });
 
   app.view(SNOOZE_FORM, async ({ ack, body, view, client }) => {
@@ -195,24 +227,98 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       await ack({ response_action: 'errors', errors: { [SNOOZE_DATE]: UNKNOWN_WORKSPACE.slice(0, 150) } });
       return;
     }
-    const actor = await actorFor(client, teamId, body.user.id, body.user.name ?? body.user.id);
     const pick = snoozeFormPick(view.state?.values ?? {});
-    // No idempotency key: a date refused (passed, too far) is corrected and sent again from the same view.
-    const reply = await inbound.handle({
-      actor,
-      input: { kind: 'action', action: { kind: 'snooze_pick', promiseId: view.private_metadata, pick } },
-    });
-    if (reply === null) return;
-    if (reply.message.kind === 'error') {
-      await ack({
-        response_action: 'errors',
-        errors: { [SNOOZE_DATE]: reply.message.fallbackText.slice(0, 150) },
-      });
+    // No day, or no day on the calendar, is wrong in any zone and said beside the picker before
+    // any database work; whether the moment has passed needs the member's zone, so comes after.
+    const problem = pickProblem(pick);
+    if (problem !== null) {
+      await ack({ response_action: 'errors', errors: { [SNOOZE_DATE]: problem.problem.slice(0, 150) } });
       return;
     }
     await ack();
-    await client.chat.postMessage({ channel: body.user.id, ...rendered(reply, null) });
+    const origin = decodeOrigin(view.private_metadata);
+    const actor = await actorFor(client, teamId, body.user.id, body.user.name ?? body.user.id);
+    const reply = await inbound.handle({
+      actor,
+      input: { kind: 'action', action: { kind: 'snooze_pick', promiseId: origin.promise ?? '', pick } },
+    });
+    if (reply === null) return;
+    await answerForm(client, actor, body.user.id, origin, reply, false);
   });
+
+  /**
+   * Answers a submitted form where it was opened: the App Home is published again with the
+   * answer on top; after an Edit, the message that held its button is updated; otherwise the
+   * answer is posted privately in the channel (and thread) the command was typed in, or, when
+   * Slack refuses that (a channel Thrice is not in, someone else's DM), in the member's DM.
+   */
+  async function answerForm(
+    client: App['client'],
+    actor: Actor,
+    userId: string,
+    origin: FormOrigin,
+    reply: Reply,
+    updateOriginal: boolean,
+  ): Promise<void> {
+    if (origin.homePage !== undefined) {
+      await publishHome(client, actor, userId, origin.homePage, reply);
+      return;
+    }
+    const message = rendered(reply, null);
+    // A refused Edit changed nothing: the old message still tells the truth.
+    if (updateOriginal && reply.message.kind !== 'error' && (await updateMessage(client, origin, message)))
+      return;
+    if (origin.channel !== undefined) {
+      try {
+        await client.chat.postEphemeral({
+          channel: origin.channel,
+          user: userId,
+          ...(origin.thread === undefined ? {} : { thread_ts: origin.thread }),
+          ...message,
+        });
+        return;
+      } catch (error) {
+        log.info(
+          { err: error, channel: origin.channel },
+          'form answer not postable in its channel; sent by DM',
+        );
+      }
+    }
+    await client.chat.postMessage({ channel: userId, ...message });
+  }
+
+  /** Replaces the message an Edit came from: by its ts when it is a real message, else its response_url. */
+  async function updateMessage(
+    client: App['client'],
+    origin: FormOrigin,
+    message: { text: string; blocks: types.KnownBlock[] },
+  ): Promise<boolean> {
+    if (origin.channel !== undefined && origin.messageTs !== undefined) {
+      try {
+        await client.chat.update({ channel: origin.channel, ts: origin.messageTs, ...message });
+        return true;
+      } catch (error) {
+        log.info({ err: error }, 'chat.update of the edited message failed');
+      }
+    }
+    if (origin.responseUrl === undefined) return false;
+    try {
+      // An ephemeral message can only be replaced through its response_url (30 minutes, 5 uses).
+      const response = await fetch(origin.responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ replace_original: true, ...message }),
+        signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
+      });
+      const answer = await response.text();
+      const refused = /"ok"\s*:\s*false/.test(answer);
+      if (response.ok && !refused) return true;
+      log.info({ status: response.status, answer: answer.slice(0, 200) }, 'response_url refused the update');
+    } catch (error) {
+      log.info({ err: error }, 'response_url update failed');
+    }
+    return false;
+  }
 
   // "Track as a promise" on any message: the add form, filled in from the message as the grammar reads it.
   app.shortcut<MessageShortcut>(
@@ -232,9 +338,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
               await actorFor(client, teamId, shortcut.user.id, shortcut.user.name ?? shortcut.user.id),
               text,
             );
+      const thread = shortcut.message.thread_ts;
       await client.views.open({
         trigger_id: shortcut.trigger_id,
-        view: promiseForm(undefined, limits, fields ?? undefined),
+        view: promiseForm(undefined, limits, fields ?? undefined, {
+          channel: shortcut.channel.id,
+          ...(typeof thread === 'string' ? { thread } : {}),
+        }),
       });
     },
   );
@@ -251,16 +361,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         : action.type === 'button'
           ? action.value
           : undefined;
-    // "Pick a date…" opens the snooze form; the trigger id is valid for 3 s, so before anything else.
-    const [pickedId = '', choice] = (value ?? '').split('|');
-    if (action.action_id === ACTION_IDS.snooze && choice === SNOOZE_PICK.value) {
-      await client.views.open({ trigger_id: body.trigger_id, view: snoozeForm(pickedId) });
-      return;
-    }
-    const input = toActionInput(action.action_id, value ?? '');
     // An org-wide install sends `team: null`; the workspace is then in `user.team_id`. With
     // neither, acting in some default workspace could reach another team's member: refuse.
     const teamId = body.team?.id ?? body.user.team_id;
+    const origin = originOf(body);
+    // "Pick a date…" opens the snooze form; the trigger id is valid for 3 s, so before anything else.
+    const [pickedId = '', choice] = (value ?? '').split('|');
+    if (action.action_id === ACTION_IDS.snooze && choice === SNOOZE_PICK.value) {
+      const start = teamId === undefined ? undefined : await suggestionFor(client, teamId, body.user);
+      await client.views.open({ trigger_id: body.trigger_id, view: snoozeForm(pickedId, origin, start) });
+      return;
+    }
+    const input = toActionInput(action.action_id, value ?? '');
     if (teamId === undefined) {
       log.warn(
         { userId: body.user.id, actionId: action.action_id },
@@ -281,7 +393,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
     if (input === 'edit') {
       const promise = (await inbound.openPromises(actor)).find((p) => p.id === value);
-      await client.views.open({ trigger_id: body.trigger_id, view: promiseForm(promise, limits) });
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: promiseForm(promise, limits, undefined, origin),
+      });
       return;
     }
     if (input === null) return;
@@ -298,7 +413,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (handled === null) return;
     const result = handled.message;
     if (body.view?.type === 'home') {
-      await publishHome(client, actor, body.user.id);
+      await publishHome(client, actor, body.user.id, homePageOf(body.view), handled);
       return;
     }
     const promiseId = 'promiseId' in input ? input.promiseId : null;
@@ -314,16 +429,165 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     });
   });
 
-  async function publishHome(client: App['client'], actor: Actor, userId: string) {
-    const home = await inbound.view(actor, 'home');
-    await client.views.publish({ user_id: userId, view: { type: 'home', blocks: renderBlocks(home) } });
+  /**
+   * The snooze picker's start (tomorrow at the member's digest time), or undefined when it cannot
+   * be known before the trigger id runs out.
+   */
+  async function suggestionFor(
+    client: App['client'],
+    teamId: string,
+    user: BlockAction['user'],
+  ): Promise<SnoozeSuggestion | undefined> {
+    const lookup = actorFor(client, teamId, user.id, user.name ?? user.username ?? user.id).then((actor) =>
+      inbound.snoozeSuggestion(actor),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), SUGGESTION_WAIT_MS);
+    });
+    try {
+      return await Promise.race([lookup, late]);
+    } catch (error) {
+      log.warn({ err: error }, 'snooze suggestion failed; the picker opens empty');
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+      lookup.catch(() => {});
+    }
+  }
+
+  /** Publishes the member's Home tab on `page`, with what `reply` said on top. */
+  async function publishHome(
+    client: App['client'],
+    actor: Actor,
+    userId: string,
+    page = 0,
+    reply?: Reply,
+  ): Promise<void> {
+    let view: types.HomeView;
+    try {
+      const home = await inbound.home(actor);
+      const shown = renderHome(home, page, reply === undefined ? [] : homeNotice(reply));
+      view = { type: 'home', private_metadata: JSON.stringify({ page: shown.page }), blocks: shown.blocks };
+    } catch (error) {
+      log.error({ err: error, userId }, 'app home could not be built');
+      view = {
+        type: 'home',
+        blocks: [
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: 'Sorry — I could not load your promises just now. Open this tab again in a minute.',
+            },
+          },
+        ],
+      };
+    }
+    await client.views.publish({ user_id: userId, view });
   }
 
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const actor = await actorFor(client, body.team_id, event.user, event.user);
-    await publishHome(client, actor, event.user);
+    await publishHome(client, actor, event.user, homePageOf(event.view));
   });
+
+  // The Home tab's own controls: add, paging, and the settings (saved as `/promise settings` saves them).
+  app.action<BlockAction>(/^home_/, async ({ ack, body, action, client }) => {
+    await ack();
+    const page = homePageOf(body.view);
+    if (action.action_id === HOME_ACTION_IDS.add) {
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: promiseForm(undefined, limits, undefined, { homePage: page }),
+      });
+      return;
+    }
+    const teamId = body.team?.id ?? body.user.team_id;
+    if (teamId === undefined) {
+      log.warn(
+        { userId: body.user.id, actionId: action.action_id },
+        'slack home click from no known workspace ignored',
+      );
+      return;
+    }
+    const actor = await actorFor(
+      client,
+      teamId,
+      body.user.id,
+      body.user.name ?? body.user.username ?? body.user.id,
+    );
+    if (action.action_id === HOME_ACTION_IDS.previous || action.action_id === HOME_ACTION_IDS.next) {
+      const to = action.type === 'button' ? Number(action.value) : 0;
+      await publishHome(client, actor, body.user.id, Number.isFinite(to) ? to : 0);
+      return;
+    }
+    const settings = settingFromControl(action.action_id, {
+      selected: action.type === 'static_select' ? (action.selected_option?.value ?? null) : null,
+      time: action.type === 'timepicker' ? action.selected_time : null,
+      checked:
+        action.type === 'checkboxes'
+          ? action.selected_options.flatMap((o) => (o.value === undefined ? [] : [o.value]))
+          : [],
+    });
+    if (settings === null) return;
+    const where = body.view === undefined ? body.trigger_id : `${body.view.id}:${body.view.hash}`;
+    const reply = await inbound.handle({
+      actor,
+      input: { kind: 'options', options: { command: 'settings', settings } },
+      idempotencyKey: `home:${where}:${action.action_id}:${JSON.stringify(settings)}`,
+    });
+    if (reply === null) return;
+    await publishHome(client, actor, body.user.id, page, reply);
+  });
+}
+
+/** The page a Home view was published on (its private_metadata), 0 when it says none. */
+function homePageOf(view: { private_metadata?: string } | undefined): number {
+  try {
+    const page = (JSON.parse(view?.private_metadata ?? '{}') as { page?: unknown }).page;
+    return typeof page === 'number' && Number.isInteger(page) && page >= 0 ? page : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Where a button was pressed, for the form it opens: the Home tab's page, or the message and its channel. */
+function originOf(body: BlockAction): FormOrigin {
+  if (body.view?.type === 'home') return { homePage: homePageOf(body.view) };
+  const container = body.container as Record<string, unknown>;
+  const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const channel = body.channel?.id ?? str(container.channel_id);
+  const thread = str(container.thread_ts) ?? str(body.message?.thread_ts);
+  const ts = container.is_ephemeral === true ? undefined : str(container.message_ts);
+  const origin: FormOrigin = {};
+  if (channel !== undefined) origin.channel = channel;
+  if (thread !== undefined) origin.thread = thread;
+  if (body.response_url) origin.responseUrl = body.response_url;
+  if (ts !== undefined) origin.messageTs = ts;
+  return origin;
+}
+
+/**
+ * What a press or a form did, for the top of the Home tab: the reply itself when it has buttons
+ * (an add's Undo and Edit, the duplicate question), else one line.
+ */
+function homeNotice(reply: Reply): types.KnownBlock[] {
+  const { message } = reply;
+  const buttons =
+    (message.actions?.length ?? 0) > 0 ||
+    message.sections.some((section) => section.items.some((item) => (item.actions?.length ?? 0) > 0));
+  // Block ids must be unique in a view, and the promise's buttons below carry the same ones.
+  if (buttons)
+    return rendered(reply, null).blocks.map((block) =>
+      block.block_id === undefined ? block : { ...block, block_id: `home_notice:${block.block_id}` },
+    );
+  const mark = message.kind === 'error' ? '⚠️' : '✓';
+  return [...reply.notices.map(noticeText), `${mark} ${renderFallback(message)}`].map((text) => ({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text }],
+  }));
 }
 
 /** A reply as Slack text and blocks: its notices first, then the message, then `note` (where the files went). */

@@ -11,6 +11,53 @@ export const PROMISE_FORM = 'thrice_promise_form';
 const FIELDS = ['who', 'role', 'company', 'what', 'when', 'note'] as const;
 type Field = (typeof FIELDS)[number];
 
+/**
+ * Where a form was opened, kept in its private_metadata (Slack hands it back on submit): where to
+ * answer, and which message an Edit should update. Every field is optional.
+ */
+export interface FormOrigin {
+  /** The promise the form is about: the one an Edit replaces, or the one to snooze. */
+  promise?: string;
+  /** The channel the command or button was in, and its thread. */
+  channel?: string;
+  thread?: string;
+  /** The message that held the Edit (or snooze) button: its response_url, and its ts when not ephemeral. */
+  responseUrl?: string;
+  messageTs?: string;
+  /** Opened from the App Home: answered by publishing it again, on this page. */
+  homePage?: number;
+}
+
+/** A form's origin as private_metadata (at most 3,000 characters; these stay far below). */
+export function encodeOrigin(origin: FormOrigin): string {
+  const kept = Object.entries(origin).filter(([, value]) => value !== undefined && value !== '');
+  return kept.length === 0 ? '' : JSON.stringify(Object.fromEntries(kept));
+}
+
+/**
+ * The origin a submitted form carries. A bare promise id (a form opened before this format) is
+ * that promise; anything unreadable is no origin at all.
+ */
+export function decodeOrigin(metadata: string | undefined): FormOrigin {
+  const text = (metadata ?? '').trim();
+  if (text === '') return {};
+  if (!text.startsWith('{')) return { promise: text };
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    const str = (key: string) => (typeof parsed[key] === 'string' ? { [key]: parsed[key] as string } : {});
+    return {
+      ...str('promise'),
+      ...str('channel'),
+      ...str('thread'),
+      ...str('responseUrl'),
+      ...str('messageTs'),
+      ...(typeof parsed.homePage === 'number' ? { homePage: parsed.homePage } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
 /** Block Kit's own ceiling for a plain_text_input's max_length. */
 export const SLACK_INPUT_MAX_LENGTH = 3000;
 
@@ -49,7 +96,10 @@ export function promiseForm(
   limits: Limits = DEFAULT_LIMITS,
   /** Fields read from a message ("Track as a promise"); only for a new promise. */
   prefill?: PromiseFields,
+  /** Where the form was opened, so its answer goes there (private_metadata). */
+  origin: FormOrigin = {},
 ): types.ModalView {
+  const metadata = encodeOrigin({ ...origin, ...(replaces === undefined ? {} : { promise: replaces.id }) });
   const max = formInputMaxLengths(limits, SLACK_INPUT_MAX_LENGTH);
   const role =
     replaces?.contact.role ?? CONTACT_ROLES.find((known) => ROLE_LABELS[known] === prefill?.role) ?? null;
@@ -60,7 +110,7 @@ export function promiseForm(
   return {
     type: 'modal',
     callback_id: PROMISE_FORM,
-    ...(replaces === undefined ? {} : { private_metadata: replaces.id }),
+    ...(metadata === '' ? {} : { private_metadata: metadata }),
     title: { type: 'plain_text', text: replaces === undefined ? 'Record a promise' : 'Edit the promise' },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
@@ -117,7 +167,7 @@ export function formFields(
   };
 }
 
-/** The callback id of the snooze form ("Pick a date…"); its private metadata is the promise id. */
+/** The callback id of the snooze form ("Pick a date…"); its origin names the promise. */
 export const SNOOZE_FORM = 'thrice_snooze_form';
 /** Block ids of the snooze form's pickers; a refusal is shown beside the date. */
 export const SNOOZE_DATE = 'snooze_date';
@@ -125,13 +175,18 @@ const SNOOZE_TIME = 'snooze_time';
 
 /**
  * "Pick a date…": a datepicker and an optional timepicker (no time: the start of the member's
- * work day). The values are read in the member's Thrice time zone, as every other time is.
+ * work day), starting at `start` when given. The values are read in the member's Thrice time
+ * zone, as every other time is.
  */
-export function snoozeForm(promiseId: string): types.ModalView {
+export function snoozeForm(
+  promiseId: string,
+  origin: FormOrigin = {},
+  start?: { date: string; time: string; timeZone: string },
+): types.ModalView {
   return {
     type: 'modal',
     callback_id: SNOOZE_FORM,
-    private_metadata: promiseId,
+    private_metadata: encodeOrigin({ ...origin, promise: promiseId }),
     title: { type: 'plain_text', text: 'Snooze until…' },
     submit: { type: 'plain_text', text: 'Snooze' },
     close: { type: 'plain_text', text: 'Cancel' },
@@ -144,17 +199,22 @@ export function snoozeForm(promiseId: string): types.ModalView {
           type: 'datepicker',
           action_id: 'date',
           placeholder: { type: 'plain_text', text: 'Pick a day' },
+          ...(start === undefined ? {} : { initial_date: start.date }),
         },
       },
       {
         type: 'input',
         block_id: SNOOZE_TIME,
         optional: true,
-        label: { type: 'plain_text', text: 'Time (leave empty for the start of your work day)' },
+        label: {
+          type: 'plain_text',
+          text: start === undefined ? 'Time (leave empty for the start of your work day)' : 'Time',
+        },
         element: {
           type: 'timepicker',
           action_id: 'time',
           placeholder: { type: 'plain_text', text: 'Pick a time' },
+          ...(start === undefined ? {} : { initial_time: start.time, timezone: start.timeZone }),
         },
       },
       {

@@ -13,9 +13,10 @@ type Button = types.Button;
 type KnownBlock = types.KnownBlock;
 type PlainTextOption = types.PlainTextOption;
 type StaticSelect = types.StaticSelect;
-/** Slack allows 50 blocks a message and 3,000 characters a section. */
+/** Slack allows 50 blocks a message, 3,000 characters a section and 150 a header. */
 const MAX_BLOCKS = 50;
 const MAX_SECTION_TEXT = 3_000;
+const MAX_HEADER_TEXT = 150;
 
 /** Action ids of our interactive components; the value carries the promise id. */
 export const ACTION_IDS = {
@@ -148,7 +149,22 @@ function actionsBlock(actions: readonly Action[]): ActionsBlock {
   return owner === undefined ? block : { ...block, block_id: actionsBlockId(owner.promiseId) };
 }
 
-function itemBlocks(item: Item): KnownBlock[] {
+/**
+ * A title as a header block: plain text, escaped all the same (it may hold a display name), cut
+ * to Slack's 150 characters without splitting an escape.
+ */
+export function headerBlock(title: string): types.HeaderBlock {
+  let chars = [...title];
+  let text = escapeMrkdwn(title);
+  while (text.length > MAX_HEADER_TEXT) {
+    chars = chars.slice(0, -1);
+    text = `${escapeMrkdwn(chars.join(''))}…`;
+  }
+  return { type: 'header', text: { type: 'plain_text', text, emoji: true } };
+}
+
+/** The blocks of one item: its text (details in italics, a quote) and its buttons. */
+export function itemBlocks(item: Item): KnownBlock[] {
   const lines = [escapeMrkdwn(item.text), ...(item.details ?? []).map((d) => `_${escapeMrkdwn(d)}_`)];
   if (item.quote !== undefined)
     lines.push(...item.quote.split('\n').map((line) => `> ${escapeMrkdwn(line)}`));
@@ -160,12 +176,7 @@ function itemBlocks(item: Item): KnownBlock[] {
 /** Renders a core message as Block Kit, every piece of text escaped; capped at Slack's block limit. */
 export function renderBlocks(message: Message): KnownBlock[] {
   const blocks: KnownBlock[] = [];
-  if (message.title !== undefined) {
-    blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: clip(`*${escapeMrkdwn(message.title)}*`) },
-    });
-  }
+  if (message.title !== undefined) blocks.push(headerBlock(message.title));
   if (message.summary !== undefined) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(message.summary) }] });
   }

@@ -9,24 +9,29 @@ import {
   ThriceError,
 } from '../core/errors.ts';
 import { draftFromFields } from '../core/grammar/add-command.ts';
+import { findDue } from '../core/grammar/date-reader.ts';
 import { fieldsFromMessage } from '../core/grammar/message-fields.ts';
 import { commandFromOptions, parseCommand } from '../core/grammar/parse-command.ts';
-import { joinNotes } from '../core/grammar/text.ts';
+import { clean, joinNotes } from '../core/grammar/text.ts';
 import { helpMessage } from '../core/help.ts';
 import { placeName } from '../core/holidays.ts';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
-import { type Message, textMessage } from '../core/message.ts';
+import { type Action, type Message, textMessage } from '../core/message.ts';
 import type { FollowUpPromise, Member, MemberScope, Platform, Workspace } from '../core/model.ts';
 import { plannedNudge } from '../core/nudge-policy.ts';
 import { defaultSettings } from '../core/policy-defaults.ts';
 import type {
   ActionInput,
   Actor,
+  FormProblem,
+  HomeView,
   InboundPort,
   InboundRequest,
   Input,
   Notice,
+  PromiseFields,
   Reply,
+  SnoozeSuggestion,
   View,
 } from '../core/ports/inbound.ts';
 import type { Clock, Store, WorkspaceIdentity } from '../core/ports/store.ts';
@@ -44,8 +49,8 @@ import {
   snoozedReply,
   statsReply,
 } from '../core/replies.ts';
-import { settingsReply } from '../core/settings-reply.ts';
-import { pickedSnooze, presetSnooze } from '../core/snooze.ts';
+import { settingLines, settingsReply } from '../core/settings-reply.ts';
+import { pickedSnooze, presetSnooze, suggestedPick } from '../core/snooze.ts';
 import { example, inPlatformSyntax } from '../core/syntax.ts';
 import {
   duplicateReply,
@@ -703,9 +708,45 @@ export function createInbound(deps: InboundDeps): InboundService {
     );
   }
 
+  async function home(actor: Actor): Promise<HomeView> {
+    const member = await memberFor(actor);
+    const now = clock.now();
+    const platform = actor.workspace.platform;
+    const all = await store.listPromises(scopeOf(member), { includeClosed: true });
+    // The list leaves out closed promises itself; the stats count them.
+    const list = listReply(all, member.settings, now, platform);
+    const lines = settingLines(member.settings, platform);
+    return {
+      settings: member.settings,
+      otherSettings: [lines.holidays, lines.target, ...(lines.paused === null ? [] : [lines.paused])],
+      stats: statsReply(all, member.settings, now),
+      promises: {
+        ...list,
+        sections: list.sections.map((section) => ({
+          ...section,
+          items: section.items.map((item) =>
+            item.actions === undefined ? item : { ...item, actions: withEdit(item.actions) },
+          ),
+        })),
+      },
+    };
+  }
+
   return {
     handle,
     view,
+    home,
+    checkForm: (fields) => formProblem(fields, limits, clock.now()),
+    async snoozeSuggestion(actor): Promise<SnoozeSuggestion> {
+      const settings = await memberFor(actor).then(
+        (member) => member.settings,
+        (error: unknown) => {
+          log.warn({ err: error }, 'member lookup failed; suggesting a snooze in the platform zone');
+          return defaultSettings(actor.timeZone);
+        },
+      );
+      return { ...suggestedPick(settings, clock.now()), timeZone: settings.timeZone };
+    },
     memberFor,
     async openPromises(actor) {
       return store.listPromises(scopeOf(await memberFor(actor)));
@@ -728,6 +769,36 @@ export function createInbound(deps: InboundDeps): InboundService {
         .sort((a, b) => (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0));
     },
   };
+}
+
+/**
+ * A promise's buttons with Edit before Close (the dashboard's order): only where it can be closed,
+ * so a logged meeting, which the add form cannot recreate, gets none.
+ */
+function withEdit(actions: readonly Action[]): readonly Action[] {
+  const close = actions.findIndex((action) => action.kind === 'close');
+  const owner = actions[close];
+  if (owner?.kind !== 'close') return actions;
+  const edit: Action = { kind: 'edit', promiseId: owner.promiseId, ref: owner.ref };
+  return [...actions.slice(0, close), edit, ...actions.slice(close)];
+}
+
+/**
+ * What is wrong with a form whatever the member's zone and settings: a field too long, a name
+ * that is no name, no date, or a date phrase nothing reads. The rest (a date too far back or
+ * ahead in the member's zone, the open-promise cap) needs their row and is said after.
+ */
+function formProblem(fields: PromiseFields, limits: Limits, now: Date): FormProblem | null {
+  const long = formLengthProblem(fields, limits);
+  if (long !== null) return { field: long.field, message: long.error.userMessage };
+  const read = draftFromFields(fields, { timeZone: 'UTC', now });
+  if (read.ok || !(read.error instanceof FormFieldError)) return null;
+  const { field } = read.error;
+  const when = clean(fields.when);
+  const unreadable =
+    field === 'who' ||
+    (field === 'when' && (when === '' || findDue(when, { timeZone: 'UTC', now }) === null));
+  return unreadable ? { field, message: read.error.userMessage } : null;
 }
 
 function isRefusal(result: unknown): boolean {

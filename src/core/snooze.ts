@@ -48,6 +48,32 @@ export function presetSnooze(preset: SnoozePreset, settings: WorkingSettings, no
 }
 
 /**
+ * What is wrong with a picked day and time in any zone (none picked, not a day on the calendar),
+ * so a form can say it before the member's settings are read; null when nothing is.
+ */
+export function pickProblem(pick: { date: string; time: string | null }): InvalidCommandError | null {
+  const date = ISO_DATE.exec(pick.date.trim());
+  const time = pick.time?.trim() ?? '';
+  const clock = time === '' ? null : CLOCK.exec(time);
+  if (date === null || (time !== '' && clock === null)) {
+    return new InvalidCommandError('Pick a date (and a time, if you like) from the calendar.');
+  }
+  const valid = DateTime.fromObject(
+    {
+      year: Number(date[1]),
+      month: Number(date[2]),
+      day: Number(date[3]),
+      hour: clock === null ? 12 : Number(clock[1]),
+      minute: clock === null ? 0 : Number(clock[2]),
+    },
+    { zone: 'UTC' },
+  ).isValid;
+  return valid
+    ? null
+    : new InvalidCommandError('That is not a date on the calendar. Pick another one.', PICK_EXAMPLE);
+}
+
+/**
  * The moment a member picked, read in their zone; a friendly refusal when it cannot be read, has
  * passed, or lies more than ten years ahead.
  */
@@ -59,27 +85,21 @@ export function pickedSnooze(pick: SnoozePick, settings: WorkingSettings, now: D
     const read = readMoment(text, { timeZone: settings.timeZone, now });
     return read.ok ? ok({ until: read.value, label: clip(text, 80) }) : read;
   }
+  const problem = pickProblem(pick);
+  if (problem !== null) return err(problem);
   const date = ISO_DATE.exec(pick.date.trim());
   const clock = pick.time === null || pick.time.trim() === '' ? null : CLOCK.exec(pick.time.trim());
-  if (date === null || (pick.time !== null && pick.time.trim() !== '' && clock === null)) {
-    return err(new InvalidCommandError('Pick a date (and a time, if you like) from the calendar.'));
-  }
   const time = clock === null ? settings.workStart : { hour: Number(clock[1]), minute: Number(clock[2]) };
-  const at = DateTime.fromObject(
+  const until = DateTime.fromObject(
     {
-      year: Number(date[1]),
-      month: Number(date[2]),
-      day: Number(date[3]),
+      year: Number(date?.[1]),
+      month: Number(date?.[2]),
+      day: Number(date?.[3]),
       hour: time.hour,
       minute: time.minute,
     },
     { zone: settings.timeZone },
-  );
-  if (!at.isValid)
-    return err(
-      new InvalidCommandError('That is not a date on the calendar. Pick another one.', PICK_EXAMPLE),
-    );
-  const until = at.toJSDate();
+  ).toJSDate();
   if (until.getTime() <= now.getTime()) {
     return err(
       new InvalidCommandError(
@@ -96,4 +116,20 @@ export function pickedSnooze(pick: SnoozePick, settings: WorkingSettings, now: D
     );
   }
   return ok({ until, label: formatWhen(until, now, settings.timeZone) });
+}
+
+/**
+ * Where a picked snooze starts in the picker: tomorrow, at the member's digest time (when they
+ * look at Thrice anyway), or the start of work when the digest is off; in their zone.
+ */
+export function suggestedPick(
+  settings: WorkingSettings & { digestTime: { hour: number; minute: number } | null },
+  now: Date,
+): { date: string; time: string } {
+  const tomorrow = inZone(now, settings.timeZone).plus({ days: 1 });
+  const time = settings.digestTime ?? settings.workStart;
+  return {
+    date: tomorrow.toFormat('yyyy-LL-dd'),
+    time: `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`,
+  };
 }

@@ -45,7 +45,10 @@ export function createWorkGate(inner: InboundPort): WorkGate {
         () => inner.view(actor, view),
         () => restarting().message,
       ),
-    // A lookup (autocomplete, the Edit form) still runs while closing: it changes nothing.
+    // A lookup (autocomplete, the Edit form, the App Home) still runs while closing: it changes nothing.
+    home: (actor) => admit(() => inner.home(actor)),
+    checkForm: (fields) => inner.checkForm(fields),
+    snoozeSuggestion: (actor) => admit(() => inner.snoozeSuggestion(actor)),
     openPromises: (actor) => admit(() => inner.openPromises(actor)),
     closedPromises: (actor) => admit(() => inner.closedPromises(actor)),
     formFromMessage: (actor, text) => admit(() => inner.formFromMessage(actor, text)),

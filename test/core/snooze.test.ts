@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
 import { defaultSettings } from '../../src/core/policy-defaults.ts';
-import { pickedSnooze, presetSnooze } from '../../src/core/snooze.ts';
+import { pickedSnooze, pickProblem, presetSnooze, suggestedPick } from '../../src/core/snooze.ts';
 
 const zone = 'Asia/Tokyo';
 const settings = { ...defaultSettings(zone), workStart: { hour: 8, minute: 30 } };
@@ -54,5 +54,26 @@ describe('snooze choices, in the member’s zone', () => {
     expect(refusal(pickedSnooze({ text: 'yesterday 3pm' }, settings, now))).toMatch(/passed/);
     expect(refusal(pickedSnooze({ text: 'whenever' }, settings, now))).not.toBe('accepted');
     expect(refusal(pickedSnooze({ text: '  ' }, settings, now))).toMatch(/when to nudge/);
+  });
+});
+
+describe('the date picker’s start and the checks it needs no settings for', () => {
+  it('starts tomorrow at the digest time in the member’s zone, or the start of work with the digest off', () => {
+    // 23:30 Monday in Tokyo is already Tuesday in UTC: tomorrow is Tokyo's Tuesday.
+    const now = DateTime.fromISO('2026-12-07T23:30', { zone }).toJSDate();
+    const digest = { ...settings, digestTime: { hour: 7, minute: 5 } };
+    expect(suggestedPick(digest, now)).toEqual({ date: '2026-12-08', time: '07:05' });
+    expect(suggestedPick({ ...digest, digestTime: null }, now)).toEqual({
+      date: '2026-12-08',
+      time: '08:30',
+    });
+  });
+
+  it('a missing day, a malformed one or one not on the calendar is wrong in any zone', () => {
+    expect(pickProblem({ date: '', time: null })?.problem).toMatch(/Pick a date/);
+    expect(pickProblem({ date: '2026-12-08', time: '25' })?.problem).toMatch(/Pick a date/);
+    expect(pickProblem({ date: '2026-02-30', time: null })?.problem).toMatch(/not a date/);
+    expect(pickProblem({ date: '2026-12-08', time: '14:30' })).toBeNull();
+    expect(pickProblem({ date: '2020-01-01', time: null })).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { renderHome } from '../../adapters/slack/home.ts';
 import { renderBlocks, renderFallback } from '../../adapters/slack/render.ts';
 import type { Message } from '../../src/core/message.ts';
 import { planTick } from '../../src/scheduler/planner.ts';
@@ -29,9 +30,9 @@ const CORPUS = [
 /** A live Slack mention or link: `<` followed by what Slack parses as one. */
 const LIVE_SLACK = /<(?:!|@|#|https?:|mailto:)/i;
 
-/** Every mrkdwn and plain text of a rendered Slack message, and its notification text. */
-function slackTexts(message: Message): string[] {
-  const texts: string[] = [renderFallback(message)];
+/** Every `text` string in rendered Slack blocks. */
+function blockTexts(blocks: unknown): string[] {
+  const texts: string[] = [];
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(walk);
     else if (value !== null && typeof value === 'object') {
@@ -40,8 +41,13 @@ function slackTexts(message: Message): string[] {
       Object.values(record).forEach(walk);
     }
   };
-  walk(renderBlocks(message));
+  walk(blocks);
   return texts;
+}
+
+/** Every mrkdwn and plain text of a rendered Slack message, and its notification text. */
+function slackTexts(message: Message): string[] {
+  return [renderFallback(message), ...blockTexts(renderBlocks(message))];
 }
 
 describeOnDrivers('hostile markup through every Slack surface', (driver) => {
@@ -103,7 +109,14 @@ describeOnDrivers('hostile markup through every Slack surface', (driver) => {
       const kinds = new Set(surfaces.map((message) => message.kind));
       for (const kind of ['confirmation', 'reply', 'home', 'nudge', 'digest', 'roundup'] as const)
         expect(kinds).toContain(kind);
-      const texts = surfaces.flatMap(slackTexts);
+      // The App Home dashboard, every page of it.
+      const home = await world.inbound.home(member);
+      const first = renderHome(home, 0);
+      const homeTexts = Array.from({ length: first.pages }, (_, page) =>
+        blockTexts(renderHome(home, page).blocks),
+      ).flat();
+      const texts = [...surfaces.flatMap(slackTexts), ...homeTexts];
+      expect(homeTexts.join('\n')).toContain('Zed');
       // The attack reached the rendered text (escaped), and nowhere is it live.
       expect(texts.join('\n')).toContain('Hostile');
       for (const text of texts) expect(text).not.toMatch(LIVE_SLACK);

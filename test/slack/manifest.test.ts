@@ -13,7 +13,9 @@ describe('the Slack app manifest', () => {
   });
   it('declares /promise with escaping on, the App Home, interactivity and the events Thrice handles', () => {
     expect(manifest).toMatch(/command: \/promise[\s\S]*should_escape: true/);
-    expect(manifest).toMatch(/home_tab_enabled: true/);
+    expect(manifest).toMatch(/app_home:\s+home_tab_enabled: true/);
+    // app_home_opened is subscribed as a bot event: it is what draws the dashboard.
+    expect(manifest).toMatch(/bot_events:(\s+- [a-z_]+)*\s+- app_home_opened\b/);
     for (const event of ['app_home_opened', 'app_uninstalled', 'tokens_revoked'])
       expect(manifest).toContain(`- ${event}`);
     expect(manifest).toMatch(/interactivity:\s+is_enabled: true/);

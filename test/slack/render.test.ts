@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderBlocks, renderFallback } from '../../adapters/slack/render.ts';
+import { headerBlock, renderBlocks, renderFallback } from '../../adapters/slack/render.ts';
 import { buildDigest } from '../../src/core/digest.ts';
 import type { Member } from '../../src/core/model.ts';
+import { listReply, statsReply } from '../../src/core/replies.ts';
 import { buildRoundup } from '../../src/core/roundup.ts';
 import { at, promise, settingsIn } from '../core/fixtures.ts';
 
@@ -84,5 +85,27 @@ describe('Block Kit rendering', () => {
     const blocks = renderBlocks(message ?? { kind: 'digest', sections: [], fallbackText: '' });
     expect(blocks).toHaveLength(50);
     expect(JSON.stringify(blocks.at(-1))).toContain('/promise list');
+  });
+
+  it('titles of the digest, the list and the stats are header blocks', () => {
+    const now = at('2026-12-08T09:00', ZONE);
+    const promises = [promise({ due: { at: at('2026-12-20T10:00', ZONE), precision: 'time' } })];
+    for (const [message, title] of [
+      [digest(), 'Good morning, Alice — Tuesday 8 Dec'],
+      [listReply(promises, member.settings, now), 'Open promises (1)'],
+      [statsReply(promises, member.settings, now), 'Your follow-up stats'],
+    ] as const) {
+      const [first] = renderBlocks(message);
+      expect(first).toEqual({ type: 'header', text: { type: 'plain_text', text: title, emoji: true } });
+    }
+  });
+
+  it('a header keeps within 150 characters, escaped, without cutting an escape in half', () => {
+    const header = headerBlock(`Good morning, ${'<!channel> '.repeat(30)}`);
+    expect(header.text.text.length).toBeLessThanOrEqual(150);
+    expect(header.text.text).not.toMatch(/<!channel>/);
+    expect(header.text.text).toMatch(/…$/);
+    // Take out the whole escapes: no lone & < or > is left, so none was cut in half.
+    expect(header.text.text.replace(/&(?:lt|gt|amp);/g, '')).not.toMatch(/[&<>]/);
   });
 });

@@ -97,6 +97,16 @@ describe('Slack, end to end through the real Bolt', () => {
     return { url, from };
   }
 
+  /** The store scope of a Slack user's member row in team T1. */
+  async function scopeOf(user: string) {
+    const member = await world.inbound.memberFor({
+      workspace: { platform: 'slack', externalId: 'T1', name: null },
+      user: { externalId: user, displayName: user },
+      canManageWorkspace: false,
+    });
+    return { workspaceId: member.workspaceId, memberId: member.id };
+  }
+
   async function reply(text: string, user = 'U1'): Promise<SlackCall> {
     const { url, from } = await command(text, { user });
     return callTo(slack, isResponse(url), from);
@@ -549,29 +559,61 @@ describe('Slack, end to end through the real Bolt', () => {
     }
   });
 
-  it('bare /promise opens the form; submitting it records the promise', async () => {
+  it('bare /promise opens the form; submitting it records the promise and answers privately where /promise was typed', async () => {
     const from = slack.calls.length;
     await command('');
     const opened = await callTo(slack, (c) => c.method === 'views.open', from);
     expect(JSON.stringify(opened.args.view)).toContain('thrice_promise_form');
-    const submission = formSubmission(
-      {
-        who: 'Priya',
-        role: 'recruiter',
-        company: 'Initech',
-        what: 'email me the offer',
-        when: 'tomorrow',
-        note: '',
-      },
-      { trigger: 'trig-form', viewId: 'V1' },
-    );
-    expect((await postSigned(events, interactionBody(submission), SECRET)).status).toBe(200);
-    const dm = await callTo(
+    const metadata = (opened.args.view as { private_metadata?: string }).private_metadata;
+    const fields = {
+      who: 'Priya',
+      role: 'recruiter',
+      company: 'Initech',
+      what: 'email me the offer',
+      when: 'tomorrow',
+      note: '',
+    };
+    const submission = formSubmission(fields, {
+      trigger: 'trig-form',
+      viewId: 'V1',
+      privateMetadata: metadata,
+    });
+    const response = await postSigned(events, interactionBody(submission), SECRET);
+    expect([response.status, await response.text()]).toEqual([200, '']);
+    // The command came from channel C0: the confirmation is an ephemeral message there, to alice.
+    const answer = await callTo(
       slack,
-      (c) => c.method === 'chat.postMessage' && blocksText(c).includes('Priya'),
+      (c) => c.method === 'chat.postEphemeral' && blocksText(c).includes('Priya'),
       from,
     );
-    expect(blocksText(dm)).toMatch(/Priya \(recruiter, Initech\) promised to email you the offer/);
+    expect([answer.args.channel, answer.args.user]).toEqual(['C0', 'U1']);
+    expect(blocksText(answer)).toMatch(/Priya \(recruiter, Initech\) promised to email you the offer/);
+
+    // A channel where Thrice cannot post (not a member) falls back to the member's DM.
+    slack.channels.set('C0', { member: false });
+    try {
+      const again = slack.calls.length;
+      await command('');
+      const reopened = await callTo(slack, (c) => c.method === 'views.open', again);
+      const resubmitted = formSubmission(
+        { ...fields, who: 'Omar', company: 'Tyrell' },
+        {
+          trigger: 'trig-form-2',
+          viewId: 'V1b',
+          privateMetadata: (reopened.args.view as { private_metadata?: string }).private_metadata,
+        },
+      );
+      await postSigned(events, interactionBody(resubmitted), SECRET);
+      const dm = await callTo(
+        slack,
+        (c) => c.method === 'chat.postMessage' && blocksText(c).includes('Omar'),
+        again,
+      );
+      expect(dm.args.channel).toBe('U1');
+      expect(slack.calls.slice(again).filter((c) => c.method === 'chat.postEphemeral')).toHaveLength(1);
+    } finally {
+      slack.channels.delete('C0');
+    }
   });
 
   it('the form is saved field by field: commas in a company and -- in a "what" survive exactly', async () => {
@@ -586,9 +628,12 @@ describe('Slack, end to end through the real Bolt', () => {
       },
       { trigger: 'trig-exact', viewId: 'V9' },
     );
+    const from = slack.calls.length;
     const response = await postSigned(events, interactionBody(submission), SECRET);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
+    // Saved after the form closed: its answer says when.
+    await callTo(slack, (c) => c.method === 'chat.postMessage' && blocksText(c).includes('Leo Park'), from);
     const member = await world.inbound.memberFor({
       workspace: { platform: 'slack', externalId: 'T1', name: null },
       user: { externalId: 'U1', displayName: 'Alice Smith' },
@@ -600,20 +645,29 @@ describe('Slack, end to end through the real Bolt', () => {
     expect(saved?.note).toBe('ask about (remote) -- and the start date');
   });
 
-  it('a form refused because of one field shows the message beside that field', async () => {
+  it('a form wrong in any zone is refused beside the field before anything is read; the rest is answered after it closes', async () => {
     const submit = async (who: string, when: string) => {
       const submission = formSubmission(
         { who, role: null, company: '', what: 'call me back', when, note: '' },
         { trigger: `trig-${who}-${when}`, viewId: 'V10' },
       );
-      const response = await postSigned(events, interactionBody(submission), SECRET);
-      return (await response.json()) as { response_action: string; errors: Record<string, string> };
+      return postSigned(events, interactionBody(submission), SECRET);
     };
-    const noName = await submit('!!!', 'tomorrow');
+    const beside = async (who: string, when: string) =>
+      (await (await submit(who, when)).json()) as { response_action: string; errors: Record<string, string> };
+    const noName = await beside('!!!', 'tomorrow');
     expect(Object.keys(noName.errors)).toEqual(['who']);
+    const noDate = await beside('Priya', '');
+    expect(Object.keys(noDate.errors)).toEqual(['when']);
+    const unreadable = await beside('Priya', 'whenever the moon is blue');
+    expect(Object.keys(unreadable.errors)).toEqual(['when']);
+    // How long ago a date was depends on the member's zone, read from the database: said after.
+    const from = slack.calls.length;
     const past = await submit('Priya', 'Jan 6 2020');
-    expect(Object.keys(past.errors)).toEqual(['when']);
-    expect(past.errors.when).toMatch(/past/);
+    expect(await past.text()).toBe('');
+    const answer = await callTo(slack, (c) => c.method === 'chat.postMessage', from);
+    expect(blocksText(answer)).toMatch(/in the past/);
+    expect(await world.store.countOpenPromises(await scopeOf('U1'))).toBe(0);
   });
 
   it('the form’s inputs carry max_length from the limits; a longer field (a crafted payload) is refused beside it', async () => {
@@ -684,20 +738,32 @@ describe('Slack, end to end through the real Bolt', () => {
     expect((await postSigned(events, interactionBody(click), SECRET)).status).toBe(200);
     const opened = await callTo(slack, (c) => c.method === 'views.open', from);
     const view = opened.args.view as { private_metadata?: string };
-    expect(view.private_metadata).toBe(edit?.value);
+    // The form knows the promise it replaces and the message its button was on.
+    expect(JSON.parse(view.private_metadata ?? '')).toEqual({
+      promise: edit?.value,
+      channel: 'D1',
+      responseUrl: click.response_url,
+    });
     // The form starts from the promise: who and what are filled in, the date is typed again.
     expect(JSON.stringify(opened.args.view)).toContain('"initial_value":"Jane Doe"');
     expect(JSON.stringify(opened.args.view)).toContain('"initial_value":"call me back"');
     const submission = formSubmission(
       { who: 'Jane Doe', role: null, company: 'Acme', what: 'call me back', when: 'in a week', note: '' },
-      { trigger: 'trig-edit-save', viewId: 'V2', privateMetadata: edit?.value },
+      { trigger: 'trig-edit-save', viewId: 'V2', privateMetadata: view.private_metadata },
     );
     expect((await postSigned(events, interactionBody(submission), SECRET)).status).toBe(200);
-    await callTo(
-      slack,
-      (c) => c.method === 'chat.postMessage' && blocksText(c).includes('Jane Doe (Acme)'),
-      from,
-    );
+    // The ephemeral Undo/Edit message is replaced through its response_url, not left stale.
+    const updated = await callTo(slack, isResponse(click.response_url), from);
+    expect(updated.args.replace_original).toBe(true);
+    expect(blocksText(updated)).toMatch(/Jane Doe \(Acme\)/);
+    const fresh = (updated.args.blocks as { elements?: { action_id: string; value?: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === 'thrice_edit');
+    expect(fresh?.value).toBeDefined();
+    expect(fresh?.value).not.toBe(edit?.value);
+    expect(
+      slack.calls.slice(from).filter((c) => ['chat.postMessage', 'chat.postEphemeral'].includes(c.method)),
+    ).toEqual([]);
     const list = blocksText(await reply('list'));
     expect(list.match(/Jane Doe/g)).toHaveLength(1);
     expect(list).toMatch(/Jane Doe \(Acme\) promised to call you back within a week/);
@@ -720,7 +786,11 @@ describe('Slack, end to end through the real Bolt', () => {
     const published = await callTo(slack, (c) => c.method === 'views.publish', from);
     expect(published.args.user_id).toBe('U1');
     expect(blocksText(published)).toMatch(/#1 Jane Doe/);
-    expect(blocksText(published)).toMatch(/Time zone: America\/Los_Angeles/);
+    // The zone is a menu set to the member's Slack zone.
+    const zone = JSON.stringify(published.args.view).match(
+      /"action_id":"home_tz".*?"initial_option":(\{.*?\})\}/,
+    )?.[1];
+    expect(zone).toContain('"value":"America/Los_Angeles"');
     await reply('Mal <!channel> <@U123> will call me back tomorrow');
     const again = slack.calls.length;
     await postSigned(events, JSON.stringify({ ...event, event_id: 'Ev2' }), SECRET, {

@@ -101,7 +101,8 @@ describeOnDrivers('Slack: Track as a promise and snoozing like /remind, through 
     return { url, from };
   }
 
-  function snoozeSubmission(promiseId: string, date: string, time: string | null) {
+  /** A submission of the snooze form; `metadata` is what the opened form carried (default: a bare promise id). */
+  function snoozeSubmission(promiseId: string, date: string, time: string | null, metadata = promiseId) {
     return {
       type: 'view_submission',
       api_app_id: 'A1',
@@ -113,7 +114,7 @@ describeOnDrivers('Slack: Track as a promise and snoozing like /remind, through 
         team_id: 'T1',
         type: 'modal',
         callback_id: 'thrice_snooze_form',
-        private_metadata: promiseId,
+        private_metadata: metadata,
         state: {
           values: {
             snooze_date: { date: { type: 'datepicker', selected_date: date } },
@@ -230,7 +231,7 @@ describeOnDrivers('Slack: Track as a promise and snoozing like /remind, through 
     }
   });
 
-  it('Pick a date… opens a date and time picker; the picked moment is the snooze, read in the member’s zone', async () => {
+  it('Pick a date… opens a date and time picker at tomorrow’s digest time; the picked moment is the snooze, answered where it was picked', async () => {
     await command('Jane Doe will call me back by 10am');
     const [promise] = await promises();
     const from = slack.calls.length;
@@ -239,34 +240,53 @@ describeOnDrivers('Slack: Track as a promise and snoozing like /remind, through 
     const blocks = viewBlocks(opened);
     expect(blocks.get('snooze_date')?.element?.type).toBe('datepicker');
     expect(blocks.get('snooze_time')?.element?.type).toBe('timepicker');
+    // Tuesday 09:00 in Los Angeles: tomorrow at the default digest time, in the member's zone.
+    expect(blocks.get('snooze_date')?.element?.initial_date).toBe('2026-12-02');
+    expect(blocks.get('snooze_time')?.element?.initial_time).toBe('09:00');
+    expect(blocks.get('snooze_time')?.element?.timezone).toBe(ZONE);
+    const metadata = String((opened.args.view as Json).private_metadata);
 
     const before = slack.calls.length;
-    const response = await post(snoozeSubmission(String(promise?.id), '2026-12-10', '14:30'));
+    const response = await post(snoozeSubmission(String(promise?.id), '2026-12-10', '14:30', metadata));
     expect(await response.text()).toBe('');
-    const dm = await callTo(slack, (call) => call.method === 'chat.postMessage', before);
-    expect(JSON.stringify(dm.args.blocks)).toMatch(/Snoozed #1 Jane Doe/);
+    // Picked from a message in the DM channel D1: the answer goes there, privately.
+    const answer = await callTo(slack, (call) => call.method === 'chat.postEphemeral', before);
+    expect([answer.args.channel, answer.args.user]).toEqual(['D1', 'U1']);
+    expect(JSON.stringify(answer.args.blocks)).toMatch(/Snoozed #1 Jane Doe/);
     const [snoozed] = await promises();
     expect(local(snoozed?.snoozedUntil)).toBe('Thu 2026-12-10 14:30');
     expect(local(snoozed?.nextNudgeAt)).toBe('Thu 2026-12-10 14:30');
-    // A day without a time comes back at the start of the member's work day.
+    // A day without a time comes back at the start of the member's work day; a form that names
+    // no channel (opened before forms carried one) is answered by DM.
+    const dm = slack.calls.length;
     await post(snoozeSubmission(String(promise?.id), '2026-12-11', null));
+    await callTo(slack, (call) => call.method === 'chat.postMessage' && call.args.channel === 'U1', dm);
     expect(local((await promises())[0]?.snoozedUntil)).toBe('Fri 2026-12-11 09:00');
   });
 
-  it('a picked date that has passed or is not a date is refused beside the date, and changes nothing', async () => {
+  it('a picked day that is no day is refused beside the date before anything is read; one that has passed is answered after, and changes nothing', async () => {
     await command('Jane Doe will call me back by 10am');
     const [promise] = await promises();
     for (const [date, time, message] of [
-      ['2026-11-30', '10:00', /already passed/],
-      ['2026-12-01', '08:00', /already passed/],
       ['2026-02-30', null, /not a date/],
       ['next-ish', null, /Pick a date/],
+      ['', null, /Pick a date/],
     ] as const) {
       const response = await post(snoozeSubmission(String(promise?.id), date, time));
       const body = (await response.json()) as { response_action: string; errors: Record<string, string> };
       expect(body.response_action).toBe('errors');
       expect(Object.keys(body.errors)).toEqual(['snooze_date']);
       expect(body.errors.snooze_date).toMatch(message);
+    }
+    for (const [date, time] of [
+      ['2026-11-30', '10:00'],
+      ['2026-12-01', '08:00'],
+    ] as const) {
+      const before = slack.calls.length;
+      const response = await post(snoozeSubmission(String(promise?.id), date, time));
+      expect(await response.text()).toBe('');
+      const dm = await callTo(slack, (call) => call.method === 'chat.postMessage', before);
+      expect(JSON.stringify(dm.args.blocks)).toMatch(/already passed/);
     }
     const [after] = await promises();
     expect(after?.snoozedUntil).toBeNull();

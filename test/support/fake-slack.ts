@@ -228,12 +228,31 @@ export class FakeSlack {
         this.history.set(channel, [{ ts, metadata: args.metadata }, ...(this.history.get(channel) ?? [])]);
         return ok({ channel, ts, message: { ts, text: args.text } });
       }
+      case 'chat.postEphemeral': {
+        // Slack refuses an ephemeral post where the bot cannot post: a channel it is not in, a
+        // channel that is gone, or a DM between other people (channels listed as gone).
+        const channel = String(args.channel);
+        const known = this.channels.get(channel);
+        if (known?.gone === true) return fail('channel_not_found');
+        if (known !== undefined && !known.member) return fail('not_in_channel');
+        this.ts += 1;
+        return ok({ message_ts: `${this.ts}.000200` });
+      }
+      case 'chat.update':
+        return ok({ channel: args.channel, ts: args.ts, text: args.text });
       case 'conversations.history':
         return ok({ messages: this.history.get(String(args.channel)) ?? [], has_more: false });
       case 'views.open':
       case 'views.publish':
-      case 'views.update':
+      case 'views.update': {
+        // Slack refuses a view of more than 100 blocks, or whose block ids repeat.
+        const blocks = ((args.view as { blocks?: { block_id?: string }[] } | undefined)?.blocks ?? []).filter(
+          (block) => typeof block === 'object' && block !== null,
+        );
+        const ids = blocks.flatMap((block) => (block.block_id === undefined ? [] : [block.block_id]));
+        if (blocks.length > 100 || new Set(ids).size !== ids.length) return fail('invalid_blocks');
         return ok({ view: { id: 'V1' } });
+      }
       case 'files.getUploadURLExternal': {
         const id = `F${this.uploads.size + 1}`;
         this.uploads.set(id, { filename: String(args.filename), length: Number(args.length), content: null });
@@ -360,6 +379,9 @@ export function blockActionsPayload(options: {
   blocks?: unknown[];
   triggerId?: string;
   messageTs?: string;
+  /** The Home view's private_metadata and hash (`app_home` only). */
+  viewMetadata?: string;
+  viewHash?: string;
 }): Record<string, unknown> {
   const shape = options.shape ?? 'message';
   const team = options.team ?? 'T1';
@@ -402,10 +424,10 @@ export function blockActionsPayload(options: {
           team_id: team,
           type: 'home',
           blocks: options.blocks ?? [],
-          private_metadata: '',
+          private_metadata: options.viewMetadata ?? '',
           callback_id: '',
           state: { values: {} },
-          hash: '1700000000.abc',
+          hash: options.viewHash ?? '1700000000.abc',
           app_id: 'A1',
           bot_id: 'B1',
         },
@@ -423,6 +445,38 @@ export function blockActionsPayload(options: {
     case 'no_team':
       return { ...base, team: null, user: { id: user, name: user.toLowerCase() } };
   }
+}
+
+/**
+ * The `app_home_opened` event Slack sends when a member opens Thrice's Home tab, as an Events API
+ * JSON body; `view` is the Home view Slack holds from the last publish (absent on the first open).
+ */
+export function appHomeOpenedBody(options: {
+  user?: string;
+  team?: string;
+  eventId?: string;
+  view?: { id: string; private_metadata: string; hash: string };
+}): string {
+  const team = options.team ?? 'T1';
+  return JSON.stringify({
+    type: 'event_callback',
+    token: 'legacy-verification-token',
+    team_id: team,
+    api_app_id: 'A1',
+    event_id: options.eventId ?? `Ev${Math.random().toString(36).slice(2)}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event: {
+      type: 'app_home_opened',
+      user: options.user ?? 'U1',
+      channel: 'D1',
+      tab: 'home',
+      event_ts: `${Date.now() / 1000}`,
+      ...(options.view === undefined
+        ? {}
+        : { view: { ...options.view, team_id: team, type: 'home', blocks: [], app_id: 'A1', bot_id: 'B1' } }),
+    },
+    authorizations: [{ team_id: team, user_id: 'UBOT', is_bot: true }],
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { SnoozePick, SnoozePreset } from '../command.ts';
 import type { Message } from '../message.ts';
-import type { CloseOutcome, FollowUpPromise, Platform, UnreachableReason } from '../model.ts';
+import type { CloseOutcome, FollowUpPromise, MemberSettings, Platform, UnreachableReason } from '../model.ts';
 import type { MemberIdentity, WorkspaceIdentity } from './store.ts';
 
 /**
@@ -133,6 +133,36 @@ export interface Reply {
   field?: keyof PromiseFields;
 }
 
+/**
+ * The member's dashboard (Slack's App Home) as data: the platform shows the settings as its own
+ * controls, so they come as values, with the rest as messages.
+ */
+export interface HomeView {
+  /** The member's settings now, for the controls' initial values. */
+  settings: MemberSettings;
+  /** The settings no control shows (holidays, target, a pause), as lines. */
+  otherSettings: readonly string[];
+  /** The week's tally (the stats reply). */
+  stats: Message;
+  /** The open promises, soonest first, each with its buttons and Edit. */
+  promises: Message;
+}
+
+/** A day and a time of day in a zone, for a platform's date and time pickers. */
+export interface SnoozeSuggestion {
+  /** `YYYY-MM-DD`. */
+  date: string;
+  /** `HH:mm`. */
+  time: string;
+  timeZone: string;
+}
+
+/** A form field that is wrong whatever the member's settings: answerable before the form closes. */
+export interface FormProblem {
+  field: keyof PromiseFields;
+  message: string;
+}
+
 /** The read-only views a platform shows without a command. */
 export type View = 'digest' | 'home';
 
@@ -142,6 +172,18 @@ export interface InboundPort {
   handle(request: InboundRequest): Promise<Reply | null>;
   /** Today's digest or the member's home view, as they would be shown now. Never throws. */
   view(actor: Actor, view: View): Promise<Message>;
+  /** The actor's dashboard: settings, stats and open promises. Throws only when storage fails. */
+  home(actor: Actor): Promise<HomeView>;
+  /**
+   * Checks an add form with no storage at all (lengths, a readable name and date), so a form can
+   * be answered beside its fields within the platform's deadline; null when nothing is wrong yet.
+   */
+  checkForm(fields: PromiseFields): FormProblem | null;
+  /**
+   * Where a "pick a date" snooze should start: tomorrow at the member's digest time (the start of
+   * work when the digest is off), in their zone. Never throws (the platform's zone as fallback).
+   */
+  snoozeSuggestion(actor: Actor): Promise<SnoozeSuggestion>;
   /** The actor's open promises, soonest first (autocomplete, the Edit form). */
   openPromises(actor: Actor): Promise<FollowUpPromise[]>;
   /** The actor's closed promises, latest closed first (autocomplete for reopen). */
