@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type HolidaysLibrary from 'date-holidays';
 
 /*
  * Public holidays of a member's country (and region), from the maintained date-holidays
@@ -13,13 +14,27 @@ export interface HolidayPlace {
   region?: string | null;
 }
 
+/**
+ * The library's class, loaded on first use: its data for every country takes most of a second to
+ * load, which a process whose members set no country (a console, most test processes) never needs.
+ */
+let HolidaysClass: typeof HolidaysLibrary | null = null;
+
+function holidaysOf(country?: string, region?: string | null): HolidaysLibrary {
+  HolidaysClass ??= createRequire(import.meta.url)('date-holidays') as typeof HolidaysLibrary;
+  if (country === undefined) return new HolidaysClass();
+  return region === null || region === undefined
+    ? new HolidaysClass(country)
+    : new HolidaysClass(country, region);
+}
+
 /** Public-holiday dates by "COUNTRY/REGION/YEAR", computed once per process. */
 const cache = new Map<string, ReadonlySet<string>>();
 /** One library instance for the country and region lists. */
-let catalogue: Holidays | null = null;
+let catalogue: HolidaysLibrary | null = null;
 
-function library(): Holidays {
-  catalogue ??= new Holidays();
+function library(): HolidaysLibrary {
+  catalogue ??= holidaysOf();
   return catalogue;
 }
 
@@ -28,7 +43,7 @@ function publicDates(country: string, region: string | null, year: number): Read
   const key = `${country}/${region ?? ''}/${year}`;
   const known = cache.get(key);
   if (known !== undefined) return known;
-  const holidays = region === null ? new Holidays(country) : new Holidays(country, region);
+  const holidays = holidaysOf(country, region);
   // `date` is the holiday's local date-time in the country ("2026-12-25 00:00:00").
   const dates = new Set(
     holidays

@@ -105,7 +105,11 @@ describeOnDrivers('Thrice on Slack, as a process', (driver) => {
 
     await slack.start(apiPort);
     const ready = await pollReady(port);
-    expect(JSON.parse(ready)).toEqual({ ready: true, checks: { database: 'ok', slack: 'ok' } });
+    expect(JSON.parse(ready)).toEqual({
+      ready: true,
+      checks: { database: 'ok', slack: 'ok' },
+      unreachable: { members: 0, channels: 0 },
+    });
     expect(JSON.stringify((await listAnswers(thrice, slack, port, 'after-outage')).args.blocks)).toMatch(
       /No open promises/,
     );

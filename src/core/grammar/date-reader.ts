@@ -1,4 +1,5 @@
-import * as chrono from 'chrono-node';
+// English only: the full package loads every locale's parsers (about three times the start-up).
+import * as chrono from 'chrono-node/en';
 import { DateTime } from 'luxon';
 import type { ParseContext, SnoozePreset } from '../command.ts';
 import { InvalidCommandError, UnparseableDateError } from '../errors.ts';
