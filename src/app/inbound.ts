@@ -16,7 +16,7 @@ import { helpMessage } from '../core/help.ts';
 import { placeName } from '../core/holidays.ts';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
 import { type Message, textMessage } from '../core/message.ts';
-import type { FollowUpPromise, Member, MemberScope, Platform, Workspace } from '../core/model.ts';
+import type { Contact, FollowUpPromise, Member, MemberScope, Platform, Workspace } from '../core/model.ts';
 import { plannedNudge } from '../core/nudge-policy.ts';
 import { defaultSettings } from '../core/policy-defaults.ts';
 import type {
@@ -242,7 +242,12 @@ export function createInbound(deps: InboundDeps): InboundService {
         if (key !== undefined && !(await store.rememberRequest(member.workspaceId, key, clock.now())))
           return null;
         const now = clock.now();
-        const command = decode(input, member, now);
+        // An Edit form's role menu left as it was keeps the edited promise's title ("VP Eng").
+        const replaced =
+          input.kind === 'form' && input.replaces !== null
+            ? await store.getPromise(scopeOf(member), input.replaces)
+            : null;
+        const command = decode(input, member, now, replaced?.contact);
         if (!command.ok) return refusal(command.error);
         setKind(command.value.kind);
         const replaces = input.kind === 'form' ? input.replaces : null;
@@ -312,7 +317,7 @@ export function createInbound(deps: InboundDeps): InboundService {
     return store.markCountryAsked(scopeOf(member), now);
   }
 
-  function decode(input: Input, member: Member, now: Date) {
+  function decode(input: Input, member: Member, now: Date, replaced?: Contact) {
     const ctx = { timeZone: member.settings.timeZone, now, working: member.settings };
     switch (input.kind) {
       case 'text':
@@ -320,7 +325,7 @@ export function createInbound(deps: InboundDeps): InboundService {
       case 'options':
         return commandFromOptions(input.options, ctx);
       case 'form': {
-        const draft = draftFromFields(input.fields, ctx);
+        const draft = draftFromFields(input.fields, ctx, replaced);
         return draft.ok ? { ok: true as const, value: { kind: 'add' as const, draft: draft.value } } : draft;
       }
       case 'action': {
