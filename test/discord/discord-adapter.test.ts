@@ -256,14 +256,15 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     const { callback } = await slash('add');
     expect((callback.body as { type: number }).type).toBe(9);
     expect(JSON.stringify(callback.body)).toContain('thrice:form');
-    // Discord stops over-long text itself: every input carries the limit (who has room for "(role)").
+    // Discord stops over-long text itself: every input carries the limit (who has room for "(role)"
+    // and the contact's e-mail, phone and LinkedIn URL: 254 + 40 + 200 and the spaces).
     const rows = (
       callback.body as { data: { components: { components: { custom_id: string; max_length: number }[] }[] } }
     ).data.components;
     const maxLengths = Object.fromEntries(
       rows.flatMap((row) => row.components).map((c) => [c.custom_id, c.max_length]),
     );
-    expect(maxLengths).toEqual({ who: 163, company: 80, what: 120, when: 100, note: 500 });
+    expect(maxLengths).toEqual({ who: 163 + 497, company: 80, what: 120, when: 100, note: 500 });
     const { edit } = await slash('forget-me');
     expect(customIdsOf(edit)).toContain('thrice:confirm_forget:');
   });

@@ -573,7 +573,16 @@ describe('Slack, end to end through the real Bolt', () => {
         .filter((b) => b.element.type === 'plain_text_input')
         .map((b) => [b.block_id, b.element.max_length]),
     );
-    expect(maxLengths).toEqual({ who: 80, company: 80, what: 120, when: 100, note: 500 });
+    expect(maxLengths).toEqual({
+      who: 80,
+      company: 80,
+      what: 120,
+      when: 100,
+      note: 500,
+      email: 254,
+      phone: 40,
+      linkedin: 200,
+    });
 
     const submission = formSubmission(
       {
