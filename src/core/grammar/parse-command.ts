@@ -505,7 +505,9 @@ export function parseCommand(text: string, ctx: ParseContext): Result<Command> {
   const sub = isNoteToSelf(input) ? undefined : subcommandOf(word);
   if (sub !== undefined) {
     const asSub = parseSubcommand(sub, args, rest, ctx);
-    if (asSub.ok || !NAME_LIKE.has(sub)) return asSub;
+    // "edit #3 phone call me maybe": a #ref after the word names a promise, so no one called
+    // "Edit #3" made one, and the subcommand's refusal stands.
+    if (asSub.ok || !NAME_LIKE.has(sub) || /^#\d+$/.test(args[0] ?? '')) return asSub;
     const asAdd = parseAdd(input, ctx);
     return asAdd.ok ? ok({ kind: 'add', draft: asAdd.value }) : asSub;
   }
