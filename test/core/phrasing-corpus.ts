@@ -636,7 +636,13 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
   },
   {
     text: 'Priya from Stripe said she would call me on 415-555-0100 by Thursday',
-    expect: { name: 'Priya', company: 'Stripe', phone: '415-555-0100', what: 'call you', due: { day: '2026-12-03' } },
+    expect: {
+      name: 'Priya',
+      company: 'Stripe',
+      phone: '415-555-0100',
+      what: 'call you',
+      due: { day: '2026-12-03' },
+    },
   },
   {
     text: 'Lena https://www.linkedin.com/in/lena-schmidt-42 will message me next week',

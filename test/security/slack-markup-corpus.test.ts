@@ -33,7 +33,8 @@ const LIVE_SLACK = /<(?:!|@|#|https?:|mailto:)/i;
  * Thrice's own link to write to the contact (issue 13): a `mailto:` of a checked address with the
  * subject and body percent-encoded, labelled "E-mail <name>". Only in the member's own messages.
  */
-const OWN_MAILTO = /<mailto:[A-Za-z0-9@._+'%-]+\?subject=[A-Za-z0-9%._~'()!*-]*(?:&amp;body=[A-Za-z0-9%._~'()!*-]*)?\|E-mail [^<>|]*>/g;
+const OWN_MAILTO =
+  /<mailto:[A-Za-z0-9@._+'%-]+\?subject=[A-Za-z0-9%._~'()!*-]*(?:&amp;body=[A-Za-z0-9%._~'()!*-]*)?\|E-mail [^<>|]*>/g;
 
 /** Every mrkdwn and plain text of a rendered Slack message, and its notification text. */
 function slackTexts(message: Message): string[] {
