@@ -514,8 +514,13 @@ export function draftFromFields(
   // use; a menu's plain label ("recruiter") is only the category — unless it is the role the
   // edited promise already had, whose title ("VP Eng") then stays.
   const isLabel = Object.values(ROLE_LABELS).some((label) => label.toLowerCase() === role.toLowerCase());
+  // (Slack's menu has no choice for a title without a category, "VP Eng": left empty, it is kept
+  // too. Discord's form has no menu, the title is in "who" in brackets, and read from there.)
+  const unsaid = (role === '' || isLabel) && read.value.contact.title === undefined;
   const keptTitle =
-    isLabel && replaced?.title !== undefined && replaced.role === knownRole ? { title: replaced.title } : {};
+    unsaid && replaced?.title !== undefined && replaced.role === (knownRole ?? read.value.contact.role)
+      ? { title: replaced.title }
+      : {};
   const contact: Contact = {
     ...read.value.contact,
     role: knownRole ?? read.value.contact.role,
