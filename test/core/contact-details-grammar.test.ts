@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Command, ParseContext, PromiseDraft } from '../../src/core/command.ts';
 import { draftFromFields } from '../../src/core/grammar/add-command.ts';
 import { findDetails, readLinkedIn, readPhone } from '../../src/core/grammar/contact-details.ts';
 import { commandFromOptions, parseCommand } from '../../src/core/grammar/parse-command.ts';
+import { runs } from '../support/fuzz.ts';
 
 /*
  * Contact details (issue 13): a phone number and a LinkedIn URL typed in the add line, in the
@@ -218,5 +220,43 @@ describe('phone numbers and profile links on their own', () => {
     );
     expect(readLinkedIn('https://www.linkedin.com/in/x')).toBeNull();
     expect(readLinkedIn('https://www.linkedin.com/in/jane>roe')).toBeNull();
+  });
+});
+
+describe('a phone number or profile in the line changes nothing else', () => {
+  const ctx = context('Europe/Berlin');
+  const digits = (min: number, max: number) =>
+    fc.integer({ min: 10 ** (min - 1), max: 10 ** max - 1 }).map(String);
+  const phone = fc
+    .tuple(
+      digits(1, 3),
+      fc.array(digits(2, 4), { minLength: 2, maxLength: 4 }),
+      fc.constantFrom(' ', '-', '.'),
+    )
+    .map(([country, groups, separator]) => `+${country} ${groups.join(separator)}`)
+    .filter((number) => number.replace(/\D/g, '').length >= 7 && number.replace(/\D/g, '').length <= 15);
+  // A handle ends with a letter or digit: a trailing dash before a space reads as punctuation.
+  const handle = fc.stringMatching(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/);
+  const whens = ['tomorrow', 'Friday 3pm', 'in 2 weeks', 'by Dec 10', 'next Monday at 9:30', 'on 20/12']; // day first in Berlin;
+
+  it('the name, what and when read as without it', () => {
+    fc.assert(
+      fc.property(phone, handle, fc.constantFrom(...whens), fc.boolean(), (number, profile, when, before) => {
+        const plain = added(`Jane Roe (Acme) will call me ${when}`, ctx);
+        const details = `${number} linkedin.com/in/${profile}`;
+        const line = before
+          ? `Jane Roe (Acme) ${details} will call me ${when}`
+          : `Jane Roe (Acme) will call me ${when} on ${details}`;
+        const draft = added(line, ctx);
+        expect(draft.contact).toEqual({
+          ...plain.contact,
+          phone: number,
+          linkedin: `https://www.linkedin.com/in/${profile}`,
+        });
+        expect(draft.due).toEqual(plain.due);
+        expect(draft.what).toBe(plain.what);
+      }),
+      { numRuns: runs(500) },
+    );
   });
 });
