@@ -14,7 +14,14 @@ import {
   roleIn,
   roleOf,
 } from './contact.ts';
-import { findDetails, LINKEDIN_PROBLEM, PHONE_PROBLEM, readLinkedIn, readPhone } from './contact-details.ts';
+import {
+  findDetails,
+  LINKEDIN_PROBLEM,
+  maskDetails,
+  PHONE_PROBLEM,
+  readLinkedIn,
+  readPhone,
+} from './contact-details.ts';
 import { MONTH_PATTERN } from './date-phrases.ts';
 import { defaultDue, type FoundDue, findDue, isTooFarAhead, localNow } from './date-reader.ts';
 import { clean, clip, joinNotes, lookup, splitNote } from './text.ts';
@@ -385,7 +392,8 @@ export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft>
     rest = `${rest.slice(0, found.index)} ${rest.slice(found.index + found.length)}`;
   } else {
     // "Tomorrow, Jane will call me": the when may come first — unless it was the name ("April").
-    const inWho = findDue(who, ctx);
+    // A phone number in the who ("Jane +1 415 555 0100") is no date: looked for with it blanked out.
+    const inWho = findDue(maskDetails(who), ctx);
     const whoLeft =
       inWho === null ? '' : `${who.slice(0, inWho.index)} ${who.slice(inWho.index + inWho.length)}`;
     if (inWho !== null && readContact(whoLeft) !== null) {

@@ -92,18 +92,32 @@ export const LINKEDIN_PROBLEM =
  * stay dates. The first of each kind is kept; a labelled number that is not one is a problem.
  */
 export function findDetails(text: string): FoundDetails {
+  return scan(text, () => ' ');
+}
+
+/**
+ * The text with every phone number and web address blanked out, character for character, so a
+ * position found in it (a date's) is the same in the text.
+ */
+export function maskDetails(text: string): string {
+  return scan(text, (taken) => ' '.repeat(taken.length)).rest;
+}
+
+function scan(text: string, blank: (taken: string) => string): FoundDetails {
   const found: FoundDetails = { phone: null, linkedin: null, urls: [], rest: text, problem: null };
   found.rest = found.rest.replace(LINKEDIN_URL, (url) => {
     const profile = readLinkedIn(url);
     if (profile === null) found.urls.push(url.replace(/^<|>$/g, '').replace(/\|.*$/, ''));
     else if (found.linkedin === null) found.linkedin = profile;
-    return ' ';
+    return blank(url);
   });
   found.rest = found.rest.replace(OTHER_URL, (url) => {
     found.urls.push(url.replace(/^<|>$/g, '').replace(/\|.*$/, ''));
     // Slack's <url|label> reads as the label people see ("tomorrow"), unless that is the address again.
     const label = /\|([^>]*)>?$/.exec(url)?.[1] ?? '';
-    return /^(?:https?:\/\/|www\.)/i.test(label) ? ' ' : ` ${label} `;
+    if (label === '' || /^(?:https?:\/\/|www\.)/i.test(label)) return blank(url);
+    const head = url.slice(0, url.indexOf('|') + 1);
+    return `${blank(head)}${label}${url.endsWith('>') ? blank('>') : ''}`;
   });
   found.rest = found.rest.replace(PHONE, (whole, label: string | undefined, plus: string | undefined) => {
     const digits = whole.replace(/\D/g, '').length;
@@ -115,12 +129,12 @@ export function findDetails(text: string): FoundDetails {
       // "+30 min" or "mobile 555" : a plus or a label with too few digits is a number gone wrong.
       if (label !== undefined || (plus !== undefined && digits >= 4)) {
         found.problem ??= `"${said}" ${PHONE_PROBLEM.replace("That doesn't", "doesn't")}`;
-        return ' ';
+        return blank(whole);
       }
       return whole;
     }
     found.phone ??= phone;
-    return ' ';
+    return blank(whole);
   });
   return found;
 }
