@@ -141,6 +141,8 @@ export function toPromise(row: PromiseRow, followUpRows: readonly FollowUpRow[])
       company: row.contactCompany,
       ...(row.contactTitle === null ? {} : { title: row.contactTitle }),
       ...(row.contactEmail === null ? {} : { email: row.contactEmail }),
+      ...(row.contactPhone === null ? {} : { phone: row.contactPhone }),
+      ...(row.contactLinkedin === null ? {} : { linkedin: row.contactLinkedin }),
     },
     what: row.what,
     promisedChannel: row.promisedChannel as Channel | null,

@@ -120,6 +120,10 @@ export const promises = pgTable(
     contactTitle: text('contact_title'),
     /** The contact's e-mail address as typed; null when none was given. */
     contactEmail: text('contact_email'),
+    /** The contact's phone number as typed; null when none was given. */
+    contactPhone: text('contact_phone'),
+    /** The contact's LinkedIn profile URL (https://www.linkedin.com/in/…); null when none was given. */
+    contactLinkedin: text('contact_linkedin'),
     what: text('what').notNull(),
     promisedChannel: text('promised_channel'),
     dueAt: instant('due_at').notNull(),

@@ -240,6 +240,8 @@ export class DrizzleStore implements Store {
           contactCompany: promise.contact.company,
           contactTitle: promise.contact.title ?? null,
           contactEmail: promise.contact.email ?? null,
+          contactPhone: promise.contact.phone ?? null,
+          contactLinkedin: promise.contact.linkedin ?? null,
           what: promise.what,
           promisedChannel: promise.promisedChannel,
           ...dueColumns(promise.due),
@@ -270,6 +272,8 @@ export class DrizzleStore implements Store {
             contactCompany: contact.company,
             contactTitle: contact.title ?? null,
             contactEmail: contact.email ?? null,
+            contactPhone: contact.phone ?? null,
+            contactLinkedin: contact.linkedin ?? null,
           }),
       ...(due === undefined ? {} : dueColumns(due)),
     };

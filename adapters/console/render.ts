@@ -66,6 +66,11 @@ function renderItem(item: Item, indent: string, numbered: Action[]): string[] {
       ),
     );
   }
+  for (const reach of item.reach ?? []) {
+    // A terminal opens no links: the address, number or profile to use, and the wording above.
+    const where = reach.kind === 'email' ? reach.address : reach.kind === 'call' ? reach.phone : reach.url;
+    lines.push(`${inner}${escapeConsole(`${reach.label}: ${where}`)}`);
+  }
   if (item.actions && item.actions.length > 0) lines.push(`${inner}${buttons(item.actions, numbered)}`);
   return lines;
 }

@@ -98,12 +98,15 @@ export function promiseCommandFor(limits: Limits = DEFAULT_LIMITS) {
               { name: 'due', value: 'due' },
               { name: 'what', value: 'what' },
               { name: 'note', value: 'note' },
+              { name: 'email', value: 'email' },
+              { name: 'phone', value: 'phone' },
+              { name: 'linkedin', value: 'linkedin' },
             ),
         )
         .addStringOption((o) =>
           o
             .setName('value')
-            .setDescription('The new value: Plaid, friday 3pm, hiring manager, none…')
+            .setDescription('The new value: Plaid, friday 3pm, +1 415 555 0100, none…')
             .setMaxLength(Math.max(max.note, max.what, max.who)),
         ),
     )
@@ -145,9 +148,9 @@ export function promiseCommandFor(limits: Limits = DEFAULT_LIMITS) {
         .addStringOption((o) => o.setName('company').setDescription('Company').setMaxLength(max.company))
         .addStringOption((o) =>
           o
-            .setName('day')
-            .setDescription('When')
-            .addChoices({ name: 'today', value: 'today' }, { name: 'yesterday', value: 'yesterday' }),
+            .setName('when')
+            .setDescription('When you met, e.g. today 2pm, yesterday 10:30, Friday 3pm (empty: now)')
+            .setMaxLength(100),
         ),
     )
     .addSubcommand((sub) =>

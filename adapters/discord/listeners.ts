@@ -21,6 +21,7 @@ import type { Logger } from 'pino';
 import { formInputMaxLengths } from '../../src/app/input-limits.ts';
 import type { Ref } from '../../src/core/command.ts';
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
+import { ROLE_LABELS } from '../../src/core/format.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import { SNOOZE_PICK } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES, type FollowUpPromise } from '../../src/core/model.ts';
@@ -61,6 +62,28 @@ const FORM_ID = 'thrice:form';
 /** The "Pick a date…" snooze form; its custom id ends with the promise id. */
 const SNOOZE_FORM_ID = 'thrice:snooze-at';
 const FORM_FIELDS = ['who', 'company', 'what', 'when', 'note'] as const;
+/** Room in "who" for an e-mail (254), a phone number (40) and a LinkedIn URL (200), spaced. */
+const WHO_DETAILS_ROOM = 254 + 40 + 200 + 3;
+
+/**
+ * The Edit form's fields from the promise it edits: the title as said (else the role's label) in
+ * brackets, and what was promised from the member's side ("call me back"). The date is typed
+ * again, as people say it, as on Slack.
+ */
+function fieldsOf(promise: FollowUpPromise): PromiseFields {
+  const { contact } = promise;
+  return {
+    who: contact.name,
+    role: contact.title ?? (contact.role === null ? '' : ROLE_LABELS[contact.role]),
+    company: contact.company ?? '',
+    what: promise.what.replace(/\byou\b/g, 'me').replace(/\byour\b/g, 'my'),
+    when: '',
+    note: promise.note ?? '',
+    email: contact.email ?? '',
+    phone: contact.phone ?? '',
+    linkedin: contact.linkedin ?? '',
+  };
+}
 const ZONES = Intl.supportedValuesOf('timeZone');
 
 /**
@@ -120,7 +143,7 @@ function inputOf(interaction: ChatInputCommandInteraction): Input | null {
     case 'close':
       return options({ command: 'close', ref: opt('ref'), outcome: opt('outcome'), note: orNull('note') });
     case 'met':
-      return options({ command: 'met', who: opt('who'), company: orNull('company'), day: orNull('day') });
+      return options({ command: 'met', who: opt('who'), company: orNull('company'), when: orNull('when') });
     case 'pause':
       return options({ command: 'pause', until: opt('until') });
     case 'settings': {
@@ -149,16 +172,22 @@ function inputOf(interaction: ChatInputCommandInteraction): Input | null {
  */
 function promiseForm(limits: Limits, replaces?: string, prefill?: PromiseFields): ModalBuilder {
   const max = formInputMaxLengths(limits, DISCORD_INPUT_MAX_LENGTH);
-  // "Who" holds the name and, in brackets, the role: room for both.
+  // Discord allows five inputs in a modal: "who" holds the name, the role in brackets, and how to
+  // reach them (e-mail, phone, LinkedIn), which the contact reader takes apart.
   const maxLength: Record<(typeof FORM_FIELDS)[number], number> = {
     ...max,
-    who: Math.min(max.who + max.role + 3, DISCORD_INPUT_MAX_LENGTH),
+    who: Math.min(max.who + max.role + 3 + WHO_DETAILS_ROOM, DISCORD_INPUT_MAX_LENGTH),
   };
+  const details = [prefill?.email, prefill?.phone, prefill?.linkedin].filter(
+    (detail): detail is string => detail !== undefined && detail !== '',
+  );
   const initial: Record<(typeof FORM_FIELDS)[number], string> = {
-    who:
+    who: [
       prefill === undefined || prefill.role === ''
         ? (prefill?.who ?? '')
         : `${prefill.who} (${prefill.role})`,
+      ...details,
+    ].join(' '),
     company: prefill?.company ?? '',
     what: prefill?.what ?? '',
     when: prefill?.when ?? '',
@@ -181,7 +210,12 @@ function promiseForm(limits: Limits, replaces?: string, prefill?: PromiseFields)
     .setCustomId(replaces === undefined ? FORM_ID : `${FORM_ID}:${replaces}`)
     .setTitle(replaces === undefined ? 'Record a promise' : 'Edit the promise')
     .addComponents(
-      field('who', 'Who promised? (role in brackets)', 'Jane Doe (recruiter)', true),
+      field(
+        'who',
+        'Who promised? (role) e-mail, phone, LinkedIn',
+        'Jane Doe (recruiter) jane@acme.com +1 415 555 0100',
+        true,
+      ),
       field('company', 'Company', 'Acme', false),
       field('what', 'What did they promise?', 'call me back', true),
       field('when', 'By when?', 'Friday 3pm, tomorrow, in a week', true),
@@ -300,7 +334,7 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     ) {
       const promise = await editTarget(inbound, actorOf(interaction), input.options.ref);
       if (promise !== null) {
-        await interaction.showModal(promiseForm(limits, promise.id));
+        await interaction.showModal(promiseForm(limits, promise.id, fieldsOf(promise)));
         return;
       }
     }
@@ -362,7 +396,11 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     const value = interaction.isStringSelectMenu() ? interaction.values[0] : undefined;
     const { kind, value: detail } = chosenAction(idKind, value);
     if (kind === 'edit') {
-      await interaction.showModal(promiseForm(limits, promiseId));
+      // The form starts from the promise as it is; one gone meanwhile opens empty, and saving says so.
+      const promise = (await inbound.openPromises(actorOf(interaction))).find((p) => p.id === promiseId);
+      await interaction.showModal(
+        promiseForm(limits, promiseId, promise === undefined ? undefined : fieldsOf(promise)),
+      );
       return;
     }
     if (kind === 'cancel') {

@@ -15,6 +15,7 @@ import {
   CLOSE_LABELS,
   type Item,
   type Message,
+  type ReachOut,
   SNOOZE_LABELS,
   SNOOZE_PICK,
 } from '../../src/core/message.ts';
@@ -246,10 +247,33 @@ function countComponents(rows: readonly ActionRowJson[]): number {
   return rows.reduce((n, row) => n + 1 + row.components.length, 0);
 }
 
+/** A profile URL as the core checks it: only letters, digits, `_`, `%` and `-` in the handle. */
+const SAFE_PROFILE_URL = /^https:\/\/www\.linkedin\.com\/(?:in|pub)\/[\p{L}\p{N}_%-]+$/u;
+
+/**
+ * One way to reach the contact as Discord markdown. Discord opens only http(s) links (its link
+ * buttons and masked links refuse `mailto:`), so an e-mail shows the address to write to, the
+ * subject and body being the wording above; a LinkedIn profile is a masked link.
+ */
+function reachLine(reach: ReachOut): string {
+  switch (reach.kind) {
+    case 'email':
+      return `${escapeDiscord(reach.label)}: ${escapeDiscord(reach.address)} (subject and message above)`;
+    case 'call':
+      return `${escapeDiscord(reach.label)}: ${escapeDiscord(reach.phone)}`;
+    case 'linkedin':
+      return SAFE_PROFILE_URL.test(reach.url)
+        ? `[${escapeDiscord(reach.label)}](<${reach.url}>)`
+        : `${escapeDiscord(reach.label)}: ${escapeDiscord(reach.url)}`;
+  }
+}
+
 function itemText(item: Item): string {
   const lines = [escapeDiscord(item.text), ...(item.details ?? []).map((d) => `*${escapeDiscord(d)}*`)];
   if (item.quote !== undefined)
     lines.push(...item.quote.split('\n').map((line) => `> ${escapeDiscord(line)}`));
+  const reach = (item.reach ?? []).map(reachLine);
+  if (reach.length > 0) lines.push(`-# ${reach.join(' · ')}`);
   return lines.join('\n');
 }
 

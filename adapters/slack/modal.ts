@@ -8,7 +8,9 @@ import type { PromiseFields } from '../../src/core/ports/inbound.ts';
 /** The callback id of the add-a-promise form. */
 export const PROMISE_FORM = 'thrice_promise_form';
 
-const FIELDS = ['who', 'role', 'company', 'what', 'when', 'note'] as const;
+const FIELDS = ['who', 'role', 'company', 'what', 'when', 'note', 'email', 'phone', 'linkedin'] as const;
+/** Longest e-mail address (RFC 5321), phone number as typed, and LinkedIn URL the form takes. */
+const DETAIL_MAX_LENGTH = { email: 254, phone: 40, linkedin: 200 } as const;
 type Field = (typeof FIELDS)[number];
 
 /**
@@ -140,6 +142,31 @@ export function promiseForm(
       ),
       input('when', 'By when?', 'Friday 3pm, tomorrow, in a week', false, max.when, prefill?.when),
       input('note', 'Note', 'anything to remember', true, max.note, replaces?.note ?? prefill?.note),
+      // How to reach them: the nudges then offer an e-mail already written, the number, the profile.
+      input(
+        'email',
+        'Their e-mail',
+        'jane@acme.com',
+        true,
+        DETAIL_MAX_LENGTH.email,
+        replaces?.contact.email ?? prefill?.email,
+      ),
+      input(
+        'phone',
+        'Their phone',
+        '+1 415 555 0100',
+        true,
+        DETAIL_MAX_LENGTH.phone,
+        replaces?.contact.phone ?? prefill?.phone,
+      ),
+      input(
+        'linkedin',
+        'Their LinkedIn profile',
+        'https://www.linkedin.com/in/janeroe',
+        true,
+        DETAIL_MAX_LENGTH.linkedin,
+        replaces?.contact.linkedin ?? prefill?.linkedin,
+      ),
     ],
   };
 }
@@ -164,6 +191,9 @@ export function formFields(
     what: read('what'),
     when: read('when'),
     note: read('note'),
+    email: read('email'),
+    phone: read('phone'),
+    linkedin: read('linkedin'),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   CLOSE_LABELS,
   type Item,
   type Message,
+  type ReachOut,
   SNOOZE_LABELS,
   SNOOZE_PICK,
 } from '../../src/core/message.ts';
@@ -163,12 +164,31 @@ export function headerBlock(title: string): types.HeaderBlock {
   return { type: 'header', text: { type: 'plain_text', text, emoji: true } };
 }
 
+/**
+ * One way to reach the contact as mrkdwn: a live link for e-mail (the `mailto:` URL with subject
+ * and body) and LinkedIn, the number for a call. URL and label are escaped like any text, which
+ * keeps `&` between the URL's fields as Slack wants it and lets no member text close the link.
+ */
+function reachLink(reach: ReachOut): string {
+  switch (reach.kind) {
+    case 'email':
+    case 'linkedin':
+      return `<${escapeMrkdwn(reach.url.replace(/\|/g, '%7C'))}|${escapeMrkdwn(reach.label)}>`;
+    case 'call':
+      return `${escapeMrkdwn(reach.label)}: ${escapeMrkdwn(reach.phone)}`;
+  }
+}
+
 /** The blocks of one item: its text (details in italics, a quote) and its buttons. */
 export function itemBlocks(item: Item): KnownBlock[] {
   const lines = [escapeMrkdwn(item.text), ...(item.details ?? []).map((d) => `_${escapeMrkdwn(d)}_`)];
   if (item.quote !== undefined)
     lines.push(...item.quote.split('\n').map((line) => `> ${escapeMrkdwn(line)}`));
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n')) } }];
+  // Its own block, so a long wording clipped above never cuts a link in half.
+  const reach = (item.reach ?? []).map(reachLink).join('  ·  ');
+  if (reach !== '' && reach.length <= MAX_SECTION_TEXT)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: reach }] });
   if (item.actions && item.actions.length > 0) blocks.push(actionsBlock(item.actions));
   return blocks;
 }

@@ -17,7 +17,7 @@ import { helpMessage } from '../core/help.ts';
 import { placeName } from '../core/holidays.ts';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
 import { type Action, type Message, textMessage } from '../core/message.ts';
-import type { FollowUpPromise, Member, MemberScope, Platform, Workspace } from '../core/model.ts';
+import type { Contact, FollowUpPromise, Member, MemberScope, Platform, Workspace } from '../core/model.ts';
 import { plannedNudge } from '../core/nudge-policy.ts';
 import { defaultSettings } from '../core/policy-defaults.ts';
 import type {
@@ -255,7 +255,12 @@ export function createInbound(deps: InboundDeps): InboundService {
         if (key !== undefined && !(await store.rememberRequest(member.workspaceId, key, clock.now())))
           return null;
         const now = clock.now();
-        const command = decode(input, member, now);
+        // An Edit form's role menu left as it was keeps the edited promise's title ("VP Eng").
+        const replaced =
+          input.kind === 'form' && input.replaces !== null
+            ? await store.getPromise(scopeOf(member), input.replaces)
+            : null;
+        const command = decode(input, member, now, replaced?.contact);
         if (!command.ok) return refusal(command.error);
         setKind(command.value.kind);
         const replaces = input.kind === 'form' ? input.replaces : null;
@@ -325,7 +330,7 @@ export function createInbound(deps: InboundDeps): InboundService {
     return store.markCountryAsked(scopeOf(member), now);
   }
 
-  function decode(input: Input, member: Member, now: Date) {
+  function decode(input: Input, member: Member, now: Date, replaced?: Contact) {
     const ctx = { timeZone: member.settings.timeZone, now, working: member.settings };
     switch (input.kind) {
       case 'text':
@@ -333,7 +338,7 @@ export function createInbound(deps: InboundDeps): InboundService {
       case 'options':
         return commandFromOptions(input.options, ctx);
       case 'form': {
-        const draft = draftFromFields(input.fields, ctx);
+        const draft = draftFromFields(input.fields, ctx, replaced);
         return draft.ok ? { ok: true as const, value: { kind: 'add' as const, draft: draft.value } } : draft;
       }
       case 'action': {
@@ -795,8 +800,12 @@ function formProblem(fields: PromiseFields, limits: Limits, now: Date): FormProb
   if (read.ok || !(read.error instanceof FormFieldError)) return null;
   const { field } = read.error;
   const when = clean(fields.when);
+  // A name, an address, a number or a profile that cannot be read is wrong in every zone.
   const unreadable =
     field === 'who' ||
+    field === 'email' ||
+    field === 'phone' ||
+    field === 'linkedin' ||
     (field === 'when' && (when === '' || findDue(when, { timeZone: 'UTC', now }) === null));
   return unreadable ? { field, message: read.error.userMessage } : null;
 }

@@ -1,6 +1,8 @@
 import type { Command, PromiseDraft, PromiseEdit } from '../core/command.ts';
 import { TooLongError } from '../core/errors.ts';
 import { ROLE_LABELS } from '../core/format.ts';
+import { findEmail } from '../core/grammar/contact.ts';
+import { findDetails } from '../core/grammar/contact-details.ts';
 import type { Limits } from '../core/limits.ts';
 import type { Contact } from '../core/model.ts';
 import type { PromiseFields } from '../core/ports/inbound.ts';
@@ -69,11 +71,21 @@ export function formLengthProblem(
 ): { field: BoundedFormField; error: TooLongError } | null {
   const max = formFieldLimits(limits);
   for (const field of ['who', 'role', 'company', 'what', 'when', 'note'] as const) {
-    const length = lengthOf(form[field].trim());
+    // Discord's "who" also holds the contact's e-mail, phone and LinkedIn URL, each checked by its reader.
+    const length = lengthOf((field === 'who' ? withoutDetails(form.who) : form[field]).trim());
     if (length > max[field])
       return { field, error: new TooLongError(FIELD_NAMES[field], max[field], length) };
   }
   return null;
+}
+
+/** "Jane (recruiter) jane@acme.com +1 415 555 0100": the words without the ways to reach them. */
+function withoutDetails(who: string): string {
+  const { rest } = findDetails(who);
+  const email = findEmail(rest);
+  return email === null
+    ? rest
+    : `${rest.slice(0, email.index)}${rest.slice(email.index + email.address.length)}`;
 }
 
 function checkContact(contact: Contact, limits: Limits): void {

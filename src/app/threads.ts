@@ -82,6 +82,15 @@ export function editChanges(promise: FollowUpPromise, change: PromiseEdit): Prom
       return { what: change.what };
     case 'note':
       return { note: change.note };
+    case 'email':
+    case 'phone':
+    case 'linkedin': {
+      // null takes the detail away; the others stay as they were.
+      const { [change.field]: _old, ...contact } = promise.contact;
+      const value =
+        change.field === 'email' ? change.email : change.field === 'phone' ? change.phone : change.linkedin;
+      return { contact: value === null ? contact : { ...contact, [change.field]: value } };
+    }
   }
 }
 

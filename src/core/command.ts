@@ -63,7 +63,10 @@ export type PromiseEdit =
   | { field: 'role'; role: ContactRole | null }
   | { field: 'due'; due: Due }
   | { field: 'what'; what: string }
-  | { field: 'note'; note: string | null };
+  | { field: 'note'; note: string | null }
+  | { field: 'email'; email: string | null }
+  | { field: 'phone'; phone: string | null }
+  | { field: 'linkedin'; linkedin: string | null };
 
 /** The next step said with `heard`: a meeting ("second interview Thursday 2pm"). */
 export interface NextMeeting {

@@ -18,9 +18,9 @@ import type { Channel, FollowUpPromise, Member, MemberSettings, Platform } from 
 import { isGoingCold, type NudgeState, nudgeState, type PlannedNudge } from './nudge-policy.ts';
 import { POLICY } from './policy-defaults.ts';
 import { promiseActions, thankYouLine } from './promise-view.ts';
+import { withWording } from './reach-out.ts';
 import { keepCommand } from './syntax.ts';
 import { followUpsOf, weeklyTally } from './tally.ts';
-import { suggestedMessage } from './wording.ts';
 import { inZone } from './working-time.ts';
 
 /*
@@ -124,50 +124,76 @@ export function buildDigest(input: DigestInput): Message | null {
     const who = describeContact(promise.contact);
     if (promise.kind === 'meeting') {
       if (state.kind === 'nudge') {
-        also.push({
-          text: `${thankYouLine(promise, settings, now)} — a short note today.`,
-          ref: promise.ref,
-          quote: suggestedMessage(promise, state.nudge, settings, now),
-          actions: [{ kind: 'followed', promiseId: promise.id, ref: promise.ref }],
-        });
+        also.push(
+          withWording(
+            {
+              text: `${thankYouLine(promise, settings, now)} — a short note today.`,
+              ref: promise.ref,
+              actions: [{ kind: 'followed', promiseId: promise.id, ref: promise.ref }],
+            },
+            promise,
+            state.nudge,
+            settings,
+            now,
+          ),
+        );
       }
       continue;
     }
     if (promise.outcome !== null) {
       // Closed: only a gatekeeper's "no" still has something to say (R6), and it has no buttons.
       if (state.kind === 'nudge') {
-        also.push({
-          text: `#${promise.ref} ${who} said no — one more try: ask who the hiring manager is.`,
-          ref: promise.ref,
-          quote: suggestedMessage(promise, state.nudge, settings, now),
-          actions: [{ kind: 'dismiss', promiseId: promise.id, ref: promise.ref }],
-        });
+        also.push(
+          withWording(
+            {
+              text: `#${promise.ref} ${who} said no — one more try: ask who the hiring manager is.`,
+              ref: promise.ref,
+              actions: [{ kind: 'dismiss', promiseId: promise.id, ref: promise.ref }],
+            },
+            promise,
+            state.nudge,
+            settings,
+            now,
+          ),
+        );
       }
       continue;
     }
     const actions: readonly Action[] = promiseActions(promise);
     if (state.kind === 'nudge' && state.nudge.kind === 'ask_right_person') {
       rightPerson += 1;
-      also.push({
-        text: `#${promise.ref} ${who} hasn’t answered ${numberWord(followUpsOf(promise).length)} follow-ups — time to ask the right person.`,
-        ref: promise.ref,
-        details: [
-          `Ask who the hiring manager is, or offer to reach them directly — try ${TRY_CHANNEL[state.nudge.channel]}:`,
-        ],
-        quote: suggestedMessage(promise, state.nudge, settings, now),
-        // It stays in every digest until it is acted on (a follow-up, a close) or dismissed.
-        actions: [...actions, { kind: 'dismiss', promiseId: promise.id, ref: promise.ref }],
-      });
+      also.push(
+        withWording(
+          {
+            text: `#${promise.ref} ${who} hasn’t answered ${numberWord(followUpsOf(promise).length)} follow-ups — time to ask the right person.`,
+            ref: promise.ref,
+            details: [
+              `Ask who the hiring manager is, or offer to reach them directly — try ${TRY_CHANNEL[state.nudge.channel]}:`,
+            ],
+            // It stays in every digest until it is acted on (a follow-up, a close) or dismissed.
+            actions: [...actions, { kind: 'dismiss', promiseId: promise.id, ref: promise.ref }],
+          },
+          promise,
+          state.nudge,
+          settings,
+          now,
+        ),
+      );
     } else if (state.kind === 'nudge') {
       overdue.push({
         since: state.since.getTime(),
-        item: {
-          text: overdueLine(promise, settings, now),
-          ref: promise.ref,
-          details: [attemptLine(state.nudge)],
-          quote: suggestedMessage(promise, state.nudge, settings, now),
-          actions,
-        },
+        item: withWording(
+          {
+            text: overdueLine(promise, settings, now),
+            ref: promise.ref,
+            details: [attemptLine(state.nudge)],
+            actions,
+          },
+          promise,
+          state.nudge,
+          settings,
+          now,
+        ),
       });
     } else {
       waiting.push({

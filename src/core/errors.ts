@@ -74,7 +74,7 @@ export class InvalidCommandError extends ThriceError {
 export class FormFieldError extends ThriceError {
   override readonly name = 'FormFieldError';
   constructor(
-    readonly field: 'who' | 'role' | 'company' | 'what' | 'when' | 'note',
+    readonly field: 'who' | 'role' | 'company' | 'what' | 'when' | 'note' | 'email' | 'phone' | 'linkedin',
     cause: ThriceError,
   ) {
     super(cause.code, cause.userMessage, { cause });

@@ -135,6 +135,14 @@ export function describeContact(contact: Contact): string {
   return parts.length === 0 ? contact.name : `${contact.name} (${parts.join(', ')})`;
 }
 
+/** "Reach them: jane@acme.com · +1 415 555 0100 · https://www.linkedin.com/in/janeroe"; null when none was given. */
+export function contactDetailsLine(contact: Contact): string | null {
+  const details = [contact.email, contact.phone, contact.linkedin].filter(
+    (detail): detail is string => detail !== undefined && detail !== '',
+  );
+  return details.length === 0 ? null : `Reach them: ${details.join(' · ')}`;
+}
+
 /** The first name, for a friendly greeting in suggested wording. */
 export function firstName(name: string): string {
   return name.trim().split(/\s+/)[0] || name;

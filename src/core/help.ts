@@ -19,6 +19,10 @@ const COMMANDS: readonly { command: Example; also?: Example; what: string }[] = 
     command: 'edit',
     what: 'change one thing (name, company, role, what, note, due); a ref alone opens the form',
   },
+  {
+    command: 'contact',
+    what: 'their e-mail, phone or LinkedIn (`none` clears it); also typed in the add line or the form — nudges then offer an e-mail already written, the number, the profile',
+  },
   { command: 'history', what: 'closed promises and how they ended' },
   { command: 'reopen', what: 'open a closed promise again' },
   { command: 'snooze', what: 'nudge later (1 hour, 3 hours, tomorrow, next week, any date)' },

@@ -24,6 +24,16 @@ export type Action =
   /** … or save it as a new promise anyway. */
   | { kind: 'dup_new'; pendingId: string };
 
+/**
+ * A way to reach the contact straight from a nudge: the e-mail already written (a `mailto:` URL
+ * with subject and body), the number to call, the profile to message. Adapters show what their
+ * platform can open (Discord opens only http(s) links, so it shows the address as text).
+ */
+export type ReachOut =
+  | { kind: 'email'; label: string; address: string; url: string }
+  | { kind: 'call'; label: string; phone: string }
+  | { kind: 'linkedin'; label: string; url: string };
+
 /** One entry: a promise in a list, a suggestion, a line of stats. */
 export interface Item {
   /** The main line. */
@@ -34,6 +44,8 @@ export interface Item {
   details?: readonly string[];
   /** Suggested wording the member can copy (shown as a quote). */
   quote?: string;
+  /** Ways to reach the contact with that wording (e-mail, call, LinkedIn), when their details are known. */
+  reach?: readonly ReachOut[];
   actions?: readonly Action[];
   /**
    * The member this line names in a shared channel (a roundup's shout-out), so forget-me can take

@@ -54,6 +54,10 @@ export interface Contact {
   title?: string;
   /** The contact's e-mail address, as typed (case kept); absent when none was given. */
   email?: string;
+  /** The contact's phone number, as typed ("+1 415 555 0100"); absent when none was given. */
+  phone?: string;
+  /** The contact's LinkedIn profile, as `https://www.linkedin.com/in/<handle>`; absent when none was given. */
+  linkedin?: string;
 }
 
 /** When the promise is due, and how precisely it was said. */

@@ -3,7 +3,7 @@ import { CHANNEL_WORDS, capitalized, describeContact, describeDue, followUpNumbe
 import type { Message } from './message.ts';
 import { type Channel, CLOSE_OUTCOMES, type FollowUpPromise, type MemberSettings } from './model.ts';
 import type { NudgeKind } from './nudge-policy.ts';
-import { suggestedMessage } from './wording.ts';
+import { withWording } from './reach-out.ts';
 
 /** A nudge DM (R2 timed, or any nudge with the digest off): who, what, the attempt, the wording, the buttons. */
 export function nudgeMessage(
@@ -37,18 +37,23 @@ export function nudgeMessage(
     sections: [
       {
         items: [
-          {
-            text,
-            ref: promise.ref,
-            details: [detail],
-            quote: suggestedMessage(promise, nudge, settings, now),
-            actions: [
-              { kind: 'followed', promiseId: promise.id, ref: promise.ref },
-              { kind: 'heard', promiseId: promise.id, ref: promise.ref },
-              { kind: 'snooze', promiseId: promise.id, ref: promise.ref, presets: SNOOZE_PRESETS },
-              { kind: 'close', promiseId: promise.id, ref: promise.ref, outcomes: CLOSE_OUTCOMES },
-            ],
-          },
+          withWording(
+            {
+              text,
+              ref: promise.ref,
+              details: [detail],
+              actions: [
+                { kind: 'followed', promiseId: promise.id, ref: promise.ref },
+                { kind: 'heard', promiseId: promise.id, ref: promise.ref },
+                { kind: 'snooze', promiseId: promise.id, ref: promise.ref, presets: SNOOZE_PRESETS },
+                { kind: 'close', promiseId: promise.id, ref: promise.ref, outcomes: CLOSE_OUTCOMES },
+              ],
+            },
+            promise,
+            nudge,
+            settings,
+            now,
+          ),
         ],
       },
     ],

@@ -3,6 +3,7 @@ import { SNOOZE_PRESETS } from './command.ts';
 import {
   CHANNEL_WORDS,
   capitalized,
+  contactDetailsLine,
   describeContact,
   describeDue,
   followUpNumber,
@@ -20,7 +21,7 @@ import {
   plannedNudge,
   thankYouDueBy,
 } from './nudge-policy.ts';
-import { suggestedMessage } from './wording.ts';
+import { withWording } from './reach-out.ts';
 import { inZone } from './working-time.ts';
 
 /** The buttons every open promise carries: followed up · heard back · snooze ▾ · close ▾. */
@@ -50,13 +51,18 @@ export function nudgeItem(
     nudge.kind === 'ask_right_person'
       ? 'Time to ask the right person — try reaching the hiring manager:'
       : `${capitalized(followUpNumber(nudge.attempt))} — try ${CHANNEL_WORDS[nudge.channel].suggestion} today:`;
-  return {
-    text: promisedLine(promise, settings),
-    ref: promise.ref,
-    details: [label],
-    quote: suggestedMessage(promise, nudge, settings, now),
-    actions: promiseActions(promise),
-  };
+  return withWording(
+    {
+      text: promisedLine(promise, settings),
+      ref: promise.ref,
+      details: [label],
+      actions: promiseActions(promise),
+    },
+    promise,
+    nudge,
+    settings,
+    now,
+  );
 }
 
 /** "today’s", "yesterday’s", "Friday’s", "your": which conversation a thank-you note is for. */
@@ -112,9 +118,7 @@ export function meetingItem(promise: FollowUpPromise, settings: MemberSettings, 
     details,
     actions: [{ kind: 'followed', promiseId: promise.id, ref: promise.ref }],
   };
-  return state.kind === 'nudge'
-    ? { ...item, quote: suggestedMessage(promise, state.nudge, settings, now) }
-    : item;
+  return state.kind === 'nudge' ? withWording(item, promise, state.nudge, settings, now) : item;
 }
 
 /** What the list says of a promise's state. */
@@ -153,11 +157,18 @@ export function stateLine(
 
 /** A promise in a list: the promise, its state, and the buttons. */
 export function listItem(promise: FollowUpPromise, settings: MemberSettings, now: Date): Item {
-  if (promise.kind === 'meeting') return meetingItem(promise, settings, now);
+  const reach = contactDetailsLine(promise.contact);
+  if (promise.kind === 'meeting') {
+    const item = meetingItem(promise, settings, now);
+    return reach === null ? item : { ...item, details: [...(item.details ?? []), reach] };
+  }
   return {
     text: promisedLine(promise, settings),
     ref: promise.ref,
-    details: [stateLine(promise, nudgeState(promise, settings, now), settings, now)],
+    details: [
+      stateLine(promise, nudgeState(promise, settings, now), settings, now),
+      ...(reach === null ? [] : [reach]),
+    ],
     actions: promiseActions(promise),
   };
 }

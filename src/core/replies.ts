@@ -1,5 +1,6 @@
 import type { DueReading } from './command.ts';
 import {
+  contactDetailsLine,
   describeContact,
   describeDue,
   followUpNumber,
@@ -9,14 +10,14 @@ import {
   formatWhen,
   plural,
 } from './format.ts';
-import { type Message, textMessage } from './message.ts';
+import { type Item, type Message, textMessage } from './message.ts';
 import type { CloseOutcome, FollowUpPromise, MemberSettings, Platform } from './model.ts';
 import { seenAt } from './nudge-delivery.ts';
 import { nudgeState, plannedNudge, thankYouDueBy } from './nudge-policy.ts';
 import { listItem } from './promise-view.ts';
+import { withWording } from './reach-out.ts';
 import { example, keepCommand } from './syntax.ts';
 import { followUpsOf, weeklyTally } from './tally.ts';
-import { suggestedMessage } from './wording.ts';
 import { inZone } from './working-time.ts';
 
 /*
@@ -147,24 +148,27 @@ export function addedReply(
     ? `${said} — that was ${agoPhrase(promise.due.at, now, zone)}, so it's overdue. Here's a first nudge you can send now:`
     : `${said}. ${nextStep(promise, settings, now, promise.due.at, platform)}`;
   const channel = plannedNudge(promise, settings)?.channel ?? promise.promisedChannel ?? 'email';
-  const quote = overdue
-    ? suggestedMessage(promise, { kind: 'follow_up', attempt: 1, channel }, settings, now)
-    : undefined;
+  const item: Item = {
+    text,
+    ref: promise.ref,
+    details: [
+      ...readingLines(promise, reading, settings),
+      ...[contactDetailsLine(promise.contact)].filter((line): line is string => line !== null),
+      `Saved as #${promise.ref}.`,
+    ],
+    actions: [
+      { kind: 'undo', promiseId: promise.id, ref: promise.ref },
+      { kind: 'edit', promiseId: promise.id, ref: promise.ref },
+    ],
+  };
   return {
     kind: 'confirmation',
     sections: [
       {
         items: [
-          {
-            text,
-            ref: promise.ref,
-            details: [...readingLines(promise, reading, settings), `Saved as #${promise.ref}.`],
-            ...(quote === undefined ? {} : { quote }),
-            actions: [
-              { kind: 'undo', promiseId: promise.id, ref: promise.ref },
-              { kind: 'edit', promiseId: promise.id, ref: promise.ref },
-            ],
-          },
+          overdue
+            ? withWording(item, promise, { kind: 'follow_up', attempt: 1, channel }, settings, now)
+            : item,
         ],
       },
     ],

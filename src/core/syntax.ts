@@ -14,6 +14,7 @@ export type Example =
   | 'heard'
   | 'heard_meeting'
   | 'edit'
+  | 'contact'
   | 'history'
   | 'reopen'
   | 'snooze'
@@ -37,6 +38,8 @@ const TYPED: Record<Example, string> = {
   heard: '/promise heard #2 [note]',
   heard_meeting: '/promise heard #2 second interview Thursday 2pm',
   edit: '/promise edit #2 due friday',
+  contact:
+    '/promise edit #2 phone +44 20 7946 0958  ·  email jane@acme.com  ·  linkedin linkedin.com/in/janeroe',
   history: '/promise list closed  ·  /promise history',
   reopen: '/promise reopen #2',
   snooze: '/promise snooze #2 tomorrow',
@@ -61,10 +64,11 @@ const DISCORD: Record<Example, string> = {
   heard: '/promise heard ref:#2 [note:…]',
   heard_meeting: '/promise heard ref:#2 note:second interview Thursday 2pm',
   edit: '/promise edit ref:#2 field:due value:friday',
+  contact: '/promise edit ref:#2 field:phone value:+44 20 7946 0958 (or email, linkedin)',
   history: '/promise history',
   reopen: '/promise reopen ref:#2',
   snooze: '/promise snooze ref:#2 until:tomorrow',
-  met: '/promise met who:Bob company:Globex day:today',
+  met: '/promise met who:Bob company:Globex when:yesterday 3pm',
   close: '/promise close ref:#2 outcome:offer|no|withdrawn|cold',
   keep: '/promise keep ref:#2',
   pause: '/promise pause until:Jan 6',

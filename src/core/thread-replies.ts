@@ -1,5 +1,12 @@
 import type { PromiseEdit } from './command.ts';
-import { describeContact, describeDue, formatDay, formatMoment, ROLE_LABELS } from './format.ts';
+import {
+  contactDetailsLine,
+  describeContact,
+  describeDue,
+  formatDay,
+  formatMoment,
+  ROLE_LABELS,
+} from './format.ts';
 import { type Message, textMessage } from './message.ts';
 import type { FollowUpPromise, MemberSettings, Outcome } from './model.ts';
 import { promisedLine } from './promise-view.ts';
@@ -30,6 +37,12 @@ function changedWords(change: PromiseEdit, promise: FollowUpPromise, zone: strin
       return `they promised to ${promise.what}`;
     case 'note':
       return change.note === null ? 'the note is gone' : 'the note is updated';
+    case 'email':
+      return change.email === null ? 'no e-mail now' : `the e-mail is now ${change.email}`;
+    case 'phone':
+      return change.phone === null ? 'no phone now' : `the phone is now ${change.phone}`;
+    case 'linkedin':
+      return change.linkedin === null ? 'no LinkedIn now' : `the LinkedIn profile is now ${change.linkedin}`;
   }
 }
 
@@ -41,13 +54,16 @@ export function editedReply(
   now: Date,
 ): Message {
   const text = `Updated #${promise.ref} ${describeContact(promise.contact)}: ${changedWords(change, promise, settings.timeZone)}. ${nextStep(promise, settings, now)}`;
-  return textMessage('confirmation', text.trim());
+  const reach = contactDetailsLine(promise.contact);
+  return textMessage('confirmation', reach === null ? text.trim() : `${text.trim()}\n${reach}`);
 }
 
 /** `edit #3` alone: how to change one thing by text, and the form's Edit button. */
 export function editHowReply(promise: FollowUpPromise, settings: MemberSettings): Message {
-  const text = promisedLine(promise, settings);
-  const how = `Change one thing: \`/promise edit #${promise.ref} due friday\` (or name, company, role, what, note) — or open the form with Edit.`;
+  const reach = contactDetailsLine(promise.contact);
+  const text =
+    reach === null ? promisedLine(promise, settings) : `${promisedLine(promise, settings)}\n${reach}`;
+  const how = `Change one thing: \`/promise edit #${promise.ref} due friday\` (or name, company, role, what, note, email, phone, linkedin) — or open the form with Edit.`;
   return {
     kind: 'reply',
     sections: [

@@ -184,9 +184,67 @@ function thankYouWording(p: Phrases, channel: Channel, when: string): string {
       );
 }
 
+/** "the role at Acme", "the role": what a subject line is about. */
+function roleAt(p: Phrases): string {
+  return p.atCompany === '' ? 'the role' : `the role${p.atCompany}`;
+}
+
+/** The subject line of an e-mail draft: short, specific, and as bold as the body. */
+function subjectOf(promise: FollowUpPromise, nudge: NudgeWording, p: Phrases, meetingWhen: string): string {
+  switch (nudge.kind) {
+    case 'thank_you':
+      return meetingWhen === 'today' || meetingWhen === 'yesterday'
+        ? `Thank you for ${meetingWhen === 'today' ? "today's" : "yesterday's"} conversation`
+        : `Thank you for our conversation about ${roleAt(p)}`;
+    case 'ask_right_person':
+      return promise.outcome === 'no'
+        ? `Other openings${p.atCompany}`
+        : `Who is the hiring manager for ${roleAt(p)}?`;
+    case 'follow_up':
+      if (nudge.attempt <= 1) return `Following up on our conversation about ${roleAt(p)}`;
+      if (nudge.attempt === 2) return `Checking in again about ${roleAt(p)}`;
+      return `Any news on ${roleAt(p)}?`;
+  }
+}
+
+/** A draft the member sends: the subject line (e-mail only) and the body. */
+export interface Draft {
+  /** "Following up on our conversation about the role at Acme"; null for a call or a LinkedIn message. */
+  subject: string | null;
+  body: string;
+}
+
 /**
- * The message the member copies for a nudge: short, polite, specific (who, what, when), a
- * little bolder with each attempt, and shaped for the channel. It never mentions Thrice.
+ * The draft for a nudge: short, polite, specific (who, what, when), a little bolder with each
+ * attempt, and shaped for the channel; an e-mail has a subject line. It never mentions Thrice.
+ */
+export function suggestedDraft(
+  promise: FollowUpPromise,
+  nudge: NudgeWording,
+  settings: MemberSettings,
+  now: Date,
+): Draft {
+  const phrases: Phrases = {
+    name: firstName(promise.contact.name),
+    what: toContactsSide(promise.what),
+    when: promisedWhen(promise, settings, now),
+    atCompany: promise.contact.company ? ` at ${promise.contact.company}` : '',
+  };
+  const met = meetingWhen(promise, settings, now);
+  const subject = nudge.channel === 'email' ? subjectOf(promise, nudge, phrases, met) : null;
+  switch (nudge.kind) {
+    case 'thank_you':
+      return { subject, body: thankYouWording(phrases, nudge.channel, met) };
+    case 'ask_right_person':
+      return { subject, body: rightPersonWording(promise, phrases, nudge.channel) };
+    case 'follow_up':
+      return { subject, body: followUpWording(phrases, nudge.attempt, nudge.channel) };
+  }
+}
+
+/**
+ * The message the member copies for a nudge, as one text: an e-mail starts with its subject line
+ * ("Subject: …"), then a blank line and the body.
  */
 export function suggestedMessage(
   promise: FollowUpPromise,
@@ -194,18 +252,6 @@ export function suggestedMessage(
   settings: MemberSettings,
   now: Date,
 ): string {
-  const phrases: Phrases = {
-    name: firstName(promise.contact.name),
-    what: toContactsSide(promise.what),
-    when: promisedWhen(promise, settings, now),
-    atCompany: promise.contact.company ? ` at ${promise.contact.company}` : '',
-  };
-  switch (nudge.kind) {
-    case 'thank_you':
-      return thankYouWording(phrases, nudge.channel, meetingWhen(promise, settings, now));
-    case 'ask_right_person':
-      return rightPersonWording(promise, phrases, nudge.channel);
-    case 'follow_up':
-      return followUpWording(phrases, nudge.attempt, nudge.channel);
-  }
+  const draft = suggestedDraft(promise, nudge, settings, now);
+  return draft.subject === null ? draft.body : `Subject: ${draft.subject}\n\n${draft.body}`;
 }

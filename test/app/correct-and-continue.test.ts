@@ -157,7 +157,7 @@ describeOnDrivers('correcting and carrying threads on, through the inbound servi
 
     const refusals: [string, RegExp][] = [
       ['edit #9 company Plaid', /#9/],
-      ['edit #1 colour blue', /name, company, role, due, what or note/],
+      ['edit #1 colour blue', /name, company, role, due, what, note, email, phone or linkedin/],
       ['edit #1 company', /Change the company to what\?/],
       ['edit #1 due someday maybe', /couldn't read "someday maybe" as a date/],
       ['edit #1 role astronaut', /I don't know the role "astronaut"/],

@@ -37,4 +37,20 @@ describeOnDrivers('the console offers the new subcommands and the duplicate butt
     expect(await console.onLine('/promise reopen #1')).toMatch(/^Reopened #1 Jane Doe/);
     expect(await console.onLine('/promise help')).toMatch(/edit #2 due friday[\s\S]*history[\s\S]*reopen #2/);
   });
+
+  it('an overdue add prints the e-mail draft with its subject line, and how to reach them', async () => {
+    const console = createLineHandler(world.inbound, me);
+    const said = await console.onLine(
+      '/promise Jane Roe (Acme) jane@acme.com +1 415 555 0100 promised to email me yesterday',
+    );
+    expect(said).toMatch(
+      /"Subject: Following up on our conversation about the role at Acme\n\s+\n\s+Hi Jane,/,
+    );
+    expect(said).toMatch(/E-mail Jane: jane@acme\.com/);
+    expect(said).toMatch(/Call Jane: \+1 415 555 0100/);
+    expect(await console.onLine('/promise edit #1 linkedin linkedin.com/in/janeroe')).toMatch(
+      /the LinkedIn profile is now https:\/\/www\.linkedin\.com\/in\/janeroe/,
+    );
+    expect(await console.onLine('/promise help')).toMatch(/edit #2 phone \+44 20 7946 0958/);
+  });
 });

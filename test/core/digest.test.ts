@@ -77,7 +77,10 @@ describe('the daily digest', () => {
     expect(item?.ref).toBe(4);
     expect(item?.text).toBe('#4 Sam Lee (hiring manager, Initech) promised to call you back by Fri 4 Dec.');
     expect(item?.details).toEqual(['Follow-up 1 of 3 — try email today:']);
-    expect(item?.quote).toMatch(/^Hi Sam,/);
+    // An e-mail draft starts with its subject line.
+    expect(item?.quote).toMatch(
+      /^Subject: Following up on our conversation about the role at Initech\n\nHi Sam,/,
+    );
     expect(item?.quote).toContain('call me back by Friday');
     expect(item?.actions).toEqual([
       { kind: 'followed', promiseId: 'p4', ref: 4 },
@@ -181,7 +184,9 @@ describe('the daily digest', () => {
       ref: 9,
       actions: [{ kind: 'followed', promiseId: 'p9', ref: 9 }],
     });
-    expect(also[0]?.quote).toMatch(/^Hi Bob,\n\nThank you for taking the time to talk with me yesterday\./);
+    expect(also[0]?.quote).toMatch(
+      /^Subject: Thank you for yesterday's conversation\n\nHi Bob,\n\nThank you for taking the time to talk with me yesterday\./,
+    );
     expect(also[1]).toMatchObject({
       text: '#2 Jane Doe (recruiter, Acme) is going cold: nothing has happened in two weeks.',
       ref: 2,
@@ -298,7 +303,9 @@ describe('suggested wording', () => {
 
   it('is shaped for the channel: a phone opener, an email with a sign-off, a short LinkedIn note', () => {
     expect(wording(sam, 1, 'call')).toMatch(/^Hi Sam, thanks for picking up — I'm calling/);
-    expect(wording(sam, 1, 'email')).toMatch(/^Hi Sam,\n\n[A-Z].*\n\nBest regards,$/s);
+    expect(wording(sam, 1, 'email')).toMatch(
+      /^Subject: [A-Z][^\n]+\n\nHi Sam,\n\n[A-Z].*\n\nBest regards,$/s,
+    );
     expect(wording(sam, 1, 'linkedin').length).toBeLessThan(wording(sam, 1, 'email').length);
   });
 

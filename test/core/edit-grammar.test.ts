@@ -62,7 +62,9 @@ describe.each(ZONES)('edit, history, reopen and heard with a next step, in %s', 
   });
 
   it('refuses an edit it cannot read, with an example', () => {
-    expect(failure('edit #3 colour blue', ctx)).toMatch(/name, company, role, due, what or note/);
+    expect(failure('edit #3 colour blue', ctx)).toMatch(
+      /name, company, role, due, what, note, email, phone or linkedin/,
+    );
     expect(failure('edit #3 due', ctx)).toMatch(/Change the due to what\?/);
     expect(failure('edit #3 due whenever', ctx)).toMatch(/couldn't read "whenever" as a date/);
     expect(failure('edit #3 role wizard', ctx)).toMatch(/I don't know the role "wizard"/);

@@ -22,6 +22,9 @@ export interface CorpusLine {
         title?: string;
         role?: ContactRole | null;
         email?: string;
+        /** The phone number as typed, and the LinkedIn profile as kept (issue 13's contact details). */
+        phone?: string;
+        linkedin?: string;
         what?: string;
         due: CorpusDue;
       }
@@ -606,5 +609,89 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
       what: 'send the contract',
       due: { day: '2026-12-03' },
     },
+  },
+  // Contact details typed in the line: a number or a profile link is never a date or a name.
+  {
+    text: 'Jane Roe (recruiter, Acme) jane@acme.com +1 415 555 0100 will call me Friday',
+    expect: {
+      name: 'Jane Roe',
+      company: 'Acme',
+      role: 'recruiter',
+      email: 'jane@acme.com',
+      phone: '+1 415 555 0100',
+      what: 'call you',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Tom Baker (hiring manager, Monzo) +44 20 7946 0958 will ring me back tomorrow at 2pm',
+    expect: {
+      name: 'Tom Baker',
+      company: 'Monzo',
+      role: 'hiring_manager',
+      phone: '+44 20 7946 0958',
+      what: 'ring you back',
+      due: { time: '2026-12-03T14:00' },
+    },
+  },
+  {
+    text: 'Priya from Stripe said she would call me on 415-555-0100 by Thursday',
+    expect: {
+      name: 'Priya',
+      company: 'Stripe',
+      phone: '415-555-0100',
+      what: 'call you',
+      due: { day: '2026-12-03' },
+    },
+  },
+  {
+    text: 'Lena https://www.linkedin.com/in/lena-schmidt-42 will message me next week',
+    expect: {
+      name: 'Lena',
+      linkedin: 'https://www.linkedin.com/in/lena-schmidt-42',
+      what: 'message you',
+      due: { days: 7 },
+    },
+  },
+  {
+    text: 'Marco (Talent Partner, Zalando, linkedin.com/in/marcorossi) promised to send the offer by Dec 10',
+    expect: {
+      name: 'Marco',
+      company: 'Zalando',
+      title: 'Talent Partner',
+      role: 'recruiter',
+      linkedin: 'https://www.linkedin.com/in/marcorossi',
+      what: 'send the offer',
+      due: { day: '2026-12-10' },
+    },
+  },
+  {
+    text: 'Kenji, mobile: 07700 900123, will text me the address in 2 days',
+    expect: { name: 'Kenji', phone: '07700 900123', what: 'text you the address', due: { days: 2 } },
+  },
+  {
+    text: 'Sofia (recruiter, Spotify) will call me Friday at 3pm on +46 8 123 456 78',
+    expect: {
+      name: 'Sofia',
+      company: 'Spotify',
+      phone: '+46 8 123 456 78',
+      what: 'call you',
+      due: { time: '2026-12-04T15:00' },
+    },
+  },
+  {
+    text: 'Dev at Razorpay (+91 98765 43210, https://in.linkedin.com/in/devkumar/) will get back to me by Monday',
+    expect: {
+      name: 'Dev',
+      company: 'Razorpay',
+      phone: '+91 98765 43210',
+      linkedin: 'https://www.linkedin.com/in/devkumar',
+      what: 'get back to you',
+      due: { day: '2026-12-07' },
+    },
+  },
+  {
+    text: 'Jane (tel 555) will call me tomorrow',
+    expect: { refused: /"tel 555" doesn't look like a phone number/ },
   },
 ];

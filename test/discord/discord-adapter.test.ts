@@ -256,14 +256,15 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     const { callback } = await slash('add');
     expect((callback.body as { type: number }).type).toBe(9);
     expect(JSON.stringify(callback.body)).toContain('thrice:form');
-    // Discord stops over-long text itself: every input carries the limit (who has room for "(role)").
+    // Discord stops over-long text itself: every input carries the limit (who has room for "(role)"
+    // and the contact's e-mail, phone and LinkedIn URL: 254 + 40 + 200 and the spaces).
     const rows = (
       callback.body as { data: { components: { components: { custom_id: string; max_length: number }[] }[] } }
     ).data.components;
     const maxLengths = Object.fromEntries(
       rows.flatMap((row) => row.components).map((c) => [c.custom_id, c.max_length]),
     );
-    expect(maxLengths).toEqual({ who: 163, company: 80, what: 120, when: 100, note: 500 });
+    expect(maxLengths).toEqual({ who: 163 + 497, company: 80, what: 120, when: 100, note: 500 });
     const { edit } = await slash('forget-me');
     expect(customIdsOf(edit)).toContain('thrice:confirm_forget:');
   });
@@ -338,6 +339,131 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     const after = await h.world.store.listPromises(scope, { includeClosed: true });
     expect(after.map((p) => [p.contact.name, p.contact.company])).toEqual([['Jane Doe', 'Acme']]);
     expect(after[0]?.id).not.toBe(original?.id);
+  });
+
+  it('edit with a ref opens the form filled in from the promise, title and contact details in "who"', async () => {
+    await slash('add', [
+      {
+        name: 'text',
+        type: STRING,
+        value:
+          'Ann Lee (Engineering Manager, Plaid) ann@plaid.com +1 415 555 0100 will call me back tomorrow',
+      },
+    ]);
+    const { callback } = await slash('edit', [{ name: 'ref', type: STRING, value: '#1' }]);
+    expect((callback.body as { type: number }).type).toBe(9);
+    const rows = (
+      callback.body as { data: { components: { components: { custom_id: string; value?: string }[] }[] } }
+    ).data.components;
+    const values = Object.fromEntries(
+      rows.flatMap((row) => row.components).map((c) => [c.custom_id, c.value]),
+    );
+    expect(values).toEqual({
+      who: 'Ann Lee (Engineering Manager) ann@plaid.com +1 415 555 0100',
+      company: 'Plaid',
+      what: 'call me back',
+      when: undefined,
+      note: undefined,
+    });
+    const member = await h.world.inbound.memberFor({
+      workspace: { platform: 'discord', externalId: GUILD_ID, name: null },
+      user: { externalId: USER_ID, displayName: 'Alice' },
+      canManageWorkspace: false,
+    });
+    const scope = { workspaceId: member.workspaceId, memberId: member.id };
+    const [original] = await h.world.store.listPromises(scope);
+    // The member adds a LinkedIn profile to "who" and changes the date; the title stays as typed.
+    const base = commandInteraction('add', []);
+    const submit = {
+      ...base,
+      type: 5,
+      data: {
+        custom_id: `thrice:form:${original?.id}`,
+        components: [
+          {
+            type: 1,
+            components: [
+              {
+                type: 4,
+                custom_id: 'who',
+                value: `${values.who} https://www.linkedin.com/in/annlee`,
+              },
+            ],
+          },
+          { type: 1, components: [{ type: 4, custom_id: 'company', value: 'Plaid' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'what', value: 'call me back' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'when', value: 'in a week' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'note', value: '' }] },
+        ],
+      },
+    };
+    const from = h.discord.requests.length;
+    h.discord.dispatch('INTERACTION_CREATE', submit);
+    await requestTo(
+      h.discord,
+      new RegExp(`^/webhooks/${APPLICATION_ID}/${submit.token}/messages/@original`),
+      from,
+    );
+    const [saved] = await h.world.store.listPromises(scope);
+    expect(saved?.contact).toEqual({
+      name: 'Ann Lee',
+      role: 'hiring_manager',
+      company: 'Plaid',
+      title: 'Engineering Manager',
+      email: 'ann@plaid.com',
+      phone: '+1 415 555 0100',
+      linkedin: 'https://www.linkedin.com/in/annlee',
+    });
+    expect(h.discord.rejections).toEqual([]);
+  });
+
+  it('an overdue add shows the e-mail with its subject, the address to write to, the number and a LinkedIn link', async () => {
+    const { edit } = await slash('add', [
+      {
+        name: 'text',
+        type: STRING,
+        value:
+          'Jane_Park (Acme) jane_park@acme.com +44 20 7946 0958 linkedin.com/in/jane_park promised to email me yesterday',
+      },
+    ]);
+    const shown = text(edit);
+    expect(shown).toContain('> Subject: Following up on our conversation about the role at Acme');
+    // Discord opens only http(s) links: the address is shown, and the wording to send is the quote above.
+    expect(shown).toContain('E-mail Jane_Park: jane_park@acme.com (subject and message above)');
+    expect(shown).toContain('Call Jane_Park: +44 20 7946 0958');
+    const markdown = markdownOf(edit).join('\n');
+    expect(markdown).not.toContain('mailto:');
+    // Member text stays escaped; the profile, checked by the core, is a masked link.
+    expect(markdown).toContain('E\\-mail Jane\\_Park: jane\\_park\\@acme\\.com');
+    expect(markdown).toContain('[Message Jane\\_Park on LinkedIn](<https://www.linkedin.com/in/jane_park>)');
+    expect(h.discord.rejections).toEqual([]);
+  });
+
+  it('met takes a time in its when option, so the thank-you note is timed from the meeting', async () => {
+    const { edit } = await slash('met', [
+      { name: 'who', type: STRING, value: 'Bob' },
+      { name: 'company', type: STRING, value: 'Globex' },
+      { name: 'when', type: STRING, value: 'yesterday 3pm' },
+    ]);
+    expect(text(edit)).toMatch(/Bob \(Globex\)/);
+    const member = await h.world.inbound.memberFor({
+      workspace: { platform: 'discord', externalId: GUILD_ID, name: null },
+      user: { externalId: USER_ID, displayName: 'Alice' },
+      canManageWorkspace: false,
+    });
+    const [meeting] = await h.world.store.listPromises({
+      workspaceId: member.workspaceId,
+      memberId: member.id,
+    });
+    const zone = member.settings.timeZone;
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit' });
+    expect(meeting?.kind).toBe('meeting');
+    expect(local.format(meeting?.due.at)).toBe('15:00');
+    const refused = await slash('met', [
+      { name: 'who', type: STRING, value: 'Bob' },
+      { name: 'when', type: STRING, value: 'whenever' },
+    ]);
+    expect(text(refused.edit)).toMatch(/couldn't read "whenever" as when you met/);
   });
 
   it('a form submission with an over-long field is refused with the field and the limit; nothing is stored', async () => {

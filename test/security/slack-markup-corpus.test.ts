@@ -30,6 +30,13 @@ const CORPUS = [
 /** A live Slack mention or link: `<` followed by what Slack parses as one. */
 const LIVE_SLACK = /<(?:!|@|#|https?:|mailto:)/i;
 
+/**
+ * Thrice's own link to write to the contact (issue 13): a `mailto:` of a checked address with the
+ * subject and body percent-encoded, labelled "E-mail <name>". Only in the member's own messages.
+ */
+const OWN_MAILTO =
+  /<mailto:[A-Za-z0-9@._+'%-]+\?subject=[A-Za-z0-9%._~'()!*-]*(?:&amp;body=[A-Za-z0-9%._~'()!*-]*)?\|E-mail [^<>|]*>/g;
+
 /** Every `text` string in rendered Slack blocks. */
 function blockTexts(blocks: unknown): string[] {
   const texts: string[] = [];
@@ -117,9 +124,12 @@ describeOnDrivers('hostile markup through every Slack surface', (driver) => {
       ).flat();
       const texts = [...surfaces.flatMap(slackTexts), ...homeTexts];
       expect(homeTexts.join('\n')).toContain('Zed');
-      // The attack reached the rendered text (escaped), and nowhere is it live.
+      // The attack reached the rendered text (escaped), and nowhere is it live: the only link is
+      // Thrice's own e-mail link to an address the member gave, never in a shared channel.
       expect(texts.join('\n')).toContain('Hostile');
-      for (const text of texts) expect(text).not.toMatch(LIVE_SLACK);
+      for (const text of texts) expect(text.replace(OWN_MAILTO, '')).not.toMatch(LIVE_SLACK);
+      for (const roundup of surfaces.filter((message) => message.kind === 'roundup'))
+        for (const text of slackTexts(roundup)) expect(text).not.toMatch(LIVE_SLACK);
     },
   );
 });

@@ -682,7 +682,16 @@ describe('Slack, end to end through the real Bolt', () => {
         .filter((b) => b.element.type === 'plain_text_input')
         .map((b) => [b.block_id, b.element.max_length]),
     );
-    expect(maxLengths).toEqual({ who: 80, company: 80, what: 120, when: 100, note: 500 });
+    expect(maxLengths).toEqual({
+      who: 80,
+      company: 80,
+      what: 120,
+      when: 100,
+      note: 500,
+      email: 254,
+      phone: 40,
+      linkedin: 200,
+    });
 
     const submission = formSubmission(
       {
@@ -767,6 +776,101 @@ describe('Slack, end to end through the real Bolt', () => {
     const list = blocksText(await reply('list'));
     expect(list.match(/Jane Doe/g)).toHaveLength(1);
     expect(list).toMatch(/Jane Doe \(Acme\) promised to call you back within a week/);
+  });
+
+  it('the Edit form shows the contact details and keeps a typed title when the role is left as it was', async () => {
+    const added = await reply(
+      'Ann Lee (Engineering Manager, Plaid) ann@plaid.com +1 415 555 0100 will call me back tomorrow',
+    );
+    const blocks = added.args.blocks as { elements?: { action_id: string; value?: string }[] }[];
+    const edit = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'thrice_edit');
+    const from = slack.calls.length;
+    const click = {
+      type: 'block_actions',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'U1', name: 'alice', team_id: 'T1' },
+      api_app_id: 'A1',
+      trigger_id: 'trig-edit-details',
+      response_url: responseUrl(),
+      container: { type: 'message', message_ts: '1700000002.000100', channel_id: 'D1', is_ephemeral: true },
+      message: { ts: '1700000002.000100', blocks },
+      actions: [{ type: 'button', action_id: 'thrice_edit', value: edit?.value, action_ts: '4' }],
+    };
+    expect((await postSigned(events, interactionBody(click), SECRET)).status).toBe(200);
+    const opened = await callTo(slack, (c) => c.method === 'views.open', from);
+    const view = JSON.stringify(opened.args.view);
+    expect(view).toContain('"initial_value":"ann@plaid.com"');
+    expect(view).toContain('"initial_value":"+1 415 555 0100"');
+    expect(view).toContain(
+      '"initial_option":{"text":{"type":"plain_text","text":"hiring manager"},"value":"hiring_manager"}',
+    );
+    // Only the note and a LinkedIn profile change; the role menu is sent back as it was shown.
+    const submission = formSubmission(
+      {
+        who: 'Ann Lee',
+        role: 'hiring_manager',
+        company: 'Plaid',
+        what: 'call me back',
+        when: 'tomorrow',
+        note: 'met at the fair',
+        email: 'ann@plaid.com',
+        phone: '+1 415 555 0100',
+        linkedin: 'https://www.linkedin.com/in/annlee',
+      },
+      { trigger: 'trig-edit-details-save', viewId: 'V3', privateMetadata: edit?.value },
+    );
+    expect((await postSigned(events, interactionBody(submission), SECRET)).status).toBe(200);
+    const dm = await callTo(
+      slack,
+      (c) => c.method === 'chat.postMessage' && blocksText(c).includes('Ann Lee'),
+      from,
+    );
+    expect(blocksText(dm)).toContain('Ann Lee (Engineering Manager, Plaid)');
+    expect(blocksText(dm)).toContain(
+      'Reach them: ann@plaid.com · +1 415 555 0100 · https://www.linkedin.com/in/annlee',
+    );
+    // A malformed profile is refused beside its field, and nothing changes.
+    const bad = formSubmission(
+      {
+        who: 'Ann Lee',
+        role: 'hiring_manager',
+        company: 'Plaid',
+        what: 'call me',
+        when: 'tomorrow',
+        note: '',
+        linkedin: 'https://evil.example/in/x',
+      },
+      { trigger: 'trig-edit-details-bad', viewId: 'V4' },
+    );
+    const refused = (await (await postSigned(events, interactionBody(bad), SECRET)).json()) as {
+      errors: Record<string, string>;
+    };
+    expect(Object.keys(refused.errors)).toEqual(['linkedin']);
+  });
+
+  it('an overdue add offers the e-mail as a mailto link with subject and body, the number beside it', async () => {
+    const answer = await reply(
+      'Jane Park (Acme) jane.park@acme.com +44 20 7946 0958 promised to email me yesterday',
+    );
+    const blocks = answer.args.blocks as { type: string; elements?: { type: string; text?: string }[] }[];
+    const context = blocks
+      .filter((b) => b.type === 'context')
+      .flatMap((b) => b.elements ?? [])
+      .map((e) => e.text ?? '')
+      .find((text) => text.includes('mailto:'));
+    expect(context).toBeDefined();
+    // Slack's link syntax, with & escaped as mrkdwn wants it inside the URL.
+    const link = /<(mailto:[^|>]+)\|E-mail Jane>/.exec(context ?? '');
+    expect(link).not.toBeNull();
+    const url = new URL((link?.[1] ?? '').replaceAll('&amp;', '&'));
+    expect(url.pathname).toBe('jane.park@acme.com');
+    expect(url.searchParams.get('subject')).toBe('Following up on our conversation about the role at Acme');
+    expect(url.searchParams.get('body')).toMatch(/^Hi Jane,\r\n\r\n/);
+    expect(context).toContain('Call Jane: +44 20 7946 0958');
+    // The quote shows the same e-mail, subject line first.
+    expect(blocksText(answer)).toContain(
+      '> Subject: Following up on our conversation about the role at Acme',
+    );
   });
 
   it('App Home shows the pipeline and settings', async () => {
@@ -861,7 +965,17 @@ describe('Slack, end to end through the real Bolt', () => {
 
 /** The add form's view_submission as Slack sends it, from alice in team T1. */
 function formSubmission(
-  fields: { who: string; role: string | null; company: string; what: string; when: string; note: string },
+  fields: {
+    who: string;
+    role: string | null;
+    company: string;
+    what: string;
+    when: string;
+    note: string;
+    email?: string;
+    phone?: string;
+    linkedin?: string;
+  },
   view: { trigger: string; viewId: string; privateMetadata?: string | undefined },
 ) {
   const value = (v: string) => ({ type: 'plain_text_input', value: v });
@@ -889,6 +1003,10 @@ function formSubmission(
           what: { what: value(fields.what) },
           when: { when: value(fields.when) },
           note: { note: value(fields.note) },
+          // The contact-detail inputs are optional: a client that sends none leaves them out.
+          ...(fields.email === undefined ? {} : { email: { email: value(fields.email) } }),
+          ...(fields.phone === undefined ? {} : { phone: { phone: value(fields.phone) } }),
+          ...(fields.linkedin === undefined ? {} : { linkedin: { linkedin: value(fields.linkedin) } }),
         },
       },
     },

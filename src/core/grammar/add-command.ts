@@ -2,10 +2,26 @@ import { DateTime } from 'luxon';
 import type { DueReading, ParseContext, PromiseDraft } from '../command.ts';
 import { FormFieldError, InvalidCommandError } from '../errors.ts';
 import { ROLE_LABELS } from '../format.ts';
-import type { Channel } from '../model.ts';
+import type { Channel, Contact } from '../model.ts';
 import type { PromiseFields } from '../ports/inbound.ts';
 import { err, ok, type Result } from '../result.ts';
-import { type ContactProblem, readContact, readContactOrProblem, roleIn, roleOf } from './contact.ts';
+import {
+  type ContactProblem,
+  findEmail,
+  readContact,
+  readContactOrProblem,
+  readEmail,
+  roleIn,
+  roleOf,
+} from './contact.ts';
+import {
+  findDetails,
+  LINKEDIN_PROBLEM,
+  maskDetails,
+  PHONE_PROBLEM,
+  readLinkedIn,
+  readPhone,
+} from './contact-details.ts';
 import { MONTH_PATTERN } from './date-phrases.ts';
 import { defaultDue, type FoundDue, findDue, isTooFarAhead, localNow } from './date-reader.ts';
 import { clean, clip, joinNotes, lookup, splitNote } from './text.ts';
@@ -319,6 +335,8 @@ function contactRefusal(problem: ContactProblem, who: string, said: string, note
         `"${clip(problem.name, 40)}" is too long for a name: a name can have at most ${problem.limit} ${problem.unit}. Start with just their name, and put the rest after \`--\` as a note.`,
         ADD_EXAMPLE,
       );
+    case 'bad_detail':
+      return new InvalidCommandError(problem.message, ADD_EXAMPLE);
     case 'not_a_name': {
       const example = exampleNamed(said, who, note);
       const isPronoun = PRONOUNS.includes(problem.word.toLowerCase());
@@ -355,7 +373,15 @@ export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft>
       ),
     );
   }
-  const { body: restBody, note } = splitNote(split.rest);
+  const { body: saidBody, note } = splitNote(split.rest);
+  // A phone number, a profile link or a web address after the verb ("will call me Friday on
+  // +1 415 555 0100") is the contact's, or the note's: never a date. The note keeps its own.
+  const details = findDetails(saidBody);
+  if (details.problem !== null) return err(new InvalidCommandError(details.problem, ADD_EXAMPLE));
+  let restBody = details.rest;
+  const emailAfter = findEmail(restBody);
+  if (emailAfter !== null)
+    restBody = `${restBody.slice(0, emailAfter.index)} ${restBody.slice(emailAfter.index + emailAfter.address.length)}`;
   // A pasted message ("Thanks for your time today! I'll circle back …"): only its last sentence
   // says who promised.
   // "Mike at Oracle, he'll send …": the pronoun after the name repeats who, it is not a company.
@@ -366,7 +392,8 @@ export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft>
     rest = `${rest.slice(0, found.index)} ${rest.slice(found.index + found.length)}`;
   } else {
     // "Tomorrow, Jane will call me": the when may come first — unless it was the name ("April").
-    const inWho = findDue(who, ctx);
+    // A phone number in the who ("Jane +1 415 555 0100") is no date: looked for with it blanked out.
+    const inWho = findDue(maskDetails(who), ctx);
     const whoLeft =
       inWho === null ? '' : `${who.slice(0, inWho.index)} ${who.slice(inWho.index + inWho.length)}`;
     if (inWho !== null && readContact(whoLeft) !== null) {
@@ -376,7 +403,15 @@ export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft>
   }
   const read = readContactOrProblem(who);
   if (!read.ok) return err(contactRefusal(read.problem, who, `${who}${restBody}`, note));
-  const { contact, extras } = read.value;
+  const { extras } = read.value;
+  const contact = {
+    ...read.value.contact,
+    ...(emailAfter !== null && read.value.contact.email === undefined ? { email: emailAfter.address } : {}),
+    ...(details.phone !== null && read.value.contact.phone === undefined ? { phone: details.phone } : {}),
+    ...(details.linkedin !== null && read.value.contact.linkedin === undefined
+      ? { linkedin: details.linkedin }
+      : {}),
+  };
   let assumed: DueReading['assumed'];
   if (found === null && DATE_LIKE.test(rest)) {
     // A date was meant but not understood ("on 1 Jan 99999", "the 45th"): ask, rather than assume.
@@ -406,7 +441,7 @@ export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft>
     what: readWhat(rest),
     promisedChannel: channelIn(rest),
     due: found.due,
-    note: joinNotes(...extras, note),
+    note: joinNotes(...extras, ...details.urls, note),
   };
   const reading = readingOf(found, assumed);
   return ok(reading === null ? draft : { ...draft, reading });
@@ -459,29 +494,47 @@ function checkDue(found: FoundDue, name: string, ctx: ParseContext): Result<Foun
  * a draft. Each field is read on its own: the company and the note are kept exactly as given,
  * and a "what" may hold commas, brackets or `--`; only "who" and "when" are interpreted.
  */
-export function draftFromFields(fields: PromiseFields, ctx: ParseContext): Result<PromiseDraft> {
-  const read = readContact(fields.who);
-  if (read === null) {
+export function draftFromFields(
+  fields: PromiseFields,
+  ctx: ParseContext,
+  /** The contact of the promise an Edit form replaces: a role left as it was keeps its title. */
+  replaced?: Contact,
+): Result<PromiseDraft> {
+  const read = readContactOrProblem(fields.who);
+  if (!read.ok) {
     return err(
       field(
         'who',
-        clean(fields.who) === ''
-          ? 'Who made the promise? Give their name.'
-          : `I couldn't read "${clip(clean(fields.who), 80)}" as a name. Give the name of the person who made the promise.`,
+        read.problem.kind === 'bad_detail'
+          ? read.problem.message
+          : clean(fields.who) === ''
+            ? 'Who made the promise? Give their name.'
+            : `I couldn't read "${clip(clean(fields.who), 80)}" as a name. Give the name of the person who made the promise.`,
       ),
     );
   }
+  const details = contactDetailsOf(fields);
+  if (!details.ok) return details;
   const company = clean(fields.company);
   const role = clean(fields.role);
   const knownRole = role === '' ? null : (roleOf(role) ?? roleIn(role));
   // A role typed in free text is kept as the title ("VP Eng"), besides the category the rules
-  // use; a menu's plain label ("recruiter") is only the category.
+  // use; a menu's plain label ("recruiter") is only the category — unless it is the role the
+  // edited promise already had, whose title ("VP Eng") then stays.
   const isLabel = Object.values(ROLE_LABELS).some((label) => label.toLowerCase() === role.toLowerCase());
-  const contact = {
-    ...read.contact,
-    role: knownRole ?? read.contact.role,
-    company: company === '' ? read.contact.company : company,
-    ...(role === '' || isLabel ? {} : { title: role }),
+  // (Slack's menu has no choice for a title without a category, "VP Eng": left empty, it is kept
+  // too. Discord's form has no menu, the title is in "who" in brackets, and read from there.)
+  const unsaid = (role === '' || isLabel) && read.value.contact.title === undefined;
+  const keptTitle =
+    unsaid && replaced?.title !== undefined && replaced.role === (knownRole ?? read.value.contact.role)
+      ? { title: replaced.title }
+      : {};
+  const contact: Contact = {
+    ...read.value.contact,
+    role: knownRole ?? read.value.contact.role,
+    company: company === '' ? read.value.contact.company : company,
+    ...(role === '' || isLabel ? keptTitle : { title: role }),
+    ...details.value,
   };
   const when = clean(fields.when);
   const found = when === '' ? null : findDue(when, ctx);
@@ -503,10 +556,37 @@ export function draftFromFields(fields: PromiseFields, ctx: ParseContext): Resul
     what: what === '' ? 'get back to you' : readWhat(what),
     promisedChannel: channelIn(what),
     due: found.due,
-    note: joinNotes(...read.extras, fields.note),
+    note: joinNotes(...read.value.extras, fields.note),
   };
   const reading = readingOf(found, undefined);
   return ok(reading === null ? draft : { ...draft, reading });
+}
+
+/** The form's e-mail, phone and LinkedIn fields, each checked; a bad one is refused beside its field. */
+function contactDetailsOf(fields: PromiseFields): Result<Pick<Contact, 'email' | 'phone' | 'linkedin'>> {
+  const details: Pick<Contact, 'email' | 'phone' | 'linkedin'> = {};
+  const email = clean(fields.email ?? '');
+  if (email !== '') {
+    const address = readEmail(email);
+    if (address === null)
+      return err(
+        field('email', `"${clip(email, 60)}" isn't an e-mail address: it should look like jane@acme.com.`),
+      );
+    details.email = address;
+  }
+  const phone = (fields.phone ?? '').trim();
+  if (phone !== '') {
+    const number = readPhone(phone);
+    if (number === null) return err(field('phone', PHONE_PROBLEM));
+    details.phone = number;
+  }
+  const linkedin = (fields.linkedin ?? '').trim();
+  if (linkedin !== '') {
+    const profile = readLinkedIn(linkedin);
+    if (profile === null) return err(field('linkedin', LINKEDIN_PROBLEM));
+    details.linkedin = profile;
+  }
+  return ok(details);
 }
 
 function field(name: FormFieldError['field'], message: string): FormFieldError {

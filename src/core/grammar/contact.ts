@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS } from '../limits.ts';
 import type { Contact, ContactRole } from '../model.ts';
+import { findDetails } from './contact-details.ts';
 import { capitaliseName, clean, wordCount } from './text.ts';
 import { isPronounOrDateWord } from './who-words.ts';
 
@@ -89,6 +90,24 @@ function isTitle(text: string): boolean {
 
 /** An e-mail address anywhere in the text (also inside Slack's `<mailto:…|…>`). */
 const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/u;
+
+/** The first e-mail address in the text and where it sits, or null. */
+export function findEmail(text: string): { address: string; index: number } | null {
+  const match = EMAIL.exec(text);
+  return match === null || match[0].length > MAX_EMAIL_LENGTH
+    ? null
+    : { address: match[0], index: match.index };
+}
+
+/** An e-mail address given on its own (a form field, an edit), checked; null when it is not one. */
+export function readEmail(text: string): string | null {
+  const said = text
+    .trim()
+    .replace(/^<?mailto:/i, '')
+    .replace(/\|.*$|>$/g, '');
+  const match = EMAIL.exec(said);
+  return match !== null && match[0] === said && said.length <= MAX_EMAIL_LENGTH ? said : null;
+}
 /** Domains of free mail services: their address says nothing about the contact's company. */
 const FREE_MAIL = new Set([
   'gmail',
@@ -384,7 +403,9 @@ export type ContactProblem =
   /** Longer than a name may be: `limit` characters, or MAX_NAME_WORDS words. */
   | { kind: 'too_long'; name: string; limit: number; unit: 'characters' | 'words' }
   /** A pronoun or a date word ("she", "tomorrow") where the name should be. */
-  | { kind: 'not_a_name'; word: string };
+  | { kind: 'not_a_name'; word: string }
+  /** A phone number or profile link that is not a good one: why. */
+  | { kind: 'bad_detail'; message: string };
 
 /**
  * Reads who made the promise, or says why it could not: nothing that reads as a name, a name
@@ -399,8 +420,25 @@ export function readContactOrProblem(
       .replace(/<mailto:([^|>]+)(?:\|[^>]*)?>/gi, '$1')
       .replace(/\s@\s*/g, ' at '),
   );
+  // A phone number or a profile link is how to reach them: never a name or a company.
+  const details = findDetails(text);
+  if (details.problem !== null)
+    return { ok: false, problem: { kind: 'bad_detail', message: details.problem } };
+  text = clean(
+    details.rest
+      .replace(/\(\s*[,;]?\s*\)/g, ' ')
+      .replace(/,\s*\)/g, ')')
+      .replace(/\(\s*,/g, '('),
+  );
   for (let i = 0; i < 3 && FILLERS.test(text); i++) text = clean(text.replace(FILLERS, ''));
-  const facts: Facts = { role: null, roleText: null, company: null, title: null, email: null, extras: [] };
+  const facts: Facts = {
+    role: null,
+    roleText: null,
+    company: null,
+    title: null,
+    email: null,
+    extras: [...details.urls],
+  };
   // An address as the contact ("jane.doe@acme.com will call"): kept as typed, and as their e-mail.
   const address = EMAIL.exec(text);
   if (address !== null) {
@@ -429,6 +467,8 @@ export function readContactOrProblem(
   };
   if (facts.title !== null) contact.title = facts.title;
   if (facts.email !== null) contact.email = facts.email;
+  if (details.phone !== null) contact.phone = details.phone;
+  if (details.linkedin !== null) contact.linkedin = details.linkedin;
   return { ok: true, value: { contact, extras: facts.extras } };
 }
 

@@ -3,7 +3,8 @@ import { InvalidCommandError } from '../errors.ts';
 import { ROLE_LABELS } from '../format.ts';
 import { CONTACT_ROLES } from '../model.ts';
 import { err, ok, type Result } from '../result.ts';
-import { roleOf } from './contact.ts';
+import { readEmail, roleOf } from './contact.ts';
+import { LINKEDIN_PROBLEM, PHONE_PROBLEM, readLinkedIn, readPhone } from './contact-details.ts';
 import { findDue, isTooFarAhead } from './date-reader.ts';
 import { capitaliseName, clean, lookup } from './text.ts';
 
@@ -37,6 +38,16 @@ const FIELD_WORDS: Record<string, EditField> = {
   promise: 'what',
   note: 'note',
   notes: 'note',
+  email: 'email',
+  'e-mail': 'email',
+  mail: 'email',
+  phone: 'phone',
+  tel: 'phone',
+  mobile: 'phone',
+  cell: 'phone',
+  number: 'phone',
+  linkedin: 'linkedin',
+  profile: 'linkedin',
 };
 
 /** Examples per field, for the "to what?" answers, on the promise the member named. */
@@ -48,13 +59,17 @@ function examplesFor(ref: string): Record<EditField, string> {
     due: `/promise edit ${ref} due friday 3pm`,
     what: `/promise edit ${ref} what send the offer details`,
     note: `/promise edit ${ref} note met at the career fair`,
+    email: `/promise edit ${ref} email jane@acme.com`,
+    phone: `/promise edit ${ref} phone +44 20 7946 0958`,
+    linkedin: `/promise edit ${ref} linkedin https://www.linkedin.com/in/janeroe`,
   };
 }
 
 /** Says "remove it" for an optional field. */
 const CLEAR_WORDS = /^(?:none|-|—|no|clear|remove|nothing|n\/a)$/i;
 
-const FIELD_LIST = 'name, company, role, due, what or note';
+/** Every field an edit may change, as help and refusals list them. */
+export const FIELD_LIST = 'name, company, role, due, what, note, email, phone or linkedin';
 
 /** The field a word names, or undefined. */
 export function editFieldOf(word: string): EditField | undefined {
@@ -134,6 +149,32 @@ export function parseEdit(
       return ok({ field, what: text.replace(/^to\s+/i, '') });
     case 'note':
       return ok({ field, note: clears ? null : text });
+    case 'email': {
+      if (clears) return ok({ field, email: null });
+      const email = readEmail(text);
+      return email === null
+        ? err(
+            new InvalidCommandError(
+              `"${text.slice(0, 60)}" isn't an e-mail address: it should look like jane@acme.com.`,
+              FIELD_EXAMPLES.email,
+            ),
+          )
+        : ok({ field, email });
+    }
+    case 'phone': {
+      if (clears) return ok({ field, phone: null });
+      const phone = readPhone(text);
+      return phone === null
+        ? err(new InvalidCommandError(PHONE_PROBLEM, FIELD_EXAMPLES.phone))
+        : ok({ field, phone });
+    }
+    case 'linkedin': {
+      if (clears) return ok({ field, linkedin: null });
+      const linkedin = readLinkedIn(text);
+      return linkedin === null
+        ? err(new InvalidCommandError(LINKEDIN_PROBLEM, FIELD_EXAMPLES.linkedin))
+        : ok({ field, linkedin });
+    }
   }
 }
 

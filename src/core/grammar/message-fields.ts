@@ -3,7 +3,8 @@ import { ROLE_LABELS } from '../format.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import type { Contact } from '../model.ts';
 import type { PromiseFields } from '../ports/inbound.ts';
-import { readContact } from './contact.ts';
+import { findEmail, readContact, readEmail } from './contact.ts';
+import { findDetails } from './contact-details.ts';
 import { findDue } from './date-reader.ts';
 import { MAX_COMMAND_LENGTH, parseCommand } from './parse-command.ts';
 import { clean, clip } from './text.ts';
@@ -54,8 +55,14 @@ export function fieldsFromMessage(
   limits: Limits = DEFAULT_LIMITS,
 ): PromiseFields {
   // The grammar reads the start of a long message; the note keeps what fits of the whole.
-  const text = message.replace(LABELLED_LINK, '$1').replace(BARE_MARKUP, ' ').slice(0, MAX_COMMAND_LENGTH);
+  // A signature's phone number or profile link is how to reach them, never a date or a name.
+  const details = findDetails(message.slice(0, MAX_COMMAND_LENGTH));
+  const text = details.rest
+    .replace(LABELLED_LINK, '$1')
+    .replace(BARE_MARKUP, ' ')
+    .slice(0, MAX_COMMAND_LENGTH);
   const flat = clean(text);
+  const email = contactEmail(text);
   const written = writtenAdd(flat, ctx);
   const contact = written?.contact ?? introduced(text) ?? signedOff(text);
   const promise = SENDERS_PROMISE.exec(flat)?.[1] ?? '';
@@ -70,7 +77,27 @@ export function fieldsFromMessage(
     what: clip(what, limits.maxWhatLength),
     when: clip(when, MAX_WHEN),
     note: unread ? clip(message.replace(/\s+/g, ' ').trim(), limits.maxNoteLength) : '',
+    ...onlyGiven({
+      email: contact?.email ?? email,
+      phone: contact?.phone ?? details.phone,
+      linkedin: contact?.linkedin ?? details.linkedin,
+    }),
   };
+}
+
+/** The contact details that were found, leaving out the others. */
+function onlyGiven(
+  details: Record<'email' | 'phone' | 'linkedin', string | null | undefined>,
+): Pick<PromiseFields, 'email' | 'phone' | 'linkedin'> {
+  return Object.fromEntries(
+    Object.entries(details).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
+/** The first e-mail address in the message, when it is a plausible one to write to. */
+function contactEmail(text: string): string | null {
+  const found = findEmail(text);
+  return found === null ? null : readEmail(found.address);
 }
 
 /** A message that is itself an add ("Jane at Acme will call me back Friday"): every field from it. */

@@ -7,7 +7,7 @@ import { err, ok, type Result } from '../result.ts';
 import { isNoteToSelf, looksLikeAdd, parseAdd } from './add-command.ts';
 import { MAX_NAME_LENGTH, readContact } from './contact.ts';
 import { findDue, isTooFarAhead, localNow, readMoment, snoozeUntil } from './date-reader.ts';
-import { EDIT_EXAMPLE, nextMeetingIn, parseEdit } from './edit-command.ts';
+import { EDIT_EXAMPLE, FIELD_LIST, nextMeetingIn, parseEdit } from './edit-command.ts';
 import { parseSettings } from './settings-command.ts';
 import { clean, clip, editDistance, joinNotes, lookup, orNull, splitNote } from './text.ts';
 
@@ -274,6 +274,36 @@ function metMomentIn(text: string, ctx: ParseContext): { at: Date; index: number
   return { at, index: found.index, length: found.length };
 }
 
+/**
+ * When a meeting was, said on its own (Discord's `when` option): a time ("today 2pm", "Friday 3pm",
+ * "at 10"), or a day ("yesterday", "Monday": that day at the present clock time, a weekday being
+ * the one just gone); '' is now. Null when nothing in it reads as a moment.
+ */
+function metWhen(when: string, ctx: ParseContext): Date | null {
+  if (when === '' || /^(?:now|just\s+now|today)$/i.test(when)) return ctx.now;
+  const moment = metMomentIn(when, ctx);
+  if (moment !== null) return moment.at;
+  if (/^(?:yesterday|last\s+night)$/i.test(when)) return localNow(ctx).minus({ days: 1 }).toJSDate();
+  if (MET_WHEN.test(when) && clean(when.replace(MET_WHEN, ' ')) === '') return ctx.now;
+  const found = findDue(when, ctx);
+  if (found === null || isTooFarAhead(found.due.at, ctx.now)) return null;
+  const now = localNow(ctx);
+  let day = DateTime.fromJSDate(found.due.at, { zone: ctx.timeZone }).set({
+    hour: now.hour,
+    minute: now.minute,
+    second: 0,
+    millisecond: 0,
+  });
+  // "Monday" said after the meeting is the Monday just gone, as in the typed `met`.
+  if (
+    day.startOf('day') > now.startOf('day') &&
+    /\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b/i.test(when) &&
+    !/\b(?:next|coming|this|tomorrow)\b/i.test(when)
+  )
+    day = day.minus({ weeks: 1 });
+  return day.toJSDate();
+}
+
 /** `met <who> [at <company>] [today|yesterday] [time] [note]`: words after the day are the note. */
 function parseMet(rest: string, ctx: ParseContext): Result<Command> {
   const { body, note } = splitNote(rest);
@@ -481,7 +511,9 @@ export function parseCommand(text: string, ctx: ParseContext): Result<Command> {
   const sub = isNoteToSelf(input) ? undefined : subcommandOf(word);
   if (sub !== undefined) {
     const asSub = parseSubcommand(sub, args, rest, ctx);
-    if (asSub.ok || !NAME_LIKE.has(sub)) return asSub;
+    // "edit #3 phone call me maybe": a #ref after the word names a promise, so no one called
+    // "Edit #3" made one, and the subcommand's refusal stands.
+    if (asSub.ok || !NAME_LIKE.has(sub) || /^#\d+$/.test(args[0] ?? '')) return asSub;
     const asAdd = parseAdd(input, ctx);
     return asAdd.ok ? ok({ kind: 'add', draft: asAdd.value }) : asSub;
   }
@@ -549,12 +581,7 @@ export function commandFromOptions(options: OptionsInput, ctx: ParseContext): Re
       if (options.field === null && (options.value ?? '') === '')
         return ok({ kind: 'edit', ref: ref.value, change: null });
       if (options.field === null)
-        return err(
-          new InvalidCommandError(
-            'Pick what to change (field): name, company, role, due, what or note.',
-            EXAMPLES.edit,
-          ),
-        );
+        return err(new InvalidCommandError(`Pick what to change (field): ${FIELD_LIST}.`, EXAMPLES.edit));
       const change = parseEdit(options.field, options.value ?? '', ctx);
       return change.ok ? ok({ kind: 'edit', ref: ref.value, change: change.value }) : change;
     }
@@ -581,10 +608,14 @@ export function commandFromOptions(options: OptionsInput, ctx: ParseContext): Re
       if (read === null) return err(new InvalidCommandError('Who did you meet?', EXAMPLES.met));
       const company = orNull(options.company ?? '');
       const contact = company === null ? read.contact : { ...read.contact, company };
-      const day = clean(options.day ?? 'today');
-      const at =
-        metMomentIn(day, ctx)?.at ??
-        (/^(?:yesterday|last\s+night)$/i.test(day) ? localNow(ctx).minus({ days: 1 }).toJSDate() : ctx.now);
+      const at = metWhen(clean(options.when ?? ''), ctx);
+      if (at === null)
+        return err(
+          new InvalidCommandError(
+            `I couldn't read "${clean(options.when ?? '').slice(0, 60)}" as when you met. Try "today 2pm", "yesterday 10:30" or "Friday 3pm".`,
+            '/promise met who:Bob company:Globex when:yesterday 3pm',
+          ),
+        );
       return ok({ kind: 'met', contact, at, note: joinNotes(...read.extras) });
     }
     case 'pause':

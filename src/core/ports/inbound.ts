@@ -40,6 +40,12 @@ export interface PromiseFields {
   /** By when, as people say it ("Friday 3pm"). */
   when: string;
   note: string;
+  /** The contact's e-mail address; '' or absent when none. */
+  email?: string;
+  /** The contact's phone number; '' or absent when none. */
+  phone?: string;
+  /** The contact's LinkedIn profile URL; '' or absent when none. */
+  linkedin?: string;
 }
 
 /** A button press, as an adapter decodes it from its component id. */
@@ -64,7 +70,8 @@ export type OptionsInput =
   | { command: 'reopen'; ref: string }
   | { command: 'snooze'; ref: string; until: string }
   | { command: 'close'; ref: string; outcome: string; note: string | null }
-  | { command: 'met'; who: string; company: string | null; day: string | null }
+  /** `when`: as people say it ("today 2pm", "yesterday 10:30", "Friday 3pm"); null is now. */
+  | { command: 'met'; who: string; company: string | null; when: string | null }
   | { command: 'pause'; until: string }
   | {
       command: 'settings';
