@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createConsoleAdapter } from '../adapters/console/index.ts';
 import { renderText } from '../adapters/console/render.ts';
@@ -236,6 +237,7 @@ async function runConsole(config: Config, log: Logger, guard: ProcessGuard): Pro
     input: process.stdin,
     output: process.stdout,
     interactive: process.stdin.isTTY === true,
+    filesDir: join(config.dataDir, 'files'),
   });
   // Health and metrics are a convenience here: a second console on the same port just goes without.
   const opsPort = config.opsPort ?? config.port;

@@ -60,17 +60,24 @@ export interface Message {
   /** The closing line: "This week: 3 follow-ups · 4-day streak". */
   footer?: string;
   fallbackText: string;
-  /** Files to attach (export). */
+  /** Files to attach (export, the stats chart). */
   attachments?: readonly Attachment[];
+  /**
+   * Said with the files where a platform posts them apart from the reply (Slack uploads them to
+   * the member's DM); the adapter's own words when absent.
+   */
+  filesComment?: string;
   /** Actions on the message as a whole (e.g. forget-me confirmation). */
   actions?: readonly Action[];
 }
 
-/** A file sent with a message. */
+/** A file sent with a message: text (CSV, calendar) or bytes (a PNG chart). */
 export interface Attachment {
   filename: string;
   contentType: string;
-  content: string;
+  content: string | Uint8Array;
+  /** What an image shows, for screen readers (Slack's and Discord's alt text). */
+  altText?: string;
 }
 
 /** A one-section message made of plain lines. */
