@@ -41,7 +41,7 @@ describeOnDrivers('Discord: /promise stats attaches a chart through the real dis
       attachments?: { filename: string; description?: string }[];
       allowed_mentions?: unknown;
     };
-    expect(shownText(payload)).toMatch(/All time: 1 follow-up logged, 0 callbacks, 1 offer/);
+    expect(shownText(edit)).toMatch(/All time: 1 follow-up logged, 0 callbacks, 1 offer/);
     expect(payload.allowed_mentions).toEqual({ parse: [] });
     expect(edit?.files).toEqual(['thrice-stats.png']);
     expect(payload.attachments?.[0]?.description).toMatch(/Follow-ups per week over the last 12 weeks/);
