@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { lazyChartRenderer } from '../charts/lazy.ts';
 import type { Command, PromiseDraft, Target } from '../core/command.ts';
 import { buildDigest } from '../core/digest.ts';
 import {
@@ -62,7 +63,7 @@ import { exportAttachments } from './export.ts';
 import { checkCommandLengths, formLengthProblem } from './input-limits.ts';
 import { AlikeOpenPromise, type PromiseQueue, promiseQueue } from './promise-queue.ts';
 import { createRateLimiter } from './rate-limiter.ts';
-import { lazyChartRenderer, statsChartAttachment } from './stats-chart.ts';
+import { statsChartAttachment } from './stats-chart.ts';
 import { changesOf, DUPLICATE_ANSWER_HOURS, editChanges, openThreadOf, reopenTarget } from './threads.ts';
 
 /** What the inbound service needs from the outside. */

@@ -8,19 +8,6 @@ import { statsChartData } from '../core/stats-chart.ts';
 export const STATS_CHART_FILE = 'thrice-stats.png';
 
 /**
- * The chart renderer, loaded on first use: the charting library and the native SVG renderer cost
- * start-up time that a bot nobody asks for stats never needs to pay.
- */
-export function lazyChartRenderer(): ChartPort {
-  let loaded: Promise<ChartPort> | undefined;
-  const renderer = () => {
-    loaded ??= import('../charts/index.ts').then((charts) => charts.createChartRenderer());
-    return loaded;
-  };
-  return { statsChart: async (data) => (await renderer()).statsChart(data) };
-}
-
-/**
  * `/promise stats`' chart as a PNG attachment, or null when it cannot be drawn: the text reply
  * still goes out, and the failure is logged.
  */

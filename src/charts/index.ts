@@ -1,6 +1,6 @@
 import { ThriceError } from '../core/errors.ts';
 import type { ChartPort } from '../core/ports/charts.ts';
-import { STATS_CHART_SCALE, statsChartSvg } from './stats-chart.ts';
+import { groupChartSvg, STATS_CHART_SCALE, statsChartSvg } from './stats-chart.ts';
 import { svgToPng } from './svg-to-png.ts';
 
 /** A chart could not be drawn (a bug in the chart, or the renderer's native part failed to load). */
@@ -19,6 +19,13 @@ export function createChartRenderer(): ChartPort {
         return await svgToPng(statsChartSvg(data), STATS_CHART_SCALE);
       } catch (error) {
         throw new ChartRenderError('stats', { cause: error });
+      }
+    },
+    async groupChart(data) {
+      try {
+        return await svgToPng(groupChartSvg(data), STATS_CHART_SCALE);
+      } catch (error) {
+        throw new ChartRenderError('group', { cause: error });
       }
     },
   };

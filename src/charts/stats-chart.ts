@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { BarChart, HeatmapChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
 import {
   CalendarComponent,
   GridComponent,
@@ -9,7 +9,7 @@ import {
 } from 'echarts/components';
 import { init, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import type { StatsChartData } from '../core/stats-chart.ts';
+import type { ChartWeek, GroupChartData, StatsChartData } from '../core/stats-chart.ts';
 import { CHART_FONT_FAMILY } from './svg-to-png.ts';
 
 /*
@@ -19,6 +19,7 @@ import { CHART_FONT_FAMILY } from './svg-to-png.ts';
 use([
   BarChart,
   HeatmapChart,
+  LineChart,
   CalendarComponent,
   GridComponent,
   LegendComponent,
@@ -54,18 +55,33 @@ function heatmapDays(data: StatsChartData): [string, number][] {
   return days;
 }
 
-/** The ECharts option of a member's stats chart: weekly bars above, the active-day calendar below. */
-export function statsChartOption(data: StatsChartData): EChartsOption {
-  const total = (key: 'followUps' | 'callbacks' | 'offers') =>
-    data.weeks.reduce((sum, week) => sum + week[key], 0);
-  const summary = `${plural(total('followUps'), 'follow-up')} · ${plural(total('callbacks'), 'callback')} · ${plural(total('offers'), 'offer')}`;
-  const bar = (name: string, key: 'followUps' | 'callbacks' | 'offers', color: string) => ({
+type Counted = 'followUps' | 'callbacks' | 'offers';
+
+/** "28 follow-ups · 4 callbacks · 1 offer" over the chart's weeks. */
+function summaryOf(weeks: readonly ChartWeek[]): string {
+  const total = (key: Counted) => weeks.reduce((sum, week) => sum + week[key], 0);
+  return `${plural(total('followUps'), 'follow-up')} · ${plural(total('callbacks'), 'callback')} · ${plural(total('offers'), 'offer')}`;
+}
+
+/** The three weekly bar series, in their colours. */
+function barSeries(weeks: readonly ChartWeek[]) {
+  const bar = (name: string, key: Counted, color: string) => ({
     type: 'bar' as const,
     name,
-    data: data.weeks.map((week) => week[key]),
+    data: weeks.map((week) => week[key]),
     itemStyle: { color },
     barGap: '10%',
   });
+  return [
+    bar('Follow-ups', 'followUps', COLOURS.followUps),
+    bar('Callbacks', 'callbacks', COLOURS.callbacks),
+    bar('Offers', 'offers', COLOURS.offers),
+  ];
+}
+
+/** The ECharts option of a member's stats chart: weekly bars above, the active-day calendar below. */
+export function statsChartOption(data: StatsChartData): EChartsOption {
+  const summary = summaryOf(data.weeks);
   return {
     animation: false,
     backgroundColor: '#ffffff',
@@ -138,12 +154,73 @@ export function statsChartOption(data: StatsChartData): EChartsOption {
       ],
     },
     series: [
-      bar('Follow-ups', 'followUps', COLOURS.followUps),
-      bar('Callbacks', 'callbacks', COLOURS.callbacks),
-      bar('Offers', 'offers', COLOURS.offers),
+      ...barSeries(data.weeks),
       { type: 'heatmap', coordinateSystem: 'calendar', data: heatmapDays(data) },
     ],
   };
+}
+
+/** The roundup's group chart's size in CSS pixels (drawn at STATS_CHART_SCALE). */
+export const GROUP_CHART_SIZE = { width: 720, height: 380 } as const;
+
+/** The ECharts option of the roundup's group chart: weekly bars and the members active each week. */
+export function groupChartOption(data: GroupChartData): EChartsOption {
+  return {
+    animation: false,
+    backgroundColor: '#ffffff',
+    textStyle: { fontFamily: CHART_FONT_FAMILY, color: TEXT },
+    title: {
+      text: data.title,
+      subtext: `${summaryOf(data.weeks)} — members who share their progress`,
+      left: 24,
+      top: 14,
+      textStyle: { fontSize: 18, fontWeight: 'bold', color: TEXT },
+      subtextStyle: { fontSize: 12, color: MUTED },
+    },
+    legend: {
+      top: 70,
+      left: 24,
+      itemWidth: 14,
+      itemHeight: 10,
+      textStyle: { fontSize: 12, color: TEXT },
+      data: ['Follow-ups', 'Callbacks', 'Offers', 'Members active'],
+    },
+    grid: { top: 104, left: 48, right: 24, bottom: 40 },
+    xAxis: {
+      type: 'category',
+      data: data.weeks.map((week) => week.label),
+      axisLabel: { fontSize: 11, color: MUTED, interval: 0 },
+      axisTick: { alignWithLabel: true },
+    },
+    yAxis: {
+      type: 'value',
+      minInterval: 1,
+      axisLabel: { fontSize: 11, color: MUTED },
+      splitLine: { lineStyle: { color: '#e4e7ec' } },
+    },
+    series: [
+      ...barSeries(data.weeks),
+      {
+        type: 'line',
+        name: 'Members active',
+        data: data.weeks.map((week) => week.members),
+        itemStyle: { color: MUTED },
+        lineStyle: { color: MUTED, width: 2 },
+        symbolSize: 6,
+      },
+    ],
+  };
+}
+
+/** The roundup's group chart as an SVG document. */
+export function groupChartSvg(data: GroupChartData): string {
+  const chart = init(null, null, { renderer: 'svg', ssr: true, ...GROUP_CHART_SIZE });
+  try {
+    chart.setOption(groupChartOption(data));
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
 }
 
 /** A member's stats chart as an SVG document. */

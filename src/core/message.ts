@@ -1,5 +1,6 @@
 import type { SnoozePreset } from './command.ts';
 import type { CloseOutcome } from './model.ts';
+import type { GroupChartData } from './stats-chart.ts';
 
 /**
  * Replies, digests, nudges and roundups as data. Each adapter renders these its own way
@@ -67,6 +68,11 @@ export interface Message {
    * the member's DM); the adapter's own words when absent.
    */
   filesComment?: string;
+  /**
+   * A chart to draw and attach when the message is sent (the roundup's group chart): data only,
+   * so the message stays plain JSON in the outbox. Counts, never a name.
+   */
+  chart?: { kind: 'group'; data: GroupChartData };
   /** Actions on the message as a whole (e.g. forget-me confirmation). */
   actions?: readonly Action[];
 }

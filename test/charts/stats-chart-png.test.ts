@@ -2,13 +2,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { createChartRenderer } from '../../src/charts/index.ts';
-import { STATS_CHART_SCALE, STATS_CHART_SIZE, statsChartSvg } from '../../src/charts/stats-chart.ts';
-import { statsChartData } from '../../src/core/stats-chart.ts';
+import {
+  GROUP_CHART_SIZE,
+  STATS_CHART_SCALE,
+  STATS_CHART_SIZE,
+  statsChartSvg,
+} from '../../src/charts/stats-chart.ts';
+import { groupChartData, statsChartData } from '../../src/core/stats-chart.ts';
 import { settingsIn } from '../core/fixtures.ts';
 import { HISTORY_NOW, HISTORY_ZONE, seededHistory } from '../support/chart-history.ts';
 
 /** The README's example chart: rewritten by this test, byte for byte the same while the chart is. */
 const EXAMPLE = new URL('../../docs/images/stats-chart.png', import.meta.url);
+const GROUP_EXAMPLE = new URL('../../docs/images/roundup-chart.png', import.meta.url);
 
 /** The decoded image, and how many pixels it has of each colour (as #rrggbb). */
 function decode(png: Uint8Array): { width: number; height: number; colours: Map<string, number> } {
@@ -51,6 +57,31 @@ describe('the stats chart, drawn to PNG in the process', () => {
     // Only the legend's swatches: no bar, no busy day.
     expect(colours.get('#2f5fc4') ?? 0).toBeLessThan(1000);
     expect(colours.get('#1f6b38') ?? 0).toBeLessThan(1000);
+  });
+
+  it('draws the roundup’s group chart: bars of the members who share, and how many were active', async () => {
+    // Three sharers with the seeded history, one shifted a week and one three weeks back.
+    const shifted = (weeks: number) =>
+      seededHistory().map((p) => ({
+        ...p,
+        createdAt: new Date(p.createdAt.getTime() - weeks * 7 * 86_400_000),
+        closedAt: p.closedAt && new Date(p.closedAt.getTime() - weeks * 7 * 86_400_000),
+        followUps: p.followUps.map((f) => ({ ...f, at: new Date(f.at.getTime() - weeks * 7 * 86_400_000) })),
+      }));
+    const period = { from: new Date('2026-11-23T10:00:00Z'), to: new Date('2026-11-30T10:00:00Z') };
+    const data = groupChartData([shifted(0), shifted(1), shifted(3)], period);
+    expect(data.weeks.at(-1)?.start).toBe('2026-11-23');
+    expect(JSON.stringify(data)).not.toMatch(/Secret Contact|Hidden Corp/);
+    const png = await charts.groupChart(data);
+    const { width, height, colours } = decode(png);
+    expect([width, height]).toEqual([
+      GROUP_CHART_SIZE.width * STATS_CHART_SCALE,
+      GROUP_CHART_SIZE.height * STATS_CHART_SCALE,
+    ]);
+    for (const colour of ['#2f5fc4', '#2e9d57', '#e08a1e']) {
+      expect(colours.get(colour) ?? 0, colour).toBeGreaterThan(1500);
+    }
+    writeFileSync(GROUP_EXAMPLE, png);
   });
 
   it('writes the numbers and labels as text, never a contact’s name or company', () => {

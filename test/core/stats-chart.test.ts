@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CHART_WEEKS, statsChartData } from '../../src/core/stats-chart.ts';
+import type { Member } from '../../src/core/model.ts';
+import { buildRoundup } from '../../src/core/roundup.ts';
+import { CHART_WEEKS, groupChartData, statsChartData } from '../../src/core/stats-chart.ts';
 import { weeklyTally } from '../../src/core/tally.ts';
 import { HISTORY_NOW, HISTORY_ZONE, seededHistory } from '../support/chart-history.ts';
 import { at, followUps, promise, settingsIn } from './fixtures.ts';
@@ -57,5 +59,63 @@ describe('the stats chart’s numbers', () => {
     const data = statsChartData(seededHistory(), settings, HISTORY_NOW);
     const text = JSON.stringify({ ...data, activity: [...data.activity] });
     expect(text).not.toMatch(/Secret Contact|Hidden Corp|Jane|Acme/);
+  });
+
+  it('the group chart sums the members who share, week by week, up to the end of the roundup’s period', () => {
+    const monday = at('2026-11-23T12:00', 'UTC');
+    const after = at('2026-11-30T12:00', 'UTC');
+    const bea = [
+      promise({
+        followUps: followUps([monday, 'email'], [after, 'call']),
+        outcome: 'heard',
+        closedAt: monday,
+      }),
+    ];
+    const cal = [promise({ id: 'c', followUps: followUps([monday, 'email']) })];
+    const data = groupChartData([bea, cal], {
+      from: at('2026-11-23T10:00', 'UTC'),
+      to: at('2026-11-30T10:00', 'UTC'),
+    });
+    expect(data.weeks).toHaveLength(CHART_WEEKS);
+    // The reported week is the last; what happened after the period is not in it.
+    expect(data.weeks.at(-1)).toMatchObject({ start: '2026-11-23', followUps: 2, callbacks: 1, members: 2 });
+    expect(data.weeks.reduce((sum, week) => sum + week.followUps, 0)).toBe(2);
+  });
+
+  it('a roundup asks for the group chart only when someone shares, and it holds no name', () => {
+    const period = { from: at('2026-11-23T10:00', 'UTC'), to: at('2026-11-30T10:00', 'UTC') };
+    const base = { workspace: { roundupCadence: 'weekly' as const }, period, now: period.to };
+    const none = buildRoundup({
+      ...base,
+      activity: { followUps: 1, callbacks: 0, activeMembers: 1, sharers: [] },
+    });
+    expect(none.chart).toBeUndefined();
+    const member: Member = {
+      id: 'm',
+      workspaceId: 'w',
+      externalId: 'U1',
+      displayName: 'Bea',
+      settings: settingsIn('UTC'),
+      deliveryProblem: null,
+      timeZoneAskedAt: null,
+      countryAskedAt: null,
+      createdAt: period.from,
+    };
+    const shared = buildRoundup({
+      ...base,
+      activity: {
+        followUps: 1,
+        callbacks: 0,
+        activeMembers: 1,
+        sharers: [
+          {
+            member,
+            promises: [promise({ followUps: followUps([at('2026-11-24T09:00', 'UTC'), 'email']) })],
+          },
+        ],
+      },
+    });
+    expect(shared.chart?.data.weeks.at(-1)?.followUps).toBe(1);
+    expect(JSON.stringify(shared.chart)).not.toMatch(/Jane|Acme|Bea/);
   });
 });
