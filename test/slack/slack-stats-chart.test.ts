@@ -5,6 +5,8 @@ import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/inde
 import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
 import { createInbound } from '../../src/app/inbound.ts';
 import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
+import { planTick } from '../../src/scheduler/planner.ts';
+import { drainOutbox } from '../../src/scheduler/sender.ts';
 import { resetDatabase } from '../support/database.ts';
 import { commandBody, FakeSlack, postSigned, type SlackCall } from '../support/fake-slack.ts';
 import { describeOnDrivers, openWorld, testLog } from '../support/world.ts';
@@ -20,10 +22,10 @@ describeOnDrivers('Slack: /promise stats sends a chart through the real Bolt', (
   let responses = 0;
 
   /** Sends `/promise <text>` as U1 and waits for the reply posted to its response_url. */
-  async function reply(text: string): Promise<SlackCall> {
+  async function reply(text: string, user = 'U1'): Promise<SlackCall> {
     const url = `${slack.url}/response/${++responses}`;
     const from = slack.calls.length;
-    const response = await postSigned(events, commandBody({ text, responseUrl: url }), SECRET);
+    const response = await postSigned(events, commandBody({ text, responseUrl: url, user }), SECRET);
     expect(response.status).toBe(200);
     const deadline = Date.now() + 60_000;
     for (;;) {
@@ -37,6 +39,7 @@ describeOnDrivers('Slack: /promise stats sends a chart through the real Bolt', (
   beforeAll(async () => {
     await slack.start();
     slack.users.set('U1', { tz: 'Europe/Berlin', real_name: 'Alice Smith' });
+    slack.users.set('UADMIN', { tz: 'UTC', is_admin: true });
     world = await openWorld({ driver, now: '2026-12-01T15:00:00Z' });
     adapter = createSlackAdapter({
       config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
@@ -59,6 +62,44 @@ describeOnDrivers('Slack: /promise stats sends a chart through the real Bolt', (
   });
   beforeEach(async () => {
     await resetDatabase(world.database);
+  });
+
+  it('the weekly roundup is posted to the channel with the group chart uploaded there', async () => {
+    world.clock.set(new Date('2026-11-30T08:00:00Z'));
+    await reply('channel <#CPUB|job-hunt>', 'UADMIN');
+    const plan = () => planTick({ store: world.outbox, now: world.clock.now(), log: testLog });
+    // The first pass only schedules the first roundup.
+    await plan();
+    await reply('settings share on');
+    await reply('Zed Secretname (recruiter, Hushco) will call me back by Tuesday 3pm');
+    for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) {
+      world.clock.set(new Date(`${day}T11:00:00Z`));
+      await reply('followed #1');
+    }
+    world.clock.set(new Date('2026-12-07T10:00:00Z'));
+    expect((await plan()).roundups).toBe(1);
+    const shared = slack.sharedFiles.length;
+    const drained = await drainOutbox({
+      store: world.outbox,
+      ports: new Map([['slack' as const, adapter.delivery]]),
+      clock: world.clock,
+      log: testLog,
+      workerId: 'w1',
+    });
+    expect(drained.dead).toBe(0);
+    const posted = slack.callsOf('chat.postMessage').find((call) => call.args.channel === 'CPUB');
+    expect(JSON.stringify(posted?.args.blocks)).toMatch(/3 follow-ups logged/);
+    const files = slack.sharedFiles.slice(shared);
+    expect(files.map((file) => [file.filename, file.channel])).toEqual([['thrice-roundup.png', 'CPUB']]);
+    const png = PNG.sync.read(files[0]?.bytes ?? Buffer.alloc(0));
+    expect([png.width, png.height]).toEqual([1440, 760]);
+    const colours = new Set<number>();
+    for (let i = 0; i < png.data.length; i += 4) colours.add(png.data.readUInt32BE(i));
+    expect(colours.size).toBeGreaterThan(20);
+    const upload = slack.callsOf('files.getUploadURLExternal').at(-1);
+    expect(upload?.args.alt_text).toMatch(/members who share their progress/);
+    for (const secret of ['Zed', 'Secretname', 'Hushco'])
+      expect(JSON.stringify(upload?.args)).not.toContain(secret);
   });
 
   it('uploads the chart as a PNG to the member’s DM, with alt text, and answers with the numbers', async () => {
