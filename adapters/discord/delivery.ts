@@ -80,6 +80,7 @@ export function createDiscordDelivery(rest: REST, timeoutMs: number = PLATFORM_T
           files: files.map((file) => ({
             name: file.filename,
             contentType: file.contentType,
+            // Two calls, as Buffer.from's overloads take text or bytes, not either.
             data: typeof file.content === 'string' ? Buffer.from(file.content) : Buffer.from(file.content),
           })),
           signal,

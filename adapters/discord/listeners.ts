@@ -235,6 +235,7 @@ function payload({ message: reply, notices }: Reply) {
   const files = (reply.attachments ?? []).map(
     (file) =>
       new AttachmentBuilder(
+        // Two calls, as Buffer.from's overloads take text or bytes, not either.
         typeof file.content === 'string' ? Buffer.from(file.content) : Buffer.from(file.content),
         {
           name: safeFileName(file.filename),
