@@ -4,6 +4,7 @@
  * apart from main.ts so that --help and a configuration error answer without loading any of it.
  */
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createConsoleAdapter } from '../adapters/console/index.ts';
 import { renderText } from '../adapters/console/render.ts';
@@ -233,6 +234,7 @@ export async function runConsole(config: Config, log: Logger, guard: ProcessGuar
     input: process.stdin,
     output: process.stdout,
     interactive: process.stdin.isTTY === true,
+    filesDir: join(config.dataDir, 'files'),
   });
   // Health and metrics are a convenience here: a second console on the same port just goes without.
   const opsPort = config.opsPort ?? config.port;

@@ -1,4 +1,5 @@
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DeliveryPort } from '../../src/core/ports/delivery.ts';
 import type { Actor, InboundPort } from '../../src/core/ports/inbound.ts';
@@ -11,6 +12,8 @@ export interface ConsoleAdapterOptions {
   output: NodeJS.WritableStream;
   /** Show a prompt (only when a person is typing). */
   interactive: boolean;
+  /** Where charts are written, their paths printed (default: `thrice` in the system's temp folder). */
+  filesDir?: string;
 }
 
 /** Thrice in a terminal: the same commands and replies as the platforms, as text. */
@@ -37,7 +40,11 @@ export function consoleActor(): Actor {
 /** Creates the console adapter. */
 export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAdapter {
   const actor = consoleActor();
-  const conversation = createLineHandler(options.inbound, actor);
+  const conversation = createLineHandler(
+    options.inbound,
+    actor,
+    options.filesDir ?? join(tmpdir(), 'thrice'),
+  );
   const write = (text: string) => options.output.write(text.endsWith('\n') ? text : `${text}\n`);
   const prompt = () => {
     if (options.interactive) options.output.write('thrice> ');

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { SNOOZE_PRESETS, type SnoozePreset } from '../../src/core/command.ts';
 import type { Action, Message } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES, type CloseOutcome } from '../../src/core/model.ts';
@@ -48,12 +50,37 @@ function toActionInput(action: Action, choice: string | undefined): ActionInput 
   }
 }
 
-/** Turns console lines into handler calls, remembering the last message's buttons for `/press`. */
-export function createLineHandler(inbound: InboundPort, actor: Actor): LineHandler {
+/**
+ * Writes a message's binary files (a stats chart) into `dir`, replacing older ones of the same
+ * name, and returns each one's absolute path by file name. Text files are printed instead.
+ */
+function saveBinaryFiles(message: Message, dir: string | null): Map<string, string> {
+  const saved = new Map<string, string>();
+  const files = (message.attachments ?? []).filter((file) => typeof file.content !== 'string');
+  if (dir === null || files.length === 0) return saved;
+  mkdirSync(dir, { recursive: true });
+  for (const file of files) {
+    // The name is ours, but a path must never climb out of the folder.
+    const path = resolve(join(dir, basename(file.filename)));
+    writeFileSync(path, file.content);
+    saved.set(file.filename, path);
+  }
+  return saved;
+}
+
+/**
+ * Turns console lines into handler calls, remembering the last message's buttons for `/press`.
+ * Binary files (the stats chart) are written into `filesDir` (null: not written).
+ */
+export function createLineHandler(
+  inbound: InboundPort,
+  actor: Actor,
+  filesDir: string | null = null,
+): LineHandler {
   let buttons: Action[] = [];
 
   function show(message: Message): string {
-    const rendered = renderText(message);
+    const rendered = renderText(message, saveBinaryFiles(message, filesDir));
     buttons = rendered.actions;
     return rendered.text;
   }

@@ -75,8 +75,15 @@ function renderItem(item: Item, indent: string, numbered: Action[]): string[] {
   return lines;
 }
 
-/** Renders a message as plain text for a terminal; every string is treated as untrusted. */
-export function renderText(message: Message): RenderedText {
+/**
+ * Renders a message as plain text for a terminal; every string is treated as untrusted. Text
+ * files are printed; a binary file (a chart) is named with the path it was written to, from
+ * `savedFiles` (file name → path).
+ */
+export function renderText(
+  message: Message,
+  savedFiles: ReadonlyMap<string, string> = new Map(),
+): RenderedText {
   const numbered: Action[] = [];
   const out: string[] = [];
   if (message.title !== undefined) {
@@ -94,10 +101,16 @@ export function renderText(message: Message): RenderedText {
   if (message.actions && message.actions.length > 0) out.push(buttons(message.actions, numbered));
   if (message.footer !== undefined) out.push(escapeConsole(message.footer));
   for (const file of message.attachments ?? []) {
+    const heading = `--- ${escapeConsole(file.filename)} (${file.contentType}) ---`;
+    if (typeof file.content === 'string') {
+      out.push('', heading, escapeConsole(file.content).trimEnd());
+      continue;
+    }
+    const path = savedFiles.get(file.filename);
     out.push(
       '',
-      `--- ${escapeConsole(file.filename)} (${file.contentType}) ---`,
-      escapeConsole(file.content).trimEnd(),
+      heading,
+      path === undefined ? 'Not saved: this terminal keeps no files.' : `Saved to ${escapeConsole(path)}`,
     );
   }
   while (out.length > 0 && out[out.length - 1] === '') out.pop();

@@ -189,7 +189,9 @@ export function promiseCommandFor(limits: Limits = DEFAULT_LIMITS) {
           o.setName('region').setDescription('With country: its region, e.g. CA in the US').setMaxLength(10),
         ),
     )
-    .addSubcommand((sub) => sub.setName('stats').setDescription('Your follow-up tally'))
+    .addSubcommand((sub) =>
+      sub.setName('stats').setDescription('Your follow-up tally, with a chart of 12 weeks'),
+    )
     .addSubcommand((sub) =>
       sub
         .setName('channel')

@@ -60,8 +60,29 @@ export function createDiscordDelivery(rest: REST, timeoutMs: number = PLATFORM_T
           opened = dm.id;
         }
         if (channel === null) throw new Error('no channel to send to');
+        // Files (the roundup's chart) go in the same request, so the nonce covers them too.
+        const files = delivery.message.attachments ?? [];
         const sent = (await rest.post(Routes.channelMessages(channel), {
-          body: { ...renderDiscord(delivery.message), nonce: nonceOf(delivery.id), enforce_nonce: true },
+          body: {
+            ...renderDiscord(delivery.message),
+            nonce: nonceOf(delivery.id),
+            enforce_nonce: true,
+            ...(files.length === 0
+              ? {}
+              : {
+                  attachments: files.map((file, id) => ({
+                    id,
+                    filename: file.filename,
+                    ...(file.altText === undefined ? {} : { description: file.altText }),
+                  })),
+                }),
+          },
+          files: files.map((file) => ({
+            name: file.filename,
+            contentType: file.contentType,
+            // Two calls, as Buffer.from's overloads take text or bytes, not either.
+            data: typeof file.content === 'string' ? Buffer.from(file.content) : Buffer.from(file.content),
+          })),
           signal,
         })) as { id: string };
         return { platformMessageId: sent.id, ...(opened === undefined ? {} : { dmChannelId: opened }) };

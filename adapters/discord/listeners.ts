@@ -267,7 +267,15 @@ function noticeLine(notice: Notice): string {
 function payload({ message: reply, notices }: Reply) {
   const rendered = renderDiscord(reply, notices.map(noticeLine));
   const files = (reply.attachments ?? []).map(
-    (file) => new AttachmentBuilder(Buffer.from(file.content), { name: safeFileName(file.filename) }),
+    (file) =>
+      new AttachmentBuilder(
+        // Two calls, as Buffer.from's overloads take text or bytes, not either.
+        typeof file.content === 'string' ? Buffer.from(file.content) : Buffer.from(file.content),
+        {
+          name: safeFileName(file.filename),
+          ...(file.altText === undefined ? {} : { description: file.altText }),
+        },
+      ),
   );
   return { ...rendered, files };
 }

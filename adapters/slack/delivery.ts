@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import type { Attachment } from '../../src/core/message.ts';
 import type { DeliveryPort } from '../../src/core/ports/delivery.ts';
 import { joinChannel, slackErrorOf } from './channels.ts';
 import { toDeliveryError } from './errors.ts';
@@ -8,6 +9,34 @@ import { renderBlocks, renderFallback } from './render.ts';
 export const DELIVERY_EVENT_TYPE = 'thrice_delivery';
 /** How far back a resumed delivery looks for itself in the DM. */
 const HISTORY_LOOKBACK = 50;
+
+/**
+ * Uploads a delivered message's files (the roundup's chart) to its channel, right after it. The
+ * message is what counts: a failed upload is let go (the chart is lost, never the roundup), as
+ * failing the delivery now would post the message a second time on its retry.
+ */
+async function uploadFiles(
+  client: webApi.WebClient,
+  auth: { token?: string },
+  channel: string,
+  files: readonly Attachment[],
+): Promise<void> {
+  if (files.length === 0) return;
+  await client.files
+    .uploadV2({
+      ...auth,
+      channel_id: channel,
+      file_uploads: files.map((file) => ({
+        ...(typeof file.content === 'string'
+          ? { content: file.content }
+          : { file: Buffer.from(file.content) }),
+        filename: file.filename,
+        title: file.filename,
+        ...(file.altText === undefined ? {} : { alt_text: file.altText }),
+      })),
+    })
+    .catch(() => undefined);
+}
 
 /**
  * Sends the scheduler's deliveries to Slack: opens the DM (the channel id is then cached on
@@ -66,6 +95,7 @@ export function createSlackDelivery(
           if ((await joinChannel(client, target.channelId, token)) !== 'ready') throw error;
           return post();
         });
+        await uploadFiles(client, auth, channel, delivery.message.attachments ?? []);
         return { platformMessageId: posted.ts ?? '', ...cache };
       } catch (error) {
         throw toDeliveryError(error);

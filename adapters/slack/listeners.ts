@@ -156,7 +156,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     });
     if (reply === null) return;
     const files = reply.message.attachments ?? [];
-    const note = files.length === 0 ? null : await sendFiles(client, command.user_id, files);
+    const note =
+      files.length === 0 ? null : await sendFiles(client, command.user_id, files, reply.message.filesComment);
     await respond({ response_type: 'ephemeral', ...rendered(reply, note) });
   });
 
@@ -169,6 +170,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     client: App['client'],
     userId: string,
     files: readonly Attachment[],
+    comment = 'Your Thrice export: your promises and follow-ups (CSV) and open due dates (calendar).',
   ): Promise<string> {
     try {
       const dm = await client.conversations.open({ users: userId });
@@ -176,12 +178,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       if (channel === undefined) throw new Error('conversations.open returned no channel');
       await client.files.uploadV2({
         channel_id: channel,
-        initial_comment:
-          'Your Thrice export: your promises and follow-ups (CSV) and open due dates (calendar).',
+        initial_comment: comment,
         file_uploads: files.map((file) => ({
-          content: file.content,
+          // Text goes as text; bytes (a PNG chart) as a file.
+          ...(typeof file.content === 'string'
+            ? { content: file.content }
+            : { file: Buffer.from(file.content) }),
           filename: file.filename,
           title: file.filename,
+          ...(file.altText === undefined ? {} : { alt_text: file.altText }),
         })),
       });
       return `The files (${files.map((file) => file.filename).join(', ')}) are in your direct messages with Thrice.`;

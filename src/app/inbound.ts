@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { lazyChartRenderer } from '../charts/lazy.ts';
 import type { Command, PromiseDraft, Target } from '../core/command.ts';
 import { buildDigest } from '../core/digest.ts';
 import {
@@ -20,6 +21,7 @@ import { type Action, type Message, textMessage } from '../core/message.ts';
 import type { Contact, FollowUpPromise, Member, MemberScope, Platform, Workspace } from '../core/model.ts';
 import { plannedNudge } from '../core/nudge-policy.ts';
 import { defaultSettings } from '../core/policy-defaults.ts';
+import type { ChartPort } from '../core/ports/charts.ts';
 import type {
   ActionInput,
   Actor,
@@ -66,6 +68,7 @@ import { exportAttachments } from './export.ts';
 import { checkCommandLengths, formLengthProblem } from './input-limits.ts';
 import { AlikeOpenPromise, type PromiseQueue, promiseQueue } from './promise-queue.ts';
 import { createRateLimiter } from './rate-limiter.ts';
+import { statsChartAttachment } from './stats-chart.ts';
 import { changesOf, DUPLICATE_ANSWER_HOURS, editChanges, openThreadOf, reopenTarget } from './threads.ts';
 
 /** What the inbound service needs from the outside. */
@@ -85,6 +88,8 @@ export interface InboundDeps {
       now: Date,
     ): Promise<{ url: string; expiresAt: Date } | null>;
   };
+  /** Draws `/promise stats`' chart; ECharts and resvg, loaded on first use, when not given. */
+  charts?: ChartPort;
 }
 
 /** One finished request, for metrics. `refused`: a friendly error; `failed`: our fault. */
@@ -127,6 +132,7 @@ export function createInbound(deps: InboundDeps): InboundService {
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const rate = createRateLimiter({ limit: limits.commandsPerMinute, clock });
   const queue = promiseQueue(store);
+  const charts = deps.charts ?? lazyChartRenderer();
 
   /** Counts one request of the user; over the limit, refuses before anything is read or written. */
   function admit(actor: Actor): void {
@@ -482,8 +488,13 @@ export function createInbound(deps: InboundDeps): InboundService {
       }
       case 'list':
         return listReply(await store.listPromises(scope), settings, now, platform);
-      case 'stats':
-        return statsReply(await store.listPromises(scope, { includeClosed: true }), settings, now);
+      case 'stats': {
+        const promises = await store.listPromises(scope, { includeClosed: true });
+        const reply = statsReply(promises, settings, now);
+        const chart = await statsChartAttachment(charts, promises, settings, now, log);
+        if (chart === null) return reply;
+        return { ...reply, attachments: [chart], filesComment: 'Your follow-up chart: the last 12 weeks.' };
+      }
       case 'followed': {
         const promise = await targetOf(store, member, command.ref);
         return followedReply(

@@ -14,6 +14,7 @@ export type ThriceErrorCode =
   | 'too_long'
   | 'limit_reached'
   | 'expired'
+  | 'chart_failed'
   | 'channel_not_found'
   | 'not_served'
   | 'config'

@@ -35,7 +35,7 @@ const COMMANDS: readonly { command: Example; also?: Example; what: string }[] = 
   { command: 'pause', also: 'resume', what: 'rest: no nudges until then' },
   { command: 'settings', what: 'your settings (any subset; alone, it shows them)' },
   { command: 'country', what: 'no nudges or digests on your public holidays (`off` for none)' },
-  { command: 'stats', what: 'your follow-up tally' },
+  { command: 'stats', what: 'your follow-up tally, with a chart of 12 weeks' },
   { command: 'channel', what: 'admins: the accountability channel' },
   {
     command: 'dashboard',

@@ -1,5 +1,6 @@
 import type { SnoozePreset } from './command.ts';
 import type { CloseOutcome } from './model.ts';
+import type { GroupChartData } from './stats-chart.ts';
 
 /**
  * Replies, digests, nudges and roundups as data. Each adapter renders these its own way
@@ -72,17 +73,29 @@ export interface Message {
   /** The closing line: "This week: 3 follow-ups · 4-day streak". */
   footer?: string;
   fallbackText: string;
-  /** Files to attach (export). */
+  /** Files to attach (export, the stats chart). */
   attachments?: readonly Attachment[];
+  /**
+   * Said with the files where a platform posts them apart from the reply (Slack uploads them to
+   * the member's DM); the adapter's own words when absent.
+   */
+  filesComment?: string;
+  /**
+   * A chart to draw and attach when the message is sent (the roundup's group chart): data only,
+   * so the message stays plain JSON in the outbox. Counts, never a name.
+   */
+  chart?: { kind: 'group'; data: GroupChartData };
   /** Actions on the message as a whole (e.g. forget-me confirmation). */
   actions?: readonly Action[];
 }
 
-/** A file sent with a message. */
+/** A file sent with a message: text (CSV, calendar) or bytes (a PNG chart). */
 export interface Attachment {
   filename: string;
   contentType: string;
-  content: string;
+  content: string | Uint8Array;
+  /** What an image shows, for screen readers (Slack's and Discord's alt text). */
+  altText?: string;
 }
 
 /** A one-section message made of plain lines. */

@@ -1,6 +1,7 @@
 import type { Item, Message } from './message.ts';
 import type { Workspace } from './model.ts';
 import type { RoundupActivity } from './ports/outbox.ts';
+import { groupChartData } from './stats-chart.ts';
 import { weeklyTally } from './tally.ts';
 
 /** Shout-outs go to sharers with at least this many follow-ups in the period, or this long a streak. */
@@ -45,10 +46,17 @@ export function buildRoundup(input: {
     { items: [{ text: tally }] },
     ...(shoutOuts.length > 0 ? [{ heading: 'Shout-outs', items: shoutOuts }] : []),
   ];
+  // The chart ends with the period reported, not the week just begun.
+  const chart = groupChartData(
+    activity.sharers.map((sharer) => sharer.promises),
+    input.period,
+  );
   return {
     kind: 'roundup',
     title: `${span} in the job hunt`,
     sections,
+    // Drawn from the members who opted in only; with none, there is no group picture to show.
+    ...(activity.sharers.length === 0 ? {} : { chart: { kind: 'group' as const, data: chart } }),
     footer: 'Log follow-ups with /promise followed — turn on shout-outs with /promise settings share on.',
     fallbackText: `${span}: ${tally}`,
   };

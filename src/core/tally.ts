@@ -21,6 +21,23 @@ export interface Tally {
   openThreads: number;
 }
 
+/**
+ * How many things the member did on each local day (ISO date → count): a promise recorded, or any
+ * logged touch (a thank-you note too). These are the days that keep a streak going.
+ */
+export function activityByDay(promises: readonly FollowUpPromise[], zone: string): Map<string, number> {
+  const days = new Map<string, number>();
+  const count = (at: Date) => {
+    const day = inZone(at, zone).toISODate() ?? '';
+    days.set(day, (days.get(day) ?? 0) + 1);
+  };
+  for (const promise of promises) {
+    count(promise.createdAt);
+    for (const touch of promise.followUps) count(touch.at);
+  }
+  return days;
+}
+
 /** Longest streak looked back over; a streak longer than this still reads as this many days. */
 const STREAK_HORIZON_DAYS = 366;
 
@@ -36,7 +53,7 @@ export function weeklyTally(
 ): Tally {
   const zone = settings.timeZone;
   const weekStart = inZone(now, zone).startOf('week').toMillis();
-  const activeDays = new Set<string>();
+  const activeDays = activityByDay(promises, zone);
   const counts = {
     followUpsThisWeek: 0,
     heardThisWeek: 0,
@@ -47,9 +64,6 @@ export function weeklyTally(
   const thisWeek = (at: Date | null) =>
     at !== null && at.getTime() >= weekStart && at.getTime() <= now.getTime();
   for (const promise of promises) {
-    activeDays.add(inZone(promise.createdAt, zone).toISODate() ?? '');
-    // Any logged touch (a thank-you note too) keeps the streak going.
-    for (const touch of promise.followUps) activeDays.add(inZone(touch.at, zone).toISODate() ?? '');
     for (const followUp of followUpsOf(promise)) {
       counts.followUpsAllTime += 1;
       if (thisWeek(followUp.at)) counts.followUpsThisWeek += 1;

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
+import { lazyChartRenderer } from '../charts/lazy.ts';
 import { channelProblemNotice } from '../core/channel-notice.ts';
 import type { DeliveryProblem, Platform } from '../core/model.ts';
+import type { ChartPort } from '../core/ports/charts.ts';
 import {
   type Delivery,
   type DeliveryPort,
@@ -12,8 +14,12 @@ import type { OutboxStore } from '../core/ports/outbox.ts';
 import type { Clock } from '../core/ports/store.ts';
 import { withLogContext } from '../runtime/log-context.ts';
 import type { Metrics } from '../runtime/metrics.ts';
+import { withChart } from './chart-attachment.ts';
 import { BatchClaims } from './claim-lease.ts';
 import { backoffDelayMs, RETRY_POLICY } from './retry-policy.ts';
+
+/** One renderer for every drain that is given none, so the chart library loads once. */
+const defaultCharts = lazyChartRenderer();
 
 /** What one drain did. */
 export interface DrainReport {
@@ -40,6 +46,8 @@ export interface DrainOptions {
   /** A claim not renewed for this long may be resumed by another sender (default RETRY_POLICY.leaseMs). */
   leaseMs?: number;
   random?: () => number;
+  /** Draws the charts messages ask for (the roundup's); ECharts and resvg, loaded on first use, when not given. */
+  charts?: ChartPort;
 }
 
 function describe(error: unknown): string {
@@ -94,6 +102,7 @@ async function sendOne(
   claims: BatchClaims,
 ): Promise<void> {
   const { store, ports, clock, log, metrics, workerId } = options;
+  const charts = options.charts ?? defaultCharts;
   const platform = delivery.target.platform;
   const port = ports.get(platform);
   const context = { kind: delivery.kind, attempt: delivery.attempts };
@@ -124,7 +133,7 @@ async function sendOne(
   }
   let sent: SentMessage;
   try {
-    sent = await port.send(delivery);
+    sent = await port.send(await withChart(delivery, charts, log));
   } catch (error) {
     await settleFailure(error);
     return;

@@ -115,7 +115,7 @@ describeOnDrivers('the /promise use cases over a real store', (driver) => {
     const [promisesCsv, followUpsCsv, calendar] = reply.attachments ?? [];
     expect(promisesCsv?.filename).toBe('thrice-promises.csv');
     expect(promisesCsv?.content).toContain(`'=HYPERLINK`);
-    expect(followUpsCsv?.content.split('\n')[0]).toBe('ref,contact,attempt,at,channel,note');
+    expect(String(followUpsCsv?.content).split('\n')[0]).toBe('ref,contact,attempt,at,channel,note');
     expect(calendar?.content).toContain('BEGIN:VEVENT');
     expect(calendar?.content).toContain('DTSTART');
   });
@@ -128,7 +128,7 @@ describeOnDrivers('the /promise use cases over a real store', (driver) => {
     await say(world.inbound, hostile, 'Jane (recruiter, Acme) will call me back by Friday 3pm');
     await say(world.inbound, hostile, 'Bob at Globex will email me by Monday');
     const reply = await say(world.inbound, hostile, 'export');
-    const ics = reply.attachments?.find((file) => file.filename.endsWith('.ics'))?.content ?? '';
+    const ics = String(reply.attachments?.find((file) => file.filename.endsWith('.ics'))?.content ?? '');
     const lines = ics.split('\r\n').filter((line) => line !== '');
 
     // Friday 3 PM in Berlin, and its nudge (three hours later is 6 PM on a Friday: no call then,

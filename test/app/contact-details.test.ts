@@ -65,7 +65,7 @@ describeOnDrivers('contact details, through the inbound service', (driver) => {
     });
     expect(text(await say(world.inbound, alice, 'list'))).toContain('Reach them: jane@acme.com');
     const exported = await say(world.inbound, alice, 'export');
-    const csv = exported.attachments?.find((a) => a.filename.endsWith('.csv'))?.content ?? '';
+    const csv = String(exported.attachments?.find((a) => a.filename.endsWith('.csv'))?.content ?? '');
     const [header = '', row = ''] = csv.split('\n');
     expect(header).toContain('email,phone,linkedin');
     // A leading "+" is a formula to a spreadsheet: the export keeps it as text.

@@ -95,9 +95,13 @@ export function shown(markdown: string): string {
   return markdown.replace(/\\([^\p{L}\p{N}\s])/gu, '$1');
 }
 
-/** All a payload shows, markdown resolved, as one string to search. */
+/**
+ * All a payload shows, markdown resolved, as one string to search. A message with files (the
+ * stats chart, the export) is a multipart body: its JSON part is what shows.
+ */
 export function shownText(body: unknown): string {
-  return [...markdownOf(body).map(shown), ...plainTextsOf(body)].join('\n');
+  const payload = (body as { payload?: unknown } | null)?.payload ?? body;
+  return [...markdownOf(payload).map(shown), ...plainTextsOf(payload)].join('\n');
 }
 
 /**

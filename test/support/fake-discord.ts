@@ -7,6 +7,8 @@ export interface DiscordRequest {
   method: string;
   path: string;
   body: unknown;
+  /** The files of a multipart body by name, as bytes (a PNG is not text). */
+  files?: ReadonlyMap<string, Buffer>;
 }
 
 /** A payload the fake refused as Discord would (400, code 50035), and why. */
@@ -337,16 +339,22 @@ export class FakeDiscord {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString();
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString();
     const path = decodeURIComponent((req.url ?? '').replace(/^\/api\/v10/, '').split('?')[0] ?? '');
     const contentType = req.headers['content-type'] ?? '';
     let body: unknown = null;
+    const files = new Map<string, Buffer>();
     if (raw !== '') {
-      if (contentType.startsWith('multipart/')) body = { multipart: raw, ...readMultipart(raw, contentType) };
-      else body = JSON.parse(raw);
+      if (contentType.startsWith('multipart/')) {
+        body = { multipart: raw, ...readMultipart(raw, contentType) };
+        const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+        for (const [, value] of form)
+          if (typeof value !== 'string') files.set(value.name, Buffer.from(await value.arrayBuffer()));
+      } else body = JSON.parse(raw);
     }
     const method = req.method ?? 'GET';
-    this.requests.push({ method, path, body });
+    this.requests.push({ method, path, body, ...(files.size === 0 ? {} : { files }) });
     const answer = this.answer(method, path, body);
     const delay =
       method === 'POST' && /^\/channels\/\d+\/messages$/.test(path) ? this.slowAnswers.shift() : 0;

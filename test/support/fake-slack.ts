@@ -25,6 +25,8 @@ export interface SharedFile {
   initialComment: string | null;
   /** The bytes POSTed to the upload URL, as text. */
   content: string;
+  /** The same bytes, as they came (a PNG chart is not text). */
+  bytes: Buffer;
 }
 
 /**
@@ -60,7 +62,10 @@ export class FakeSlack {
   readonly acks: { envelope_id: string; payload?: unknown }[] = [];
   private ts = 1_700_000_000;
   /** Files announced by files.getUploadURLExternal, by id: what was promised and what arrived. */
-  private readonly uploads = new Map<string, { filename: string; length: number; content: string | null }>();
+  private readonly uploads = new Map<
+    string,
+    { filename: string; length: number; content: string | null; bytes: Buffer | null }
+  >();
   /** Files completed with files.completeUploadExternal, in order. */
   readonly sharedFiles: SharedFile[] = [];
   url = '';
@@ -136,7 +141,9 @@ export class FakeSlack {
     } else if (contentType.startsWith('multipart/form-data')) {
       // The file bytes of an upload (step 2 of files.uploadV2), posted as a form field.
       const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
-      for (const [key, value] of form) args[key] = typeof value === 'string' ? value : await value.text();
+      // A file part stays bytes: an image would not survive a round trip through text.
+      for (const [key, value] of form)
+        args[key] = typeof value === 'string' ? value : Buffer.from(await value.arrayBuffer());
     } else {
       for (const [key, value] of new URLSearchParams(raw)) {
         args[key] =
@@ -255,7 +262,12 @@ export class FakeSlack {
       }
       case 'files.getUploadURLExternal': {
         const id = `F${this.uploads.size + 1}`;
-        this.uploads.set(id, { filename: String(args.filename), length: Number(args.length), content: null });
+        this.uploads.set(id, {
+          filename: String(args.filename),
+          length: Number(args.length),
+          content: null,
+          bytes: null,
+        });
         return ok({ upload_url: `${this.url}/upload/${id}`, file_id: id });
       }
       case 'files.completeUploadExternal': {
@@ -263,7 +275,8 @@ export class FakeSlack {
         const channel = typeof args.channel_id === 'string' ? args.channel_id : null;
         for (const file of files) {
           const upload = this.uploads.get(file.id);
-          if (upload?.content == null) return { status: 200, body: { ok: false, error: 'file_not_found' } };
+          if (upload?.content == null || upload.bytes === null)
+            return { status: 200, body: { ok: false, error: 'file_not_found' } };
           this.sharedFiles.push({
             id: file.id,
             filename: upload.filename,
@@ -271,6 +284,7 @@ export class FakeSlack {
             channel,
             initialComment: typeof args.initial_comment === 'string' ? args.initial_comment : null,
             content: upload.content,
+            bytes: upload.bytes,
           });
         }
         return ok({ files: files.map((file) => ({ id: file.id, title: file.title })) });
@@ -280,9 +294,11 @@ export class FakeSlack {
           // Slack's upload URL answers plain text; only a 200 counts as success.
           const upload = this.uploads.get(method.slice('upload/'.length));
           if (upload === undefined) return { status: 404, body: 'not found' };
-          const content = String(args.body ?? args.file ?? '');
-          if (Buffer.byteLength(content) !== upload.length) return { status: 400, body: 'length mismatch' };
-          upload.content = content;
+          const sent = args.body ?? args.file ?? '';
+          const bytes = Buffer.isBuffer(sent) ? sent : Buffer.from(String(sent));
+          if (bytes.length !== upload.length) return { status: 400, body: 'length mismatch' };
+          upload.content = bytes.toString();
+          upload.bytes = bytes;
           return { status: 200, body: `OK - ${upload.length}` };
         }
         // response_url posts (any other path) and other methods just succeed.
