@@ -1,5 +1,6 @@
 import {
   ActionRowBuilder,
+  ApplicationIntegrationType,
   AttachmentBuilder,
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -8,12 +9,15 @@ import {
   ComponentType,
   Events,
   type Interaction,
+  LabelBuilder,
   type MessageContextMenuCommandInteraction,
   MessageFlags,
   ModalBuilder,
   type ModalSubmitInteraction,
   PermissionFlagsBits,
+  StringSelectMenuBuilder,
   type StringSelectMenuInteraction,
+  StringSelectMenuOptionBuilder,
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
@@ -21,9 +25,10 @@ import type { Logger } from 'pino';
 import { formInputMaxLengths } from '../../src/app/input-limits.ts';
 import type { Ref } from '../../src/core/command.ts';
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
+import { ROLE_LABELS } from '../../src/core/format.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import { SNOOZE_PICK } from '../../src/core/message.ts';
-import { CLOSE_OUTCOMES, type FollowUpPromise } from '../../src/core/model.ts';
+import { CLOSE_OUTCOMES, CONTACT_ROLES } from '../../src/core/model.ts';
 import type {
   ActionInput,
   Actor,
@@ -60,23 +65,44 @@ export const DISCORD_INPUT_MAX_LENGTH = 4000;
 const FORM_ID = 'thrice:form';
 /** The "Pick a date…" snooze form; its custom id ends with the promise id. */
 const SNOOZE_FORM_ID = 'thrice:snooze-at';
+/** `/promise channel` outside a server that added Thrice. */
+export const CHANNEL_NEEDS_SERVER =
+  'The accountability channel belongs to a server: run `/promise channel` in a server that added Thrice (Manage Server needed).';
 const FORM_FIELDS = ['who', 'company', 'what', 'when', 'note'] as const;
 const ZONES = Intl.supportedValuesOf('timeZone');
 
 /**
- * The actor of an interaction: in a server, that server; in the bot's DM (where digests and
- * nudges arrive) Discord names no server, so the core decides from the user's own memberships.
+ * Whether the interaction runs in a server that installed Thrice. A user-installed command can
+ * run in a server that never added the bot: Discord then names only the user's install
+ * (`authorizing_integration_owners` has key 1, not 0), and the server is no workspace of Thrice.
+ */
+function inInstalledGuild(interaction: Interaction): interaction is Interaction<'cached' | 'raw'> {
+  if (!interaction.inGuild()) return false;
+  const owners = interaction.authorizingIntegrationOwners;
+  return (
+    owners[ApplicationIntegrationType.GuildInstall] !== undefined ||
+    owners[ApplicationIntegrationType.UserInstall] === undefined
+  );
+}
+
+/**
+ * The actor of an interaction: in a server that installed Thrice, that server; anywhere else
+ * (the bot's DM, where digests and nudges arrive; with a user install, other people's DMs and
+ * group chats, or a server without the bot) Discord names no workspace of ours, so the core
+ * decides from the user's own memberships, as from the bot's DM.
  */
 function actorOf(interaction: Interaction): Actor {
+  const guild = inInstalledGuild(interaction);
   return {
-    workspace: interaction.inGuild()
+    workspace: guild
       ? { platform: 'discord', externalId: interaction.guildId, name: interaction.guild?.name ?? null }
       : { platform: 'discord', direct: true },
     user: {
       externalId: interaction.user.id,
       displayName: interaction.user.globalName ?? interaction.user.username,
     },
-    canManageWorkspace: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    canManageWorkspace:
+      guild && (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false),
     // The user's Discord language: dates and times follow it ('en-GB' → 24-hour clock, day first),
     // and a new member's country for public holidays is guessed from it ('en-US' → US).
     ...(interaction.locale ? { locale: interaction.locale } : {}),
@@ -146,8 +172,10 @@ function inputOf(interaction: ChatInputCommandInteraction): Input | null {
 /**
  * The add-a-promise modal; every input carries the operator's length limit, so Discord stops
  * over-long text. `prefill` (a message's reading, "Track as a promise") fills it in, cut to fit.
+ * Discord allows five fields a modal, so the role goes in brackets in "who" here; the Edit form
+ * (editForm) has a role menu and leaves the note as it is.
  */
-function promiseForm(limits: Limits, replaces?: string, prefill?: PromiseFields): ModalBuilder {
+function promiseForm(limits: Limits, prefill?: PromiseFields): ModalBuilder {
   const max = formInputMaxLengths(limits, DISCORD_INPUT_MAX_LENGTH);
   // "Who" holds the name and, in brackets, the role: room for both.
   const maxLength: Record<(typeof FORM_FIELDS)[number], number> = {
@@ -164,28 +192,83 @@ function promiseForm(limits: Limits, replaces?: string, prefill?: PromiseFields)
     when: prefill?.when ?? '',
     note: prefill?.note ?? '',
   };
-  const field = (id: (typeof FORM_FIELDS)[number], label: string, placeholder: string, required: boolean) => {
-    const input = new TextInputBuilder()
-      .setCustomId(id)
-      .setLabel(label)
-      .setPlaceholder(placeholder)
-      .setStyle(TextInputStyle.Short)
-      .setRequired(required)
-      .setMaxLength(maxLength[id]);
-    // Discord refuses a value longer than the input's max_length.
-    const value = [...initial[id]].slice(0, maxLength[id]).join('');
-    if (value !== '') input.setValue(value);
-    return new ActionRowBuilder<TextInputBuilder>().addComponents(input);
-  };
+  const field = (id: (typeof FORM_FIELDS)[number], label: string, placeholder: string, required: boolean) =>
+    new ActionRowBuilder<TextInputBuilder>().addComponents(
+      textInput(id, placeholder, required, maxLength[id], initial[id]).setLabel(label),
+    );
   return new ModalBuilder()
-    .setCustomId(replaces === undefined ? FORM_ID : `${FORM_ID}:${replaces}`)
-    .setTitle(replaces === undefined ? 'Record a promise' : 'Edit the promise')
+    .setCustomId(FORM_ID)
+    .setTitle('Record a promise')
     .addComponents(
       field('who', 'Who promised? (role in brackets)', 'Jane Doe (recruiter)', true),
       field('company', 'Company', 'Acme', false),
       field('what', 'What did they promise?', 'call me back', true),
       field('when', 'By when?', 'Friday 3pm, tomorrow, in a week', true),
       field('note', 'Note', 'anything to remember', false),
+    );
+}
+
+/** A short text input holding `value`, cut to fit (Discord refuses a value longer than max_length). */
+function textInput(id: string, placeholder: string, required: boolean, maxLength: number, value: string) {
+  const input = new TextInputBuilder()
+    .setCustomId(id)
+    .setPlaceholder(placeholder)
+    .setStyle(TextInputStyle.Short)
+    .setRequired(required)
+    .setMaxLength(maxLength);
+  const cut = [...value].slice(0, maxLength).join('');
+  if (cut !== '') input.setValue(cut);
+  return input;
+}
+
+/** The role menu's "as said" choice: a title the member gave ("VP Eng") rather than a category. */
+const ROLE_AS_SAID = 'said';
+
+/**
+ * The Edit form of promise `promiseId`, filled in with its current values (`current`): each
+ * field in a label, the role as a menu with the current one chosen. Five fields at most fit a
+ * modal, so the note is not in it: saving keeps the note (`/promise edit … field:note` changes it).
+ */
+function editForm(limits: Limits, promiseId: string, current: PromiseFields): ModalBuilder {
+  const max = formInputMaxLengths(limits, DISCORD_INPUT_MAX_LENGTH);
+  const labelled = (label: string, input: TextInputBuilder) =>
+    new LabelBuilder().setLabel(label).setTextInputComponent(input);
+  const known = CONTACT_ROLES.find((role) => ROLE_LABELS[role] === current.role);
+  const said = current.role !== '' && known === undefined ? plainText(current.role, 90) : null;
+  const roles = new StringSelectMenuBuilder()
+    .setCustomId('role')
+    .setPlaceholder('Choose their role')
+    .setRequired(false)
+    .setMinValues(0)
+    .setMaxValues(1)
+    .addOptions(
+      ...(said === null
+        ? []
+        : [
+            new StringSelectMenuOptionBuilder()
+              .setLabel(`${said} (as you said)`)
+              .setValue(ROLE_AS_SAID)
+              .setDefault(true),
+          ]),
+      ...CONTACT_ROLES.map((role) =>
+        new StringSelectMenuOptionBuilder()
+          .setLabel(ROLE_LABELS[role])
+          .setValue(role)
+          .setDefault(role === known),
+      ),
+    );
+  return new ModalBuilder()
+    .setCustomId(`${FORM_ID}:${promiseId}`)
+    .setTitle('Edit the promise')
+    .addLabelComponents(
+      labelled('Who promised?', textInput('who', 'Jane Doe', true, max.who, current.who)),
+      new LabelBuilder().setLabel('Their role').setStringSelectMenuComponent(roles),
+      labelled('Company', textInput('company', 'Acme', false, max.company, current.company)),
+      labelled('What did they promise?', textInput('what', 'call me back', true, max.what, current.what)),
+      labelled(
+        'By when?',
+        textInput('when', 'Friday 3pm, tomorrow, in a week', true, max.when, current.when),
+      ),
     );
 }
 
@@ -264,6 +347,20 @@ function toActionInput(kind: string, promiseId: string, value: string | undefine
   }
 }
 
+/** The role chosen in the Edit form's menu, as the form's reader takes it; '' when none (or no menu). */
+function roleOf(interaction: ModalSubmitInteraction, current: PromiseFields | null): string {
+  let chosen: string | undefined;
+  try {
+    chosen = interaction.fields.getStringSelectValues('role')[0];
+  } catch {
+    return '';
+  }
+  if (chosen === ROLE_AS_SAID) return current?.role ?? '';
+  // A crafted submission could send any value; only our own roles are read.
+  const role = CONTACT_ROLES.find((known) => known === chosen);
+  return role === undefined ? '' : ROLE_LABELS[role];
+}
+
 /** The action a component sends: its kind in the custom id, or, for the one-menu layout, in the chosen option. */
 function chosenAction(kind: string, value: string | undefined): { kind: string; value: string | undefined } {
   if (kind !== 'do') return { kind, value };
@@ -272,7 +369,7 @@ function chosenAction(kind: string, value: string | undefined): { kind: string; 
 }
 
 /** The open promise `ref` (as typed or autocompleted) names, or null when it names none or several. */
-async function editTarget(inbound: InboundPort, actor: Actor, ref: string): Promise<FollowUpPromise | null> {
+async function editTarget(inbound: InboundPort, actor: Actor, ref: string): Promise<{ id: string } | null> {
   const text = ref.trim();
   const number = /^#?(\d{1,6})$/.exec(text);
   const typed: Ref = number ? { kind: 'number', ref: Number(number[1]) } : { kind: 'name', prefix: text };
@@ -298,11 +395,23 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       input.options.field === null &&
       input.options.value === null
     ) {
-      const promise = await editTarget(inbound, actorOf(interaction), input.options.ref);
-      if (promise !== null) {
-        await interaction.showModal(promiseForm(limits, promise.id));
+      const actor = actorOf(interaction);
+      const promise = await editTarget(inbound, actor, input.options.ref);
+      const current = promise === null ? null : await inbound.editForm(actor, promise.id);
+      if (promise !== null && current !== null) {
+        await interaction.showModal(editForm(limits, promise.id, current));
         return;
       }
+    }
+    // The accountability channel belongs to a server that installed Thrice; Discord's contexts
+    // are per command, so the subcommand is refused here everywhere else.
+    if (input.kind === 'options' && input.options.command === 'channel' && !inInstalledGuild(interaction)) {
+      await interaction.reply({
+        content: CHANNEL_NEEDS_SERVER,
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
+      return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     // A redelivered interaction gets null: it was answered already.
@@ -342,10 +451,13 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     await interaction.respond(choices);
   }
 
-  /** Replaces a whole message (forget-me's confirmation, a cancel) with one line, in either format. */
+  /**
+   * Replaces a whole message (forget-me's confirmation, a cancel) with one line, in either format:
+   * as the interaction's answer, or, once deferred, as an edit of the message.
+   */
   function replaceWith(interaction: ButtonInteraction | StringSelectMenuInteraction, line: string) {
-    return interaction.message.flags.has(MessageFlags.IsComponentsV2)
-      ? interaction.update({
+    const body = interaction.message.flags.has(MessageFlags.IsComponentsV2)
+      ? {
           components: [
             {
               type: ComponentType.Container,
@@ -353,8 +465,9 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
             },
           ],
           allowedMentions: { parse: [] },
-        })
-      : interaction.update({ content: line, embeds: [], components: [], allowedMentions: { parse: [] } });
+        }
+      : { content: line, embeds: [], components: [], allowedMentions: { parse: [] } };
+    return interaction.deferred ? interaction.editReply(body) : interaction.update(body);
   }
 
   async function onComponent(interaction: ButtonInteraction | StringSelectMenuInteraction) {
@@ -362,7 +475,18 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     const value = interaction.isStringSelectMenu() ? interaction.values[0] : undefined;
     const { kind, value: detail } = chosenAction(idKind, value);
     if (kind === 'edit') {
-      await interaction.showModal(promiseForm(limits, promiseId));
+      // A modal must be the first answer, so this one read comes before it; no write does.
+      const current = await inbound.editForm(actorOf(interaction), promiseId);
+      if (current !== null) {
+        await interaction.showModal(editForm(limits, promiseId, current));
+        return;
+      }
+      await interaction.reply({
+        content:
+          'That promise is no longer open, so there is nothing to edit. `/promise list` shows your open ones.',
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
       return;
     }
     if (kind === 'cancel') {
@@ -373,24 +497,20 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       await interaction.showModal(snoozeForm(promiseId));
       return;
     }
+    // Acknowledged before any database work: Discord gives the first answer 3 seconds.
+    await interaction.deferUpdate();
     const input = toActionInput(kind, promiseId, detail);
-    if (input === null) {
-      await interaction.deferUpdate();
-      return;
-    }
+    if (input === null) return;
     const handled = await inbound.handle({
       actor: actorOf(interaction),
       input: { kind: 'action', action: input },
       idempotencyKey: `component:${interaction.message.id}:${interaction.customId}:${value ?? ''}`,
     });
     // A double click: the first press already changed the message.
-    if (handled === null) {
-      await interaction.deferUpdate();
-      return;
-    }
+    if (handled === null) return;
     const reply = handled.message;
     const privately = () =>
-      interaction.reply({
+      interaction.followUp({
         content: escapeDiscord(reply.fallbackText),
         flags: MessageFlags.Ephemeral,
         allowedMentions: { parse: [] },
@@ -410,7 +530,7 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       const settled = settleComponents(current, promiseId, reply.fallbackText);
       await (settled === null
         ? privately()
-        : interaction.update({ components: settled, allowedMentions: { parse: [] } }));
+        : interaction.editReply({ components: settled, allowedMentions: { parse: [] } }));
       return;
     }
     // A message of embeds sent before Components V2: the clicked promise's rows go, the rest stay.
@@ -421,7 +541,7 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       await privately();
       return;
     }
-    await interaction.update({
+    await interaction.editReply({
       content: `✓ ${escapeDiscord(reply.fallbackText)}`,
       components: current.filter((row) => !owns(row)),
       allowedMentions: { parse: [] },
@@ -433,24 +553,27 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       try {
         return interaction.fields.getTextInputValue(id).trim();
       } catch {
-        return '';
+        return null;
       }
     };
-    // "Who" is read whole, brackets and all: "Priya (recruiter)", "Jane Doe (Acme)".
-    const fields: PromiseFields = {
-      who: read('who'),
-      role: '',
-      company: read('company'),
-      what: read('what'),
-      when: read('when'),
-      note: read('note'),
-    };
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const actor = actorOf(interaction);
     // Edit: the new promise replaces the one the form was opened from, in one transaction.
     const replaces = interaction.customId.slice(FORM_ID.length + 1);
+    // The Edit form leaves the note out (five fields fit a modal): it stays as it is.
+    const current = replaces === '' ? null : await inbound.editForm(actor, replaces);
+    // "Who" is read whole, brackets and all: "Priya (recruiter)", "Jane Doe (Acme)".
+    const fields: PromiseFields = {
+      who: read('who') ?? '',
+      role: roleOf(interaction, current),
+      company: read('company') ?? '',
+      what: read('what') ?? '',
+      when: read('when') ?? '',
+      note: read('note') ?? current?.note ?? '',
+    };
     // A redelivered submission gets null; a corrected one is a new interaction with its own id.
     const reply = await inbound.handle({
-      actor: actorOf(interaction),
+      actor,
       input: { kind: 'form', fields, replaces: replaces === '' ? null : replaces },
       idempotencyKey: `interaction:${interaction.id}`,
     });
@@ -482,7 +605,7 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       .filter((part): part is string => typeof part === 'string' && part !== '')
       .join('\n');
     const fields = await inbound.formFromMessage(actorOf(interaction), text);
-    await interaction.showModal(promiseForm(limits, undefined, fields));
+    await interaction.showModal(promiseForm(limits, fields));
   }
 
   client.on(Events.InteractionCreate, (interaction) => {

@@ -30,6 +30,7 @@ import type {
   View,
 } from '../core/ports/inbound.ts';
 import type { Clock, Store, WorkspaceIdentity } from '../core/ports/store.ts';
+import { formFieldsOf } from '../core/promise-form.ts';
 import { resolveRef } from '../core/ref-resolver.ts';
 import {
   addedReply,
@@ -667,6 +668,11 @@ export function createInbound(deps: InboundDeps): InboundService {
     memberFor,
     async openPromises(actor) {
       return store.listPromises(scopeOf(await memberFor(actor)));
+    },
+    async editForm(actor, promiseId) {
+      const member = await memberIn(actor, (await whereOf(actor, promiseId)).workspace);
+      const promise = (await store.listPromises(scopeOf(member))).find((p) => p.id === promiseId);
+      return promise === undefined ? null : formFieldsOf(promise, member.settings.timeZone, clock.now());
     },
     async formFromMessage(actor, text) {
       // The zone decides whether a date has passed; without the member row, the platform's zone.

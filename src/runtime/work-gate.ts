@@ -48,6 +48,7 @@ export function createWorkGate(inner: InboundPort): WorkGate {
     // A lookup (autocomplete, the Edit form) still runs while closing: it changes nothing.
     openPromises: (actor) => admit(() => inner.openPromises(actor)),
     closedPromises: (actor) => admit(() => inner.closedPromises(actor)),
+    editForm: (actor, promiseId) => admit(() => inner.editForm(actor, promiseId)),
     formFromMessage: (actor, text) => admit(() => inner.formFromMessage(actor, text)),
   };
   return {

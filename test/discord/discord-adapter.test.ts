@@ -183,7 +183,8 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     expect(first.type).toBe(7);
     expect(text(first.data)).toMatch(/✓ Logged follow-up 1 of 3 with Jane Doe/);
     expect(customIdsOf(first.data)).not.toContain(followed);
-    const second = await h.press(followed, message);
+    // Acknowledged first (a deferred update), then nothing more: the first press changed the message.
+    const second = await h.press(followed, message, {}, { settles: false });
     expect(second.type).toBe(6);
     expect(text((await slash('stats')).edit)).toMatch(/All time: 1 follow-up logged/);
     expect(h.discord.rejections).toEqual([]);
@@ -299,8 +300,15 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     const press = buttonInteraction(confirm?.custom_id, { components: ask.edit?.components });
     const before = h.discord.requests.length;
     h.discord.dispatch('INTERACTION_CREATE', press);
-    const done = await requestTo(h.discord, new RegExp(`^/interactions/${press.id}/`), before);
-    expect(text((done.body as { data: unknown }).data)).toMatch(/I deleted 1 promises/);
+    // Acknowledged before the deletion, then the confirmation is edited into the result.
+    const ack = await requestTo(h.discord, new RegExp(`^/interactions/${press.id}/`), before);
+    expect(ack.body).toEqual({ type: 6 });
+    const done = await requestTo(
+      h.discord,
+      new RegExp(`^/webhooks/${APPLICATION_ID}/${press.token}/messages/@original`),
+      before,
+    );
+    expect(text(done.body)).toMatch(/I deleted 1 promises/);
     expect(text((await slash('list')).edit)).toMatch(/No open promises/);
   });
 

@@ -147,6 +147,11 @@ export interface InboundPort {
   /** The actor's closed promises, latest closed first (autocomplete for reopen). */
   closedPromises(actor: Actor): Promise<FollowUpPromise[]>;
   /**
+   * The form of the actor's open promise `promiseId` filled in with its current values (its Edit),
+   * found where the actor's own member row holds it; null when it is not theirs or not open.
+   */
+  editForm(actor: Actor, promiseId: string): Promise<PromiseFields | null>;
+  /**
    * The add form filled in from someone's message ("Track as a promise"), read in the actor's
    * zone; fields the grammar cannot read are empty. Never throws.
    */
