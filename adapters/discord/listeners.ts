@@ -29,6 +29,7 @@ import { ROLE_LABELS } from '../../src/core/format.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import { SNOOZE_PICK } from '../../src/core/message.ts';
 import { CLOSE_OUTCOMES, CONTACT_ROLES } from '../../src/core/model.ts';
+import { TYPE_IT } from '../../src/core/onboarding.ts';
 import type {
   ActionInput,
   Actor,
@@ -42,6 +43,7 @@ import type {
 import { resolveRef } from '../../src/core/ref-resolver.ts';
 import { withLogContext } from '../../src/runtime/log-context.ts';
 import { TRACK_COMMAND } from './commands.ts';
+import { WELCOME_FORM_ID, welcomeForm, welcomePayload } from './onboarding.ts';
 import {
   DISCORD_LIMITS,
   escapeDiscord,
@@ -421,7 +423,54 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       idempotencyKey: `interaction:${interaction.id}`,
     });
     if (reply === null) return;
+    // The welcome first: once the member sees their answer, everything it started is done.
+    await welcome(interaction, reply);
     await interaction.editReply(payload(reply));
+  }
+
+  /** A new member's first command: the welcome as a DM. A closed DM is only logged; the answer still comes. */
+  async function welcome(interaction: Interaction, reply: Reply) {
+    if (reply.welcome === undefined) return;
+    try {
+      await interaction.user.send(welcomePayload(reply.welcome, new Date()));
+    } catch (error) {
+      log.warn({ err: error }, 'the welcome DM could not be sent');
+    }
+  }
+
+  /** A pick in the welcome's zone or country menu: saved as `/promise settings` would, answered privately. */
+  async function onWelcomePick(interaction: StringSelectMenuInteraction, setting: 'tz' | 'country') {
+    const [value = ''] = interaction.values;
+    if (value === TYPE_IT.value) {
+      await interaction.showModal(welcomeForm());
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const reply = await inbound.handle({
+      actor: actorOf(interaction),
+      input: { kind: 'options', options: { command: 'settings', settings: { [setting]: value } } },
+      idempotencyKey: `interaction:${interaction.id}`,
+    });
+    if (reply !== null) await interaction.editReply(payload(reply));
+  }
+
+  async function onWelcomeForm(interaction: ModalSubmitInteraction) {
+    const settings: Partial<Record<'tz' | 'country', string>> = {};
+    for (const name of ['tz', 'country'] as const) {
+      try {
+        const value = interaction.fields.getTextInputValue(name).trim();
+        if (value !== '') settings[name] = value;
+      } catch {
+        // A crafted submission without the field changes nothing there.
+      }
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const reply = await inbound.handle({
+      actor: actorOf(interaction),
+      input: { kind: 'options', options: { command: 'settings', settings } },
+      idempotencyKey: `interaction:${interaction.id}`,
+    });
+    if (reply !== null) await interaction.editReply(payload(reply));
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction) {
@@ -472,6 +521,10 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
 
   async function onComponent(interaction: ButtonInteraction | StringSelectMenuInteraction) {
     const [, idKind = '', promiseId = ''] = interaction.customId.split(':');
+    if (interaction.isStringSelectMenu() && (idKind === 'welcome_tz' || idKind === 'welcome_country')) {
+      await onWelcomePick(interaction, idKind === 'welcome_tz' ? 'tz' : 'country');
+      return;
+    }
     const value = interaction.isStringSelectMenu() ? interaction.values[0] : undefined;
     const { kind, value: detail } = chosenAction(idKind, value);
     if (kind === 'edit') {
@@ -577,7 +630,10 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       input: { kind: 'form', fields, replaces: replaces === '' ? null : replaces },
       idempotencyKey: `interaction:${interaction.id}`,
     });
-    if (reply !== null) await interaction.editReply(payload(reply));
+    if (reply === null) return;
+    // The welcome first: once the member sees their answer, everything it started is done.
+    await welcome(interaction, reply);
+    await interaction.editReply(payload(reply));
   }
 
   async function onSnoozeForm(interaction: ModalSubmitInteraction) {
@@ -594,7 +650,10 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       input: { kind: 'action', action: { kind: 'snooze_pick', promiseId, pick: { text: when } } },
       idempotencyKey: `interaction:${interaction.id}`,
     });
-    if (reply !== null) await interaction.editReply(payload(reply));
+    if (reply === null) return;
+    // The welcome first: once the member sees their answer, everything it started is done.
+    await welcome(interaction, reply);
+    await interaction.editReply(payload(reply));
   }
 
   /** "Track as a promise" on a message: the add form, filled in from the message as the grammar reads it. */
@@ -622,13 +681,15 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
           ? interaction.customId.startsWith('thrice:')
             ? onComponent(interaction)
             : Promise.resolve()
-          : interaction.isModalSubmit() && interaction.customId.startsWith(FORM_ID)
-            ? onForm(interaction)
-            : interaction.isModalSubmit() && interaction.customId.startsWith(`${SNOOZE_FORM_ID}:`)
-              ? onSnoozeForm(interaction)
-              : interaction.isMessageContextMenuCommand() && interaction.commandName === TRACK_COMMAND
-                ? onTrack(interaction)
-                : Promise.resolve();
+          : interaction.isModalSubmit() && interaction.customId === WELCOME_FORM_ID
+            ? onWelcomeForm(interaction)
+            : interaction.isModalSubmit() && interaction.customId.startsWith(FORM_ID)
+              ? onForm(interaction)
+              : interaction.isModalSubmit() && interaction.customId.startsWith(`${SNOOZE_FORM_ID}:`)
+                ? onSnoozeForm(interaction)
+                : interaction.isMessageContextMenuCommand() && interaction.commandName === TRACK_COMMAND
+                  ? onTrack(interaction)
+                  : Promise.resolve();
     work.catch((error: unknown) =>
       log.error({ err: error, interactionId: interaction.id }, 'discord interaction failed'),
     );

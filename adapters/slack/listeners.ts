@@ -19,6 +19,7 @@ import {
   snoozeForm,
   snoozeFormPick,
 } from './modal.ts';
+import { sendWelcome } from './onboarding.ts';
 import { ACTION_IDS, actionsBlockId, escapeMrkdwn, renderBlocks, renderFallback } from './render.ts';
 
 /** What the listeners need. */
@@ -129,6 +130,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (reply === null) return;
     const files = reply.message.attachments ?? [];
     const note = files.length === 0 ? null : await sendFiles(client, command.user_id, files);
+    // The welcome first: once the member sees their answer, everything it started is done.
+    await sendWelcome(client, command.user_id, reply.welcome, log);
     await respond({ response_type: 'ephemeral', ...rendered(reply, note) });
   });
 
@@ -185,6 +188,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     await ack();
+    await sendWelcome(client, body.user.id, reply.welcome, log);
     await client.chat.postMessage({ channel: body.user.id, ...rendered(reply, null) });
   });
 

@@ -18,6 +18,7 @@ import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
 import { type Message, textMessage } from '../core/message.ts';
 import type { FollowUpPromise, Member, MemberScope, Platform, Workspace } from '../core/model.ts';
 import { plannedNudge } from '../core/nudge-policy.ts';
+import { type Welcome, welcomeFor } from '../core/onboarding.ts';
 import { defaultSettings } from '../core/policy-defaults.ts';
 import type {
   ActionInput,
@@ -272,10 +273,31 @@ export function createInbound(deps: InboundDeps): InboundService {
             place: country === null ? null : placeName(country, region),
           });
         }
-        return { message, notices: withChosen(notices) };
+        const welcome = await owedWelcome(actor, member, message, input, now, where.workspace);
+        return { message, notices: withChosen(notices), ...(welcome === null ? {} : { welcome }) };
       },
       (message) => ({ message, notices: withChosen([]) }),
     );
+  }
+
+  /**
+   * A new member's first command that went through (not a button press) earns the welcome DM,
+   * once, ever: a member counts as new until their first command asked for their country, and
+   * the database remembers the welcome. The console is its own welcome (it prints help at start).
+   */
+  async function owedWelcome(
+    actor: Actor,
+    member: Member,
+    message: Message,
+    input: Input,
+    now: Date,
+    workspace: WorkspaceIdentity,
+  ): Promise<Welcome | null> {
+    if (actor.workspace.platform === 'console' || message.kind === 'error' || input.kind === 'action')
+      return null;
+    if (member.countryAskedAt !== null || !(await store.markWelcomed(scopeOf(member), now))) return null;
+    // Read again: the first command may have set the zone or the country the welcome shows.
+    return welcomeFor(await memberIn(actor, workspace), actor.workspace.platform);
   }
 
   /**

@@ -207,6 +207,8 @@ export class FakeDiscord {
   private readonly interactionMessages = new Map<string, Json>();
   /** The same, by interaction token: after a deferred update, editing @original edits this message. */
   private readonly tokenMessages = new Map<string, Json>();
+  /** Tokens of interactions answered with a deferred update (type 6). */
+  private readonly deferredUpdates = new Set<string>();
   private http: Server | null = null;
   private gateway: WebSocketServer | null = null;
   /** Each gateway connection with the shard it identified as (`[id, count]`), null before IDENTIFY. */
@@ -398,9 +400,11 @@ export class FakeDiscord {
         },
       });
     }
-    const callback = /^\/interactions\/(\d+)\/[^/]+\/callback$/.exec(path);
+    const callback = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
     if (callback) {
       const type = Number(payload.type);
+      // After a deferred update, @original is the message the component is on, not a new reply.
+      if (type === 6) this.deferredUpdates.add(callback[2] ?? '');
       const data = (payload.data ?? {}) as Json;
       const original = this.interactionMessages.get(callback[1] ?? '');
       if (type === 4 || type === 7) {
@@ -415,7 +419,10 @@ export class FakeDiscord {
       return { status: 204, body: null };
     }
     const webhook = /^\/webhooks\/\d+\/([^/]+)(\/messages\/@original)?$/.exec(path);
-    const pressed = webhook?.[2] === undefined ? undefined : this.tokenMessages.get(webhook[1] ?? '');
+    const pressed =
+      webhook?.[2] === undefined || !this.deferredUpdates.has(webhook[1] ?? '')
+        ? undefined
+        : this.tokenMessages.get(webhook[1] ?? '');
     if (webhook && pressed !== undefined) {
       // A component's deferred update: @original is the message the component is on, edited in place.
       const refused = this.refuse(path, payload, Number(payload.flags ?? pressed.flags ?? 0));

@@ -1,6 +1,7 @@
 import type { SnoozePick, SnoozePreset } from '../command.ts';
 import type { Message } from '../message.ts';
 import type { CloseOutcome, FollowUpPromise, Platform, UnreachableReason } from '../model.ts';
+import type { Welcome } from '../onboarding.ts';
 import type { MemberIdentity, WorkspaceIdentity } from './store.ts';
 
 /**
@@ -131,6 +132,8 @@ export interface Reply {
   notices: readonly Notice[];
   /** For a form refused because of one field: that field, so the form can show the message beside it. */
   field?: keyof PromiseFields;
+  /** The member's first command: the welcome the adapter sends them as a DM (once, ever). */
+  welcome?: Welcome;
 }
 
 /** The read-only views a platform shows without a command. */
