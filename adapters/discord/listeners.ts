@@ -47,6 +47,7 @@ import { WELCOME_FORM_ID, welcomeForm, welcomePayload } from './onboarding.ts';
 import {
   DISCORD_LIMITS,
   escapeDiscord,
+  escapeTimed,
   plainText,
   renderDiscord,
   safeFileName,
@@ -564,7 +565,7 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     const reply = handled.message;
     const privately = () =>
       interaction.followUp({
-        content: escapeDiscord(reply.fallbackText),
+        content: escapeTimed(reply.fallbackText, reply.times),
         flags: MessageFlags.Ephemeral,
         allowedMentions: { parse: [] },
       });
@@ -574,13 +575,13 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       return;
     }
     if (promiseId === '' || input.kind === 'dup_update' || input.kind === 'dup_new') {
-      await replaceWith(interaction, `✓ ${escapeDiscord(reply.fallbackText)}`);
+      await replaceWith(interaction, `✓ ${escapeTimed(reply.fallbackText, reply.times)}`);
       return;
     }
     const current = interaction.message.components.map((component) => component.toJSON());
     if (interaction.message.flags.has(MessageFlags.IsComponentsV2)) {
       // The pressed promise's controls give way to what happened; every other promise keeps its own.
-      const settled = settleComponents(current, promiseId, reply.fallbackText);
+      const settled = settleComponents(current, promiseId, reply.fallbackText, reply.times);
       await (settled === null
         ? privately()
         : interaction.editReply({ components: settled, allowedMentions: { parse: [] } }));
@@ -595,7 +596,7 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       return;
     }
     await interaction.editReply({
-      content: `✓ ${escapeDiscord(reply.fallbackText)}`,
+      content: `✓ ${escapeTimed(reply.fallbackText, reply.times)}`,
       components: current.filter((row) => !owns(row)),
       allowedMentions: { parse: [] },
     });

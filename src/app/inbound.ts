@@ -59,6 +59,7 @@ import {
   metOnThreadReply,
   reopenedReply,
 } from '../core/thread-replies.ts';
+import { markTimes, momentsOf } from '../core/times.ts';
 import { exportAttachments } from './export.ts';
 import { checkCommandLengths, formLengthProblem } from './input-limits.ts';
 import { AlikeOpenPromise, type PromiseQueue, promiseQueue } from './promise-queue.ts';
@@ -262,6 +263,7 @@ export function createInbound(deps: InboundDeps): InboundService {
             await store.forgetRequest(member.workspaceId, key).catch(() => {});
           throw error;
         });
+        const shown = await withTimes(actor, member, message, now);
         const notices: Notice[] = [];
         if (message.kind !== 'error' && (await owesTimeZoneTip(member, input, command.value, now)))
           notices.push({ kind: 'time_zone_unset', timeZone: member.settings.timeZone });
@@ -274,10 +276,21 @@ export function createInbound(deps: InboundDeps): InboundService {
           });
         }
         const welcome = await owedWelcome(actor, member, message, input, now, where.workspace);
-        return { message, notices: withChosen(notices), ...(welcome === null ? {} : { welcome }) };
+        return { message: shown, notices: withChosen(notices), ...(welcome === null ? {} : { welcome }) };
       },
       (message) => ({ message, notices: withChosen([]) }),
     );
+  }
+
+  /**
+   * The reply with the moments it shows marked (Message.times), for Discord, which shows each in
+   * the viewer's own zone: those of the member's open promises, as they are after the command.
+   * The other platforms show the words, so they are spared the read.
+   */
+  async function withTimes(actor: Actor, member: Member, message: Message, now: Date): Promise<Message> {
+    if (actor.workspace.platform !== 'discord' || message.kind === 'error') return message;
+    const promises = await store.listPromises(scopeOf(member));
+    return markTimes(message, momentsOf(promises), member.settings.timeZone, member.settings.locale, now);
   }
 
   /**

@@ -20,6 +20,7 @@ import { POLICY } from './policy-defaults.ts';
 import { promiseActions, thankYouLine } from './promise-view.ts';
 import { keepCommand } from './syntax.ts';
 import { followUpsOf, weeklyTally } from './tally.ts';
+import { markTimes, momentsOf } from './times.ts';
 import { suggestedMessage } from './wording.ts';
 import { inZone } from './working-time.ts';
 
@@ -210,7 +211,7 @@ export function buildDigest(input: DigestInput): Message | null {
   const day = formatLongDay(now, zone, settings.locale);
   const summary = `${waiting.length} waiting · ${overdue.length + rightPerson} to nudge`;
   const streak = tally.streakDays > 0 ? ` · ${tally.streakDays}-day streak` : '';
-  return {
+  const digest: Message = {
     kind: 'digest',
     title: `${greeting(now, zone)}, ${firstName(member.displayName)} — ${day}`,
     summary,
@@ -218,4 +219,5 @@ export function buildDigest(input: DigestInput): Message | null {
     footer: `This week: ${plural(tally.followUpsThisWeek, 'follow-up')}${streak}`,
     fallbackText: `Your follow-ups for ${day}: ${summary}`,
   };
+  return markTimes(digest, momentsOf(promises), zone, settings.locale, now);
 }
