@@ -47,9 +47,13 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
       { name: 'text', type: STRING, value: 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm' },
     ]);
     expect(callback.body).toEqual({ type: 5, data: { flags: 64 } });
+    // The moment as a Discord timestamp (each viewer's own zone): Friday 3pm UTC.
     expect(text(edit)).toMatch(
-      /Jane Doe \(recruiter, Acme\) promised to call you back by Fri \w+ \d+, 3:00 PM UTC/,
+      /Jane Doe \(recruiter, Acme\) promised to call you back by <t:(\d+):f> \(<t:\1:R>\)/,
     );
+    const unix = Number(/<t:(\d+):f>/.exec(text(edit))?.[1]);
+    expect(new Date(unix * 1000).toISOString()).toMatch(/T15:00:00\.000Z$/);
+    expect(new Date(unix * 1000).getUTCDay()).toBe(5);
     expect(edit?.allowed_mentions).toEqual({ parse: [] });
     expect(text(edit)).toMatch(/Times are in UTC until you set your time zone/);
     // Asked once: the next reply does not repeat it.
