@@ -1,5 +1,4 @@
 import {
-  ActionRowBuilder,
   ApplicationIntegrationType,
   AttachmentBuilder,
   type AutocompleteInteraction,
@@ -9,26 +8,18 @@ import {
   ComponentType,
   Events,
   type Interaction,
-  LabelBuilder,
   type MessageContextMenuCommandInteraction,
   MessageFlags,
-  ModalBuilder,
   type ModalSubmitInteraction,
   PermissionFlagsBits,
-  StringSelectMenuBuilder,
   type StringSelectMenuInteraction,
-  StringSelectMenuOptionBuilder,
-  TextInputBuilder,
-  TextInputStyle,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import { formInputMaxLengths } from '../../src/app/input-limits.ts';
 import type { Ref } from '../../src/core/command.ts';
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
-import { ROLE_LABELS } from '../../src/core/format.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import { SNOOZE_PICK } from '../../src/core/message.ts';
-import { CLOSE_OUTCOMES, CONTACT_ROLES } from '../../src/core/model.ts';
+import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
 import { TYPE_IT } from '../../src/core/onboarding.ts';
 import type {
   ActionInput,
@@ -43,6 +34,7 @@ import type {
 import { resolveRef } from '../../src/core/ref-resolver.ts';
 import { withLogContext } from '../../src/runtime/log-context.ts';
 import { TRACK_COMMAND } from './commands.ts';
+import { editForm, FORM_ID, promiseForm, roleOf, SNOOZE_FORM_ID, snoozeForm } from './forms.ts';
 import { WELCOME_FORM_ID, welcomeForm, welcomePayload } from './onboarding.ts';
 import {
   DISCORD_LIMITS,
@@ -62,16 +54,10 @@ export interface ListenerDeps {
   limits?: Limits;
 }
 
-/** Discord's own ceiling for a modal text input's max_length. */
-export const DISCORD_INPUT_MAX_LENGTH = 4000;
-
-const FORM_ID = 'thrice:form';
-/** The "Pick a date…" snooze form; its custom id ends with the promise id. */
-const SNOOZE_FORM_ID = 'thrice:snooze-at';
 /** `/promise channel` outside a server that added Thrice. */
 export const CHANNEL_NEEDS_SERVER =
   'The accountability channel belongs to a server: run `/promise channel` in a server that added Thrice (Manage Server needed).';
-const FORM_FIELDS = ['who', 'company', 'what', 'when', 'note'] as const;
+
 const ZONES = Intl.supportedValuesOf('timeZone');
 
 /**
@@ -172,127 +158,6 @@ function inputOf(interaction: ChatInputCommandInteraction): Input | null {
   }
 }
 
-/**
- * The add-a-promise modal; every input carries the operator's length limit, so Discord stops
- * over-long text. `prefill` (a message's reading, "Track as a promise") fills it in, cut to fit.
- * Discord allows five fields a modal, so the role goes in brackets in "who" here; the Edit form
- * (editForm) has a role menu and leaves the note as it is.
- */
-function promiseForm(limits: Limits, prefill?: PromiseFields): ModalBuilder {
-  const max = formInputMaxLengths(limits, DISCORD_INPUT_MAX_LENGTH);
-  // "Who" holds the name and, in brackets, the role: room for both.
-  const maxLength: Record<(typeof FORM_FIELDS)[number], number> = {
-    ...max,
-    who: Math.min(max.who + max.role + 3, DISCORD_INPUT_MAX_LENGTH),
-  };
-  const initial: Record<(typeof FORM_FIELDS)[number], string> = {
-    who:
-      prefill === undefined || prefill.role === ''
-        ? (prefill?.who ?? '')
-        : `${prefill.who} (${prefill.role})`,
-    company: prefill?.company ?? '',
-    what: prefill?.what ?? '',
-    when: prefill?.when ?? '',
-    note: prefill?.note ?? '',
-  };
-  const field = (id: (typeof FORM_FIELDS)[number], label: string, placeholder: string, required: boolean) =>
-    new ActionRowBuilder<TextInputBuilder>().addComponents(
-      textInput(id, placeholder, required, maxLength[id], initial[id]).setLabel(label),
-    );
-  return new ModalBuilder()
-    .setCustomId(FORM_ID)
-    .setTitle('Record a promise')
-    .addComponents(
-      field('who', 'Who promised? (role in brackets)', 'Jane Doe (recruiter)', true),
-      field('company', 'Company', 'Acme', false),
-      field('what', 'What did they promise?', 'call me back', true),
-      field('when', 'By when?', 'Friday 3pm, tomorrow, in a week', true),
-      field('note', 'Note', 'anything to remember', false),
-    );
-}
-
-/** A short text input holding `value`, cut to fit (Discord refuses a value longer than max_length). */
-function textInput(id: string, placeholder: string, required: boolean, maxLength: number, value: string) {
-  const input = new TextInputBuilder()
-    .setCustomId(id)
-    .setPlaceholder(placeholder)
-    .setStyle(TextInputStyle.Short)
-    .setRequired(required)
-    .setMaxLength(maxLength);
-  const cut = [...value].slice(0, maxLength).join('');
-  if (cut !== '') input.setValue(cut);
-  return input;
-}
-
-/** The role menu's "as said" choice: a title the member gave ("VP Eng") rather than a category. */
-const ROLE_AS_SAID = 'said';
-
-/**
- * The Edit form of promise `promiseId`, filled in with its current values (`current`): each
- * field in a label, the role as a menu with the current one chosen. Five fields at most fit a
- * modal, so the note is not in it: saving keeps the note (`/promise edit … field:note` changes it).
- */
-function editForm(limits: Limits, promiseId: string, current: PromiseFields): ModalBuilder {
-  const max = formInputMaxLengths(limits, DISCORD_INPUT_MAX_LENGTH);
-  const labelled = (label: string, input: TextInputBuilder) =>
-    new LabelBuilder().setLabel(label).setTextInputComponent(input);
-  const known = CONTACT_ROLES.find((role) => ROLE_LABELS[role] === current.role);
-  const said = current.role !== '' && known === undefined ? plainText(current.role, 90) : null;
-  const roles = new StringSelectMenuBuilder()
-    .setCustomId('role')
-    .setPlaceholder('Choose their role')
-    .setRequired(false)
-    .setMinValues(0)
-    .setMaxValues(1)
-    .addOptions(
-      ...(said === null
-        ? []
-        : [
-            new StringSelectMenuOptionBuilder()
-              .setLabel(`${said} (as you said)`)
-              .setValue(ROLE_AS_SAID)
-              .setDefault(true),
-          ]),
-      ...CONTACT_ROLES.map((role) =>
-        new StringSelectMenuOptionBuilder()
-          .setLabel(ROLE_LABELS[role])
-          .setValue(role)
-          .setDefault(role === known),
-      ),
-    );
-  return new ModalBuilder()
-    .setCustomId(`${FORM_ID}:${promiseId}`)
-    .setTitle('Edit the promise')
-    .addLabelComponents(
-      labelled('Who promised?', textInput('who', 'Jane Doe', true, max.who, current.who)),
-      new LabelBuilder().setLabel('Their role').setStringSelectMenuComponent(roles),
-      labelled('Company', textInput('company', 'Acme', false, max.company, current.company)),
-      labelled('What did they promise?', textInput('what', 'call me back', true, max.what, current.what)),
-      labelled(
-        'By when?',
-        textInput('when', 'Friday 3pm, tomorrow, in a week', true, max.when, current.when),
-      ),
-    );
-}
-
-/** "Pick a date…": one field, read by the date reader in the member's zone. */
-function snoozeForm(promiseId: string): ModalBuilder {
-  return new ModalBuilder()
-    .setCustomId(`${SNOOZE_FORM_ID}:${promiseId}`)
-    .setTitle('Snooze until…')
-    .addComponents(
-      new ActionRowBuilder<TextInputBuilder>().addComponents(
-        new TextInputBuilder()
-          .setCustomId('when')
-          .setLabel('Nudge me again on')
-          .setPlaceholder('Friday 3pm, Jan 6, in 2 days')
-          .setStyle(TextInputStyle.Short)
-          .setRequired(true)
-          .setMaxLength(100),
-      ),
-    );
-}
-
 /** A notice as a line of Discord markdown; nothing in it was typed by a member but the server name, escaped. */
 function noticeLine(notice: Notice): string {
   switch (notice.kind) {
@@ -348,20 +213,6 @@ function toActionInput(kind: string, promiseId: string, value: string | undefine
     default:
       return null;
   }
-}
-
-/** The role chosen in the Edit form's menu, as the form's reader takes it; '' when none (or no menu). */
-function roleOf(interaction: ModalSubmitInteraction, current: PromiseFields | null): string {
-  let chosen: string | undefined;
-  try {
-    chosen = interaction.fields.getStringSelectValues('role')[0];
-  } catch {
-    return '';
-  }
-  if (chosen === ROLE_AS_SAID) return current?.role ?? '';
-  // A crafted submission could send any value; only our own roles are read.
-  const role = CONTACT_ROLES.find((known) => known === chosen);
-  return role === undefined ? '' : ROLE_LABELS[role];
 }
 
 /** The action a component sends: its kind in the custom id, or, for the one-menu layout, in the chosen option. */
