@@ -82,6 +82,8 @@ export const members = pgTable(
     region: text('region'),
     /** When the member was asked for their country (once, on first use); null until then. */
     countryAskedAt: instant('country_asked_at'),
+    /** When the welcome DM was sent (once, with the member's first command); null until then. */
+    welcomedAt: instant('welcomed_at'),
     nextDigestAt: instant('next_digest_at'),
     /** Failed digest plannings in a row; the planner backs off by it (0 after a success). */
     planningFailures: integer('planning_failures').notNull().default(0),

@@ -171,6 +171,15 @@ export class DrizzleStore implements Store {
     return rows.length > 0;
   }
 
+  async markWelcomed(scope: MemberScope, at: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(members)
+      .set({ welcomedAt: at })
+      .where(and(memberIs(scope), isNull(members.welcomedAt)))
+      .returning({ id: members.id });
+    return rows.length > 0;
+  }
+
   async listPromises(scope: MemberScope, options?: { includeClosed?: boolean }): Promise<FollowUpPromise[]> {
     const rows = await this.db
       .select()

@@ -1,7 +1,9 @@
 import {
   ApplicationCommandType,
+  ApplicationIntegrationType,
   ChannelType,
   ContextMenuCommandBuilder,
+  InteractionContextType,
   SlashCommandBuilder,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
@@ -9,6 +11,19 @@ import { formInputMaxLengths } from '../../src/app/input-limits.ts';
 import { CHANNEL_WORDS, ROLE_LABELS } from '../../src/core/format.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import { CHANNELS, CONTACT_ROLES } from '../../src/core/model.ts';
+
+/**
+ * Installable on a server and on a user's own account (user install), and usable in servers, the
+ * bot's DM and other people's DMs and group chats, so a job seeker needs no server that added
+ * Thrice. Contexts are per top-level command: `/promise channel` is refused outside a server that
+ * installed Thrice by the listeners instead.
+ */
+const INSTALLS = [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall];
+const CONTEXTS = [
+  InteractionContextType.Guild,
+  InteractionContextType.BotDM,
+  InteractionContextType.PrivateChannel,
+];
 
 /** Discord's own ceiling for a string option's max_length. */
 const OPTION_MAX_LENGTH = 6000;
@@ -37,6 +52,8 @@ export function promiseCommandFor(limits: Limits = DEFAULT_LIMITS) {
   return new SlashCommandBuilder()
     .setName('promise')
     .setDescription('Keep track of who promised to get back to you')
+    .setIntegrationTypes(...INSTALLS)
+    .setContexts(...CONTEXTS)
     .addSubcommand((sub) =>
       sub
         .setName('add')
@@ -219,7 +236,9 @@ export const TRACK_COMMAND = 'Track as a promise';
 /** The message context-menu command: opens the add form filled in from the message. */
 export const trackCommand = new ContextMenuCommandBuilder()
   .setName(TRACK_COMMAND)
-  .setType(ApplicationCommandType.Message);
+  .setType(ApplicationCommandType.Message)
+  .setIntegrationTypes(...INSTALLS)
+  .setContexts(...CONTEXTS);
 
 /** The JSON registered with Discord, with the operator's limits as option max lengths. */
 export function commandDefinitions(limits: Limits = DEFAULT_LIMITS) {

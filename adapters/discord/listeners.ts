@@ -1,5 +1,5 @@
 import {
-  ActionRowBuilder,
+  ApplicationIntegrationType,
   AttachmentBuilder,
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -10,21 +10,18 @@ import {
   type Interaction,
   type MessageContextMenuCommandInteraction,
   MessageFlags,
-  ModalBuilder,
   type ModalSubmitInteraction,
   PermissionFlagsBits,
   type StringSelectMenuInteraction,
-  TextInputBuilder,
-  TextInputStyle,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import { formInputMaxLengths } from '../../src/app/input-limits.ts';
 import type { Ref } from '../../src/core/command.ts';
 import { SNOOZE_PRESETS } from '../../src/core/command.ts';
 import { ROLE_LABELS } from '../../src/core/format.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/limits.ts';
 import { SNOOZE_PICK } from '../../src/core/message.ts';
-import { CLOSE_OUTCOMES, type FollowUpPromise } from '../../src/core/model.ts';
+import { CLOSE_OUTCOMES } from '../../src/core/model.ts';
+import { TYPE_IT } from '../../src/core/onboarding.ts';
 import type {
   ActionInput,
   Actor,
@@ -38,9 +35,12 @@ import type {
 import { resolveRef } from '../../src/core/ref-resolver.ts';
 import { withLogContext } from '../../src/runtime/log-context.ts';
 import { TRACK_COMMAND } from './commands.ts';
+import { editForm, FORM_ID, promiseForm, roleOf, SNOOZE_FORM_ID, snoozeForm } from './forms.ts';
+import { WELCOME_FORM_ID, welcomeForm, welcomePayload } from './onboarding.ts';
 import {
   DISCORD_LIMITS,
   escapeDiscord,
+  escapeTimed,
   plainText,
   renderDiscord,
   safeFileName,
@@ -55,51 +55,44 @@ export interface ListenerDeps {
   limits?: Limits;
 }
 
-/** Discord's own ceiling for a modal text input's max_length. */
-export const DISCORD_INPUT_MAX_LENGTH = 4000;
+/** `/promise channel` outside a server that added Thrice. */
+export const CHANNEL_NEEDS_SERVER =
+  'The accountability channel belongs to a server: run `/promise channel` in a server that added Thrice (Manage Server needed).';
 
-const FORM_ID = 'thrice:form';
-/** The "Pick a date…" snooze form; its custom id ends with the promise id. */
-const SNOOZE_FORM_ID = 'thrice:snooze-at';
-const FORM_FIELDS = ['who', 'company', 'what', 'when', 'note'] as const;
-/** Room in "who" for an e-mail (254), a phone number (40) and a LinkedIn URL (200), spaced. */
-const WHO_DETAILS_ROOM = 254 + 40 + 200 + 3;
-
-/**
- * The Edit form's fields from the promise it edits: the title as said (else the role's label) in
- * brackets, and what was promised from the member's side ("call me back"). The date is typed
- * again, as people say it, as on Slack.
- */
-function fieldsOf(promise: FollowUpPromise): PromiseFields {
-  const { contact } = promise;
-  return {
-    who: contact.name,
-    role: contact.title ?? (contact.role === null ? '' : ROLE_LABELS[contact.role]),
-    company: contact.company ?? '',
-    what: promise.what.replace(/\byou\b/g, 'me').replace(/\byour\b/g, 'my'),
-    when: '',
-    note: promise.note ?? '',
-    email: contact.email ?? '',
-    phone: contact.phone ?? '',
-    linkedin: contact.linkedin ?? '',
-  };
-}
 const ZONES = Intl.supportedValuesOf('timeZone');
 
 /**
- * The actor of an interaction: in a server, that server; in the bot's DM (where digests and
- * nudges arrive) Discord names no server, so the core decides from the user's own memberships.
+ * Whether the interaction runs in a server that installed Thrice. A user-installed command can
+ * run in a server that never added the bot: Discord then names only the user's install
+ * (`authorizing_integration_owners` has key 1, not 0), and the server is no workspace of Thrice.
+ */
+function inInstalledGuild(interaction: Interaction): interaction is Interaction<'cached' | 'raw'> {
+  if (!interaction.inGuild()) return false;
+  const owners = interaction.authorizingIntegrationOwners;
+  return (
+    owners[ApplicationIntegrationType.GuildInstall] !== undefined ||
+    owners[ApplicationIntegrationType.UserInstall] === undefined
+  );
+}
+
+/**
+ * The actor of an interaction: in a server that installed Thrice, that server; anywhere else
+ * (the bot's DM, where digests and nudges arrive; with a user install, other people's DMs and
+ * group chats, or a server without the bot) Discord names no workspace of ours, so the core
+ * decides from the user's own memberships, as from the bot's DM.
  */
 function actorOf(interaction: Interaction): Actor {
+  const guild = inInstalledGuild(interaction);
   return {
-    workspace: interaction.inGuild()
+    workspace: guild
       ? { platform: 'discord', externalId: interaction.guildId, name: interaction.guild?.name ?? null }
       : { platform: 'discord', direct: true },
     user: {
       externalId: interaction.user.id,
       displayName: interaction.user.globalName ?? interaction.user.username,
     },
-    canManageWorkspace: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    canManageWorkspace:
+      guild && (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false),
     // The user's Discord language: dates and times follow it ('en-GB' → 24-hour clock, day first),
     // and a new member's country for public holidays is guessed from it ('en-US' → US).
     ...(interaction.locale ? { locale: interaction.locale } : {}),
@@ -164,81 +157,6 @@ function inputOf(interaction: ChatInputCommandInteraction): Input | null {
     default:
       return { kind: 'text', text: sub };
   }
-}
-
-/**
- * The add-a-promise modal; every input carries the operator's length limit, so Discord stops
- * over-long text. `prefill` (a message's reading, "Track as a promise") fills it in, cut to fit.
- */
-function promiseForm(limits: Limits, replaces?: string, prefill?: PromiseFields): ModalBuilder {
-  const max = formInputMaxLengths(limits, DISCORD_INPUT_MAX_LENGTH);
-  // Discord allows five inputs in a modal: "who" holds the name, the role in brackets, and how to
-  // reach them (e-mail, phone, LinkedIn), which the contact reader takes apart.
-  const maxLength: Record<(typeof FORM_FIELDS)[number], number> = {
-    ...max,
-    who: Math.min(max.who + max.role + 3 + WHO_DETAILS_ROOM, DISCORD_INPUT_MAX_LENGTH),
-  };
-  const details = [prefill?.email, prefill?.phone, prefill?.linkedin].filter(
-    (detail): detail is string => detail !== undefined && detail !== '',
-  );
-  const initial: Record<(typeof FORM_FIELDS)[number], string> = {
-    who: [
-      prefill === undefined || prefill.role === ''
-        ? (prefill?.who ?? '')
-        : `${prefill.who} (${prefill.role})`,
-      ...details,
-    ].join(' '),
-    company: prefill?.company ?? '',
-    what: prefill?.what ?? '',
-    when: prefill?.when ?? '',
-    note: prefill?.note ?? '',
-  };
-  const field = (id: (typeof FORM_FIELDS)[number], label: string, placeholder: string, required: boolean) => {
-    const input = new TextInputBuilder()
-      .setCustomId(id)
-      .setLabel(label)
-      .setPlaceholder(placeholder)
-      .setStyle(TextInputStyle.Short)
-      .setRequired(required)
-      .setMaxLength(maxLength[id]);
-    // Discord refuses a value longer than the input's max_length.
-    const value = [...initial[id]].slice(0, maxLength[id]).join('');
-    if (value !== '') input.setValue(value);
-    return new ActionRowBuilder<TextInputBuilder>().addComponents(input);
-  };
-  return new ModalBuilder()
-    .setCustomId(replaces === undefined ? FORM_ID : `${FORM_ID}:${replaces}`)
-    .setTitle(replaces === undefined ? 'Record a promise' : 'Edit the promise')
-    .addComponents(
-      field(
-        'who',
-        'Who promised? (role) e-mail, phone, LinkedIn',
-        'Jane Doe (recruiter) jane@acme.com +1 415 555 0100',
-        true,
-      ),
-      field('company', 'Company', 'Acme', false),
-      field('what', 'What did they promise?', 'call me back', true),
-      field('when', 'By when?', 'Friday 3pm, tomorrow, in a week', true),
-      field('note', 'Note', 'anything to remember', false),
-    );
-}
-
-/** "Pick a date…": one field, read by the date reader in the member's zone. */
-function snoozeForm(promiseId: string): ModalBuilder {
-  return new ModalBuilder()
-    .setCustomId(`${SNOOZE_FORM_ID}:${promiseId}`)
-    .setTitle('Snooze until…')
-    .addComponents(
-      new ActionRowBuilder<TextInputBuilder>().addComponents(
-        new TextInputBuilder()
-          .setCustomId('when')
-          .setLabel('Nudge me again on')
-          .setPlaceholder('Friday 3pm, Jan 6, in 2 days')
-          .setStyle(TextInputStyle.Short)
-          .setRequired(true)
-          .setMaxLength(100),
-      ),
-    );
 }
 
 /** A notice as a line of Discord markdown; nothing in it was typed by a member but the server name, escaped. */
@@ -314,7 +232,7 @@ function chosenAction(kind: string, value: string | undefined): { kind: string; 
 }
 
 /** The open promise `ref` (as typed or autocompleted) names, or null when it names none or several. */
-async function editTarget(inbound: InboundPort, actor: Actor, ref: string): Promise<FollowUpPromise | null> {
+async function editTarget(inbound: InboundPort, actor: Actor, ref: string): Promise<{ id: string } | null> {
   const text = ref.trim();
   const number = /^#?(\d{1,6})$/.exec(text);
   const typed: Ref = number ? { kind: 'number', ref: Number(number[1]) } : { kind: 'name', prefix: text };
@@ -340,11 +258,23 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       input.options.field === null &&
       input.options.value === null
     ) {
-      const promise = await editTarget(inbound, actorOf(interaction), input.options.ref);
-      if (promise !== null) {
-        await interaction.showModal(promiseForm(limits, promise.id, fieldsOf(promise)));
+      const actor = actorOf(interaction);
+      const promise = await editTarget(inbound, actor, input.options.ref);
+      const current = promise === null ? null : await inbound.editForm(actor, promise.id);
+      if (promise !== null && current !== null) {
+        await interaction.showModal(editForm(limits, promise.id, current));
         return;
       }
+    }
+    // The accountability channel belongs to a server that installed Thrice; Discord's contexts
+    // are per command, so the subcommand is refused here everywhere else.
+    if (input.kind === 'options' && input.options.command === 'channel' && !inInstalledGuild(interaction)) {
+      await interaction.reply({
+        content: CHANNEL_NEEDS_SERVER,
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
+      return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     // A redelivered interaction gets null: it was answered already.
@@ -354,7 +284,54 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       idempotencyKey: `interaction:${interaction.id}`,
     });
     if (reply === null) return;
+    // The welcome first: once the member sees their answer, everything it started is done.
+    await welcome(interaction, reply);
     await interaction.editReply(payload(reply));
+  }
+
+  /** A new member's first command: the welcome as a DM. A closed DM is only logged; the answer still comes. */
+  async function welcome(interaction: Interaction, reply: Reply) {
+    if (reply.welcome === undefined) return;
+    try {
+      await interaction.user.send(welcomePayload(reply.welcome, new Date()));
+    } catch (error) {
+      log.warn({ err: error }, 'the welcome DM could not be sent');
+    }
+  }
+
+  /** A pick in the welcome's zone or country menu: saved as `/promise settings` would, answered privately. */
+  async function onWelcomePick(interaction: StringSelectMenuInteraction, setting: 'tz' | 'country') {
+    const [value = ''] = interaction.values;
+    if (value === TYPE_IT.value) {
+      await interaction.showModal(welcomeForm());
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const reply = await inbound.handle({
+      actor: actorOf(interaction),
+      input: { kind: 'options', options: { command: 'settings', settings: { [setting]: value } } },
+      idempotencyKey: `interaction:${interaction.id}`,
+    });
+    if (reply !== null) await interaction.editReply(payload(reply));
+  }
+
+  async function onWelcomeForm(interaction: ModalSubmitInteraction) {
+    const settings: Partial<Record<'tz' | 'country', string>> = {};
+    for (const name of ['tz', 'country'] as const) {
+      try {
+        const value = interaction.fields.getTextInputValue(name).trim();
+        if (value !== '') settings[name] = value;
+      } catch {
+        // A crafted submission without the field changes nothing there.
+      }
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const reply = await inbound.handle({
+      actor: actorOf(interaction),
+      input: { kind: 'options', options: { command: 'settings', settings } },
+      idempotencyKey: `interaction:${interaction.id}`,
+    });
+    if (reply !== null) await interaction.editReply(payload(reply));
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction) {
@@ -384,10 +361,13 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     await interaction.respond(choices);
   }
 
-  /** Replaces a whole message (forget-me's confirmation, a cancel) with one line, in either format. */
+  /**
+   * Replaces a whole message (forget-me's confirmation, a cancel) with one line, in either format:
+   * as the interaction's answer, or, once deferred, as an edit of the message.
+   */
   function replaceWith(interaction: ButtonInteraction | StringSelectMenuInteraction, line: string) {
-    return interaction.message.flags.has(MessageFlags.IsComponentsV2)
-      ? interaction.update({
+    const body = interaction.message.flags.has(MessageFlags.IsComponentsV2)
+      ? {
           components: [
             {
               type: ComponentType.Container,
@@ -395,20 +375,32 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
             },
           ],
           allowedMentions: { parse: [] },
-        })
-      : interaction.update({ content: line, embeds: [], components: [], allowedMentions: { parse: [] } });
+        }
+      : { content: line, embeds: [], components: [], allowedMentions: { parse: [] } };
+    return interaction.deferred ? interaction.editReply(body) : interaction.update(body);
   }
 
   async function onComponent(interaction: ButtonInteraction | StringSelectMenuInteraction) {
     const [, idKind = '', promiseId = ''] = interaction.customId.split(':');
+    if (interaction.isStringSelectMenu() && (idKind === 'welcome_tz' || idKind === 'welcome_country')) {
+      await onWelcomePick(interaction, idKind === 'welcome_tz' ? 'tz' : 'country');
+      return;
+    }
     const value = interaction.isStringSelectMenu() ? interaction.values[0] : undefined;
     const { kind, value: detail } = chosenAction(idKind, value);
     if (kind === 'edit') {
-      // The form starts from the promise as it is; one gone meanwhile opens empty, and saving says so.
-      const promise = (await inbound.openPromises(actorOf(interaction))).find((p) => p.id === promiseId);
-      await interaction.showModal(
-        promiseForm(limits, promiseId, promise === undefined ? undefined : fieldsOf(promise)),
-      );
+      // A modal must be the first answer, so this one read comes before it; no write does.
+      const current = await inbound.editForm(actorOf(interaction), promiseId);
+      if (current !== null) {
+        await interaction.showModal(editForm(limits, promiseId, current));
+        return;
+      }
+      await interaction.reply({
+        content:
+          'That promise is no longer open, so there is nothing to edit. `/promise list` shows your open ones.',
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
       return;
     }
     if (kind === 'cancel') {
@@ -419,25 +411,21 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       await interaction.showModal(snoozeForm(promiseId));
       return;
     }
+    // Acknowledged before any database work: Discord gives the first answer 3 seconds.
+    await interaction.deferUpdate();
     const input = toActionInput(kind, promiseId, detail);
-    if (input === null) {
-      await interaction.deferUpdate();
-      return;
-    }
+    if (input === null) return;
     const handled = await inbound.handle({
       actor: actorOf(interaction),
       input: { kind: 'action', action: input },
       idempotencyKey: `component:${interaction.message.id}:${interaction.customId}:${value ?? ''}`,
     });
     // A double click: the first press already changed the message.
-    if (handled === null) {
-      await interaction.deferUpdate();
-      return;
-    }
+    if (handled === null) return;
     const reply = handled.message;
     const privately = () =>
-      interaction.reply({
-        content: escapeDiscord(reply.fallbackText),
+      interaction.followUp({
+        content: escapeTimed(reply.fallbackText, reply.times),
         flags: MessageFlags.Ephemeral,
         allowedMentions: { parse: [] },
       });
@@ -447,16 +435,16 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       return;
     }
     if (promiseId === '' || input.kind === 'dup_update' || input.kind === 'dup_new') {
-      await replaceWith(interaction, `✓ ${escapeDiscord(reply.fallbackText)}`);
+      await replaceWith(interaction, `✓ ${escapeTimed(reply.fallbackText, reply.times)}`);
       return;
     }
     const current = interaction.message.components.map((component) => component.toJSON());
     if (interaction.message.flags.has(MessageFlags.IsComponentsV2)) {
       // The pressed promise's controls give way to what happened; every other promise keeps its own.
-      const settled = settleComponents(current, promiseId, reply.fallbackText);
+      const settled = settleComponents(current, promiseId, reply.fallbackText, reply.times);
       await (settled === null
         ? privately()
-        : interaction.update({ components: settled, allowedMentions: { parse: [] } }));
+        : interaction.editReply({ components: settled, allowedMentions: { parse: [] } }));
       return;
     }
     // A message of embeds sent before Components V2: the clicked promise's rows go, the rest stay.
@@ -467,8 +455,8 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       await privately();
       return;
     }
-    await interaction.update({
-      content: `✓ ${escapeDiscord(reply.fallbackText)}`,
+    await interaction.editReply({
+      content: `✓ ${escapeTimed(reply.fallbackText, reply.times)}`,
       components: current.filter((row) => !owns(row)),
       allowedMentions: { parse: [] },
     });
@@ -479,28 +467,34 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       try {
         return interaction.fields.getTextInputValue(id).trim();
       } catch {
-        return '';
+        return null;
       }
     };
-    // "Who" is read whole, brackets and all: "Priya (recruiter)", "Jane Doe (Acme)".
-    const fields: PromiseFields = {
-      who: read('who'),
-      role: '',
-      company: read('company'),
-      what: read('what'),
-      when: read('when'),
-      note: read('note'),
-    };
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const actor = actorOf(interaction);
     // Edit: the new promise replaces the one the form was opened from, in one transaction.
     const replaces = interaction.customId.slice(FORM_ID.length + 1);
+    // The Edit form leaves the note out (five fields fit a modal): it stays as it is.
+    const current = replaces === '' ? null : await inbound.editForm(actor, replaces);
+    // "Who" is read whole, brackets and all: "Priya (recruiter)", "Jane Doe (Acme)".
+    const fields: PromiseFields = {
+      who: read('who') ?? '',
+      role: roleOf(interaction, current),
+      company: read('company') ?? '',
+      what: read('what') ?? '',
+      when: read('when') ?? '',
+      note: read('note') ?? current?.note ?? '',
+    };
     // A redelivered submission gets null; a corrected one is a new interaction with its own id.
     const reply = await inbound.handle({
-      actor: actorOf(interaction),
+      actor,
       input: { kind: 'form', fields, replaces: replaces === '' ? null : replaces },
       idempotencyKey: `interaction:${interaction.id}`,
     });
-    if (reply !== null) await interaction.editReply(payload(reply));
+    if (reply === null) return;
+    // The welcome first: once the member sees their answer, everything it started is done.
+    await welcome(interaction, reply);
+    await interaction.editReply(payload(reply));
   }
 
   async function onSnoozeForm(interaction: ModalSubmitInteraction) {
@@ -517,7 +511,10 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       input: { kind: 'action', action: { kind: 'snooze_pick', promiseId, pick: { text: when } } },
       idempotencyKey: `interaction:${interaction.id}`,
     });
-    if (reply !== null) await interaction.editReply(payload(reply));
+    if (reply === null) return;
+    // The welcome first: once the member sees their answer, everything it started is done.
+    await welcome(interaction, reply);
+    await interaction.editReply(payload(reply));
   }
 
   /** "Track as a promise" on a message: the add form, filled in from the message as the grammar reads it. */
@@ -528,7 +525,7 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
       .filter((part): part is string => typeof part === 'string' && part !== '')
       .join('\n');
     const fields = await inbound.formFromMessage(actorOf(interaction), text);
-    await interaction.showModal(promiseForm(limits, undefined, fields));
+    await interaction.showModal(promiseForm(limits, fields));
   }
 
   client.on(Events.InteractionCreate, (interaction) => {
@@ -545,13 +542,15 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
           ? interaction.customId.startsWith('thrice:')
             ? onComponent(interaction)
             : Promise.resolve()
-          : interaction.isModalSubmit() && interaction.customId.startsWith(FORM_ID)
-            ? onForm(interaction)
-            : interaction.isModalSubmit() && interaction.customId.startsWith(`${SNOOZE_FORM_ID}:`)
-              ? onSnoozeForm(interaction)
-              : interaction.isMessageContextMenuCommand() && interaction.commandName === TRACK_COMMAND
-                ? onTrack(interaction)
-                : Promise.resolve();
+          : interaction.isModalSubmit() && interaction.customId === WELCOME_FORM_ID
+            ? onWelcomeForm(interaction)
+            : interaction.isModalSubmit() && interaction.customId.startsWith(FORM_ID)
+              ? onForm(interaction)
+              : interaction.isModalSubmit() && interaction.customId.startsWith(`${SNOOZE_FORM_ID}:`)
+                ? onSnoozeForm(interaction)
+                : interaction.isMessageContextMenuCommand() && interaction.commandName === TRACK_COMMAND
+                  ? onTrack(interaction)
+                  : Promise.resolve();
     work.catch((error: unknown) =>
       log.error({ err: error, interactionId: interaction.id }, 'discord interaction failed'),
     );

@@ -18,6 +18,7 @@ import {
   type ReachOut,
   SNOOZE_LABELS,
   SNOOZE_PICK,
+  type TimeMark,
 } from '../../src/core/message.ts';
 
 /** The limits of Discord's API that shape a message; the fake Discord in test/ refuses what breaks them. */
@@ -81,6 +82,36 @@ const MARKDOWN_CHARACTERS = /[\\`*_~|>#\-+.:[\]<@]/g;
  */
 export function escapeDiscord(text: string): string {
   return text.replace(MARKDOWN_CHARACTERS, '\\$&').replace(/@(everyone|here)/gi, '@\u200b$1');
+}
+
+/** A moment as Discord shows it in each viewer's own zone: the date and time, and how far off it is. */
+export function discordTimestamp(unix: number): string {
+  return `<t:${unix}:f> (<t:${unix}:R>)`;
+}
+
+/**
+ * Member text made inert as escapeDiscord does, except that the moments the core marked in it
+ * (Message.times) become Discord timestamps, so each viewer reads them in their own zone even
+ * before setting one. The longest mark starting first wins; a mark counts only as a whole word.
+ */
+export function escapeTimed(text: string, times: readonly TimeMark[] | undefined): string {
+  if (times === undefined || times.length === 0) return escapeDiscord(text);
+  const marks = [...times].sort((a, b) => b.text.length - a.text.length);
+  const standsAlone = (at: number, length: number) =>
+    !/[\p{L}\p{N}]/u.test(text.charAt(at - 1)) && !/[\p{L}\p{N}]/u.test(text.charAt(at + length));
+  let out = '';
+  let from = 0;
+  for (;;) {
+    let found: { at: number; mark: TimeMark } | null = null;
+    for (const mark of marks) {
+      let at = text.indexOf(mark.text, from);
+      while (at >= 0 && !standsAlone(at, mark.text.length)) at = text.indexOf(mark.text, at + 1);
+      if (at >= 0 && (found === null || at < found.at)) found = { at, mark };
+    }
+    if (found === null) return out + escapeDiscord(text.slice(from));
+    out += escapeDiscord(text.slice(from, found.at)) + discordTimestamp(found.mark.unix);
+    from = found.at + found.mark.text.length;
+  }
 }
 
 /** Control and invisible format characters (bidi overrides, zero-width spaces) and line breaks. */
@@ -268,8 +299,11 @@ function reachLine(reach: ReachOut): string {
   }
 }
 
-function itemText(item: Item): string {
-  const lines = [escapeDiscord(item.text), ...(item.details ?? []).map((d) => `*${escapeDiscord(d)}*`)];
+function itemText(item: Item, times: readonly TimeMark[] | undefined): string {
+  const lines = [
+    escapeTimed(item.text, times),
+    ...(item.details ?? []).map((d) => `*${escapeTimed(d, times)}*`),
+  ];
   if (item.quote !== undefined)
     lines.push(...item.quote.split('\n').map((line) => `> ${escapeDiscord(line)}`));
   const reach = (item.reach ?? []).map(reachLine);
@@ -310,11 +344,11 @@ function layoutV2(
 ): { payload: DiscordPayload; omitted: number } {
   const children: APIComponentInContainer[] = [];
   const messageRows = message.actions === undefined ? [] : fullRows(message.actions);
-  const footer = message.footer === undefined ? [] : [`-# ${escapeDiscord(message.footer)}`];
+  const footer = message.footer === undefined ? [] : [`-# ${escapeTimed(message.footer, message.times)}`];
   let pending: string[] = [
     ...notices,
-    ...(message.title === undefined ? [] : [`## ${escapeDiscord(message.title)}`]),
-    ...(message.summary === undefined ? [] : [`-# ${escapeDiscord(message.summary)}`]),
+    ...(message.title === undefined ? [] : [`## ${escapeTimed(message.title, message.times)}`]),
+    ...(message.summary === undefined ? [] : [`-# ${escapeTimed(message.summary, message.times)}`]),
   ];
   // The container, the closing text display and the message's own buttons are always there;
   // the closing text holds the footer and, when needed, the "…and N more" line.
@@ -332,7 +366,7 @@ function layoutV2(
   const withControls = new Set<string>();
   let omitted = 0;
   for (const [index, { heading, item }] of items.entries()) {
-    const lines = [...(heading === undefined ? [] : [heading]), itemText(item)];
+    const lines = [...(heading === undefined ? [] : [heading]), itemText(item, message.times)];
     const promiseId = item.actions?.map(promiseOf).find((id) => id !== '') ?? '';
     // A promise gets its controls once a message: Discord refuses two components with one id.
     const actions =
@@ -367,7 +401,8 @@ function layoutV2(
   }
   if (omitted > 0) pending.push(moreLine(message, omitted));
   pending.push(...footer);
-  if (pending.length === 0 && children.length === 0) pending.push(escapeDiscord(message.fallbackText));
+  if (pending.length === 0 && children.length === 0)
+    pending.push(escapeTimed(message.fallbackText, message.times));
   if (pending.length > 0) children.push(textDisplay(pending.join('\n\n')));
   children.push(...messageRows);
   return {
@@ -394,18 +429,18 @@ function cut(markdown: string, max: number, tail: string): string {
 /** A message without per-promise actions: one embed, and the message's own buttons. */
 function renderEmbed(message: Message, notices: readonly string[]): DiscordPayload {
   const parts: string[] = [];
-  if (message.summary !== undefined) parts.push(`-# ${escapeDiscord(message.summary)}`);
+  if (message.summary !== undefined) parts.push(`-# ${escapeTimed(message.summary, message.times)}`);
   for (const section of message.sections) {
     if (section.heading !== undefined) parts.push(`**${escapeDiscord(section.heading.toUpperCase())}**`);
-    for (const item of section.items) parts.push(itemText(item));
+    for (const item of section.items) parts.push(itemText(item, message.times));
   }
   const description = cut(parts.join('\n\n'), DISCORD_LIMITS.embedDescription, '…\n(more in /promise list)');
   const embed: EmbedJson = {
-    description: description === '' ? escapeDiscord(message.fallbackText) : description,
+    description: description === '' ? escapeTimed(message.fallbackText, message.times) : description,
     color: ACCENT,
     ...(message.title === undefined
       ? {}
-      : { title: cut(escapeDiscord(message.title), DISCORD_LIMITS.embedTitle, '…') }),
+      : { title: cut(escapeTimed(message.title, message.times), DISCORD_LIMITS.embedTitle, '…') }),
     ...(message.footer === undefined
       ? {}
       : { footer: { text: plainText(message.footer, DISCORD_LIMITS.embedFooter) } }),
@@ -476,13 +511,14 @@ export function settleComponents(
   components: readonly APIMessageTopLevelComponent[],
   promiseId: string,
   result: string,
+  times?: readonly TimeMark[],
 ): APIMessageTopLevelComponent[] | null {
   if (promiseId === '' || !controlledPromises(components).includes(promiseId)) return null;
   // The room the layout kept for this promise, and whatever is free beyond every other promise's.
   const others = new Set(controlledPromises(components));
   others.delete(promiseId);
   const room = DISCORD_LIMITS.textV2 - textLength(components) - RESULT_ROOM * others.size;
-  const line = textDisplay(cut(`✓ ${escapeDiscord(result)}`, Math.max(room, 2), '…'));
+  const line = textDisplay(cut(`✓ ${escapeTimed(result, times)}`, Math.max(room, 2), '…'));
   let placed = false;
   const settle = (list: readonly APIComponentInContainer[]): APIComponentInContainer[] =>
     list.flatMap((component) => {

@@ -22,6 +22,7 @@ import type { PlatformAdapter } from '../../src/core/ports/platform.ts';
 import { createSlackDelivery } from './delivery.ts';
 import { slackInstallationStore } from './installation-store.ts';
 import { registerListeners } from './listeners.ts';
+import { registerOnboarding } from './onboarding.ts';
 
 /** The bot scopes Thrice asks for; the manifest lists the same. */
 export const SLACK_SCOPES = [
@@ -364,6 +365,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         ? null
         : ((await options.installations.find('slack', teamId))?.installerId ?? null),
   });
+  registerOnboarding(app, options);
   app.event('app_uninstalled', async ({ body }) => {
     await installationStore.deleteInstallation?.({
       teamId: body.team_id,

@@ -30,6 +30,7 @@ import {
   snoozeForm,
   snoozeFormPick,
 } from './modal.ts';
+import { sendWelcome } from './onboarding.ts';
 import { ACTION_IDS, actionsBlockId, escapeMrkdwn, renderBlocks, renderFallback } from './render.ts';
 
 /** What the listeners need. */
@@ -158,6 +159,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const files = reply.message.attachments ?? [];
     const note =
       files.length === 0 ? null : await sendFiles(client, command.user_id, files, reply.message.filesComment);
+    // The welcome first: once the member sees their answer, everything it started is done.
+    await sendWelcome(client, command.user_id, reply.welcome, log);
     await respond({ response_type: 'ephemeral', ...rendered(reply, note) });
   });
 
@@ -222,6 +225,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       input: { kind: 'form', fields, replaces: origin.promise ?? null },
     });
     if (reply === null) return;
+    await sendWelcome(client, body.user.id, reply.welcome, log);
     await answerForm(client, actor, body.user.id, origin, reply, origin.promise !== undefined);
   });
 

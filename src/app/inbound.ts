@@ -20,6 +20,7 @@ import { DEFAULT_LIMITS, type Limits } from '../core/limits.ts';
 import { type Action, type Message, textMessage } from '../core/message.ts';
 import type { Contact, FollowUpPromise, Member, MemberScope, Platform, Workspace } from '../core/model.ts';
 import { plannedNudge } from '../core/nudge-policy.ts';
+import { type Welcome, welcomeFor } from '../core/onboarding.ts';
 import { defaultSettings } from '../core/policy-defaults.ts';
 import type { ChartPort } from '../core/ports/charts.ts';
 import type {
@@ -37,6 +38,7 @@ import type {
   View,
 } from '../core/ports/inbound.ts';
 import type { Clock, Store, WorkspaceIdentity } from '../core/ports/store.ts';
+import { formFieldsOf } from '../core/promise-form.ts';
 import { resolveRef } from '../core/ref-resolver.ts';
 import {
   addedReply,
@@ -64,6 +66,7 @@ import {
   metOnThreadReply,
   reopenedReply,
 } from '../core/thread-replies.ts';
+import { markTimes, momentsOf } from '../core/times.ts';
 import { exportAttachments } from './export.ts';
 import { checkCommandLengths, formLengthProblem } from './input-limits.ts';
 import { AlikeOpenPromise, type PromiseQueue, promiseQueue } from './promise-queue.ts';
@@ -284,6 +287,7 @@ export function createInbound(deps: InboundDeps): InboundService {
             await store.forgetRequest(member.workspaceId, key).catch(() => {});
           throw error;
         });
+        const shown = await withTimes(actor, member, message, now);
         const notices: Notice[] = [];
         if (message.kind !== 'error' && (await owesTimeZoneTip(member, input, command.value, now)))
           notices.push({ kind: 'time_zone_unset', timeZone: member.settings.timeZone });
@@ -295,10 +299,42 @@ export function createInbound(deps: InboundDeps): InboundService {
             place: country === null ? null : placeName(country, region),
           });
         }
-        return { message, notices: withChosen(notices) };
+        const welcome = await owedWelcome(actor, member, message, input, now, where.workspace);
+        return { message: shown, notices: withChosen(notices), ...(welcome === null ? {} : { welcome }) };
       },
       (message) => ({ message, notices: withChosen([]) }),
     );
+  }
+
+  /**
+   * The reply with the moments it shows marked (Message.times), for Discord, which shows each in
+   * the viewer's own zone: those of the member's open promises, as they are after the command.
+   * The other platforms show the words, so they are spared the read.
+   */
+  async function withTimes(actor: Actor, member: Member, message: Message, now: Date): Promise<Message> {
+    if (actor.workspace.platform !== 'discord' || message.kind === 'error') return message;
+    const promises = await store.listPromises(scopeOf(member));
+    return markTimes(message, momentsOf(promises), member.settings.timeZone, member.settings.locale, now);
+  }
+
+  /**
+   * A new member's first command that went through (not a button press) earns the welcome DM,
+   * once, ever: a member counts as new until their first command asked for their country, and
+   * the database remembers the welcome. The console is its own welcome (it prints help at start).
+   */
+  async function owedWelcome(
+    actor: Actor,
+    member: Member,
+    message: Message,
+    input: Input,
+    now: Date,
+    workspace: WorkspaceIdentity,
+  ): Promise<Welcome | null> {
+    if (actor.workspace.platform === 'console' || message.kind === 'error' || input.kind === 'action')
+      return null;
+    if (member.countryAskedAt !== null || !(await store.markWelcomed(scopeOf(member), now))) return null;
+    // Read again: the first command may have set the zone or the country the welcome shows.
+    return welcomeFor(await memberIn(actor, workspace), actor.workspace.platform);
   }
 
   /**
@@ -766,6 +802,11 @@ export function createInbound(deps: InboundDeps): InboundService {
     memberFor,
     async openPromises(actor) {
       return store.listPromises(scopeOf(await memberFor(actor)));
+    },
+    async editForm(actor, promiseId) {
+      const member = await memberIn(actor, (await whereOf(actor, promiseId)).workspace);
+      const promise = (await store.listPromises(scopeOf(member))).find((p) => p.id === promiseId);
+      return promise === undefined ? null : formFieldsOf(promise, member.settings.timeZone, clock.now());
     },
     async formFromMessage(actor, text) {
       // The zone decides whether a date has passed; without the member row, the platform's zone.

@@ -21,6 +21,7 @@ import { promiseActions, thankYouLine } from './promise-view.ts';
 import { withWording } from './reach-out.ts';
 import { keepCommand } from './syntax.ts';
 import { followUpsOf, weeklyTally } from './tally.ts';
+import { markTimes, momentsOf } from './times.ts';
 import { inZone } from './working-time.ts';
 
 /*
@@ -236,7 +237,7 @@ export function buildDigest(input: DigestInput): Message | null {
   const day = formatLongDay(now, zone, settings.locale);
   const summary = `${waiting.length} waiting · ${overdue.length + rightPerson} to nudge`;
   const streak = tally.streakDays > 0 ? ` · ${tally.streakDays}-day streak` : '';
-  return {
+  const digest: Message = {
     kind: 'digest',
     title: `${greeting(now, zone)}, ${firstName(member.displayName)} — ${day}`,
     summary,
@@ -244,4 +245,5 @@ export function buildDigest(input: DigestInput): Message | null {
     footer: `This week: ${plural(tally.followUpsThisWeek, 'follow-up')}${streak}`,
     fallbackText: `Your follow-ups for ${day}: ${summary}`,
   };
+  return markTimes(digest, momentsOf(promises), zone, settings.locale, now);
 }

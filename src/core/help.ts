@@ -67,7 +67,11 @@ export function helpMessage(platform: Platform): Message {
         items: commandReference(platform).map(({ usage, what }) => ({ text: usage, details: [what] })),
       },
     ],
-    footer: `In these, ${ref} stands for a promise’s number from \`/promise list\`; the start of the contact’s name works too.`,
+    footer: `In these, ${ref} stands for a promise’s number from \`/promise list\`; the start of the contact’s name works too.${
+      platform === 'discord'
+        ? ' Added to your own apps, Thrice works in any DM or group chat too, on your own promises, and only you see its answers.'
+        : ''
+    }`,
     fallbackText:
       'Thrice commands: /promise <who> will <what> <when>, list, followed, heard, snooze, close, edit, history, reopen, help',
   };

@@ -87,6 +87,18 @@ export interface Message {
   chart?: { kind: 'group'; data: GroupChartData };
   /** Actions on the message as a whole (e.g. forget-me confirmation). */
   actions?: readonly Action[];
+  /**
+   * The moments its text shows, each as written there in the member's zone ("Fri 4 Dec, 3:00 PM
+   * CET"): a platform that can show a time in each viewer's own zone (Discord's timestamps) puts
+   * that in place of the words; the others show the words. Never in a quote (wording to copy).
+   */
+  times?: readonly TimeMark[];
+}
+
+/** A moment as the message's text writes it. `unix` in seconds, so the message stays plain JSON (the outbox stores it). */
+export interface TimeMark {
+  text: string;
+  unix: number;
 }
 
 /** A file sent with a message: text (CSV, calendar) or bytes (a PNG chart). */

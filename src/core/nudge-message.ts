@@ -4,6 +4,7 @@ import type { Message } from './message.ts';
 import { type Channel, CLOSE_OUTCOMES, type FollowUpPromise, type MemberSettings } from './model.ts';
 import type { NudgeKind } from './nudge-policy.ts';
 import { withWording } from './reach-out.ts';
+import { markTimes, momentsOf } from './times.ts';
 
 /** A nudge DM (R2 timed, or any nudge with the digest off): who, what, the attempt, the wording, the buttons. */
 export function nudgeMessage(
@@ -31,7 +32,7 @@ export function nudgeMessage(
             ? 'Time to ask the right person — try reaching the hiring manager:'
             : `${capitalized(followUpNumber(nudge.attempt))} — try ${CHANNEL_WORDS[nudge.channel].suggestion} now:`,
         ];
-  return {
+  const message: Message = {
     kind: 'nudge',
     title,
     sections: [
@@ -62,4 +63,5 @@ export function nudgeMessage(
         ? `Time for a thank-you note to ${name}.`
         : `Time to nudge ${name} about ${promise.what}.`,
   };
+  return markTimes(message, momentsOf([promise]), settings.timeZone, settings.locale, now);
 }

@@ -51,6 +51,7 @@ export function createWorkGate(inner: InboundPort): WorkGate {
     snoozeSuggestion: (actor) => admit(() => inner.snoozeSuggestion(actor)),
     openPromises: (actor) => admit(() => inner.openPromises(actor)),
     closedPromises: (actor) => admit(() => inner.closedPromises(actor)),
+    editForm: (actor, promiseId) => admit(() => inner.editForm(actor, promiseId)),
     formFromMessage: (actor, text) => admit(() => inner.formFromMessage(actor, text)),
   };
   return {

@@ -245,6 +245,17 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         expect(await store.markCountryAsked(b, NOW)).toBe(true);
       });
 
+      it('welcomes a member once, even when several first commands race, and only in their scope', async () => {
+        const a = await member('UA');
+        const b = await member('UB');
+        const first = await Promise.all([1, 2, 3].map(() => store.markWelcomed(a, NOW)));
+        expect(first.filter(Boolean)).toHaveLength(1);
+        expect(await store.markWelcomed(a, new Date('2026-12-09T10:00:00Z'))).toBe(false);
+        const elsewhere = await member('UA', 'team-2');
+        expect(await store.markWelcomed({ ...a, workspaceId: elsewhere.workspaceId }, NOW)).toBe(false);
+        expect(await store.markWelcomed(b, NOW)).toBe(true);
+      });
+
       it('still knows a member was told about the time zone after request keys are pruned', async () => {
         const a = await member('UA');
         expect(await store.markTimeZoneAsked(a, NOW)).toBe(true);

@@ -47,9 +47,13 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
       { name: 'text', type: STRING, value: 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm' },
     ]);
     expect(callback.body).toEqual({ type: 5, data: { flags: 64 } });
+    // The moment as a Discord timestamp (each viewer's own zone): Friday 3pm UTC.
     expect(text(edit)).toMatch(
-      /Jane Doe \(recruiter, Acme\) promised to call you back by Fri \w+ \d+, 3:00 PM UTC/,
+      /Jane Doe \(recruiter, Acme\) promised to call you back by <t:(\d+):f> \(<t:\1:R>\)/,
     );
+    const unix = Number(/<t:(\d+):f>/.exec(text(edit))?.[1]);
+    expect(new Date(unix * 1000).toISOString()).toMatch(/T15:00:00\.000Z$/);
+    expect(new Date(unix * 1000).getUTCDay()).toBe(5);
     expect(edit?.allowed_mentions).toEqual({ parse: [] });
     expect(text(edit)).toMatch(/Times are in UTC until you set your time zone/);
     // Asked once: the next reply does not repeat it.
@@ -183,7 +187,8 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     expect(first.type).toBe(7);
     expect(text(first.data)).toMatch(/✓ Logged follow-up 1 of 3 with Jane Doe/);
     expect(customIdsOf(first.data)).not.toContain(followed);
-    const second = await h.press(followed, message);
+    // Acknowledged first (a deferred update), then nothing more: the first press changed the message.
+    const second = await h.press(followed, message, {}, { settles: false });
     expect(second.type).toBe(6);
     expect(text((await slash('stats')).edit)).toMatch(/All time: 1 follow-up logged/);
     expect(h.discord.rejections).toEqual([]);
@@ -300,8 +305,15 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     const press = buttonInteraction(confirm?.custom_id, { components: ask.edit?.components });
     const before = h.discord.requests.length;
     h.discord.dispatch('INTERACTION_CREATE', press);
-    const done = await requestTo(h.discord, new RegExp(`^/interactions/${press.id}/`), before);
-    expect(text((done.body as { data: unknown }).data)).toMatch(/I deleted 1 promises/);
+    // Acknowledged before the deletion, then the confirmation is edited into the result.
+    const ack = await requestTo(h.discord, new RegExp(`^/interactions/${press.id}/`), before);
+    expect(ack.body).toEqual({ type: 6 });
+    const done = await requestTo(
+      h.discord,
+      new RegExp(`^/webhooks/${APPLICATION_ID}/${press.token}/messages/@original`),
+      before,
+    );
+    expect(text(done.body)).toMatch(/I deleted 1 promises/);
     expect(text((await slash('list')).edit)).toMatch(/No open promises/);
   });
 

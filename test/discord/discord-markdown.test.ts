@@ -218,8 +218,9 @@ describeOnDrivers('Discord markdown and mentions in member text, on every surfac
       )
       .join('\n');
     for (const text of [...PEOPLE.map((p) => p.name), SERVER_ATTACK.text]) expect(seen).toContain(text);
+    // A press is acknowledged first; the message is then edited through the interaction's webhook.
     const updates = all.filter(
-      ({ path, body }) => path.startsWith('/interactions/') && body.components !== undefined,
+      ({ path, body }) => path.endsWith('/messages/@original') && body.components !== undefined,
     );
     expect(updates.map(({ body }) => markdownOf(body).map(shown).join('\n')).join('\n')).toMatch(
       /✓ Logged follow-up \d of 3 with Eve # Heading attack \[Claim prize\]/i,

@@ -45,7 +45,7 @@ describeOnDrivers('Discord: duplicates, edit, history, reopen', (driver) => {
     const pressed = await h.press(update, message);
     expect(pressed.type).toBe(7);
     expect(text(pressed.data)).toMatch(
-      /✓ Updated #1: Jane Doe \(recruiter, Acme\) promised to call you back by Mon/,
+      /✓ Updated #1: Jane Doe \(recruiter, Acme\) promised to call you back by <t:\d+:f> \(<t:\d+:R>\)\. I'll nudge you at <t:\d+:f>/,
     );
     // The question is answered: its other button does nothing more, and says so privately.
     const late = await h.press(fresh, message);

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deliveries } from '../../db/schema.ts';
-import { USER_ID } from '../support/fake-discord.ts';
+import { dmChannelOf, USER_ID } from '../support/fake-discord.ts';
 import { describeOnDrivers } from '../support/world.ts';
-import { type Harness, openHarness, STRING } from './harness.ts';
+import { type Harness, openHarness, requestTo, STRING } from './harness.ts';
 
 /*
  * A delivery is claimed for a lease (RETRY_POLICY.leaseMs); a Discord that never answers must not
@@ -22,6 +22,8 @@ describeOnDrivers('Discord that answers too slowly', (driver) => {
 
   it('a message create slower than the timeout fails the send as a retryable error, and the outbox tries again later', async () => {
     await h.slash('add', [{ name: 'text', type: STRING, value: 'Jane Doe will call me back tomorrow' }]);
+    // The first command's welcome DM goes out at Discord's usual speed, before Discord falls silent.
+    await requestTo(h.discord, new RegExp(`^/channels/${dmChannelOf(USER_ID)}/messages$`));
     // Discord stays silent, longer than the test may run, for every attempt discord.js would make
     // (the first and its three retries): without a bound the send would still be waiting.
     h.discord.answerMessagesSlowly(120_000, 4);

@@ -146,17 +146,31 @@ export async function openHarness(
     return { callback, edit: edit.body as Json };
   }
 
-  /** Presses a button (or picks `values` in a menu) on a message; returns Discord's callback body. */
+  /**
+   * Presses a button (or picks `values` in a menu) on a message. The adapter acknowledges a press
+   * first (a deferred update, type 6) and answers after its database work; the answer is returned
+   * as what the member sees: the message updated in place (`type: 7`, its new body), or a private
+   * follow-up (`type: 4`). A modal or a direct answer comes back as Discord received it. With
+   * `settles: false` (a double click), only the acknowledgement is awaited.
+   */
   async function press(
     customId: string,
     message: Parameters<typeof componentInteraction>[1],
     who: Sender & { values?: string[] } = {},
+    { settles = true }: { settles?: boolean } = {},
   ) {
     const interaction = componentInteraction(customId, message, who);
     const from = discord.requests.length;
     discord.dispatch('INTERACTION_CREATE', interaction);
     const callback = await requestTo(discord, new RegExp(`^/interactions/${interaction.id}/`), from);
-    return callback.body as { type: number; data?: Json };
+    const body = callback.body as { type: number; data?: Json };
+    if (body.type !== 6 || !settles) return body;
+    const answer = await requestTo(
+      discord,
+      new RegExp(`^/webhooks/${APPLICATION_ID}/${interaction.token}($|/messages/@original$)`),
+      from,
+    );
+    return { type: answer.path.endsWith('@original') ? 7 : 4, data: answer.body as Json };
   }
 
   /** Plans what is due at `at` and sends it through the adapter's delivery port, as a tick does. */

@@ -207,6 +207,10 @@ export class FakeDiscord {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** The message each component interaction was dispatched with, by interaction id. */
   private readonly interactionMessages = new Map<string, Json>();
+  /** The same, by interaction token: after a deferred update, editing @original edits this message. */
+  private readonly tokenMessages = new Map<string, Json>();
+  /** Tokens of interactions answered with a deferred update (type 6). */
+  private readonly deferredUpdates = new Set<string>();
   private http: Server | null = null;
   private gateway: WebSocketServer | null = null;
   /** Each gateway connection with the shard it identified as (`[id, count]`), null before IDENTIFY. */
@@ -277,9 +281,11 @@ export class FakeDiscord {
   dispatch(t: string, d: unknown): void {
     this.sequence += 1;
     if (t === 'INTERACTION_CREATE') {
-      const interaction = d as { id: string; message?: Json };
-      if (interaction.message !== undefined)
+      const interaction = d as { id: string; token?: string; message?: Json };
+      if (interaction.message !== undefined) {
         this.interactionMessages.set(interaction.id, interaction.message);
+        if (interaction.token !== undefined) this.tokenMessages.set(interaction.token, interaction.message);
+      }
     }
     const event = (d ?? {}) as { guild_id?: unknown; id?: unknown };
     const guildId = t.startsWith('GUILD_') && t !== 'GUILD_MEMBER_ADD' ? event.id : event.guild_id;
@@ -402,9 +408,11 @@ export class FakeDiscord {
         },
       });
     }
-    const callback = /^\/interactions\/(\d+)\/[^/]+\/callback$/.exec(path);
+    const callback = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
     if (callback) {
       const type = Number(payload.type);
+      // After a deferred update, @original is the message the component is on, not a new reply.
+      if (type === 6) this.deferredUpdates.add(callback[2] ?? '');
       const data = (payload.data ?? {}) as Json;
       const original = this.interactionMessages.get(callback[1] ?? '');
       if (type === 4 || type === 7) {
@@ -418,7 +426,19 @@ export class FakeDiscord {
       }
       return { status: 204, body: null };
     }
-    const webhook = /^\/webhooks\/\d+\/[^/]+(\/messages\/@original)?$/.exec(path);
+    const webhook = /^\/webhooks\/\d+\/([^/]+)(\/messages\/@original)?$/.exec(path);
+    const pressed =
+      webhook?.[2] === undefined || !this.deferredUpdates.has(webhook[1] ?? '')
+        ? undefined
+        : this.tokenMessages.get(webhook[1] ?? '');
+    if (webhook && pressed !== undefined) {
+      // A component's deferred update: @original is the message the component is on, edited in place.
+      const refused = this.refuse(path, payload, Number(payload.flags ?? pressed.flags ?? 0));
+      if (refused) return refused;
+      const stored = this.messages.find((m) => m.id === pressed.id);
+      if (stored !== undefined) stored.body = { ...stored.body, ...payload };
+      return json(200, messageObject(String(pressed.channel_id ?? '0'), { ...pressed, ...payload }));
+    }
     if (webhook) {
       // A deferred reply is ephemeral here; an edit may add the Components V2 flag.
       const flags = Number(payload.flags ?? 0) | FLAGS.ephemeral;
@@ -479,7 +499,21 @@ export interface Sender {
    * owner key "0" set to "0".
    */
   dm?: boolean;
+  /**
+   * A command from the user's own install of Thrice (user install), not a server's:
+   * `authorizing_integration_owners` names the user (key "1") and no server (key "0"). With
+   * `guildId`, a server that never added the bot; with `dm`, the bot's DM.
+   */
+  userInstall?: boolean;
+  /**
+   * From a DM or group DM between other people (context 2), where only a user install reaches:
+   * `user`, no guild, the private channel (type 1 or 3 for a group), owners naming the user.
+   */
+  privateChannel?: 'dm' | 'group';
 }
+
+/** The private channel of other people that `privateChannel` interactions come from. */
+export const PRIVATE_CHANNEL_ID = '310000000000000001';
 
 /** The sender part of an interaction: `member` and the guild in a server, `user` and the DM channel in a DM. */
 function senderFields(who: Sender) {
@@ -491,6 +525,33 @@ function senderFields(who: Sender) {
     global_name: who.globalName === undefined ? 'Alice' : who.globalName,
     avatar: null,
   };
+  if (who.privateChannel !== undefined) {
+    const friend = {
+      id: '400000000000000777',
+      username: 'bob',
+      discriminator: '0',
+      global_name: 'Bob',
+      avatar: null,
+    };
+    return {
+      user,
+      channel:
+        who.privateChannel === 'group'
+          ? {
+              id: PRIVATE_CHANNEL_ID,
+              type: 3,
+              name: 'job hunt',
+              owner_id: friend.id,
+              recipients: [friend],
+              flags: 0,
+            }
+          : { id: PRIVATE_CHANNEL_ID, type: 1, last_message_id: null, flags: 0, recipients: [friend] },
+      channel_id: PRIVATE_CHANNEL_ID,
+      context: 2,
+      authorizing_integration_owners: { '1': userId },
+      app_permissions: '0',
+    };
+  }
   if (who.dm === true) {
     const channelId = dmChannelOf(userId);
     return {
@@ -498,7 +559,7 @@ function senderFields(who: Sender) {
       channel: { id: channelId, type: 1, last_message_id: null, flags: 0, recipients: [user] },
       channel_id: channelId,
       context: 1,
-      authorizing_integration_owners: { '0': '0' },
+      authorizing_integration_owners: who.userInstall === true ? { '1': userId } : { '0': '0' },
       app_permissions: '0',
     };
   }
@@ -519,7 +580,7 @@ function senderFields(who: Sender) {
     channel: { id: GUILD_CHANNEL_ID, type: 0, guild_id: guildId, name: 'general' },
     channel_id: GUILD_CHANNEL_ID,
     context: 0,
-    authorizing_integration_owners: { '0': guildId },
+    authorizing_integration_owners: who.userInstall === true ? { '1': userId } : { '0': guildId },
     app_permissions: '0',
   };
 }

@@ -1,6 +1,7 @@
 import type { SnoozePick, SnoozePreset } from '../command.ts';
 import type { Message } from '../message.ts';
 import type { CloseOutcome, FollowUpPromise, MemberSettings, Platform, UnreachableReason } from '../model.ts';
+import type { Welcome } from '../onboarding.ts';
 import type { MemberIdentity, WorkspaceIdentity } from './store.ts';
 
 /**
@@ -138,6 +139,8 @@ export interface Reply {
   notices: readonly Notice[];
   /** For a form refused because of one field: that field, so the form can show the message beside it. */
   field?: keyof PromiseFields;
+  /** The member's first command: the welcome the adapter sends them as a DM (once, ever). */
+  welcome?: Welcome;
 }
 
 /**
@@ -195,6 +198,11 @@ export interface InboundPort {
   openPromises(actor: Actor): Promise<FollowUpPromise[]>;
   /** The actor's closed promises, latest closed first (autocomplete for reopen). */
   closedPromises(actor: Actor): Promise<FollowUpPromise[]>;
+  /**
+   * The form of the actor's open promise `promiseId` filled in with its current values (its Edit),
+   * found where the actor's own member row holds it; null when it is not theirs or not open.
+   */
+  editForm(actor: Actor, promiseId: string): Promise<PromiseFields | null>;
   /**
    * The add form filled in from someone's message ("Track as a promise"), read in the actor's
    * zone; fields the grammar cannot read are empty. Never throws.

@@ -135,6 +135,11 @@ export interface Store {
    * True only for the first call on this member, so the question comes once.
    */
   markCountryAsked(scope: MemberScope, at: Date): Promise<boolean>;
+  /**
+   * Records that the member was sent the welcome DM. True only for the first call on this member,
+   * so the welcome comes once, whichever instance handles the command.
+   */
+  markWelcomed(scope: MemberScope, at: Date): Promise<boolean>;
 
   /** The member's promises with their follow-ups, soonest due first; open ones only unless asked. */
   listPromises(scope: MemberScope, options?: { includeClosed?: boolean }): Promise<FollowUpPromise[]>;
