@@ -364,18 +364,27 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
     ]);
     const { callback } = await slash('edit', [{ name: 'ref', type: STRING, value: '#1' }]);
     expect((callback.body as { type: number }).type).toBe(9);
-    const rows = (
-      callback.body as { data: { components: { components: { custom_id: string; value?: string }[] }[] } }
-    ).data.components;
-    const values = Object.fromEntries(
-      rows.flatMap((row) => row.components).map((c) => [c.custom_id, c.value]),
-    );
-    expect(values).toEqual({
-      who: 'Ann Lee (Engineering Manager) ann@plaid.com +1 415 555 0100',
+    // Each field in a label (type 18): who with the details after the name, the title as the
+    // role menu's "as you said" choice, the date as the form reads it back.
+    type Field = {
+      custom_id: string;
+      value?: string;
+      options?: { label: string; value: string; default?: boolean }[];
+    };
+    const labels = (callback.body as { data: { components: { type: number; component: Field }[] } }).data
+      .components;
+    expect(labels.map((label) => label.type)).toEqual([18, 18, 18, 18, 18]);
+    const values = Object.fromEntries(labels.map(({ component: c }) => [c.custom_id, c.value]));
+    expect(values).toMatchObject({
+      who: 'Ann Lee ann@plaid.com +1 415 555 0100',
       company: 'Plaid',
       what: 'call me back',
-      when: undefined,
-      note: undefined,
+      when: expect.stringMatching(/^\w{3} \w{3} \d{1,2}$/),
+    });
+    const role = labels.find(({ component }) => component.custom_id === 'role')?.component;
+    expect(role?.options?.find((option) => option.default)).toMatchObject({
+      label: 'Engineering Manager (as you said)',
+      value: 'said',
     });
     const member = await h.world.inbound.memberFor({
       workspace: { platform: 'discord', externalId: GUILD_ID, name: null },
@@ -393,19 +402,17 @@ describeOnDrivers('Discord, end to end through the real discord.js', (driver) =>
         custom_id: `thrice:form:${original?.id}`,
         components: [
           {
-            type: 1,
-            components: [
-              {
-                type: 4,
-                custom_id: 'who',
-                value: `${values.who} https://www.linkedin.com/in/annlee`,
-              },
-            ],
+            type: 18,
+            component: {
+              type: 4,
+              custom_id: 'who',
+              value: `${values.who} https://www.linkedin.com/in/annlee`,
+            },
           },
-          { type: 1, components: [{ type: 4, custom_id: 'company', value: 'Plaid' }] },
-          { type: 1, components: [{ type: 4, custom_id: 'what', value: 'call me back' }] },
-          { type: 1, components: [{ type: 4, custom_id: 'when', value: 'in a week' }] },
-          { type: 1, components: [{ type: 4, custom_id: 'note', value: '' }] },
+          { type: 18, component: { type: 3, custom_id: 'role', values: ['said'] } },
+          { type: 18, component: { type: 4, custom_id: 'company', value: 'Plaid' } },
+          { type: 18, component: { type: 4, custom_id: 'what', value: 'call me back' } },
+          { type: 18, component: { type: 4, custom_id: 'when', value: 'in a week' } },
         ],
       },
     };
