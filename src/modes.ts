@@ -21,6 +21,7 @@ import { DrizzleStore } from '../db/store.ts';
 import { createInbound } from './app/inbound.ts';
 import type { Config } from './config.ts';
 import type { Platform } from './core/model.ts';
+import { organiserChartData } from './core/organiser-report.ts';
 import type { DeliveryPort } from './core/ports/delivery.ts';
 import type { PlatformAdapter } from './core/ports/platform.ts';
 import type { Clock } from './core/ports/store.ts';
@@ -163,7 +164,14 @@ async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
   const checks: ReadinessCheck[] = [{ name: 'database', check: () => database.check() }];
   const routes = [
     ...opsRoutes({ checks, metrics, draining: () => gate.closed, reachability, log }),
-    organiserRoute({ store: organiserStore, clock: systemClock, log }),
+    organiserRoute({
+      store: organiserStore,
+      clock: systemClock,
+      log,
+      // ECharts is loaded with the first page, not at start.
+      chart: async (report) =>
+        (await import('./charts/stats-chart.ts')).groupChartSvg(organiserChartData(report)),
+    }),
   ];
   return {
     log,

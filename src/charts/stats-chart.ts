@@ -171,7 +171,7 @@ export function groupChartOption(data: GroupChartData): EChartsOption {
     textStyle: { fontFamily: CHART_FONT_FAMILY, color: TEXT },
     title: {
       text: data.title,
-      subtext: `${summaryOf(data.weeks)} — members who share their progress`,
+      subtext: `${summaryOf(data.weeks)} — ${data.whose}`,
       left: 24,
       top: 14,
       textStyle: { fontSize: 18, fontWeight: 'bold', color: TEXT },

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Workspace } from './model.ts';
 import type { GroupWeek, OrganiserStore, Span } from './ports/organiser.ts';
+import type { GroupChartData } from './stats-chart.ts';
 import { weeklyTally } from './tally.ts';
 
 /** How many weeks the organiser page shows: a quarter, like the stats chart. */
@@ -23,6 +24,26 @@ export function lastWeeks(now: Date, zone: string, count = ORGANISER_WEEKS): Spa
     const start = thisWeek.minus({ weeks: count - 1 - i });
     return { from: start.toJSDate(), to: start.plus({ weeks: 1 }).toJSDate() };
   });
+}
+
+/** The organiser page's chart: the whole group's weeks, counts only, as the roundup's chart draws them. */
+export function organiserChartData(report: OrganiserReport): GroupChartData {
+  const zone = report.workspace.timeZone;
+  return {
+    title: 'The group, week by week',
+    whose: 'every member',
+    weeks: report.weeks.map((week) => {
+      const start = DateTime.fromJSDate(week.from, { zone });
+      return {
+        start: start.toISODate() ?? '',
+        label: start.toFormat('d LLL', { locale: 'en-GB' }),
+        followUps: week.followUps,
+        callbacks: week.callbacks,
+        offers: week.offers,
+        members: week.activeMembers,
+      };
+    }),
+  };
 }
 
 /** Reads the report of one workspace; null when it does not exist (or was removed). */

@@ -37,6 +37,8 @@ export interface StatsChartData {
 /** The accountability roundup's chart: the group's weeks, summed over members who opted in. */
 export interface GroupChartData {
   title: string;
+  /** Whose counts these are, after the totals (the roundup's: "members who share their progress"). */
+  whose: string;
   /** CHART_WEEKS weeks (UTC, Monday first), oldest first, ending with the current one. */
   weeks: readonly (ChartWeek & { members: number })[];
 }
@@ -107,6 +109,7 @@ export function groupChartData(
   }
   return {
     title: 'The group, last 12 weeks',
+    whose: 'members who share their progress',
     weeks: weeks.map((week) => ({ ...week, members: members.get(week) ?? 0 })),
   };
 }

@@ -20,13 +20,13 @@ p.lede, .note { color: var(--muted); }
 .totals { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: 0.75rem; padding: 0; list-style: none; }
 .totals li { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.75rem; }
 .totals strong { display: block; font-size: 1.6rem; }
-.chart { width: 100%; overflow-x: auto; }
+.chart { margin: 1rem 0; max-width: 100%; overflow-x: auto; }
 .chart svg { max-width: 100%; height: auto; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: right; padding: 0.4rem 0.6rem; border-bottom: 1px solid var(--line); white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
-caption { text-align: left; color: var(--muted); padding-bottom: 0.25rem; }
+caption.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
 `;
 
 function layout(title: string, body: string): string {
@@ -89,10 +89,11 @@ export function organiserPage(report: OrganiserReport, options: { now: Date; cha
 </section>
 <section aria-labelledby="weekly">
 <h2 id="weekly">Week by week</h2>
-${options.chartSvg === undefined ? '' : `<figure class="chart" aria-describedby="weekly-table-caption">${options.chartSvg}</figure>`}
+${options.chartSvg === undefined ? '' : `<figure class="chart" role="img" aria-label="Chart of the weekly counts in the table below">${options.chartSvg}</figure>`}
+<p class="note">Each week starts on Monday (${escapeHtml(zone)}). Active: members who logged anything that week.</p>
 <div class="table-wrap">
 <table>
-<caption id="weekly-table-caption">Each week starts on Monday (${escapeHtml(zone)}). Active: members who logged anything that week.</caption>
+<caption class="visually-hidden">The group's weekly counts</caption>
 <thead><tr><th scope="col">Week of</th><th scope="col">Active</th><th scope="col">Follow-ups</th><th scope="col">Callbacks</th><th scope="col">Offers</th></tr></thead>
 <tbody>
 ${rows}

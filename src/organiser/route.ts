@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { organiserReport } from '../core/organiser-report.ts';
+import { type OrganiserReport, organiserReport } from '../core/organiser-report.ts';
 import type { OrganiserStore } from '../core/ports/organiser.ts';
 import type { Clock } from '../core/ports/store.ts';
 import type { OpsRoute } from '../runtime/ops-server.ts';
@@ -50,7 +50,7 @@ export function organiserRoute(options: {
   clock: Clock;
   log: Logger;
   /** Draws the weekly chart as inline SVG; the page shows its table alone without it. */
-  chart?: (report: NonNullable<Awaited<ReturnType<typeof organiserReport>>>) => string;
+  chart?: (report: OrganiserReport) => Promise<string>;
 }): OpsRoute {
   const { store, clock, log } = options;
   return {
@@ -67,7 +67,10 @@ export function organiserRoute(options: {
         }
         const report = await organiserReport(store, checked.workspaceId, now);
         if (report === null) return sendHtml(res, 403, refusalPage('gone'));
-        const chartSvg = options.chart?.(report);
+        const chartSvg = await options.chart?.(report).catch((error: unknown) => {
+          log.warn({ err: error }, 'organiser chart not drawn; the page shows its table');
+          return undefined;
+        });
         sendHtml(res, 200, organiserPage(report, chartSvg === undefined ? { now } : { now, chartSvg }));
       };
       answer().catch((error: unknown) => {

@@ -5,7 +5,9 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DrizzleOrganiserStore } from '../../db/organiser-store.ts';
 import { createInbound } from '../../src/app/inbound.ts';
+import { groupChartSvg } from '../../src/charts/stats-chart.ts';
 import type { Message } from '../../src/core/message.ts';
+import { organiserChartData } from '../../src/core/organiser-report.ts';
 import { organiserLinks, organiserRoute } from '../../src/organiser/route.ts';
 import { startOpsServer } from '../../src/runtime/ops-server.ts';
 import { ROOT } from '../support/run-thrice.ts';
@@ -43,11 +45,13 @@ describeOnDrivers('the organiser page in a real browser', (driver) => {
   it('renders the group on a phone and a desktop; expired and forged links are refused; no contact appears', async () => {
     const world = await openWorld({ driver, now: NOW });
     const store = new DrizzleOrganiserStore(world.database.db);
-    const server = await startOpsServer(
-      [organiserRoute({ store, clock: world.clock, log: testLog })],
-      0,
-      testLog,
-    );
+    const route = organiserRoute({
+      store,
+      clock: world.clock,
+      log: testLog,
+      chart: async (report) => groupChartSvg(organiserChartData(report)),
+    });
+    const server = await startOpsServer([route], 0, testLog);
     try {
       const address = server.address();
       const base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
@@ -82,6 +86,11 @@ describeOnDrivers('the organiser page in a real browser', (driver) => {
       await expect(phone.title()).resolves.toMatch(/bootcamp — Thrice organiser page/);
       expect(await phone.locator('h1').innerText()).toMatch(/the job hunt, week by week/);
       expect(await phone.locator('tbody tr').count()).toBe(12);
+      // The chart is drawn in the page (inline SVG, nothing fetched), and fits the phone's width.
+      const chart = phone.locator('figure.chart svg');
+      expect(await chart.isVisible()).toBe(true);
+      expect((await chart.boundingBox())?.width).toBeLessThanOrEqual(390);
+      expect(await phone.locator('figure.chart').innerText()).toMatch(/Follow-ups/);
       expect(await phone.locator('ol li').allInnerTexts()).toEqual(
         expect.arrayContaining([expect.stringMatching(/^Ben — /), expect.stringMatching(/^Cleo — /)]),
       );
