@@ -343,6 +343,11 @@ export async function runPlatforms(config: Config, log: Logger, guard: ProcessGu
     checks.push({ name: adapter.platform, check: () => adapter.connectionProblem() });
     closers.push(() => adapter.stop());
   }
+  if (config.publicUrl === undefined)
+    log.warn(
+      { port: config.port },
+      'PUBLIC_URL is not set: /promise dashboard links point at http://localhost, which only this machine opens',
+    );
   const opsOnPublicPort = adapters.some((adapter) => adapter.servesHttp) && config.opsPort === undefined;
   if (opsOnPublicPort)
     log.warn(

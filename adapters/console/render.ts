@@ -71,6 +71,7 @@ function renderItem(item: Item, indent: string, numbered: Action[]): string[] {
     const where = reach.kind === 'email' ? reach.address : reach.kind === 'call' ? reach.phone : reach.url;
     lines.push(`${inner}${escapeConsole(`${reach.label}: ${where}`)}`);
   }
+  if (item.link !== undefined) lines.push(`${inner}${escapeConsole(`${item.link.label}: ${item.link.url}`)}`);
   if (item.actions && item.actions.length > 0) lines.push(`${inner}${buttons(item.actions, numbered)}`);
   return lines;
 }

@@ -99,6 +99,7 @@ function textInput(id: string, placeholder: string, required: boolean, maxLength
 
 /** The role menu's "as said" choice: a title the member gave ("VP Eng") rather than a category. */
 const ROLE_AS_SAID = 'said';
+const AS_SAID = ' (as you said)';
 
 /**
  * The Edit form of promise `promiseId`, filled in with its current values (`current`): each
@@ -110,7 +111,9 @@ export function editForm(limits: Limits, promiseId: string, current: PromiseFiel
   const labelled = (label: string, input: TextInputBuilder) =>
     new LabelBuilder().setLabel(label).setTextInputComponent(input);
   const known = CONTACT_ROLES.find((role) => ROLE_LABELS[role] === current.role);
-  const said = current.role !== '' && known === undefined ? plainText(current.role, 90) : null;
+  // Discord's option labels hold 100 characters, the " (as you said)" included.
+  const said =
+    current.role !== '' && known === undefined ? plainText(current.role, 100 - AS_SAID.length) : null;
   const roles = new StringSelectMenuBuilder()
     .setCustomId('role')
     .setPlaceholder('Choose their role')
@@ -122,7 +125,7 @@ export function editForm(limits: Limits, promiseId: string, current: PromiseFiel
         ? []
         : [
             new StringSelectMenuOptionBuilder()
-              .setLabel(`${said} (as you said)`)
+              .setLabel(`${said}${AS_SAID}`)
               .setValue(ROLE_AS_SAID)
               .setDefault(true),
           ]),

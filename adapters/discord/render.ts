@@ -299,6 +299,9 @@ function reachLine(reach: ReachOut): string {
   }
 }
 
+/** An http(s) URL with nothing that could end Discord's `[label](<url>)` link early. */
+const LINKABLE_URL = /^https?:\/\/[^\s<>()[\]]+$/;
+
 function itemText(item: Item, times: readonly TimeMark[] | undefined): string {
   const lines = [
     escapeTimed(item.text, times),
@@ -308,6 +311,13 @@ function itemText(item: Item, times: readonly TimeMark[] | undefined): string {
     lines.push(...item.quote.split('\n').map((line) => `> ${escapeDiscord(line)}`));
   const reach = (item.reach ?? []).map(reachLine);
   if (reach.length > 0) lines.push(`-# ${reach.join(' · ')}`);
+  // A page link as a masked link (Discord opens only http(s)); anything else stays text.
+  if (item.link !== undefined)
+    lines.push(
+      LINKABLE_URL.test(item.link.url)
+        ? `**[${escapeDiscord(item.link.label)}](<${item.link.url}>)**`
+        : `${escapeDiscord(item.link.label)}: ${escapeDiscord(item.link.url)}`,
+    );
   return lines.join('\n');
 }
 

@@ -179,6 +179,9 @@ function reachLink(reach: ReachOut): string {
   }
 }
 
+/** An http(s) URL with nothing that could end or bend Slack's `<url|label>` link. */
+const LINKABLE_URL = /^https?:\/\/[^\s<>|]+$/;
+
 /** The blocks of one item: its text (details in italics, a quote) and its buttons. */
 export function itemBlocks(item: Item): KnownBlock[] {
   const lines = [escapeMrkdwn(item.text), ...(item.details ?? []).map((d) => `_${escapeMrkdwn(d)}_`)];
@@ -189,6 +192,12 @@ export function itemBlocks(item: Item): KnownBlock[] {
   const reach = (item.reach ?? []).map(reachLink).join('  ·  ');
   if (reach !== '' && reach.length <= MAX_SECTION_TEXT)
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: reach }] });
+  // A page link as its own section, never inside italics a URL could run into.
+  if (item.link !== undefined && LINKABLE_URL.test(item.link.url))
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*<${item.link.url}|${escapeMrkdwn(item.link.label)}>*` },
+    });
   if (item.actions && item.actions.length > 0) blocks.push(actionsBlock(item.actions));
   return blocks;
 }

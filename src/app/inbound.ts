@@ -663,7 +663,8 @@ export function createInbound(deps: InboundDeps): InboundService {
               items: [
                 {
                   text: 'Weekly counts of follow-ups, callbacks and offers, and the streaks of members who share. No contact names, companies or notes.',
-                  details: [url, `This link is yours: it works for ${hours} hours. Don’t share it.`],
+                  details: [`This link is yours: it works for ${hours} hours. Don’t share it.`],
+                  link: { label: 'Open the organiser page', url },
                 },
               ],
             },

@@ -7,14 +7,16 @@ function howToFix(reason: UnreachableReason, platform: Platform): string {
   const setAgain = `then run \`${example(platform, 'channel')}\` again to turn the roundups back on.`;
   switch (reason) {
     case 'channel_gone':
-      return `The channel was archived or deleted. Pick another with \`${example(platform, 'channel')}\`.`;
+      return platform === 'slack'
+        ? `The channel was archived or deleted, or it is private and Thrice was removed from it (then someone in it can type \`/invite @Thrice\`, ${setAgain}). Or pick another with \`${example(platform, 'channel')}\`.`
+        : `The channel was deleted. Pick another with \`${example(platform, 'channel')}\`.`;
     case 'no_permission':
       return platform === 'discord'
-        ? `Give Thrice the View Channel and Send Messages permissions there, ${setAgain}`
+        ? `Give Thrice the View Channel, Send Messages, Embed Links and Attach Files permissions there, ${setAgain}`
         : `Allow Thrice to post there (the channel may be restricted to admins), ${setAgain}`;
     default:
       return platform === 'discord'
-        ? `Thrice can’t see that channel: give it the View Channel and Send Messages permissions there, ${setAgain}`
+        ? `Thrice can’t see that channel: give it the View Channel, Send Messages, Embed Links and Attach Files permissions there, ${setAgain}`
         : `Thrice is not in that channel (it is private, or Thrice was removed): someone in it can type \`/invite @Thrice\`, ${setAgain}`;
   }
 }

@@ -47,6 +47,8 @@ export interface Item {
   quote?: string;
   /** Ways to reach the contact with that wording (e-mail, call, LinkedIn), when their details are known. */
   reach?: readonly ReachOut[];
+  /** A page Thrice serves (the organiser page): shown as a link the member can open. */
+  link?: { label: string; url: string };
   actions?: readonly Action[];
   /**
    * The member this line names in a shared channel (a roundup's shout-out), so forget-me can take

@@ -57,7 +57,7 @@ export function organiserRoute(options: {
     path: ORGANISER_PATH,
     method: ['GET'],
     handler: (req, res) => {
-      const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('t') ?? '';
+      const token = URL.parse(req.url ?? '/', 'http://localhost')?.searchParams.get('t') ?? '';
       const answer = async () => {
         const now = clock.now();
         const checked = checkLink(await store.linkKey(), token, now);

@@ -106,7 +106,10 @@ export async function startOpsServer(
   listening = 'health and metrics listening',
 ): Promise<Server> {
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // An absolute-form target with a bad port ("GET http://a:99999/") does not parse: 400, not a throw.
+    const url = URL.parse(req.url ?? '/', 'http://localhost');
+    if (url === null) return sendJson(res, 400, { error: 'bad request' });
+    const path = url.pathname;
     const route = routes.find((r) => r.path === path);
     if (route === undefined) return sendJson(res, 404, { error: 'not found' });
     if (!route.method.includes(req.method ?? 'GET'))

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { lazyChartRenderer } from '../charts/lazy.ts';
 import { channelProblemNotice } from '../core/channel-notice.ts';
-import type { DeliveryProblem, Platform } from '../core/model.ts';
+import type { DeliveryProblem, Platform, UnreachableReason } from '../core/model.ts';
 import type { ChartPort } from '../core/ports/charts.ts';
 import {
   type Delivery,
@@ -163,7 +163,8 @@ async function sendOne(
           { workspaceId: delivery.workspaceId, memberId: delivery.memberId },
           problem,
         );
-      } else if (delivery.target.kind === 'channel') {
+      } else if (delivery.target.kind === 'channel' && CHANNEL_REFUSALS.has(error.reason)) {
+        // Not for a revoked token or an uninstalled app: that is no channel's fault, and reinstalling mends it.
         await pauseRoundups(store, delivery, delivery.target.channelId, problem, log);
       }
       if (!(await settle(() => store.markDead(delivery.id, workerId, describe(error))))) return;
@@ -187,6 +188,13 @@ async function sendOne(
     }
   }
 }
+
+/** What a channel itself refuses a post for; only these pause its roundups. */
+const CHANNEL_REFUSALS: ReadonlySet<UnreachableReason> = new Set([
+  'not_in_channel',
+  'channel_gone',
+  'no_permission',
+]);
 
 /**
  * The roundup channel refused a post for good: roundups pause until an admin sets a channel again,

@@ -25,7 +25,7 @@ const DAY = 24 * 3_600_000;
 
 function urlIn(message: Message): string {
   const text = message.sections
-    .flatMap((s) => s.items.flatMap((i) => [i.text, ...(i.details ?? [])]))
+    .flatMap((s) => s.items.flatMap((i) => [i.text, ...(i.details ?? []), i.link?.url ?? '']))
     .join('\n');
   return text.match(/http:\/\/\S+/)?.[0] ?? '';
 }

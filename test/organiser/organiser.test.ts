@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderText } from '../../adapters/console/render.ts';
+import { renderDiscord } from '../../adapters/discord/render.ts';
+import { renderBlocks } from '../../adapters/slack/render.ts';
 import { DrizzleOrganiserStore } from '../../db/organiser-store.ts';
 import { createInbound } from '../../src/app/inbound.ts';
 import type { Message } from '../../src/core/message.ts';
@@ -13,7 +16,9 @@ const NOW = '2026-12-01T09:00:00Z';
 const DAY = 24 * 3_600_000;
 
 function lines(message: Message): string {
-  return message.sections.flatMap((s) => s.items.flatMap((i) => [i.text, ...(i.details ?? [])])).join('\n');
+  return message.sections
+    .flatMap((s) => s.items.flatMap((i) => [i.text, ...(i.details ?? []), i.link?.url ?? '']))
+    .join('\n');
 }
 
 describe('organiser links', () => {
@@ -137,6 +142,10 @@ describeOnDrivers('the organiser page', (driver) => {
     const url = lines(reply).match(/http:\/\/\S+/)?.[0] ?? '';
     expect(url.startsWith(`${base}/organiser?t=`)).toBe(true);
     expect(lines(reply)).toMatch(/works for 24 hours/);
+    // A link the member can open on each platform: never escaped or italicised into a dead one.
+    expect(JSON.stringify(renderBlocks(reply))).toContain(`*<${url}|Open the organiser page>*`);
+    expect(JSON.stringify(renderDiscord(reply))).toContain(`**[Open the organiser page](<${url}>)**`);
+    expect(renderText(reply).text).toContain(`Open the organiser page: ${url}`);
 
     const page = await fetch(url);
     expect(page.status).toBe(200);

@@ -33,7 +33,9 @@ export function fakePlatformPort(baseUrl: string, timeoutMs = 2_000): DeliveryPo
         throw new RateLimitedError(Number(response.headers.get('retry-after') ?? '1') * 1000);
       }
       if (response.status === 403)
-        throw new RecipientUnreachableError('dms_closed', 'cannot send messages to this user');
+        throw delivery.target.kind === 'channel'
+          ? new RecipientUnreachableError('not_in_channel', 'not in this channel')
+          : new RecipientUnreachableError('dms_closed', 'cannot send messages to this user');
       if (!response.ok) throw new TransientDeliveryError(`HTTP ${response.status}`);
       const body = (await response.json()) as { id: string };
       return { platformMessageId: body.id };
