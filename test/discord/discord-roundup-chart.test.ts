@@ -59,3 +59,43 @@ describeOnDrivers('Discord: the weekly roundup carries the group chart', (driver
     expect(h.discord.rejections).toEqual([]);
   });
 });
+
+describeOnDrivers('Discord: a roundup the channel refuses', (driver) => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await openHarness(driver, { now: '2026-11-30T08:00:00Z' });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('pauses roundups and tells the admin who chose the channel by DM, once, with the permissions to give', async () => {
+    const resolved = {
+      channels: { [CHANNEL]: { id: CHANNEL, type: 0, name: 'job-hunt', permissions: '0' } },
+    };
+    await h.slash('channel', [{ name: 'channel', type: 7, value: CHANNEL }], {
+      permissions: MANAGE_GUILD,
+      resolved,
+    });
+    await h.tickAt('2026-11-30T08:00:00Z');
+    const from = h.discord.requests.length;
+    // Discord's answer when the bot lost View Channel there: 403 Missing Access.
+    h.discord.failNextMessages({ status: 403, body: { code: 50001, message: 'Missing Access' } });
+    const refused = await h.tickAt('2026-12-07T10:00:00Z');
+    expect(refused.drain.dead).toBe(1);
+    // The next pass sends the notice to the admin's DM, and plans no roundup to that channel.
+    await h.tickAt('2026-12-07T10:01:00Z');
+    await h.tickAt('2026-12-14T10:00:00Z');
+    const posts = h.discord.requests.slice(from).filter((r) => /^\/channels\/\d+\/messages$/.test(r.path));
+    const notices = posts.filter((r) =>
+      JSON.stringify(r.body).includes('couldn’t post the accountability roundup'),
+    );
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.path).not.toContain(CHANNEL);
+    expect(JSON.stringify(notices[0]?.body)).toMatch(
+      /View Channel, Send Messages, Embed Links and Attach Files/,
+    );
+    expect(posts.filter((r) => r.path.includes(CHANNEL))).toHaveLength(1); // the refused one only
+  });
+});
