@@ -110,6 +110,15 @@ describe('secrets never reach the output', () => {
         ).status,
       ).toBe(401);
       await thrice.waitFor(() => replyTo(slack, 's-4'), 'the replies');
+      // Each member's first command brings a welcome DM; let both land before Slack starts failing.
+      await thrice.waitFor(
+        () =>
+          slack.callsOf('chat.postMessage').filter((c) => String(c.args.text).startsWith('Welcome to Thrice'))
+            .length >= 2
+            ? true
+            : undefined,
+        'both welcome DMs',
+      );
 
       // A digest tick where Slack fails: a 500 on one post, invalid_auth on one DM open.
       slack.failNext('chat.postMessage', { status: 500, body: { ok: false, error: 'internal_error' } });
