@@ -63,6 +63,24 @@ function summaryOf(weeks: readonly ChartWeek[]): string {
   return `${plural(total('followUps'), 'follow-up')} · ${plural(total('callbacks'), 'callback')} · ${plural(total('offers'), 'offer')}`;
 }
 
+/** The weeks along the bottom and whole counts up the side, as both weekly charts draw them. */
+function weekAxes(weeks: readonly ChartWeek[]): Pick<EChartsOption, 'xAxis' | 'yAxis'> {
+  return {
+    xAxis: {
+      type: 'category',
+      data: weeks.map((week) => week.label),
+      axisLabel: { fontSize: 11, color: MUTED, interval: 0 },
+      axisTick: { alignWithLabel: true },
+    },
+    yAxis: {
+      type: 'value',
+      minInterval: 1,
+      axisLabel: { fontSize: 11, color: MUTED },
+      splitLine: { lineStyle: { color: '#e4e7ec' } },
+    },
+  };
+}
+
 /** The three weekly bar series, in their colours. */
 function barSeries(weeks: readonly ChartWeek[]) {
   const bar = (name: string, key: Counted, color: string) => ({
@@ -111,18 +129,7 @@ export function statsChartOption(data: StatsChartData): EChartsOption {
       data: ['Follow-ups', 'Callbacks', 'Offers'],
     },
     grid: { top: 100, left: 48, right: 24, height: 180 },
-    xAxis: {
-      type: 'category',
-      data: data.weeks.map((week) => week.label),
-      axisLabel: { fontSize: 11, color: MUTED, interval: 0 },
-      axisTick: { alignWithLabel: true },
-    },
-    yAxis: {
-      type: 'value',
-      minInterval: 1,
-      axisLabel: { fontSize: 11, color: MUTED },
-      splitLine: { lineStyle: { color: '#e4e7ec' } },
-    },
+    ...weekAxes(data.weeks),
     calendar: {
       top: 372,
       left: 72,
@@ -186,18 +193,7 @@ export function groupChartOption(data: GroupChartData): EChartsOption {
       data: ['Follow-ups', 'Callbacks', 'Offers', 'Members active'],
     },
     grid: { top: 104, left: 48, right: 24, bottom: 40 },
-    xAxis: {
-      type: 'category',
-      data: data.weeks.map((week) => week.label),
-      axisLabel: { fontSize: 11, color: MUTED, interval: 0 },
-      axisTick: { alignWithLabel: true },
-    },
-    yAxis: {
-      type: 'value',
-      minInterval: 1,
-      axisLabel: { fontSize: 11, color: MUTED },
-      splitLine: { lineStyle: { color: '#e4e7ec' } },
-    },
+    ...weekAxes(data.weeks),
     series: [
       ...barSeries(data.weeks),
       {
