@@ -385,7 +385,8 @@ export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft>
   // A pasted message ("Thanks for your time today! I'll circle back …"): only its last sentence
   // says who promised.
   // "Mike at Oracle, he'll send …": the pronoun after the name repeats who, it is not a company.
-  let who = lastSentence(split.who).replace(/[\s,;–—-]+(?:he|she|they|we)\s*$/i, '');
+  // A dash counts only with a space before it: "linkedin.com/in/a-we" ends in no pronoun.
+  let who = lastSentence(split.who).replace(/(?:\s*[,;–—]|\s+-|\s)\s*(?:he|she|they|we)\s*$/i, '');
   let rest = restBody;
   let found: FoundDue | null = findDue(rest, ctx);
   if (found !== null) {
