@@ -167,8 +167,9 @@ describe('graceful shutdown of a running instance', () => {
 
     const second = start();
     await second.opsPort(60_000);
+    // Counted per delivery: the raw post count also holds U1's welcome DM.
     await second.waitFor(
-      () => (slack.callsOf('chat.postMessage').length >= DUE_MEMBERS ? true : undefined),
+      () => (postsPerDelivery(slack).size >= DUE_MEMBERS ? true : undefined),
       'the handed-back digests',
       90_000,
     );
