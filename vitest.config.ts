@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The long runs (chaos, soak) are `npm run test:chaos`; CI runs both.
-    exclude: ['test/chaos/**', 'node_modules/**'],
+    // The long runs (chaos, soak) are `npm run test:chaos`, and the pages in Chromium are
+    // `npm run test:browser` (a newcomer may have no Chromium); CI runs all three.
+    exclude: ['test/chaos/**', 'test/browser/**', 'node_modules/**'],
     // Generous: some tests start real processes, and npm test must pass on a busy 2-core machine.
     // Speed is measured by npm run bench, never by a test's time limit.
     testTimeout: 120_000,

@@ -1,22 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import { openPgliteCopy } from '../support/drivers.ts';
+import { tempDataDir } from '../support/run-thrice.ts';
 import { appliedMigrations, COMMITTED_MIGRATIONS, storeContract } from './store.contract.ts';
 
 // A copy of the run's migrated PGlite; the fresh-directory path is the on-disk test below.
 storeContract('PGlite', openPgliteCopy);
 
 describe('PGlite on disk', () => {
-  const parent = mkdtempSync(join(tmpdir(), 'thrice-pglite-'));
-  afterAll(() => rmSync(parent, { recursive: true, force: true }));
-
   it('opening the same data directory again applies no migration twice and keeps the data', async () => {
-    // The directory does not exist yet: openDatabase creates it.
-    const dataDir = join(parent, 'nested', 'data');
+    // A copy of the run's migrated directory; a first start from no directory at all (initdb and
+    // every migration, seconds of WASM) is the console's `npm start` test.
+    const dataDir = tempDataDir();
     const identity = { platform: 'console', externalId: 'local', name: null } as const;
 
     const first = await openDatabase({ dataDir });

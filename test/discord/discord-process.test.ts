@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPLICATION_ID, commandInteraction, FakeDiscord } from '../support/fake-discord.ts';
-import { ROOT, tempDataDir } from '../support/run-thrice.ts';
-import { ThriceProcess } from '../support/thrice-process.ts';
+import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.ts';
+import { ROOT } from '../support/run-thrice.ts';
 
 function run(args: string[], env: Record<string, string>) {
   return spawn('npm', args, {
@@ -33,28 +32,6 @@ describe('Discord from outside the test process', () => {
     DISCORD_TOKEN: 'bot-token',
     DISCORD_APPLICATION_ID: APPLICATION_ID,
     DISCORD_API_URL: discord.apiUrl,
-  });
-
-  it('the entry point (what npm start runs) connects to the gateway and answers /promise add', async () => {
-    const thrice = new ThriceProcess({ ...env(), DATA_DIR: tempDataDir() });
-    try {
-      await thrice.waitForLog('discord adapter ready');
-      const interaction = commandInteraction('add', [
-        { name: 'text', type: 3, value: 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm' },
-      ]);
-      discord.dispatch('INTERACTION_CREATE', interaction);
-      const edit = await thrice.waitFor(
-        () =>
-          discord.requests.find(
-            (r) => r.path === `/webhooks/${APPLICATION_ID}/${interaction.token}/messages/@original`,
-          )?.body,
-        'the reply',
-        15_000,
-      );
-      expect(JSON.stringify(edit)).toMatch(/Jane Doe \(recruiter, Acme\) promised to call you back/);
-    } finally {
-      await thrice.kill();
-    }
   });
 
   it('npm run discord:register sends the command definitions', async () => {

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION_ID, commandInteraction, FakeDiscord } from '../support/fake-discord.ts';
-import { commandBody, FakeSlack, postSigned } from '../support/fake-slack.ts';
+import { commandBody, FakeSlack, interactionBody, postSigned } from '../support/fake-slack.ts';
 import { tempDataDir } from '../support/run-thrice.ts';
 import { ThriceProcess } from '../support/thrice-process.ts';
 
@@ -34,7 +34,7 @@ describe('health, readiness and metrics on a running instance', () => {
     beforeAll(() => slack.start());
     afterAll(() => slack.stop());
 
-    it('answers /healthz, /readyz with each check, and /metrics after a command', async () => {
+    it('answers /healthz, /readyz with each check, and /metrics after a command; a payload=null leaves it serving', async () => {
       const thrice = start({
         SLACK_SIGNING_SECRET: SECRET,
         SLACK_BOT_TOKEN: 'xoxb-ops-test',
@@ -88,6 +88,30 @@ describe('health, readiness and metrics on a running instance', () => {
       // Without OPS_PORT that is the public port: the operator is told at start.
       const warning = thrice.logs.find((line) => String(line.msg).includes('set OPS_PORT'));
       expect(warning?.level).toBe(40);
+
+      // One stray signed interaction with payload=null must not take the process down.
+      const bad = await postSigned(
+        `http://127.0.0.1:${port}/slack/events`,
+        interactionBody(null),
+        SECRET,
+      ).then(
+        (answer) => answer.status,
+        (error: unknown) => `no answer: ${String(error)}`,
+      );
+      expect(bad).toBe(400);
+      expect((await get(port, '/healthz')).status).toBe(200);
+      const list = await postSigned(
+        `http://127.0.0.1:${port}/slack/events`,
+        commandBody({ text: 'list', responseUrl: `${slack.apiUrl}respond/after-null` }),
+        SECRET,
+      );
+      expect(list.status).toBe(200);
+      const reply = await thrice.waitFor(
+        () => slack.callsOf('respond/after-null')[0],
+        'the list after payload=null',
+      );
+      expect(JSON.stringify(reply.args.blocks)).toMatch(/#1 Jane Doe/);
+      expect(thrice.child.exitCode).toBeNull();
     });
 
     it('with OPS_PORT, the public port keeps only /healthz; /readyz and /metrics answer on the ops port', async () => {
@@ -131,7 +155,7 @@ describe('health, readiness and metrics on a running instance', () => {
     beforeAll(() => discord.start());
     afterAll(() => discord.stop());
 
-    it('is ready once the gateway session is up, and says so per check', async () => {
+    it('is ready once the gateway session is up, says so per check, and answers /promise add', async () => {
       const thrice = start({
         DISCORD_TOKEN: 'bot-token',
         DISCORD_APPLICATION_ID: APPLICATION_ID,
@@ -146,16 +170,19 @@ describe('health, readiness and metrics on a running instance', () => {
         unreachable: { members: 0, channels: 0 },
       });
       expect(ready.status).toBe(200);
-      discord.dispatch(
-        'INTERACTION_CREATE',
-        commandInteraction('add', [
-          { name: 'text', type: 3, value: 'Sam (Initech) will email me by Monday' },
-        ]),
-      );
-      await thrice.waitFor(
-        () => discord.requests.find((r) => r.path.includes('/messages/@original')),
+      // The entry point (what npm start runs) answers a command from the gateway.
+      const interaction = commandInteraction('add', [
+        { name: 'text', type: 3, value: 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm' },
+      ]);
+      discord.dispatch('INTERACTION_CREATE', interaction);
+      const edit = await thrice.waitFor(
+        () =>
+          discord.requests.find(
+            (r) => r.path === `/webhooks/${APPLICATION_ID}/${interaction.token}/messages/@original`,
+          )?.body,
         'the command’s reply',
       );
+      expect(JSON.stringify(edit)).toMatch(/Jane Doe \(recruiter, Acme\) promised to call you back/);
       expect((await get(port, '/healthz')).status).toBe(200);
     });
   });

@@ -64,6 +64,8 @@ async function tickDatabase(
 }
 
 describeOnDrivers('npm run tick, for operators who schedule from an external cron', (driver) => {
+  // That a sent digest is not planned again is the planner's own test (test/scheduler/); a third
+  // process here would cost seconds and show nothing more.
   it('--dry-run prints what would be sent and changes nothing; a real run sends it once', async () => {
     const target = await tickDatabase(driver);
     const database = await target.open();
@@ -124,9 +126,6 @@ describeOnDrivers('npm run tick, for operators who schedule from an external cro
       expect(real.stdout).toContain(
         'tick: planned 1 digests, 0 nudges, 1 roundups; sent 2, retrying 0, dead 0.',
       );
-
-      const again = await runTick([], target.location);
-      expect(again.stdout).toContain('tick: planned 0 digests, 0 nudges, 0 roundups');
 
       const after = await target.open();
       try {
