@@ -1,4 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type Figure, figureFile, renderFigure } from './plots.ts';
 
 /** A goal from the issue, and how this run did against it. */
 export interface Goal {
@@ -16,6 +18,8 @@ export interface Section {
   goals: readonly Goal[];
   /** Lines worth keeping beside the table: sizes, caveats, the profile of a missed goal. */
   notes: readonly string[];
+  /** Plots of the scenario's numbers, drawn to docs/images/bench-<scenario>-<name>.svg under its table. */
+  figures?: readonly Figure[];
 }
 
 /** A markdown table. */
@@ -52,6 +56,15 @@ export function printSections(sections: readonly Section[]): string {
 const START = '<!-- bench:results:start (written by npm run bench; edit outside these markers) -->';
 const END = '<!-- bench:results:end -->';
 
+/** The figure's image in the document: `![what it shows](images/bench-….svg)`. */
+export function figureMarkdown(figure: Figure): string {
+  const alt = figure.alt.replaceAll(/[[\]\n]/g, ' ');
+  return `![${alt}](${FIGURE_DIR}/${figureFile(figure)})`;
+}
+
+/** Where the figures go, beside the document (docs/images). */
+const FIGURE_DIR = 'images';
+
 /** The generated part of docs/BENCHMARKS.md: machine, commands, tables, goals. */
 export function resultsMarkdown(options: {
   machine: readonly string[];
@@ -78,6 +91,7 @@ export function resultsMarkdown(options: {
       '',
       markdownTable(s.header, s.rows),
       '',
+      ...(s.figures ?? []).flatMap((f) => [figureMarkdown(f), '']),
       ...s.notes.map((n) => `- ${n}`),
       '',
     ]),
@@ -87,9 +101,15 @@ export function resultsMarkdown(options: {
 
 /**
  * Writes the generated results into `path`, replacing only what lies between the markers, so the
- * hand-written analysis around them survives a re-run.
+ * hand-written analysis around them survives a re-run; and each figure as an SVG file in the
+ * images folder beside it, where the generated part links to it. Returns the files written.
  */
-export function writeResults(path: string, generated: string, fallbackIntro: string): void {
+export function writeResults(
+  path: string,
+  generated: string,
+  fallbackIntro: string,
+  figures: readonly Figure[] = [],
+): string[] {
   let existing = '';
   try {
     existing = readFileSync(path, 'utf8');
@@ -102,5 +122,14 @@ export function writeResults(path: string, generated: string, fallbackIntro: str
     start !== -1 && end > start
       ? `${existing.slice(0, start)}${generated}${existing.slice(end + END.length)}`
       : `${fallbackIntro}\n\n${generated}\n`;
+  mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, next);
+  const written = [path];
+  if (figures.length > 0) mkdirSync(join(dirname(path), FIGURE_DIR), { recursive: true });
+  for (const figure of figures) {
+    const file = join(dirname(path), FIGURE_DIR, figureFile(figure));
+    writeFileSync(file, renderFigure(figure));
+    written.push(file);
+  }
+  return written;
 }

@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- --quick] [-- --only planning,slash] [-- --write]`: runs the scenarios of
- * issue 7, prints a table, and (full runs) writes docs/BENCHMARKS.md between its markers.
+ * issue 7, prints a table, and (full runs) writes docs/BENCHMARKS.md between its markers with its
+ * figures in docs/images/bench-*.svg. Every other run (--quick, or --only without --write) writes
+ * the same page and figures to bench/out/ instead, so the docs only ever show full runs.
  * Postgres: BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/thrice_bench); unset → PGlite.
  */
 import { fileURLToPath } from 'node:url';
@@ -27,6 +29,8 @@ const scenarios: Record<ScenarioId, Scenario | undefined> = {
 };
 
 const DOC = fileURLToPath(new URL('../docs/BENCHMARKS.md', import.meta.url));
+/** Where runs that must not touch the docs write their page and figures (git-ignored). */
+const PREVIEW = fileURLToPath(new URL('./out/BENCHMARKS.md', import.meta.url));
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -51,11 +55,17 @@ async function main(): Promise<void> {
       '(the machine is shared; above ~1 means other work competed for the 2 cores)',
   );
   process.stdout.write(`${printSections(sections)}\n`);
-  if (options.write) {
-    const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
-    writeResults(DOC, resultsMarkdown({ machine, command, startedAt, minutes, sections }), '# Benchmarks');
-    process.stderr.write(`bench: wrote ${DOC}\n`);
-  }
+  const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
+  // Quick sizes are too small for the ratios to settle: their numbers never reach the docs.
+  const toDocs = options.write && !options.quick;
+  if (options.write && options.quick) process.stderr.write('bench: --quick never writes the docs\n');
+  const written = writeResults(
+    toDocs ? DOC : PREVIEW,
+    resultsMarkdown({ machine, command, startedAt, minutes, sections }),
+    toDocs ? '# Benchmarks' : '# Benchmarks (preview: not a full run, not in the docs)',
+    sections.flatMap((section) => section.figures ?? []),
+  );
+  for (const file of written) process.stderr.write(`bench: wrote ${file}\n`);
   process.stderr.write(`bench: finished in ${minutes.toFixed(1)} min\n`);
 }
 

@@ -9,6 +9,7 @@ import type { Clock } from '../../src/core/ports/store.ts';
 import { startScheduler } from '../../src/scheduler/scheduler.ts';
 import { databaseSql, openBenchDatabase } from '../database/raw-sql.ts';
 import type { BenchOptions } from '../options.ts';
+import { deliveryFigures } from '../plots.ts';
 import type { Section } from '../report.ts';
 import { fmt, percent, sleep } from '../stats.ts';
 import { RateLimitedSlack } from './rate-limited-slack.ts';
@@ -125,5 +126,6 @@ export async function pacingScenario(options: BenchOptions): Promise<Section> {
         'divides by what the limit allowed in that time (the one-second burst plus the steady rate). ' +
         `The last of the ${count.toLocaleString('en-US')} was accepted ${fmt(elapsed / 1000)} s after the scheduler started.`,
     ],
+    figures: deliveryFigures(slack.firstRequestAt, slack.acceptedAt, allowedPerSecond),
   };
 }

@@ -11,6 +11,7 @@ import {
 } from '../database/bulk-seed.ts';
 import { postgresSql, type RawSql } from '../database/raw-sql.ts';
 import type { BenchOptions } from '../options.ts';
+import { memoryFigures } from '../plots.ts';
 import type { Section } from '../report.ts';
 import { type BotChild, startBotChild } from '../slack/bot-child.ts';
 import { fmt, median, sleep } from '../stats.ts';
@@ -65,6 +66,7 @@ export async function memoryScenario(options: BenchOptions): Promise<Section> {
   const env = { databaseUrl: options.databaseUrl, slackApiUrl: slack.apiUrl, signingSecret: 'bench-memory' };
   const rows: string[][] = [];
   const notes: string[] = [];
+  let rss: Parameters<typeof memoryFigures>[0];
   try {
     const seeded = await ensureSeeded(raw, options);
     const bare = await startBotChild('bare', env);
@@ -77,6 +79,7 @@ export async function memoryScenario(options: BenchOptions): Promise<Section> {
       const tick = await bot.tick(BENCH_NOW);
       const after = await idleRss(bot);
       await setDue(raw, NOTHING_DUE, due);
+      rss = { idle: idle / MIB, peak: tick.peakRss / MIB, after: after / MIB, bare: bareIdle / MIB };
       rows.push(
         ['Thrice (Slack HTTP + scheduler), idle', fmt(idle / MIB)],
         [
@@ -99,5 +102,5 @@ export async function memoryScenario(options: BenchOptions): Promise<Section> {
     await slack.stop();
     await raw.close();
   }
-  return { title, header: ['process', 'RSS MiB'], rows, goals: [], notes };
+  return { title, header: ['process', 'RSS MiB'], rows, goals: [], notes, figures: memoryFigures(rss) };
 }

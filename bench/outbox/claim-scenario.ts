@@ -5,6 +5,7 @@ import { runMigrations } from 'graphile-worker';
 import { textMessage } from '../../src/core/message.ts';
 import { ensureDatabaseExists, openBenchDatabase, postgresSql, type RawSql } from '../database/raw-sql.ts';
 import type { BenchOptions } from '../options.ts';
+import { outboxFigures } from '../plots.ts';
 import type { Section } from '../report.ts';
 import { fmt, median, ratio } from '../stats.ts';
 import type { WorkerDone } from './claim-worker.ts';
@@ -97,6 +98,7 @@ export async function claimScenario(options: BenchOptions): Promise<Section> {
   const repetitions = options.quick ? 1 : 3;
   const rows: string[][] = [];
   const shares: number[] = [];
+  const measured: { processes: number; ours: number; theirs: number }[] = [];
   try {
     for (const processes of [1, 2]) {
       const oursRuns: number[] = [];
@@ -123,6 +125,7 @@ export async function claimScenario(options: BenchOptions): Promise<Section> {
       const t = median(theirRuns);
       shares.push(o / t);
       rows.push([String(processes), fmt(o), fmt(t), ratio(o / t)]);
+      measured.push({ processes, ours: o, theirs: t });
       process.stderr.write(
         `  outbox ${processes} process(es): ours ${fmt(o)}/s, graphile-worker ${fmt(t)}/s\n`,
       );
@@ -151,5 +154,6 @@ export async function claimScenario(options: BenchOptions): Promise<Section> {
         'a no-op port and settles it with markSent (its own transaction). graphile-worker 0.17.3: runOnce, concurrency 1 per ' +
         'process, a no-op task, no localQueue and completeJobBatchDelay off (unbatched), in its own database on the same server.',
     ],
+    figures: outboxFigures(measured),
   };
 }

@@ -13,6 +13,7 @@ import {
 } from '../database/bulk-seed.ts';
 import { databaseSql, openBenchDatabase, type RawSql } from '../database/raw-sql.ts';
 import type { BenchOptions } from '../options.ts';
+import { embeddedFigures } from '../plots.ts';
 import type { Section } from '../report.ts';
 import { fmt, median, ratio, repeat } from '../stats.ts';
 import { ourPass } from './planning-scenario.ts';
@@ -79,5 +80,6 @@ export async function embeddedScenario(options: BenchOptions): Promise<Section> 
         `database; 1% due = ${Math.round(members * 0.01)} digests + as many nudges; medians of ${options.sizes.repetitions} passes.`,
       'PGlite keeps its files in a temporary directory on the local disk, as the default ./data does.',
     ],
+    figures: embeddedFigures(FRACTIONS, onPglite, onPostgres),
   };
 }

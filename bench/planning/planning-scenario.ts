@@ -19,6 +19,7 @@ import {
 } from '../database/bulk-seed.ts';
 import { databaseSql, openBenchDatabase, postgresSql, type RawSql } from '../database/raw-sql.ts';
 import type { BenchOptions } from '../options.ts';
+import { planningFigures } from '../plots.ts';
 import type { Section } from '../report.ts';
 import { fmt, median, ratio, repeat, timed } from '../stats.ts';
 import { runBaseline } from './baseline-sql.ts';
@@ -191,5 +192,6 @@ function planningSection(options: BenchOptions, cells: readonly Cell[], notes: s
       },
     ],
     notes,
+    figures: planningFigures(cells),
   };
 }

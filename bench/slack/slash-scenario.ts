@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { FakeSlack } from '../../test/support/fake-slack.ts';
 import type { BenchOptions } from '../options.ts';
+import { slashFigures } from '../plots.ts';
 import type { Section } from '../report.ts';
 import { fmt, median, percent, sleep } from '../stats.ts';
 import { type BotChild, startBotChild } from './bot-child.ts';
@@ -126,6 +127,7 @@ export async function slashScenario(options: BenchOptions): Promise<Section> {
   const thrice = await startBotChild('thrice', env);
   const repetitions = options.quick ? 1 : 2;
   const rows: string[][] = [];
+  const levels: Parameters<typeof slashFigures>[0][number][] = [];
   const at50: { ours?: Load; bare?: Load } = {};
   let worstP99 = 0;
   let profile: string[] = [];
@@ -155,6 +157,7 @@ export async function slashScenario(options: BenchOptions): Promise<Section> {
       const b = medianLoad(base);
       if (connections === 50) Object.assign(at50, { ours: o, bare: b });
       worstP99 = Math.max(worstP99, o.p99);
+      levels.push({ connections, ours: o, bare: b });
       rows.push([
         String(connections),
         fmt(o.reqPerSec),
@@ -223,6 +226,7 @@ export async function slashScenario(options: BenchOptions): Promise<Section> {
         'the bot can sustain. Each run waits until every reply arrived, so no run inherits a backlog.',
       `Profile of the bot process during the concurrency-50 run (V8 CPU profile, self time): ${profile.join(', ')}.`,
     ],
+    figures: slashFigures(levels),
   };
 }
 

@@ -7,9 +7,10 @@ import {
   TitleComponent,
   VisualMapComponent,
 } from 'echarts/components';
-import { init, use } from 'echarts/core';
+import { use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import type { ChartWeek, GroupChartData, StatsChartData } from '../core/stats-chart.ts';
+import { renderSvg } from './render-svg.ts';
 import { CHART_FONT_FAMILY } from './svg-to-png.ts';
 
 /*
@@ -210,22 +211,10 @@ export function groupChartOption(data: GroupChartData): EChartsOption {
 
 /** The roundup's group chart as an SVG document. */
 export function groupChartSvg(data: GroupChartData): string {
-  const chart = init(null, null, { renderer: 'svg', ssr: true, ...GROUP_CHART_SIZE });
-  try {
-    chart.setOption(groupChartOption(data));
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
+  return renderSvg(groupChartOption(data), GROUP_CHART_SIZE);
 }
 
 /** A member's stats chart as an SVG document. */
 export function statsChartSvg(data: StatsChartData): string {
-  const chart = init(null, null, { renderer: 'svg', ssr: true, ...STATS_CHART_SIZE });
-  try {
-    chart.setOption(statsChartOption(data));
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
+  return renderSvg(statsChartOption(data), STATS_CHART_SIZE);
 }
