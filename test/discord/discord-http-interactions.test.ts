@@ -10,6 +10,7 @@ import {
   componentInteraction,
   dmChannelOf,
   GUILD_ID,
+  messageObject,
   type Sender,
   signatureHeaders,
   USER_ID,
@@ -226,6 +227,47 @@ describeOnDrivers('Discord interactions over HTTP', (driver) => {
     expect(shownText(saved.body)).toMatch(/Priya \(recruiter, Initech\) promised to email you the offer/);
     const rows = (await everything()).promises;
     expect(rows).toHaveLength(1);
+    expect(h.discord.requestsTo(/\/callback$/)).toEqual([]);
+  });
+
+  it('Track as a promise (a message command) answers with the form filled in; autocomplete answers with choices', async () => {
+    const target = messageObject('300000000000000001', {
+      content: 'Hi! This is Dana from Stripe, I will get back to you by Friday.',
+    });
+    const base = commandInteraction('add', []);
+    const track = {
+      ...base,
+      data: {
+        id: '600000000000000002',
+        name: 'Track as a promise',
+        type: 3,
+        target_id: target.id,
+        resolved: { messages: { [target.id]: target } },
+      },
+    };
+    const modal = (await h.send(track, h.discord.requests.length)).body as {
+      type: number;
+      data: { custom_id: string; components: { components: { custom_id: string; value?: string }[] }[] };
+    };
+    expect(modal.type).toBe(9);
+    expect(modal.data.custom_id).toBe('thrice:form');
+    const who = modal.data.components.flatMap((row) => row.components).find((c) => c.custom_id === 'who');
+    expect(who?.value).toBe('Dana');
+
+    await add('Jane Doe (recruiter, Acme) will call me back tomorrow');
+    const typing = commandInteraction(
+      'followed',
+      [{ name: 'ref', type: STRING, value: 'ja', focused: true }],
+      {
+        ...ALICE,
+        type: 4,
+      },
+    );
+    const choices = await h.send(typing, h.discord.requests.length);
+    expect(choices.body).toEqual({
+      type: 8,
+      data: { choices: [{ name: '#1 Jane Doe (Acme)', value: '#1' }] },
+    });
     expect(h.discord.requestsTo(/\/callback$/)).toEqual([]);
   });
 
