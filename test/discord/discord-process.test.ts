@@ -122,6 +122,38 @@ describe('Discord from outside the test process', () => {
     }
   });
 
+  it('with OPS_PORT set, HTTP interactions stay on the public PORT and the private port refuses them', async () => {
+    const keys = generateKeyPairSync('ed25519');
+    const thrice = new ThriceProcess({
+      ...env(),
+      DATA_DIR: tempDataDir(),
+      DISCORD_INTERACTIONS: 'http',
+      DISCORD_PUBLIC_KEY: publicKeyHex(keys.publicKey),
+      OPS_PORT: '0',
+    });
+    try {
+      const publicPort = (await thrice.waitForLog('public port listening')).port;
+      const opsPort = await thrice.opsPort();
+      const ping = JSON.stringify({
+        id: '1',
+        application_id: APPLICATION_ID,
+        type: 1,
+        token: 't',
+        version: 1,
+      });
+      const post = (port: unknown) =>
+        fetch(`http://127.0.0.1:${String(port)}/discord/interactions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...signatureHeaders(keys.privateKey, ping) },
+          body: ping,
+        });
+      expect((await post(publicPort)).status).toBe(200);
+      expect((await post(opsPort)).status).toBe(404);
+    } finally {
+      await thrice.kill();
+    }
+  });
+
   it('npm run discord:register sends the command definitions', async () => {
     const child = run(['run', 'discord:register', '--silent', '--', '--guild', '200000000000000001'], env());
     let stdout = '';
