@@ -163,6 +163,19 @@ const environmentSchema = z.object({
       .optional(),
   ),
   DISCORD_SHARD_IDS: blankAsUnset(shardIds.optional()),
+  // How interactions arrive: over the gateway (the default), or POSTed by Discord to our HTTP port.
+  DISCORD_INTERACTIONS: blankAsUnset(
+    z
+      .string()
+      .trim()
+      .pipe(z.enum(['gateway', 'http'], { error: 'must be gateway or http' }))
+      .default('gateway'),
+  ),
+  // The application's public key (General Information in the developer portal), for HTTP interactions.
+  DISCORD_PUBLIC_KEY: optionalText.refine(
+    (v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v),
+    'must be the application’s public key: 64 hexadecimal characters (General Information in the developer portal)',
+  ),
   THRICE_SCHEDULER: z
     .enum(['in-process', 'off'], { error: 'must be in-process or off' })
     .default('in-process'),
@@ -203,12 +216,20 @@ export type SlackConfig =
  */
 export type DiscordShards = 'auto' | { ids: readonly number[]; count: number };
 
-/** Discord bot credentials and gateway sharding. */
+/**
+ * How Discord's interactions reach Thrice: over the gateway connection, or as HTTP POSTs to
+ * DISCORD_INTERACTIONS_PATH on PORT, signed with Ed25519 and checked against `publicKey` (hex).
+ */
+export type DiscordInteractions = { mode: 'gateway' } | { mode: 'http'; publicKey: string };
+
+/** Discord bot credentials, gateway sharding, and how interactions arrive. */
 export interface DiscordConfig {
   token: string;
   applicationId: string;
   apiUrl?: string;
   shards: DiscordShards;
+  /** `gateway` when not given. */
+  interactions?: DiscordInteractions;
 }
 
 /** Everything Thrice reads from its environment, validated. */
@@ -294,6 +315,7 @@ function slackProblems(isSet: IsSet): string[] {
 function discordProblems(
   isSet: IsSet,
   values: Pick<Environment, 'DISCORD_SHARD_COUNT' | 'DISCORD_SHARD_IDS'> | undefined,
+  interactions: string | undefined,
 ): string[] {
   const token = isSet('DISCORD_TOKEN');
   const applicationId = isSet('DISCORD_APPLICATION_ID');
@@ -311,6 +333,24 @@ function discordProblems(
   if (tooHigh.length > 0)
     problems.push(
       `DISCORD_SHARD_IDS: shard ids run from 0 to DISCORD_SHARD_COUNT - 1 (${(count ?? 1) - 1}); ${tooHigh.join(', ')} is out of range.`,
+    );
+  const http = interactions?.trim() === 'http';
+  if (http && !token && !applicationId)
+    problems.push(
+      'DISCORD_INTERACTIONS: http needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (replies and DMs go through Discord’s REST API).',
+    );
+  if (http && !isSet('DISCORD_PUBLIC_KEY'))
+    problems.push(
+      'DISCORD_PUBLIC_KEY: is required when DISCORD_INTERACTIONS=http, to check Discord’s signatures. Copy it from your app’s General Information page.',
+    );
+  if (!http && isSet('DISCORD_PUBLIC_KEY'))
+    problems.push(
+      'DISCORD_INTERACTIONS: set it to http to serve interactions over HTTP (DISCORD_PUBLIC_KEY is set, and only HTTP interactions use it).',
+    );
+  // With HTTP interactions there is no gateway connection to shard.
+  if (http && (isSet('DISCORD_SHARD_COUNT') || isSet('DISCORD_SHARD_IDS')))
+    problems.push(
+      'DISCORD_SHARD_COUNT: gateway shards do nothing with DISCORD_INTERACTIONS=http (no gateway connection is opened); unset DISCORD_SHARD_COUNT and DISCORD_SHARD_IDS.',
     );
   return problems;
 }
@@ -340,10 +380,19 @@ function discordConfig(env: Environment): DiscordConfig | undefined {
     count === undefined
       ? 'auto'
       : { ids: env.DISCORD_SHARD_IDS ?? Array.from({ length: count }, (_, id) => id), count };
+  // Gateway unless told otherwise: left out then, as before HTTP interactions existed.
+  const interactions: DiscordInteractions | undefined =
+    env.DISCORD_INTERACTIONS === 'http' && env.DISCORD_PUBLIC_KEY !== undefined
+      ? { mode: 'http', publicKey: env.DISCORD_PUBLIC_KEY.toLowerCase() }
+      : undefined;
   return withOptional(
-    { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, shards },
-    'apiUrl',
-    env.DISCORD_API_URL,
+    withOptional(
+      { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, shards },
+      'apiUrl',
+      env.DISCORD_API_URL,
+    ),
+    'interactions',
+    interactions,
   );
 }
 
@@ -364,6 +413,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...discordProblems(
       isSet,
       environmentSchema.pick({ DISCORD_SHARD_COUNT: true, DISCORD_SHARD_IDS: true }).safeParse(env).data,
+      Object.hasOwn(env, 'DISCORD_INTERACTIONS') ? env.DISCORD_INTERACTIONS : undefined,
     ),
   ];
   const values = parsed.data;

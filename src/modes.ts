@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createConsoleAdapter } from '../adapters/console/index.ts';
 import { renderText } from '../adapters/console/render.ts';
+import { DISCORD_INTERACTIONS_PATH } from '../adapters/discord/path.ts';
 import { type Database, openDatabase } from '../db/connection.ts';
 import {
   DrizzleInstallationRepository,
@@ -259,6 +260,9 @@ export async function runConsole(config: Config, log: Logger, guard: ProcessGuar
   await stop();
 }
 
+/** What PORT keeps when OPS_PORT takes the rest; Discord's HTTP interactions are POSTed from the internet. */
+const PUBLIC_PATHS = new Set(['/healthz', ORGANISER_PATH, DISCORD_INTERACTIONS_PATH]);
+
 /**
  * The routes the public PORT serves: all of them, or only /healthz and the organiser page when
  * OPS_PORT takes the rest.
@@ -266,9 +270,7 @@ export async function runConsole(config: Config, log: Logger, guard: ProcessGuar
 function publicRoutes(config: Config, routes: readonly OpsRoute[]): OpsRoute[] {
   // /healthz stays on PORT: the image's HEALTHCHECK and load balancers probe the public port,
   // and it says nothing but "up". The organiser page is opened from members' browsers.
-  return config.opsPort === undefined
-    ? [...routes]
-    : routes.filter((route) => route.path === '/healthz' || route.path === ORGANISER_PATH);
+  return config.opsPort === undefined ? [...routes] : routes.filter((route) => PUBLIC_PATHS.has(route.path));
 }
 
 function portOf(server: Server | null): number | null {
@@ -315,6 +317,15 @@ export async function runPlatforms(config: Config, log: Logger, guard: ProcessGu
   const adapters: PlatformAdapter[] = [];
   // Each platform's library is loaded only where it is configured: discord.js alone takes about a
   // second and tens of MB to load, which a Slack-only deployment (or the console) never needs.
+  // Discord is made first: with HTTP interactions its route joins the public port's, whichever
+  // server (Slack's, or our own) listens there.
+  let discord: PlatformAdapter | null = null;
+  if (config.discord !== undefined) {
+    const { createDiscordAdapter } = await import('../adapters/discord/index.ts');
+    const adapter = createDiscordAdapter({ config: config.discord, inbound, log, limits: config.limits });
+    routes.push(...adapter.routes);
+    discord = adapter;
+  }
   if (config.slack !== undefined) {
     const { createSlackAdapter } = await import('../adapters/slack/index.ts');
     adapters.push(
@@ -329,10 +340,7 @@ export async function runPlatforms(config: Config, log: Logger, guard: ProcessGu
       }),
     );
   }
-  if (config.discord !== undefined) {
-    const { createDiscordAdapter } = await import('../adapters/discord/index.ts');
-    adapters.push(createDiscordAdapter({ config: config.discord, inbound, log, limits: config.limits }));
-  }
+  if (discord !== null) adapters.push(discord);
   const ports = new Map<Platform, DeliveryPort>();
   const closers: (() => Promise<void>)[] = [];
   for (const adapter of adapters) {
@@ -349,12 +357,20 @@ export async function runPlatforms(config: Config, log: Logger, guard: ProcessGu
       'PUBLIC_URL is not set: /promise dashboard links point at http://localhost, which only this machine opens',
     );
   const opsOnPublicPort = adapters.some((adapter) => adapter.servesHttp) && config.opsPort === undefined;
-  if (opsOnPublicPort)
+  const discordOverHttp = config.discord?.interactions?.mode === 'http';
+  if ((opsOnPublicPort || discordOverHttp) && config.opsPort === undefined)
     log.warn(
       { port: config.port },
-      '/metrics and /readyz answer on PORT, the port Slack reaches from the internet; set OPS_PORT to serve them privately',
+      `/metrics and /readyz answer on PORT, the port ${opsOnPublicPort ? 'Slack' : 'Discord'} reaches from the internet; set OPS_PORT to serve them privately`,
     );
-  const server = opsOnPublicPort ? null : await startOpsServer(routes, config.opsPort ?? config.port, log);
+  // On a private OPS_PORT, Discord's interactions have no business: they come to PORT.
+  const opsServerRoutes =
+    config.opsPort === undefined
+      ? routes
+      : routes.filter((route) => route.path !== DISCORD_INTERACTIONS_PATH);
+  const server = opsOnPublicPort
+    ? null
+    : await startOpsServer(opsServerRoutes, config.opsPort ?? config.port, log);
   closers.push(closeServer(server));
   if (!adapters.some((adapter) => adapter.servesHttp))
     closers.push(closeServer(await servePublicPort(config, runtime, server, log)));

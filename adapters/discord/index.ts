@@ -1,4 +1,13 @@
-import { Client, Events, GatewayIntentBits, Partials, Status } from 'discord.js';
+import {
+  type APIUser,
+  Client,
+  ClientUser,
+  Events,
+  GatewayIntentBits,
+  Partials,
+  Routes,
+  Status,
+} from 'discord.js';
 import type { Logger } from 'pino';
 import { Agent } from 'undici';
 import type { DiscordConfig } from '../../src/config.ts';
@@ -6,8 +15,10 @@ import type { Limits } from '../../src/core/limits.ts';
 import { PLATFORM_TIMEOUT_MS } from '../../src/core/ports/delivery.ts';
 import type { InboundPort } from '../../src/core/ports/inbound.ts';
 import type { PlatformAdapter } from '../../src/core/ports/platform.ts';
+import type { OpsRoute } from '../../src/runtime/ops-server.ts';
 import { createDiscordDelivery } from './delivery.ts';
-import { registerListeners } from './listeners.ts';
+import { httpInteractionsRoute } from './http-interactions.ts';
+import { interactionHandler, registerListeners } from './listeners.ts';
 
 /** Everything the Discord adapter needs. */
 export interface DiscordAdapterOptions {
@@ -23,8 +34,13 @@ export interface DiscordAdapterOptions {
 /** Thrice on Discord: the gateway client, its delivery port, and its life cycle. */
 export interface DiscordAdapter extends PlatformAdapter {
   readonly platform: 'discord';
-  /** Logs in and resolves once the gateway is ready. */
+  /** Logs in and resolves once the gateway is ready (with HTTP interactions: at once, no gateway). */
   start(): Promise<void>;
+  /**
+   * What it serves on the public port: with DISCORD_INTERACTIONS=http, the route Discord POSTs
+   * interactions to (DISCORD_INTERACTIONS_PATH); none on the gateway.
+   */
+  readonly routes: readonly OpsRoute[];
 }
 
 /** The REST options shared by the client and the register script. */
@@ -61,12 +77,66 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       ? { shards: 'auto' as const }
       : { shards: [...config.shards.ids], shardCount: config.shards.count }),
   });
-  registerListeners(client, options);
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+  const delivery = createDiscordDelivery(client.rest, timeoutMs);
+  const interactions = config.interactions ?? { mode: 'gateway' };
+  if (interactions.mode === 'http') {
+    // No gateway: interactions come over HTTP, and everything Thrice sends (answers, DMs,
+    // roundups) goes over REST with the bot token, which login would otherwise set.
+    client.rest.setToken(config.token);
+    const route = httpInteractionsRoute({
+      client,
+      publicKey: interactions.publicKey,
+      handle: interactionHandler(options),
+      log,
+    });
+    // The bot's own user, which READY gives on the gateway: discord.js finds a member's DM
+    // channel by it (the welcome DM). Asked for at start, and again until Discord answers.
+    let retry: NodeJS.Timeout | undefined;
+    let problem: string | null = 'bot user not fetched yet';
+    const knowBotUser = async () => {
+      try {
+        const data = (await client.rest.get(Routes.user())) as APIUser;
+        // ClientUser's constructor is discord.js's own (READY makes it the same way).
+        const user = new (ClientUser as unknown as new (client: Client, data: APIUser) => ClientUser)(
+          client,
+          data,
+        );
+        client.user = user;
+        client.users.cache.set(user.id, user);
+        problem = null;
+        log.info(
+          { user: user.id, path: route.path },
+          'discord adapter ready: interactions over HTTP, no gateway',
+        );
+      } catch (error) {
+        problem = `bot user not fetched: ${error instanceof Error ? error.message : String(error)}`;
+        log.warn({ err: error }, 'discord: the bot user could not be fetched; retrying in 5 s');
+        retry = setTimeout(() => void knowBotUser(), 5_000);
+        retry.unref();
+      }
+    };
+    return {
+      platform: 'discord',
+      servesHttp: false,
+      routes: [route],
+      delivery,
+      start: knowBotUser,
+      // No connection to keep: each interaction is a request of its own. Ready once the bot user is known.
+      connectionProblem: () => problem,
+      async stop() {
+        clearTimeout(retry);
+        await client.destroy();
+        await agent.close();
+      },
+    };
+  }
+  registerListeners(client, options);
   return {
     platform: 'discord',
     servesHttp: false,
-    delivery: createDiscordDelivery(client.rest, timeoutMs),
+    routes: [],
+    delivery,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.token);

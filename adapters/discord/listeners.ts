@@ -240,8 +240,18 @@ async function editTarget(inbound: InboundPort, actor: Actor, ref: string): Prom
   return found.ok ? found.value : null;
 }
 
-/** Wires `/promise`, its autocomplete, buttons, menus and the form to the command handler. */
+/** Wires `/promise`, its autocomplete, buttons, menus and the form to the command handler, from the gateway. */
 export function registerListeners(client: Client, deps: ListenerDeps): void {
+  const handle = interactionHandler(deps);
+  client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
+}
+
+/**
+ * How one interaction is answered, wherever it came from (the gateway, or an HTTP POST turned
+ * into the same discord.js object): settles once all its work is done, and never rejects (a
+ * failure is logged).
+ */
+export function interactionHandler(deps: ListenerDeps): (interaction: Interaction) => Promise<void> {
   const { inbound, log } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
 
@@ -528,12 +538,11 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
     await interaction.showModal(promiseForm(limits, fields));
   }
 
-  client.on(Events.InteractionCreate, (interaction) => {
-    // Every log line of one interaction, ours and the handler's, carries the same request id.
+  // Every log line of one interaction, ours and the handler's, carries the same request id.
+  return (interaction) =>
     withLogContext({ requestId: `discord:${interaction.id}` }, () => dispatchInteraction(interaction));
-  });
 
-  function dispatchInteraction(interaction: Interaction) {
+  function dispatchInteraction(interaction: Interaction): Promise<void> {
     const work = interaction.isChatInputCommand()
       ? onCommand(interaction)
       : interaction.isAutocomplete()
@@ -551,7 +560,7 @@ export function registerListeners(client: Client, deps: ListenerDeps): void {
                 : interaction.isMessageContextMenuCommand() && interaction.commandName === TRACK_COMMAND
                   ? onTrack(interaction)
                   : Promise.resolve();
-    work.catch((error: unknown) =>
+    return work.catch((error: unknown) =>
       log.error({ err: error, interactionId: interaction.id }, 'discord interaction failed'),
     );
   }

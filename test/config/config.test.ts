@@ -136,6 +136,36 @@ describe('configuration', () => {
     ]);
   });
 
+  it('reads HTTP interactions (gateway by default) and refuses a half-set or malformed setup, all at once', () => {
+    const discord = { DISCORD_TOKEN: 'tok', DISCORD_APPLICATION_ID: '123456789012345678' };
+    const key = 'AB'.repeat(32);
+    expect(loadConfig(discord).discord?.interactions).toBeUndefined();
+    expect(
+      loadConfig({ ...discord, DISCORD_INTERACTIONS: ' gateway ' }).discord?.interactions,
+    ).toBeUndefined();
+    expect(
+      loadConfig({ ...discord, DISCORD_INTERACTIONS: 'http', DISCORD_PUBLIC_KEY: ` ${key} ` }).discord
+        ?.interactions,
+    ).toEqual({ mode: 'http', publicKey: 'ab'.repeat(32) });
+    expect(problemsOf({ ...discord, DISCORD_INTERACTIONS: 'webhooks', PORT: 'x' })).toEqual([
+      'PORT: must be a port number, in plain decimal digits (e.g. 3000)',
+      'DISCORD_INTERACTIONS: must be gateway or http',
+    ]);
+    expect(problemsOf({ ...discord, DISCORD_INTERACTIONS: 'http', DISCORD_PUBLIC_KEY: 'abc' })).toEqual([
+      'DISCORD_PUBLIC_KEY: must be the application’s public key: 64 hexadecimal characters (General Information in the developer portal)',
+    ]);
+    expect(problemsOf({ ...discord, DISCORD_INTERACTIONS: 'http', DISCORD_SHARD_COUNT: '2' })).toEqual([
+      'DISCORD_PUBLIC_KEY: is required when DISCORD_INTERACTIONS=http, to check Discord’s signatures. Copy it from your app’s General Information page.',
+      'DISCORD_SHARD_COUNT: gateway shards do nothing with DISCORD_INTERACTIONS=http (no gateway connection is opened); unset DISCORD_SHARD_COUNT and DISCORD_SHARD_IDS.',
+    ]);
+    expect(problemsOf({ ...discord, DISCORD_PUBLIC_KEY: key })).toEqual([
+      'DISCORD_INTERACTIONS: set it to http to serve interactions over HTTP (DISCORD_PUBLIC_KEY is set, and only HTTP interactions use it).',
+    ]);
+    expect(problemsOf({ DISCORD_INTERACTIONS: 'http', DISCORD_PUBLIC_KEY: key })).toEqual([
+      'DISCORD_INTERACTIONS: http needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (replies and DMs go through Discord’s REST API).',
+    ]);
+  });
+
   it('reads OPS_PORT like PORT, and refuses one that is malformed or the same as PORT', () => {
     expect(loadConfig({ OPS_PORT: '9090' })).toMatchObject({ port: 3000, opsPort: 9090 });
     expect(loadConfig({ OPS_PORT: ' ' })).not.toHaveProperty('opsPort');

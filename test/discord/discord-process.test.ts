@@ -1,7 +1,15 @@
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.ts';
-import { ROOT } from '../support/run-thrice.ts';
+import {
+  APPLICATION_ID,
+  commandInteraction,
+  FakeDiscord,
+  publicKeyHex,
+  signatureHeaders,
+} from '../support/fake-discord.ts';
+import { ROOT, tempDataDir } from '../support/run-thrice.ts';
+import { ThriceProcess } from '../support/thrice-process.ts';
 
 function run(args: string[], env: Record<string, string>) {
   return spawn('npm', args, {
@@ -32,6 +40,74 @@ describe('Discord from outside the test process', () => {
     DISCORD_TOKEN: 'bot-token',
     DISCORD_APPLICATION_ID: APPLICATION_ID,
     DISCORD_API_URL: discord.apiUrl,
+  });
+
+  it('with DISCORD_INTERACTIONS=http the entry point answers signed interactions on the public PORT only and opens no gateway', async () => {
+    const keys = generateKeyPairSync('ed25519');
+    const identified = discord.identified.length;
+    const thrice = new ThriceProcess({
+      ...env(),
+      DATA_DIR: tempDataDir(),
+      DISCORD_INTERACTIONS: 'http',
+      DISCORD_PUBLIC_KEY: publicKeyHex(keys.publicKey),
+      OPS_PORT: '0',
+    });
+    try {
+      await thrice.waitForLog('discord adapter ready: interactions over HTTP, no gateway');
+      const publicPort = (await thrice.waitForLog('public port listening')).port;
+      const opsPort = await thrice.opsPort();
+      expect(publicPort).not.toBe(opsPort);
+      const endpoint = `http://127.0.0.1:${String(publicPort)}/discord/interactions`;
+      const ping = JSON.stringify({
+        id: '1',
+        application_id: APPLICATION_ID,
+        type: 1,
+        token: 't',
+        version: 1,
+      });
+      const pong = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signatureHeaders(keys.privateKey, ping) },
+        body: ping,
+      });
+      expect([pong.status, await pong.text()]).toEqual([200, '{"type":1}']);
+      const forged = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...signatureHeaders(generateKeyPairSync('ed25519').privateKey, ping),
+        },
+        body: ping,
+      });
+      expect(forged.status).toBe(401);
+
+      const interaction = commandInteraction('add', [
+        { name: 'text', type: 3, value: 'Jane Doe (recruiter, Acme) will call me back by Friday 3pm' },
+      ]);
+      const first = await discord.deliver(endpoint, interaction, keys.privateKey);
+      expect(first).toEqual({ status: 200, body: { type: 5, data: { flags: 64 } } });
+      const edit = await thrice.waitFor(
+        () =>
+          discord.requests.find(
+            (r) => r.path === `/webhooks/${APPLICATION_ID}/${interaction.token}/messages/@original`,
+          )?.body,
+        'the reply',
+        15_000,
+      );
+      expect(JSON.stringify(edit)).toMatch(/Jane Doe \(recruiter, Acme\) promised to call you back/);
+      const ready = await fetch(`http://127.0.0.1:${opsPort}/readyz`);
+      expect(ready.status).toBe(200);
+      // The private port serves operators, never Discord.
+      const onOps = await fetch(`http://127.0.0.1:${opsPort}/discord/interactions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signatureHeaders(keys.privateKey, ping) },
+        body: ping,
+      });
+      expect(onOps.status).toBe(404);
+      expect(discord.identified).toHaveLength(identified);
+    } finally {
+      await thrice.kill();
+    }
   });
 
   it('npm run discord:register sends the command definitions', async () => {

@@ -1,6 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { DISCORD_INTERACTIONS_PATH } from '../../adapters/discord/http-interactions.ts';
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
 import { createInbound } from '../../src/app/inbound.ts';
 import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
+import { startOpsServer } from '../../src/runtime/ops-server.ts';
 import { planTick } from '../../src/scheduler/planner.ts';
 import { drainOutbox } from '../../src/scheduler/sender.ts';
 import {
@@ -9,6 +13,7 @@ import {
   componentInteraction,
   type DiscordRequest,
   FakeDiscord,
+  publicKeyHex,
   type Sender,
 } from '../support/fake-discord.ts';
 import { type Driver, openWorld, testLog } from '../support/world.ts';
@@ -107,11 +112,13 @@ export function shownText(body: unknown): string {
 /**
  * A Discord bot wired to a fake Discord and a fresh database on `driver`: the real discord.js
  * client logged in through the fake gateway, the real inbound service and store, and helpers to
- * send interactions and run the scheduler against the adapter's delivery port.
+ * send interactions and run the scheduler against the adapter's delivery port. With `http`, no
+ * gateway: interactions are signed and POSTed to the adapter's HTTP route on a real server, as
+ * Discord does with an Interactions Endpoint URL.
  */
 export async function openHarness(
   driver: Driver,
-  options: { now?: string; timeoutMs?: number; commandsPerMinute?: number } = {},
+  options: { now?: string; timeoutMs?: number; commandsPerMinute?: number; http?: boolean } = {},
 ) {
   const discord = new FakeDiscord();
   await discord.start();
@@ -123,20 +130,54 @@ export async function openHarness(
     log: testLog,
     limits: { ...DEFAULT_LIMITS, commandsPerMinute: options.commandsPerMinute ?? 10_000 },
   });
+  // The application's key pair: Discord signs with the private key, Thrice checks with the public one.
+  const keys = generateKeyPairSync('ed25519');
   const adapter: DiscordAdapter = createDiscordAdapter({
-    config: { token: 'bot-token', applicationId: APPLICATION_ID, apiUrl: discord.apiUrl, shards: 'auto' },
+    config: {
+      token: 'bot-token',
+      applicationId: APPLICATION_ID,
+      apiUrl: discord.apiUrl,
+      shards: 'auto',
+      ...(options.http === true
+        ? { interactions: { mode: 'http' as const, publicKey: publicKeyHex(keys.publicKey) } }
+        : {}),
+    },
     inbound,
     log: testLog,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   await adapter.start();
+  const server = options.http === true ? await startOpsServer(adapter.routes, 0, testLog) : null;
+  const endpoint =
+    server === null
+      ? ''
+      : `http://127.0.0.1:${(server.address() as AddressInfo).port}${DISCORD_INTERACTIONS_PATH}`;
+
+  /**
+   * Sends an interaction the way the bot receives them (the gateway, or signed to its HTTP route)
+   * and returns its first answer, as a request to the callback endpoint (recorded by the fake) or
+   * as the HTTP response (recorded here in the same shape).
+   */
+  async function send(interaction: { id: string; token: string }, from: number): Promise<DiscordRequest> {
+    if (server === null) {
+      discord.dispatch('INTERACTION_CREATE', interaction);
+      return requestTo(discord, new RegExp(`^/interactions/${interaction.id}/`), from);
+    }
+    const answer = await discord.deliver(endpoint, interaction, keys.privateKey);
+    if (answer.status !== 200)
+      throw new Error(`the interaction was answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return {
+      method: 'POST',
+      path: `/interactions/${interaction.id}/${interaction.token}/callback`,
+      body: answer.body,
+    };
+  }
 
   /** Sends `/promise <sub>`; returns the first answer and, when deferred, the reply's final payload. */
   async function slash(sub: string, opts: Option[] = [], who: Parameters<typeof commandInteraction>[2] = {}) {
     const interaction = commandInteraction(sub, opts, who);
     const from = discord.requests.length;
-    discord.dispatch('INTERACTION_CREATE', interaction);
-    const callback = await requestTo(discord, new RegExp(`^/interactions/${interaction.id}/`), from);
+    const callback = await send(interaction, from);
     if ((callback.body as { type: number }).type !== 5) return { callback, edit: null };
     const edit = await requestTo(
       discord,
@@ -161,8 +202,7 @@ export async function openHarness(
   ) {
     const interaction = componentInteraction(customId, message, who);
     const from = discord.requests.length;
-    discord.dispatch('INTERACTION_CREATE', interaction);
-    const callback = await requestTo(discord, new RegExp(`^/interactions/${interaction.id}/`), from);
+    const callback = await send(interaction, from);
     const body = callback.body as { type: number; data?: Json };
     if (body.type !== 6 || !settles) return body;
     const answer = await requestTo(
@@ -194,7 +234,13 @@ export async function openHarness(
     slash,
     press,
     tickAt,
+    send,
+    /** With `http`: the URL the bot serves interactions on, and the key pair Discord signs with. */
+    endpoint,
+    keys,
     async close() {
+      server?.closeAllConnections();
+      await new Promise<void>((resolve) => (server === null ? resolve() : server.close(() => resolve())));
       await adapter.stop();
       await world.close();
       await discord.stop();

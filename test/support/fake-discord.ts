@@ -1,3 +1,4 @@
+import { type KeyObject, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -21,6 +22,32 @@ type Answer = { status: number; body: unknown; headers?: Record<string, string> 
 type Json = Record<string, unknown>;
 
 let snowflake = 100_000_000_000_000_000n;
+/**
+ * The headers Discord signs an HTTP interaction with: Ed25519 over the timestamp (Unix seconds)
+ * followed by the raw body, hex, with the application's key pair.
+ */
+export function signatureHeaders(
+  privateKey: KeyObject,
+  body: string | Buffer,
+  timestamp = String(Math.floor(Date.now() / 1000)),
+): Record<string, string> {
+  const signature = sign(null, Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]), privateKey);
+  return { 'x-signature-ed25519': signature.toString('hex'), 'x-signature-timestamp': timestamp };
+}
+
+/** A public key as the developer portal shows it: the raw 32 bytes, hex. */
+export function publicKeyHex(publicKey: KeyObject): string {
+  const { x } = publicKey.export({ format: 'jwk' });
+  return Buffer.from(String(x), 'base64url').toString('hex');
+}
+
+/** The first answer Discord took from an HTTP interaction's response (not from the callback endpoint). */
+export interface HttpAnswer {
+  interactionId: string;
+  status: number;
+  body: unknown;
+}
+
 /** A fresh 18-digit snowflake. */
 export function nextSnowflake(): string {
   snowflake += 1n;
@@ -211,6 +238,10 @@ export class FakeDiscord {
   private readonly tokenMessages = new Map<string, Json>();
   /** Tokens of interactions answered with a deferred update (type 6). */
   private readonly deferredUpdates = new Set<string>();
+  /** Interactions POSTed to an HTTP endpoint whose response has not been read yet, by token. */
+  private readonly openHttpInteractions = new Map<string, Promise<void>>();
+  /** Every HTTP interaction's response, in order. */
+  readonly httpAnswers: HttpAnswer[] = [];
   private http: Server | null = null;
   private gateway: WebSocketServer | null = null;
   /** Each gateway connection with the shard it identified as (`[id, count]`), null before IDENTIFY. */
@@ -297,6 +328,47 @@ export class FakeDiscord {
     }
   }
 
+  /**
+   * Sends an interaction as Discord does to an Interactions Endpoint URL: POSTed to `endpoint`,
+   * signed with `privateKey`; a 200 response is taken as the interaction's first answer, as a
+   * callback would be (a deferred update makes @original the pressed message). Webhook requests
+   * for the interaction wait until that response is read, as Discord knows the answer before them.
+   */
+  async deliver(
+    endpoint: string,
+    interaction: { id: string; token: string; message?: Json },
+    privateKey: KeyObject,
+  ): Promise<{ status: number; body: unknown }> {
+    if (interaction.message !== undefined) {
+      this.interactionMessages.set(interaction.id, interaction.message);
+      this.tokenMessages.set(interaction.token, interaction.message);
+    }
+    let read = () => {};
+    this.openHttpInteractions.set(
+      interaction.token,
+      new Promise((resolve) => {
+        read = resolve;
+      }),
+    );
+    try {
+      const raw = JSON.stringify(interaction);
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signatureHeaders(privateKey, raw) },
+        body: raw,
+      });
+      const text = await res.text();
+      const body: unknown = text === '' ? null : JSON.parse(text);
+      this.httpAnswers.push({ interactionId: interaction.id, status: res.status, body });
+      if (res.status === 200)
+        this.answer('POST', `/interactions/${interaction.id}/${interaction.token}/callback`, body);
+      return { status: res.status, body };
+    } finally {
+      read();
+      this.openHttpInteractions.delete(interaction.token);
+    }
+  }
+
   private send(socket: WebSocket, packet: unknown): void {
     socket.send(JSON.stringify(packet));
   }
@@ -361,6 +433,8 @@ export class FakeDiscord {
     }
     const method = req.method ?? 'GET';
     this.requests.push({ method, path, body, ...(files.size === 0 ? {} : { files }) });
+    const token = /^\/webhooks\/\d+\/([^/]+)/.exec(path)?.[1];
+    if (token !== undefined) await this.openHttpInteractions.get(token);
     const answer = this.answer(method, path, body);
     const delay =
       method === 'POST' && /^\/channels\/\d+\/messages$/.test(path) ? this.slowAnswers.shift() : 0;
@@ -406,6 +480,17 @@ export class FakeDiscord {
           reset_after: 0,
           max_concurrency: this.maxConcurrency,
         },
+      });
+    }
+    if (method === 'GET' && path === '/users/@me') {
+      return json(200, {
+        id: BOT_ID,
+        username: 'Thrice',
+        discriminator: '0',
+        global_name: 'Thrice',
+        avatar: null,
+        bot: true,
+        flags: 0,
       });
     }
     const callback = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
