@@ -16,7 +16,7 @@ import type {
   PlanningItem,
 } from '../core/ports/outbox.ts';
 import { buildRoundup } from '../core/roundup.ts';
-import { intoWorkingHours, isWorkingMoment } from '../core/working-time.ts';
+import { clearTimeMemos, intoWorkingHours, isWorkingMoment } from '../core/working-time.ts';
 import type { Metrics } from '../runtime/metrics.ts';
 import { planningRetryDelayMs } from './retry-policy.ts';
 import { latestRoundupAt, nextRoundupAt, roundupPeriod } from './roundup-schedule.ts';
@@ -408,6 +408,7 @@ export async function planTick(options: {
 }): Promise<PlanReport> {
   const { store, now, log } = options;
   const batch = options.batch ?? PLAN_BATCH;
+  clearTimeMemos();
   const report: PlanReport = { digests: 0, nudges: 0, roundups: 0, skipped: 0, failed: 0, planned: [] };
   const context: PlanContext = { now, log, report, metrics: options.metrics };
   if (options.dryRun) {
