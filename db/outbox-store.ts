@@ -196,10 +196,6 @@ export class DrizzleOutboxStore implements OutboxStore {
     );
   }
 
-  promisesOf(scope: MemberScope) {
-    return new DrizzleStore(this.db, this.inTransaction).listPromises(scope, { includeClosed: true });
-  }
-
   async claimDueNudges(now: Date, limit: number): Promise<DueNudge[]> {
     const rows = await this.db
       .select({ promise: promises, member: members, workspace: workspaces })
@@ -234,19 +230,6 @@ export class DrizzleOutboxStore implements OutboxStore {
       digestPlanningFailures: member.planningFailures,
       planningFailures: promise.planningFailures,
     }));
-  }
-
-  async markNudgePlanned(scope: MemberScope, promiseId: string, attempt: number, nextNudgeAt: Date | null) {
-    await this.db
-      .update(promises)
-      .set({ lastNudgedAttempt: attempt, nextNudgeAt, planningFailures: 0 })
-      .where(
-        and(
-          eq(promises.workspaceId, scope.workspaceId),
-          eq(promises.memberId, scope.memberId),
-          eq(promises.id, promiseId),
-        ),
-      );
   }
 
   async markNudgesPlanned(marks: readonly NudgeMark[]): Promise<void> {

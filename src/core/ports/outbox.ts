@@ -127,20 +127,9 @@ export interface OutboxStore {
   setNextDigestAt(scope: MemberScope, at: Date | null): Promise<void>;
   /** `setNextDigestAt` for many members in one statement. */
   setNextDigestsAt(moments: readonly { scope: MemberScope; at: Date | null }[]): Promise<void>;
-  /** The member's promises (open and closed) with follow-ups, for building a digest. */
-  promisesOf(scope: MemberScope): Promise<FollowUpPromise[]>;
-
   /** Locks up to `limit` open promises of reachable members whose `next_nudge_at` ≤ now. */
   claimDueNudges(now: Date, limit: number): Promise<DueNudge[]>;
-  /** Records that a timed nudge for `attempt` was planned and sets the next queue moment (planning succeeded). */
-  markNudgePlanned(
-    scope: MemberScope,
-    promiseId: string,
-    attempt: number,
-    nextNudgeAt: Date | null,
-  ): Promise<void>;
-
-  /** `markNudgePlanned` for many promises in one statement. */
+  /** Records, for each promise, that a timed nudge for `attempt` was planned and sets its next queue moment (planning succeeded). */
   markNudgesPlanned(marks: readonly NudgeMark[]): Promise<void>;
 
   /** Locks up to `limit` workspaces with a channel and a roundup cadence whose moment passed or is unset. */
