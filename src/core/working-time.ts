@@ -126,9 +126,14 @@ export function intoWorkingHours(at: Date, settings: WorkingSettings): Date {
 
 /** The start of the working window on the local day of `at`, or null on a non-working day. */
 export function workStartOn(at: Date, settings: WorkingSettings): Date | null {
-  const day = inZone(at, settings.timeZone);
-  return isWorkDay(day, settings) ? atLocalTime(day, settings.workStart).toJSDate() : null;
+  const millis = workStartMillis(at, settings);
+  return millis === null ? null : new Date(millis);
 }
+
+const workStartMillis = memoizedWorking((at, settings) => {
+  const day = inZone(at, settings.timeZone);
+  return isWorkDay(day, settings) ? atLocalTime(day, settings.workStart).toMillis() : null;
+});
 
 /** The first work day strictly after the local date of `after`, at `time` local. */
 export function nextWorkingDayAt(after: Date, time: LocalTime, settings: WorkingSettings): Date {
