@@ -64,8 +64,8 @@ async function profilePass(url: string, raw: RawSql, due: DueRows): Promise<stri
     return [
       `Profile of one 1%-due pass at the largest size (${counted.digests} digests + ${counted.nudges} nudges due, ${fmt(ms)} ms ` +
         `under the profiler): ${statements.toLocaleString('en-US')} SQL statements for ${items.toLocaleString('en-US')} planned ` +
-        `items (${fmt((statements / Math.max(1, items)) * PLAN_BATCH)} per ${PLAN_BATCH} items: each batch is claimed, read and ` +
-        `written set-wise, plus BEGIN/COMMIT per batch; a \`select 1\` round trip takes ${fmt(rtt)} ms). ` +
+        `items in batches of up to ${PLAN_BATCH}, each claimed, read and written set-wise in a few statements whatever its size ` +
+        `(plus BEGIN/COMMIT per batch; a \`select 1\` round trip takes ${fmt(rtt)} ms). ` +
         `Where the time goes (V8 CPU profile, self time): ${result.lines.join(', ')}.`,
     ];
   } finally {
