@@ -15,13 +15,14 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Message } from '../src/core/message.ts';
-import type { DeliveryProblem, MemberScope, Platform } from '../src/core/model.ts';
+import type { DeliveryProblem, FollowUpPromise, MemberScope, Platform } from '../src/core/model.ts';
 import type { Delivery, DeliveryTarget, SentMessage } from '../src/core/ports/delivery.ts';
 import type {
   ChannelAdmin,
   DueMember,
   DueNudge,
   DueRoundup,
+  NudgeMark,
   OutboxCounts,
   OutboxStore,
   PlannedDelivery,
@@ -29,7 +30,7 @@ import type {
   Reachability,
   RoundupActivity,
 } from '../src/core/ports/outbox.ts';
-import type { Db } from './connection.ts';
+import { type Db, queryRows } from './connection.ts';
 import { toMember, toPromise, toWorkspace } from './rows.ts';
 import { deliveries, followUps, members, processedRequests, promises, workspaces } from './schema.ts';
 import { DrizzleStore } from './store.ts';
@@ -50,6 +51,14 @@ function ownedBy(workerId: string) {
  */
 function leaseExpiry(leaseMs: number) {
   return sql`now() - ${Math.max(0, Math.round(leaseMs))}::integer * interval '1 millisecond'`;
+}
+
+/**
+ * Ids as one jsonb parameter: the statement's text stays the same whatever the batch size (one
+ * prepared statement), and no batch can run into the driver's limit on parameters.
+ */
+function jsonIds(ids: readonly string[]) {
+  return sql`${JSON.stringify([...new Set(ids)])}::jsonb`;
 }
 
 /**
@@ -114,13 +123,60 @@ export class DrizzleOutboxStore implements OutboxStore {
       .orderBy(asc(members.nextDigestAt))
       .limit(limit)
       .for('update', { of: members, skipLocked: true });
+    if (rows.length === 0) return [];
+    const owned = await this.promisesOfMany(rows.map((row) => row.member));
     return rows.map(({ member, workspace }) => ({
       member: toMember(member),
       workspace: toWorkspace(workspace),
       dueAt: member.nextDigestAt ?? now,
       dmChannelId: member.dmChannelId,
       planningFailures: member.planningFailures,
+      promises: owned.get(member.id) ?? [],
     }));
+  }
+
+  /**
+   * The promises (open and closed) with follow-ups of many members, in two statements for the
+   * lot, each member's in `promisesOf`'s order (due date, then ref).
+   */
+  private async promisesOfMany(
+    owners: readonly { id: string; workspaceId: string }[],
+  ): Promise<Map<string, FollowUpPromise[]>> {
+    const rows = await this.db
+      .select()
+      .from(promises)
+      .where(
+        and(
+          sql`${promises.workspaceId} in (select jsonb_array_elements_text(${jsonIds(owners.map((owner) => owner.workspaceId))})::uuid)`,
+          sql`${promises.memberId} in (select jsonb_array_elements_text(${jsonIds(owners.map((owner) => owner.id))})::uuid)`,
+        ),
+      )
+      .orderBy(asc(promises.dueAt), asc(promises.ref));
+    const logged =
+      rows.length === 0
+        ? []
+        : await this.db
+            .select()
+            .from(followUps)
+            .where(
+              sql`${followUps.promiseId} in (select jsonb_array_elements_text(${jsonIds(rows.map((row) => row.id))})::uuid)`,
+            );
+    const byPromise = new Map<string, (typeof logged)[number][]>();
+    for (const row of logged) {
+      const list = byPromise.get(row.promiseId);
+      if (list === undefined) byPromise.set(row.promiseId, [row]);
+      else list.push(row);
+    }
+    const workspaceOf = new Map(owners.map((owner) => [owner.id, owner.workspaceId]));
+    const byMember = new Map<string, FollowUpPromise[]>();
+    for (const row of rows) {
+      if (workspaceOf.get(row.memberId) !== row.workspaceId) continue;
+      const promise = toPromise(row, byPromise.get(row.id) ?? []);
+      const list = byMember.get(row.memberId);
+      if (list === undefined) byMember.set(row.memberId, [promise]);
+      else list.push(promise);
+    }
+    return byMember;
   }
 
   async setNextDigestAt(scope: MemberScope, at: Date | null): Promise<void> {
@@ -130,8 +186,14 @@ export class DrizzleOutboxStore implements OutboxStore {
       .where(and(eq(members.workspaceId, scope.workspaceId), eq(members.id, scope.memberId)));
   }
 
-  promisesOf(scope: MemberScope) {
-    return new DrizzleStore(this.db, this.inTransaction).listPromises(scope, { includeClosed: true });
+  async setNextDigestsAt(moments: readonly { scope: MemberScope; at: Date | null }[]): Promise<void> {
+    if (moments.length === 0) return;
+    const rows = moments.map(({ scope, at }) => ({ w: scope.workspaceId, m: scope.memberId, at }));
+    await this.db.execute(
+      sql`update members set next_digest_at = x.at, planning_failures = 0
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(w uuid, m uuid, at timestamptz)
+        where members.workspace_id = x.w and members.id = x.m`,
+    );
   }
 
   async claimDueNudges(now: Date, limit: number): Promise<DueNudge[]> {
@@ -170,17 +232,20 @@ export class DrizzleOutboxStore implements OutboxStore {
     }));
   }
 
-  async markNudgePlanned(scope: MemberScope, promiseId: string, attempt: number, nextNudgeAt: Date | null) {
-    await this.db
-      .update(promises)
-      .set({ lastNudgedAttempt: attempt, nextNudgeAt, planningFailures: 0 })
-      .where(
-        and(
-          eq(promises.workspaceId, scope.workspaceId),
-          eq(promises.memberId, scope.memberId),
-          eq(promises.id, promiseId),
-        ),
-      );
+  async markNudgesPlanned(marks: readonly NudgeMark[]): Promise<void> {
+    if (marks.length === 0) return;
+    const rows = marks.map((mark) => ({
+      w: mark.scope.workspaceId,
+      m: mark.scope.memberId,
+      p: mark.promiseId,
+      attempt: mark.attempt,
+      at: mark.nextNudgeAt,
+    }));
+    await this.db.execute(
+      sql`update promises set last_nudged_attempt = x.attempt, next_nudge_at = x.at, planning_failures = 0
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(w uuid, m uuid, p uuid, attempt integer, at timestamptz)
+        where promises.workspace_id = x.w and promises.member_id = x.m and promises.id = x.p`,
+    );
   }
 
   async claimDueRoundups(now: Date, limit: number): Promise<DueRoundup[]> {
@@ -298,6 +363,32 @@ export class DrizzleOutboxStore implements OutboxStore {
       .onConflictDoNothing({ target: deliveries.dedupeKey })
       .returning({ id: deliveries.id });
     return rows.length > 0;
+  }
+
+  async enqueueAll(planned: readonly PlannedDelivery[]): Promise<Set<string>> {
+    if (planned.length === 0) return new Set();
+    // One JSON parameter for the lot: the statement's text is the same for every batch, and
+    // instants travel as ISO strings (postgres-js refuses a bare Date in sql``).
+    const rows = planned.map((delivery) => ({
+      w: delivery.workspaceId,
+      m: delivery.memberId,
+      kind: delivery.kind,
+      platform: delivery.target.platform,
+      key: delivery.dedupeKey,
+      payload: { target: delivery.target, message: delivery.message } satisfies Payload,
+      period_end: delivery.periodEnd ?? null,
+      at: delivery.notBefore,
+    }));
+    const added = await queryRows<{ dedupe_key: string }>(
+      this.db,
+      sql`insert into deliveries (workspace_id, member_id, kind, platform, dedupe_key, payload, period_end, next_attempt_at)
+        select x.w, x.m, x.kind, x.platform, x.key, x.payload, x.period_end, x.at
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as x(w uuid, m uuid, kind text, platform text, key text, payload jsonb, period_end timestamptz, at timestamptz)
+        on conflict (dedupe_key) do nothing
+        returning dedupe_key`,
+    );
+    return new Set(added.map((row) => row.dedupe_key));
   }
 
   async claimDeliveries(options: {

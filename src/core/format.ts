@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { Channel, Contact, ContactRole, FollowUpPromise } from './model.ts';
 import { POLICY } from './policy-defaults.ts';
-import { inZone } from './working-time.ts';
+import { inZone, timeMemo } from './working-time.ts';
 
 /*
  * Dates, times and people as members read them, always in the member's zone. Names of days and
@@ -67,11 +67,35 @@ export function dateStyle(locale: string | null | undefined): DateStyle {
   return style;
 }
 
+/** How many results each memo below keeps before it starts again (a planning batch's worth). */
+const MEMO_LIMIT = 4096;
+
+/**
+ * The same text for the same instant, zone and locale, worked out once: a digest writes each
+ * moment several times (its line, the time marks in both styles), and a planning pass writes
+ * thousands of digests, where Luxon's formatting was the largest cost.
+ */
+function memoized(fn: (at: Date, zone: string, locale?: string | null) => string) {
+  const cache = timeMemo<string>();
+  return (at: Date, zone: string, locale?: string | null): string => {
+    const key = `${at.getTime()}|${zone}|${locale ?? ''}`;
+    const known = cache.get(key);
+    if (known !== undefined) return known;
+    const text = fn(at, zone, locale);
+    if (cache.size >= MEMO_LIMIT) cache.clear();
+    cache.set(key, text);
+    return text;
+  };
+}
+
 /** "Fri 5 Dec" (or "Fri Dec 5" where the month comes first). */
-export function formatDay(at: Date, zone: string, locale?: string | null): string {
+export const formatDay = memoized((at, zone, locale) => {
   const pattern = dateStyle(locale).dayFirst ? 'ccc d LLL' : 'ccc LLL d';
   return inZone(at, zone).toFormat(pattern, { locale: NAMES });
-}
+});
+
+/** The local calendar day of `at` in `zone`, as 2026-12-04: two instants on the same day compare equal. */
+export const localDay = memoized((at, zone) => inZone(at, zone).toISODate() ?? 'invalid');
 
 /** "Tuesday 8 Dec": the digest's title date. */
 export function formatLongDay(at: Date, zone: string, locale?: string | null): string {
@@ -95,9 +119,7 @@ export function weekdayName(local: DateTime): string {
 }
 
 /** "3:00 PM", or "15:00" on a 24-hour clock. */
-export function formatTime(at: Date, zone: string, locale?: string | null): string {
-  return formatClock(inZone(at, zone), locale, false);
-}
+export const formatTime = memoized((at, zone, locale) => formatClock(inZone(at, zone), locale, false));
 
 /** "3:00 PM" or "15:00"; with `short`, "3 PM" on the hour (as said to a contact). */
 export function formatClock(local: DateTime, locale: string | null | undefined, short: boolean): string {
@@ -109,20 +131,21 @@ export function formatClock(local: DateTime, locale: string | null | undefined, 
 const ZONE_NAME_LOCALES = ['en-US', 'en-GB', 'en-IN'] as const;
 
 /** "CET", "PST", "IST" where a common abbreviation exists, else "GMT+5:45" (UTC stays "UTC"). */
-export function zoneAbbreviation(at: Date, zone: string): string {
+export const zoneAbbreviation: (at: Date, zone: string) => string = memoized((at, zone) => {
   const local = inZone(at, zone);
   const names = ZONE_NAME_LOCALES.map((locale) => local.toFormat('ZZZZ', { locale }));
   return names.find((name) => !/^GMT([+-]|$)/.test(name)) ?? names[0] ?? zone;
-}
+});
 
 /** "Fri 5 Dec, 3:00 PM CET". */
-export function formatMoment(at: Date, zone: string, locale?: string | null): string {
-  return `${formatDay(at, zone, locale)}, ${formatTime(at, zone, locale)} ${zoneAbbreviation(at, zone)}`;
-}
+export const formatMoment = memoized(
+  (at, zone, locale) =>
+    `${formatDay(at, zone, locale)}, ${formatTime(at, zone, locale)} ${zoneAbbreviation(at, zone)}`,
+);
 
 /** "3:00 PM" when `at` is on the same local day as `now`, else "Fri 5 Dec, 3:00 PM". */
 export function formatWhen(at: Date, now: Date, zone: string, locale?: string | null): string {
-  const sameDay = inZone(at, zone).hasSame(inZone(now, zone), 'day');
+  const sameDay = localDay(at, zone) === localDay(now, zone);
   return sameDay
     ? formatTime(at, zone, locale)
     : `${formatDay(at, zone, locale)}, ${formatTime(at, zone, locale)}`;

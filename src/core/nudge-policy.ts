@@ -6,6 +6,7 @@ import {
   inZone,
   isEveOfRest,
   isWorkDay,
+  memoizedWorking,
   nextWorkingDayAt,
   SEARCH_DAYS,
   workingDaysAfterAt,
@@ -97,11 +98,15 @@ function firstNudgeAt(promise: FollowUpPromise, settings: MemberSettings): Date 
  * afternoon before a weekend or public holiday (a Friday 18:00 "try a call now" reaches nobody).
  */
 export function isNoCallMoment(at: Date, settings: MemberSettings): boolean {
+  return noCallMoment(at, settings);
+}
+
+const noCallMoment = memoizedWorking((at, settings) => {
   const local = inZone(at, settings.timeZone);
   const end = atLocalTime(local, settings.workEnd).minus({ hours: POLICY.noCallInLastWorkingHours });
   if (at.getTime() > end.toMillis()) return true;
   return isEveOfRest(at, settings) && at.getTime() >= atLocalTime(local, POLICY.noCallOnEveFrom).toMillis();
-}
+});
 
 /**
  * R10, R11 and snooze: never before a pause or a snooze ends, always inside working hours (work

@@ -1,7 +1,6 @@
-import { formatDay, formatMoment, formatTime } from './format.ts';
+import { formatDay, formatMoment, formatTime, localDay } from './format.ts';
 import type { Message, TimeMark } from './message.ts';
 import type { FollowUpPromise } from './model.ts';
-import { inZone } from './working-time.ts';
 
 /**
  * Marks the moments `message` shows (Message.times), by the ways the views write a moment with a
@@ -33,13 +32,14 @@ export function markTimes(
     for (const at of group) {
       const unix = Math.floor(at.getTime() / 1000);
       // "at 1:00 PM" alone: today, or the day of another moment of its promise ("nudge you at 1:00 PM").
-      const sameDay = [now, ...group.filter((other) => other !== at)].some((other) =>
-        inZone(at, zone).hasSame(inZone(other, zone), 'day'),
+      const day = localDay(at, zone);
+      const sameDay = [now, ...group.filter((other) => other !== at)].some(
+        (other) => localDay(other, zone) === day,
       );
       for (const style of new Set([locale ?? null, null])) {
-        const day = formatDay(at, zone, style);
+        const dayText = formatDay(at, zone, style);
         const time = formatTime(at, zone, style);
-        const forms = [formatMoment(at, zone, style), `${day}, ${time}`, `${day} at ${time}`];
+        const forms = [formatMoment(at, zone, style), `${dayText}, ${time}`, `${dayText} at ${time}`];
         if (sameDay) forms.push(time);
         for (const text of forms)
           if (!marks.has(text) && texts.some((line) => line.includes(text))) marks.set(text, { text, unix });

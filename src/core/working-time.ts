@@ -53,11 +53,54 @@ export function isWorkingMoment(at: Date, settings: WorkingSettings): boolean {
   return at.getTime() >= start && at.getTime() <= end;
 }
 
+/** How many answers a memo of working time keeps before it starts again (a planning batch's worth). */
+const MEMO_LIMIT = 4096;
+
+/** Every memo of times and their texts, to be emptied together. */
+const memos: Map<string, unknown>[] = [];
+
+/** A new memo, emptied by `clearTimeMemos`. */
+export function timeMemo<T>(): Map<string, T> {
+  const cache = new Map<string, T>();
+  memos.push(cache as Map<string, unknown>);
+  return cache;
+}
+
 /**
- * `at` itself when it is a working moment, else the start of the next working window in the
- * member's zone. Throws a RangeError only when the member has no work days at all.
+ * Empties the memos of working time and of date texts. The planner does it at the start of each
+ * pass: a pass reuses what it worked out for its own batches, and no pass is measured (or kept
+ * in memory) with what an earlier one computed.
  */
-export function intoWorkingHours(at: Date, settings: WorkingSettings): Date {
+export function clearTimeMemos(): void {
+  for (const cache of memos) cache.clear();
+}
+
+/** `at` and the settings working time depends on, as one memo key. */
+export function workingKey(at: Date, settings: WorkingSettings): string {
+  const { workStart, workEnd } = settings;
+  return `${at.getTime()}|${settings.timeZone}|${settings.workDays.join('')}|${workStart.hour}:${workStart.minute}|${workEnd.hour}:${workEnd.minute}|${settings.country ?? ''}|${settings.region ?? ''}`;
+}
+
+/**
+ * A memo of a pure function of an instant and working settings. A planning pass asks the same
+ * questions of the same moments many times (each promise of a digest, its nudge and its
+ * marks), and Luxon's arithmetic was the largest cost of planning.
+ */
+export function memoizedWorking<T>(
+  fn: (at: Date, settings: WorkingSettings) => T,
+): (at: Date, settings: WorkingSettings) => T {
+  const cache = timeMemo<T>();
+  return (at, settings) => {
+    const key = workingKey(at, settings);
+    if (cache.has(key)) return cache.get(key) as T;
+    const value = fn(at, settings);
+    if (cache.size >= MEMO_LIMIT) cache.clear();
+    cache.set(key, value);
+    return value;
+  };
+}
+
+const workingMillis = memoizedWorking((at, settings) => {
   const first = inZone(at, settings.timeZone).startOf('day');
   for (let offset = 0; offset <= SEARCH_DAYS; offset++) {
     const day = first.plus({ days: offset });
@@ -66,17 +109,31 @@ export function intoWorkingHours(at: Date, settings: WorkingSettings): Date {
     const end = atLocalTime(day, settings.workEnd);
     // A window that a spring-forward gap swallows (02:45–03:00 on a 02:00→03:00 day) has no working moment.
     if (start.toMillis() > end.toMillis()) continue;
-    if (at.getTime() < start.toMillis()) return start.toJSDate();
-    if (at.getTime() <= end.toMillis()) return at;
+    if (at.getTime() < start.toMillis()) return start.toMillis();
+    if (at.getTime() <= end.toMillis()) return at.getTime();
   }
   throw new RangeError(`no working window within ${SEARCH_DAYS} days: work days must not be empty`);
+});
+
+/**
+ * `at` itself when it is a working moment, else the start of the next working window in the
+ * member's zone. Throws a RangeError only when the member has no work days at all.
+ */
+export function intoWorkingHours(at: Date, settings: WorkingSettings): Date {
+  const millis = workingMillis(at, settings);
+  return millis === at.getTime() ? at : new Date(millis);
 }
 
 /** The start of the working window on the local day of `at`, or null on a non-working day. */
 export function workStartOn(at: Date, settings: WorkingSettings): Date | null {
-  const day = inZone(at, settings.timeZone);
-  return isWorkDay(day, settings) ? atLocalTime(day, settings.workStart).toJSDate() : null;
+  const millis = workStartMillis(at, settings);
+  return millis === null ? null : new Date(millis);
 }
+
+const workStartMillis = memoizedWorking((at, settings) => {
+  const day = inZone(at, settings.timeZone);
+  return isWorkDay(day, settings) ? atLocalTime(day, settings.workStart).toMillis() : null;
+});
 
 /** The first work day strictly after the local date of `after`, at `time` local. */
 export function nextWorkingDayAt(after: Date, time: LocalTime, settings: WorkingSettings): Date {

@@ -10,12 +10,13 @@ import type {
   DueMember,
   DueNudge,
   DueRoundup,
+  NudgeMark,
   OutboxStore,
   PlannedDelivery,
   PlanningItem,
 } from '../core/ports/outbox.ts';
 import { buildRoundup } from '../core/roundup.ts';
-import { intoWorkingHours, isWorkingMoment } from '../core/working-time.ts';
+import { clearTimeMemos, intoWorkingHours, isWorkingMoment } from '../core/working-time.ts';
 import type { Metrics } from '../runtime/metrics.ts';
 import { planningRetryDelayMs } from './retry-policy.ts';
 import { latestRoundupAt, nextRoundupAt, roundupPeriod } from './roundup-schedule.ts';
@@ -57,17 +58,36 @@ function localDate(at: Date, zone: string): string {
 }
 
 /**
+ * What planning one due row decided, written after the decisions: set-wise for a whole batch, or
+ * alone for one row when the batch had to be replayed item by item.
+ */
+interface ItemPlan {
+  delivery: PlannedDelivery | null;
+  /** Written only when `delivery` was new (the timed nudges a new digest already carries). */
+  marksIfAdded: NudgeMark[];
+  /** Written whatever became of `delivery`. */
+  marks: NudgeMark[];
+  digestMoment: { scope: MemberScope; at: Date | null } | null;
+  roundupMoment: { workspaceId: string; at: Date | null } | null;
+}
+
+function itemPlan(parts: Partial<ItemPlan>): ItemPlan {
+  return { delivery: null, marksIfAdded: [], marks: [], digestMoment: null, roundupMoment: null, ...parts };
+}
+
+/**
  * One member's digest. A digest due on an earlier local day (downtime) is skipped; if today's
  * moment has also passed, today's goes out now, once. After a failed planning the queue column
  * holds a retry moment rather than a digest moment, so then today's moment is read from the
  * settings: a retry never sends a digest outside the member's digest days and time.
  */
-async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: PlanReport, log: Logger) {
+function planDigest(due: DueMember, now: Date, report: PlanReport, log: Logger): ItemPlan {
   const { member, workspace } = due;
   const settings = member.settings;
   const zone = settings.timeZone;
   const today = localDate(now, zone);
   const retrying = due.planningFailures > 0;
+  const scope = scopeOf(member);
   let moment: Date | null = due.dueAt;
   if (retrying || localDate(due.dueAt, zone) !== today) {
     if (!retrying) {
@@ -85,16 +105,13 @@ async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: Pl
     moment = todays !== null && todays.getTime() <= now.getTime() ? todays : null;
   }
   const paused = settings.pausedUntil !== null && settings.pausedUntil.getTime() > now.getTime();
+  let delivery: PlannedDelivery | null = null;
+  const marksIfAdded: NudgeMark[] = [];
   if (moment !== null && !paused) {
-    const input = {
-      member,
-      promises: await tx.promisesOf(scopeOf(member)),
-      now,
-      platform: workspace.platform,
-    };
-    const message = buildDigest(input);
+    const promises = [...due.promises];
+    const message = buildDigest({ member, promises, now, platform: workspace.platform });
     if (message !== null) {
-      const delivery: PlannedDelivery = {
+      delivery = {
         workspaceId: workspace.id,
         memberId: member.id,
         kind: 'digest',
@@ -103,91 +120,76 @@ async function planDigest(tx: OutboxStore, due: DueMember, now: Date, report: Pl
         message,
         notBefore: now,
       };
-      if (await tx.enqueue(delivery)) {
-        report.digests += 1;
-        report.planned.push(delivery);
-        // The hiring-manager suggestion (R6) stays in each digest until acted on or dismissed, so
-        // nothing is marked here. A timed nudge this digest already shows as overdue is not sent
-        // again on its own: one message, not two minutes apart.
-        for (const promise of input.promises) {
-          if (promise.nextNudgeAt === null) continue;
-          const state = nudgeState(promise, settings, now);
-          if (state.kind === 'nudge' && nextNudgeAt(promise, settings) !== null)
-            await tx.markNudgePlanned(scopeOf(member), promise.id, state.nudge.attempt, null);
-        }
+      // The hiring-manager suggestion (R6) stays in each digest until acted on or dismissed, so
+      // nothing is marked here. A timed nudge this digest already shows as overdue is not sent
+      // again on its own: one message, not two minutes apart.
+      for (const promise of promises) {
+        if (promise.nextNudgeAt === null) continue;
+        const state = nudgeState(promise, settings, now);
+        if (state.kind === 'nudge' && nextNudgeAt(promise, settings) !== null)
+          marksIfAdded.push({
+            scope,
+            promiseId: promise.id,
+            attempt: state.nudge.attempt,
+            nextNudgeAt: null,
+          });
       }
     }
   }
-  await tx.setNextDigestAt(scopeOf(member), nextDigestAt(settings, now));
+  return itemPlan({ delivery, marksIfAdded, digestMoment: { scope, at: nextDigestAt(settings, now) } });
 }
 
-async function planNudge(tx: OutboxStore, due: DueNudge, now: Date, report: PlanReport) {
+function planNudge(due: DueNudge, now: Date): ItemPlan {
   const { member, workspace, promise } = due;
+  const scope = scopeOf(member);
+  const mark = (attempt: number, at: Date | null): ItemPlan =>
+    itemPlan({ marks: [{ scope, promiseId: promise.id, attempt, nextNudgeAt: at }] });
   const nudge = plannedNudge(promise, member.settings);
   // A nudge whose moment passed long ago (downtime, or the digest turned off with one overdue)
   // waits for the member's next working moment rather than landing at night or on a holiday.
   const stale = nudge !== null && now.getTime() - nudge.at.getTime() > STALE_NUDGE_MS;
-  if (stale && !isWorkingMoment(now, member.settings)) {
-    await tx.markNudgePlanned(
-      scopeOf(member),
-      promise.id,
-      promise.lastNudgedAttempt,
-      intoWorkingHours(now, member.settings),
-    );
-    return;
-  }
+  if (stale && !isWorkingMoment(now, member.settings))
+    return mark(promise.lastNudgedAttempt, intoWorkingHours(now, member.settings));
   if (nudge !== null && nudge.attempt > promise.lastNudgedAttempt && nudge.at.getTime() <= now.getTime()) {
     // The member's digest is due or minutes away and will carry this nudge: no separate message.
     // The stored moment, not one computed from the settings: with several instances, another
     // may be planning that digest right now, and until it commits the moment still reads due.
     // A digest whose planning keeps failing carries nothing: the nudge goes on its own.
     const digestAt = due.digestPlanningFailures > 0 ? null : due.nextDigestAt;
-    if (digestAt !== null && digestAt.getTime() - now.getTime() <= NUDGE_JOINS_DIGEST_WITHIN_MS) {
-      await tx.markNudgePlanned(scopeOf(member), promise.id, nudge.attempt, null);
-      return;
-    }
+    if (digestAt !== null && digestAt.getTime() - now.getTime() <= NUDGE_JOINS_DIGEST_WITHIN_MS)
+      return mark(nudge.attempt, null);
     // A snooze asks for the same nudge again later (with the digest off, nothing else brings it back).
     const snooze = promise.snoozedUntil === null ? '' : `:${promise.snoozedUntil.toISOString()}`;
-    const delivery: PlannedDelivery = {
-      workspaceId: workspace.id,
-      memberId: member.id,
-      kind: 'nudge',
-      dedupeKey: `nudge:${promise.id}:${nudge.kind === 'follow_up' ? '' : `${nudge.kind}:`}${nudge.attempt}${snooze}`,
-      target: dmTarget(workspace, member, due.dmChannelId),
-      message: nudgeMessage(promise, nudge, member.settings, now),
-      notBefore: now,
-    };
-    if (await tx.enqueue(delivery)) {
-      report.nudges += 1;
-      report.planned.push(delivery);
-    }
     const after = { ...promise, lastNudgedAttempt: nudge.attempt };
-    await tx.markNudgePlanned(
-      scopeOf(member),
-      promise.id,
-      nudge.attempt,
-      nextNudgeAt(after, member.settings),
-    );
-    return;
+    return {
+      ...mark(nudge.attempt, nextNudgeAt(after, member.settings)),
+      delivery: {
+        workspaceId: workspace.id,
+        memberId: member.id,
+        kind: 'nudge',
+        dedupeKey: `nudge:${promise.id}:${nudge.kind === 'follow_up' ? '' : `${nudge.kind}:`}${nudge.attempt}${snooze}`,
+        target: dmTarget(workspace, member, due.dmChannelId),
+        message: nudgeMessage(promise, nudge, member.settings, now),
+        notBefore: now,
+      },
+    };
   }
   // The moment moved (snooze, pause, settings): put the promise back in the queue at its new moment.
-  await tx.markNudgePlanned(
-    scopeOf(member),
-    promise.id,
-    promise.lastNudgedAttempt,
-    nextNudgeAt(promise, member.settings),
-  );
+  return mark(promise.lastNudgedAttempt, nextNudgeAt(promise, member.settings));
 }
 
 /** A workspace's roundup: the latest full period is reported (after downtime too), then the next moment is set. */
-async function planRoundup(tx: OutboxStore, due: DueRoundup, now: Date, report: PlanReport) {
+async function planRoundup(tx: OutboxStore, due: DueRoundup, now: Date): Promise<ItemPlan> {
   const { workspace, dueAt } = due;
+  const roundupMoment = { workspaceId: workspace.id, at: nextRoundupAt(workspace, now) };
   // With no moment set yet, this pass only schedules the first one.
   const end = dueAt === null ? null : latestRoundupAt(workspace, now);
-  if (end !== null) {
-    const period = roundupPeriod(workspace, end);
-    const activity = await tx.roundupActivity(workspace.id, period.from, period.to);
-    const delivery: PlannedDelivery = {
+  if (end === null) return itemPlan({ roundupMoment });
+  const period = roundupPeriod(workspace, end);
+  const activity = await tx.roundupActivity(workspace.id, period.from, period.to);
+  return itemPlan({
+    roundupMoment,
+    delivery: {
       workspaceId: workspace.id,
       memberId: null,
       kind: 'roundup',
@@ -201,13 +203,36 @@ async function planRoundup(tx: OutboxStore, due: DueRoundup, now: Date, report: 
       message: buildRoundup({ workspace, period, activity, now }),
       notBefore: now,
       periodEnd: period.to,
-    };
-    if (await tx.enqueue(delivery)) {
-      report.roundups += 1;
-      report.planned.push(delivery);
-    }
+    },
+  });
+}
+
+const COUNTED = { digest: 'digests', nudge: 'nudges', roundup: 'roundups' } as const;
+
+/**
+ * Writes what was decided for a batch in a few statements whatever its size: one insert of the
+ * deliveries, one update of the promises' nudge bookkeeping, one of the members' digest moments
+ * (roundups, a handful per pass, one statement each).
+ */
+async function writePlans(tx: OutboxStore, plans: readonly ItemPlan[], report: PlanReport): Promise<void> {
+  const planned = plans.flatMap((plan) => (plan.delivery === null ? [] : [plan.delivery]));
+  const added = await tx.enqueueAll(planned);
+  const marks: NudgeMark[] = [];
+  for (const plan of plans) {
+    marks.push(...plan.marks);
+    if (plan.delivery !== null && added.has(plan.delivery.dedupeKey)) marks.push(...plan.marksIfAdded);
   }
-  await tx.setNextRoundupAt(workspace.id, nextRoundupAt(workspace, now));
+  await tx.markNudgesPlanned(marks);
+  await tx.setNextDigestsAt(plans.flatMap((plan) => (plan.digestMoment === null ? [] : [plan.digestMoment])));
+  for (const plan of plans)
+    if (plan.roundupMoment !== null)
+      await tx.setNextRoundupAt(plan.roundupMoment.workspaceId, plan.roundupMoment.at);
+  for (const delivery of planned) {
+    if (!added.has(delivery.dedupeKey)) continue;
+    const counter = COUNTED[delivery.kind as keyof typeof COUNTED];
+    if (counter !== undefined) report[counter] += 1;
+    report.planned.push(delivery);
+  }
 }
 
 /** What planning needs besides the store. */
@@ -293,8 +318,8 @@ interface Queue<Due> {
   claim(tx: OutboxStore, limit: number): Promise<Due[]>;
   /** The item and its failures in a row, to defer it when its planning fails. */
   describe(due: Due): { item: PlanningItem; failures: number };
-  /** Plans one row and advances its due moment. */
-  plan(tx: OutboxStore, due: Due): Promise<void>;
+  /** Decides what to write for one row (its delivery, its next due moment); writes nothing. */
+  plan(tx: OutboxStore, due: Due): ItemPlan | Promise<ItemPlan>;
 }
 
 /** How one batch of a queue went: rows claimed, and how many of them left the queue's due part. */
@@ -304,9 +329,10 @@ interface BatchOutcome {
 }
 
 /**
- * Claims and plans one batch. The batch runs whole first, with no savepoint per item (the cost of
- * every pass); if anything in it fails, it is rolled back and planned again item by item, each in
- * a savepoint, so that only the failing items are deferred.
+ * Claims and plans one batch. The batch runs whole first, with no savepoint per item and its
+ * writes made set-wise (a few statements whatever its size: the cost of every pass); if anything
+ * in it fails, it is rolled back and planned again item by item, each in a savepoint, so that
+ * only the failing items are deferred.
  */
 async function planBatch<Due>(
   store: OutboxStore,
@@ -318,7 +344,9 @@ async function planBatch<Due>(
   try {
     return await store.savepoint(async (tx) => {
       const due = await queue.claim(tx, size);
-      for (const one of due) await queue.plan(tx, one);
+      const plans: ItemPlan[] = [];
+      for (const one of due) plans.push(await queue.plan(tx, one));
+      await writePlans(tx, plans, context.report);
       return { claimed: due.length, advanced: due.length };
     });
   } catch {
@@ -329,7 +357,9 @@ async function planBatch<Due>(
     let advanced = 0;
     for (const one of due) {
       const { item, failures } = queue.describe(one);
-      const outcome = await planIsolated(tx, item, failures, context, (sp) => queue.plan(sp, one));
+      const outcome = await planIsolated(tx, item, failures, context, async (sp) =>
+        writePlans(sp, [await queue.plan(sp, one)], context.report),
+      );
       if (outcome !== 'stuck') advanced += 1;
     }
     return { claimed: due.length, advanced };
@@ -378,6 +408,7 @@ export async function planTick(options: {
 }): Promise<PlanReport> {
   const { store, now, log } = options;
   const batch = options.batch ?? PLAN_BATCH;
+  clearTimeMemos();
   const report: PlanReport = { digests: 0, nudges: 0, roundups: 0, skipped: 0, failed: 0, planned: [] };
   const context: PlanContext = { now, log, report, metrics: options.metrics };
   if (options.dryRun) {
@@ -406,7 +437,7 @@ async function planAll(store: OutboxStore, context: PlanContext, size: number) {
       item: { kind: 'digest', scope: scopeOf(due.member) },
       failures: due.planningFailures,
     }),
-    plan: (tx, due) => planDigest(tx, due, now, report, log),
+    plan: (_tx, due) => planDigest(due, now, report, log),
   };
   const nudges: Queue<DueNudge> = {
     kind: 'nudge',
@@ -415,7 +446,7 @@ async function planAll(store: OutboxStore, context: PlanContext, size: number) {
       item: { kind: 'nudge', scope: scopeOf(due.member), promiseId: due.promise.id },
       failures: due.planningFailures,
     }),
-    plan: (tx, due) => planNudge(tx, due, now, report),
+    plan: (_tx, due) => planNudge(due, now),
   };
   const roundups: Queue<DueRoundup> = {
     kind: 'roundup',
@@ -424,7 +455,7 @@ async function planAll(store: OutboxStore, context: PlanContext, size: number) {
       item: { kind: 'roundup', workspaceId: due.workspace.id },
       failures: due.planningFailures,
     }),
-    plan: (tx, due) => planRoundup(tx, due, now, report),
+    plan: (tx, due) => planRoundup(tx, due, now),
   };
   await drainQueue(store, digests, context, size);
   await drainQueue(store, nudges, context, size);

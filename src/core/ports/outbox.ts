@@ -25,6 +25,8 @@ export interface DueMember {
   dmChannelId: string | null;
   /** How many plannings of this member's digest failed in a row. */
   planningFailures: number;
+  /** The member's promises (open and closed) with follow-ups, read with the batch's claim. */
+  promises: readonly FollowUpPromise[];
 }
 
 /** An open promise whose timed-nudge moment has passed, locked for this planning transaction. */
@@ -51,6 +53,14 @@ export interface DueRoundup {
   dueAt: Date | null;
   /** How many plannings of this workspace's roundup failed in a row. */
   planningFailures: number;
+}
+
+/** A promise's nudge bookkeeping after planning: the attempt planned and its next queue moment. */
+export interface NudgeMark {
+  scope: MemberScope;
+  promiseId: string;
+  attempt: number;
+  nextNudgeAt: Date | null;
 }
 
 /** One item of a planning queue: a member's digest, a promise's nudge, a workspace's roundup. */
@@ -108,22 +118,19 @@ export interface OutboxStore {
    */
   deferPlanning(item: PlanningItem, retryAt: Date): Promise<void>;
 
-  /** Locks up to `limit` reachable members whose `next_digest_at` ≤ now, skipping rows locked elsewhere. */
+  /**
+   * Locks up to `limit` reachable members whose `next_digest_at` ≤ now, skipping rows locked
+   * elsewhere, and reads their promises with follow-ups for the whole batch at once.
+   */
   claimDueDigests(now: Date, limit: number): Promise<DueMember[]>;
   /** Sets the member's next digest moment (null: digest off) after a planning that succeeded. */
   setNextDigestAt(scope: MemberScope, at: Date | null): Promise<void>;
-  /** The member's promises (open and closed) with follow-ups, for building a digest. */
-  promisesOf(scope: MemberScope): Promise<FollowUpPromise[]>;
-
+  /** `setNextDigestAt` for many members in one statement. */
+  setNextDigestsAt(moments: readonly { scope: MemberScope; at: Date | null }[]): Promise<void>;
   /** Locks up to `limit` open promises of reachable members whose `next_nudge_at` ≤ now. */
   claimDueNudges(now: Date, limit: number): Promise<DueNudge[]>;
-  /** Records that a timed nudge for `attempt` was planned and sets the next queue moment (planning succeeded). */
-  markNudgePlanned(
-    scope: MemberScope,
-    promiseId: string,
-    attempt: number,
-    nextNudgeAt: Date | null,
-  ): Promise<void>;
+  /** Records, for each promise, that a timed nudge for `attempt` was planned and sets its next queue moment (planning succeeded). */
+  markNudgesPlanned(marks: readonly NudgeMark[]): Promise<void>;
 
   /** Locks up to `limit` workspaces with a channel and a roundup cadence whose moment passed or is unset. */
   claimDueRoundups(now: Date, limit: number): Promise<DueRoundup[]>;
@@ -134,6 +141,8 @@ export interface OutboxStore {
 
   /** Adds a delivery unless one with the same dedupe key exists; true when added. */
   enqueue(delivery: PlannedDelivery): Promise<boolean>;
+  /** `enqueue` for many deliveries in one statement; returns the dedupe keys that were added. */
+  enqueueAll(deliveries: readonly PlannedDelivery[]): Promise<Set<string>>;
   /**
    * Claims up to `limit` deliveries for `platforms`: pending ones whose next attempt is due at
    * `now`, and ones left `sending` by a worker whose lease ran out (marked `resumed`). Marks them
