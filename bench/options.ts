@@ -39,7 +39,7 @@ const QUICK: BenchSizes = {
   repetitions: 3,
   commandsPerLevel: 800,
   concurrency: [10, 50, 200],
-  deliveries: 600,
+  deliveries: 1_500,
   allowedPerSecond: 50,
   claimJobs: 2_000,
   embeddedMembers: 2_000,
