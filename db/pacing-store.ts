@@ -25,25 +25,34 @@ export class DrizzlePacingStore implements SendBudget {
   constructor(private readonly db: Db) {}
 
   async take(scope: SendScope, want: number, now: Date): Promise<Grant> {
-    const asked = Math.max(0, Math.floor(want));
+    const grants = await this.takeMany([{ scope, want }], now);
+    const grant = grants.get(scope.key);
+    if (grant === undefined) throw new Error(`send budget row ${scope.key} vanished while taking from it`);
+    return grant;
+  }
+
+  async takeMany(
+    requests: readonly { scope: SendScope; want: number }[],
+    now: Date,
+  ): Promise<Map<string, Grant>> {
     const at = now.getTime();
-    const { perSecond, burst } = scope.limit;
-    let row = await this.update(scope, asked, at);
-    if (row === undefined) {
-      await this.create(scope, at);
-      row = await this.update(scope, asked, at);
+    const asked = new Map(
+      requests.map(({ scope, want }) => [scope.key, { scope, want: Math.max(0, Math.floor(want)) }]),
+    );
+    if (asked.size === 0) return new Map();
+    let rows = await this.update([...asked.values()], at);
+    const missing = [...asked.values()].filter(({ scope }) => !rows.has(scope.key));
+    if (missing.length > 0) {
+      for (const { scope } of missing) this.known.delete(scope.key);
+      for (const { scope } of missing) await this.create(scope, at);
+      rows = new Map([...rows, ...(await this.update(missing, at))]);
     }
-    if (row === undefined) throw new Error(`send budget row ${scope.key} vanished while taking from it`);
-    const holdUntil = row.hold_until_ms === null ? null : Number(row.hold_until_ms);
-    if (holdUntil !== null && holdUntil > at) {
-      return { granted: 0, retryAt: new Date(holdUntil), heldUntil: new Date(holdUntil) };
+    const grants = new Map<string, Grant>();
+    for (const [key, { scope, want }] of asked) {
+      const row = rows.get(key);
+      if (row !== undefined) grants.set(key, grantOf(scope, want, at, row));
     }
-    const granted = Number(row.granted);
-    if (granted > 0 || asked === 0) return { granted, retryAt: null, heldUntil: null };
-    // Wait for a grant worth a round trip: what was asked, up to the burst.
-    const needed = Math.min(asked, burst) - Number(row.tokens);
-    const waitMs = Math.max(1, Math.ceil((needed / perSecond) * 1000));
-    return { granted: 0, retryAt: new Date(at + waitMs), heldUntil: null };
+    return grants;
   }
 
   async hold(scope: SendScope, until: Date): Promise<void> {
@@ -80,22 +89,53 @@ export class DrizzlePacingStore implements SendBudget {
     this.known.add(scope.key);
   }
 
-  private async update(scope: SendScope, want: number, at: number) {
+  /**
+   * One UPDATE over every asked scope, joined to a VALUES list of (scope, want, rate, burst):
+   * the join partner is constants, never the table itself, so each row's SET expressions are
+   * computed from that row alone (re-read under its lock when another taker got there first).
+   */
+  private async update(asks: readonly { scope: SendScope; want: number }[], at: number) {
     const now = sql`${at}::double precision`;
-    const held = sql`(hold_until_ms is not null and hold_until_ms > ${now})`;
-    const available = sql`least(${scope.limit.burst}::double precision,
-      tokens + greatest(0, ${now} - refilled_at_ms) * ${scope.limit.perSecond}::double precision / 1000)`;
-    const grant = sql`case when ${held} then 0 else least(${want}::integer, floor(${available})::integer) end`;
-    const [row] = await queryRows<{ granted: number; tokens: number; hold_until_ms: number | null }>(
-      this.db,
-      sql`update send_budget
-             set granted = ${grant},
-                 tokens = case when ${held} then tokens else ${available} - ${grant} end,
-                 refilled_at_ms = case when ${held} then refilled_at_ms else greatest(refilled_at_ms, ${now}) end
-           where scope = ${scope.key}
-       returning granted, tokens, hold_until_ms`,
+    const values = sql.join(
+      asks.map(
+        ({ scope, want }) =>
+          sql`(${scope.key}::text, ${want}::integer, ${scope.limit.perSecond}::double precision, ${scope.limit.burst}::double precision)`,
+      ),
+      sql`, `,
     );
-    if (row === undefined) this.known.delete(scope.key);
-    return row;
+    const held = sql`(b.hold_until_ms is not null and b.hold_until_ms > ${now})`;
+    const available = sql`least(w.burst, b.tokens + greatest(0, ${now} - b.refilled_at_ms) * w.rate / 1000)`;
+    const grant = sql`case when ${held} then 0 else least(w.want, floor(${available})::integer) end`;
+    const rows = await queryRows<Row & { scope: string }>(
+      this.db,
+      sql`update send_budget b
+             set granted = ${grant},
+                 tokens = case when ${held} then b.tokens else ${available} - ${grant} end,
+                 refilled_at_ms = case when ${held} then b.refilled_at_ms else greatest(b.refilled_at_ms, ${now}) end
+            from (values ${values}) as w(scope, want, rate, burst)
+           where b.scope = w.scope
+       returning b.scope, b.granted, b.tokens, b.hold_until_ms`,
+    );
+    return new Map(rows.map((row) => [row.scope, row]));
   }
+}
+
+interface Row {
+  granted: number;
+  tokens: number;
+  hold_until_ms: number | null;
+}
+
+/** What a take answers, from the row as the UPDATE left it. */
+function grantOf(scope: SendScope, asked: number, at: number, row: Row): Grant {
+  const holdUntil = row.hold_until_ms === null ? null : Number(row.hold_until_ms);
+  if (holdUntil !== null && holdUntil > at) {
+    return { granted: 0, retryAt: new Date(holdUntil), heldUntil: new Date(holdUntil) };
+  }
+  const granted = Number(row.granted);
+  if (granted > 0 || asked === 0) return { granted, retryAt: null, heldUntil: null };
+  // Wait for a grant worth a round trip: what was asked, up to the burst.
+  const needed = Math.min(asked, scope.limit.burst) - Number(row.tokens);
+  const waitMs = Math.max(1, Math.ceil((needed / scope.limit.perSecond) * 1000));
+  return { granted: 0, retryAt: new Date(at + waitMs), heldUntil: null };
 }

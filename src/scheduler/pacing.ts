@@ -127,6 +127,30 @@ export class Pacer {
   }
 
   /**
+   * Takes, in one round trip, a grant for every scope of a claimed batch that has no tokens
+   * left here: a batch spread over many workspaces costs one take, not one per delivery.
+   */
+  async prefetch(batch: readonly Delivery[]): Promise<void> {
+    const wants = new Map<string, { scope: SendScope; want: number }>();
+    for (const delivery of batch) {
+      for (const scope of this.scopesOf(delivery)) {
+        if ((this.tokens.get(scope.key) ?? 0) > 0 || this.heldUntil(scope) !== null) continue;
+        const ask = wants.get(scope.key) ?? { scope, want: 0 };
+        ask.want = Math.min(scope.limit.grant, ask.want + 1);
+        wants.set(scope.key, ask);
+      }
+    }
+    if (wants.size < 2) return; // one scope: permit's own take costs the same
+    const grants = await this.pacing.budget.takeMany([...wants.values()], this.now());
+    for (const [key, grant] of grants) {
+      const ask = wants.get(key);
+      if (ask === undefined) continue;
+      if (grant.heldUntil !== null) this.remember(ask.scope, grant.heldUntil);
+      else if (grant.granted > 0) this.tokens.set(key, grant.granted);
+    }
+  }
+
+  /**
    * Waits until every scope of `delivery` grants a send, taking from the shared budget in grants
    * of up to `upcoming` (the sends this batch still has for that scope, one grant at most).
    * Answers no when a scope is held by a Retry-After or the wait would be longer than

@@ -106,6 +106,7 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainReport> {
     });
     if (batch.length === 0) break;
     const claims = new BatchClaims({ store, workerId, leaseMs, log, deliveryIds: batch.map((d) => d.id) });
+    await pacer?.prefetch(batch);
     const scopeKeys = batch.map((delivery) => pacer?.scopesOf(delivery).map((scope) => scope.key) ?? []);
     try {
       for (const [index, delivery] of batch.entries()) {

@@ -118,4 +118,24 @@ describeOnDrivers('shared send budget', (driver) => {
     // The old scope's row went with the reset; this store notices and makes it again.
     expect((await budget.take({ ...scope, hold: again.hold }, 2, at(0))).granted).toBe(2);
   });
+
+  it('takes from several scopes in one round trip, each within its own bucket', async () => {
+    const channel: SendScope = {
+      key: `${scope.key}:C1`,
+      limit: { perSecond: 1, burst: 1, grant: 1 },
+      hold: null,
+    };
+    await other.budget.hold(scope, at(500));
+    const grants = await budget.takeMany(
+      [
+        { scope: channel, want: 3 },
+        { scope, want: 2 },
+      ],
+      at(0),
+    );
+    expect(grants.get(channel.key)).toEqual({ granted: 1, retryAt: null, heldUntil: null });
+    expect(grants.get(scope.key)).toEqual({ granted: 0, retryAt: at(500), heldUntil: at(500) });
+    const later = await other.budget.takeMany([{ scope: channel, want: 1 }], at(400));
+    expect(later.get(channel.key)).toEqual({ granted: 0, retryAt: at(1_000), heldUntil: null });
+  });
 });

@@ -59,6 +59,11 @@ export interface SendBudget {
   /** Takes up to `want` sends from `scope` at `now`, atomically against every other taker. */
   take(scope: SendScope, want: number, now: Date): Promise<Grant>;
   /**
+   * Takes from several scopes in one round trip (a batch spread over many workspaces), each as
+   * `take` would; answers by scope key.
+   */
+  takeMany(requests: readonly { scope: SendScope; want: number }[], now: Date): Promise<Map<string, Grant>>;
+  /**
    * Holds `scope` until `until` (the platform's Retry-After) for every instance: takes grant
    * nothing and claims skip its rows until then. A shorter hold never shortens a longer one.
    */
