@@ -83,7 +83,7 @@ export class DrizzlePacingStore implements SendBudget {
     if (this.known.has(scope.key)) return;
     await this.db.execute(sql`
       insert into send_budget (scope, platform, workspace_id, tokens, refilled_at_ms)
-      values (${scope.key}, ${scope.hold?.platform ?? 'console'}, ${scope.hold?.workspaceId ?? null},
+      values (${scope.key}, ${scope.platform}, ${scope.hold?.workspaceId ?? null},
               ${scope.limit.burst}::double precision, ${at}::double precision)
       on conflict (scope) do nothing`);
     this.known.add(scope.key);

@@ -53,6 +53,7 @@ export function scopesOf(delivery: Delivery, limits: PacingLimits): SendScope[] 
   if (target.platform === 'slack') {
     const workspace: SendScope = {
       key: `slack:ws:${delivery.workspaceId}`,
+      platform: 'slack',
       limit: limits.slack.workspace,
       hold: { platform: 'slack', workspaceId: delivery.workspaceId },
     };
@@ -61,6 +62,7 @@ export function scopesOf(delivery: Delivery, limits: PacingLimits): SendScope[] 
       workspace,
       {
         key: `slack:ch:${delivery.workspaceId}:${target.channelId}`,
+        platform: 'slack',
         limit: limits.slack.channel,
         hold: null,
       },
@@ -68,7 +70,9 @@ export function scopesOf(delivery: Delivery, limits: PacingLimits): SendScope[] 
   }
   if (target.platform === 'discord') {
     // One bot token per deployment: the limit is the token's, whichever guild the message is for.
-    return [{ key: 'discord:token', limit: limits.discord, hold: { platform: 'discord' } }];
+    return [
+      { key: 'discord:token', platform: 'discord', limit: limits.discord, hold: { platform: 'discord' } },
+    ];
   }
   return [];
 }

@@ -41,6 +41,7 @@ describeOnDrivers('shared send budget', (driver) => {
     });
     scope = {
       key: `slack:ws:${ws.id}`,
+      platform: 'slack',
       limit: { perSecond: 10, burst: 4, grant: 4 },
       hold: { platform: 'slack', workspaceId: ws.id },
     };
@@ -93,6 +94,7 @@ describeOnDrivers('shared send budget', (driver) => {
   it('a platform-wide hold (Discord) names no workspace', async () => {
     const discord: SendScope = {
       key: 'discord:token',
+      platform: 'discord',
       limit: { perSecond: 45, burst: 9, grant: 9 },
       hold: { platform: 'discord' },
     };
@@ -122,6 +124,7 @@ describeOnDrivers('shared send budget', (driver) => {
   it('takes from several scopes in one round trip, each within its own bucket', async () => {
     const channel: SendScope = {
       key: `${scope.key}:C1`,
+      platform: 'slack',
       limit: { perSecond: 1, burst: 1, grant: 1 },
       hold: null,
     };

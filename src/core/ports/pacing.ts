@@ -23,6 +23,7 @@ export interface SendLimit {
  */
 export interface SendScope {
   key: string;
+  platform: Platform;
   limit: SendLimit;
   /** What a Retry-After on this scope holds back from claiming. */
   hold: { platform: Platform; workspaceId?: string } | null;
