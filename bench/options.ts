@@ -19,6 +19,8 @@ export interface BenchSizes {
   claimJobs: number;
   /** Members for the embedded-vs-server comparison. */
   embeddedMembers: number;
+  /** The scaling wave (`--only wave`): DMs due at once, over how many workspaces, with how many senders. */
+  wave: { deliveries: number; workspaces: number; senders: readonly number[] };
 }
 
 const FULL: BenchSizes = {
@@ -31,6 +33,7 @@ const FULL: BenchSizes = {
   allowedPerSecond: 50,
   claimJobs: 10_000,
   embeddedMembers: 10_000,
+  wave: { deliveries: 10_000, workspaces: 100, senders: [1, 2, 4] },
 };
 
 const QUICK: BenchSizes = {
@@ -39,16 +42,17 @@ const QUICK: BenchSizes = {
   repetitions: 3,
   commandsPerLevel: 800,
   concurrency: [10, 50, 200],
-  deliveries: 600,
+  deliveries: 1_500,
   allowedPerSecond: 50,
   claimJobs: 2_000,
   embeddedMembers: 2_000,
+  wave: { deliveries: 2_000, workspaces: 100, senders: [1, 2, 4] },
 };
 
 /** Without a Postgres server the bench runs on PGlite, smaller still (it is single-connection WASM). */
 const EMBEDDED: BenchSizes = { ...QUICK, members: 5_000, promiseSteps: [500, 5_000, 50_000] };
 
-export type ScenarioId = 'planning' | 'slash' | 'delivery' | 'outbox' | 'memory' | 'embedded';
+export type ScenarioId = 'planning' | 'slash' | 'delivery' | 'outbox' | 'memory' | 'embedded' | 'wave';
 export const SCENARIOS: readonly ScenarioId[] = [
   'embedded',
   'planning',
@@ -57,6 +61,8 @@ export const SCENARIOS: readonly ScenarioId[] = [
   'outbox',
   'delivery',
 ];
+/** Scenarios run only when named with --only (minutes long; docs/SCALING.md's measurements). */
+export const EXTRA_SCENARIOS: readonly ScenarioId[] = ['wave'];
 
 /** What `npm run bench -- …` asked for, with the environment it runs in. */
 export interface BenchOptions {
@@ -102,8 +108,9 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Be
   const databaseUrl = parsed.data.BENCH_DATABASE_URL;
   const quick = values.quick === true;
   const only = (values.only?.split(',') ?? SCENARIOS).map((name) => {
-    const found = SCENARIOS.find((id) => id === name.trim());
-    if (found === undefined) throw new Error(`bench: --only takes ${SCENARIOS.join(', ')}; got "${name}"`);
+    const found = [...SCENARIOS, ...EXTRA_SCENARIOS].find((id) => id === name.trim());
+    if (found === undefined)
+      throw new Error(`bench: --only takes ${[...SCENARIOS, ...EXTRA_SCENARIOS].join(', ')}; got "${name}"`);
     return found;
   });
   return {

@@ -8,6 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { ensureDatabaseExists } from './database/raw-sql.ts';
 import { pacingScenario } from './delivery/pacing-scenario.ts';
+import { waveScenario } from './delivery/wave-scenario.ts';
 import { currentLoad, describeMachine } from './machine.ts';
 import { memoryScenario } from './memory/memory-scenario.ts';
 import { type BenchOptions, readOptions, type ScenarioId } from './options.ts';
@@ -26,6 +27,7 @@ const scenarios: Record<ScenarioId, Scenario | undefined> = {
   slash: slashScenario,
   outbox: claimScenario,
   delivery: pacingScenario,
+  wave: waveScenario,
 };
 
 const DOC = fileURLToPath(new URL('../docs/BENCHMARKS.md', import.meta.url));

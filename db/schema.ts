@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -208,6 +209,24 @@ export const deliveries = pgTable(
     index('deliveries_sending').on(t.claimedAt).where(sql`state = 'sending'`),
   ],
 );
+
+/**
+ * Send budgets every instance shares (src/core/ports/pacing.ts): one token bucket per scope —
+ * a Slack workspace, a Slack channel, a Discord bot token — taken with one atomic UPDATE, and
+ * the Retry-After hold a 429 set. Times are epoch milliseconds on the callers' clock, so the
+ * token arithmetic is plain numbers in SQL on both drivers.
+ */
+export const sendBudget = pgTable('send_budget', {
+  scope: text('scope').primaryKey(),
+  /** What a hold on this scope stops claiming: the platform's rows, or one workspace's. */
+  platform: text('platform').notNull(),
+  workspaceId: uuid('workspace_id').references(() => workspaces.id, { onDelete: 'cascade' }),
+  tokens: doublePrecision('tokens').notNull(),
+  refilledAtMs: doublePrecision('refilled_at_ms').notNull(),
+  /** Sends the last take granted (SET expressions see the row before the update). */
+  granted: integer('granted').notNull().default(0),
+  holdUntilMs: doublePrecision('hold_until_ms'),
+});
 
 /** Request keys already handled (platform retries, double clicks). */
 export const processedRequests = pgTable(

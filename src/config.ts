@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { ThriceError } from './core/errors.ts';
 import { DEFAULT_LIMITS, type Limits } from './core/limits.ts';
+import { DEFAULT_PACING, type PacingLimits, sendLimit } from './scheduler/pacing.ts';
 import { RETRY_POLICY } from './scheduler/retry-policy.ts';
 
 /**
@@ -185,6 +186,8 @@ const environmentSchema = z.object({
     .refine((value) => cron.validate(value), 'must be a cron expression, e.g. "* * * * *" (every minute)')
     .default('* * * * *'),
   THRICE_CLAIM_LEASE_SECONDS: boundedInt(5, 3_600, RETRY_POLICY.leaseMs / 1000),
+  THRICE_SLACK_SENDS_PER_SECOND: boundedInt(1, 1_000, DEFAULT_PACING.slack.workspace.perSecond),
+  THRICE_DISCORD_SENDS_PER_SECOND: boundedInt(1, 50, DEFAULT_PACING.discord.perSecond),
   THRICE_ENCRYPTION_KEY: blankAsUnset(encryptionKeys),
   THRICE_MAX_NAME_LENGTH: boundedInt(10, 500, DEFAULT_LIMITS.maxNameLength),
   THRICE_MAX_NOTE_LENGTH: boundedInt(10, 10_000, DEFAULT_LIMITS.maxNoteLength),
@@ -249,6 +252,8 @@ export interface Config {
   tickSchedule: string;
   /** How long a delivery claimed by a process that died stays claimed before another resumes it. */
   claimLeaseMs: number;
+  /** The send rates every instance shares (Slack per workspace, Discord per bot token). */
+  pacing: PacingLimits;
   limits: Limits;
   /** Keys for tokens at rest: the first encrypts, every one decrypts (rotation). */
   encryptionKeys?: readonly Buffer[];
@@ -432,6 +437,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scheduler: values.THRICE_SCHEDULER,
     tickSchedule: values.THRICE_TICK_SCHEDULE,
     claimLeaseMs: values.THRICE_CLAIM_LEASE_SECONDS * 1000,
+    pacing: {
+      slack: {
+        workspace: sendLimit(values.THRICE_SLACK_SENDS_PER_SECOND),
+        channel: DEFAULT_PACING.slack.channel,
+      },
+      discord: sendLimit(values.THRICE_DISCORD_SENDS_PER_SECOND),
+    },
     limits: {
       maxNameLength: values.THRICE_MAX_NAME_LENGTH,
       maxNoteLength: values.THRICE_MAX_NOTE_LENGTH,

@@ -18,6 +18,7 @@ import {
 } from '../db/installation-store.ts';
 import { DrizzleOrganiserStore } from '../db/organiser-store.ts';
 import { DrizzleOutboxStore } from '../db/outbox-store.ts';
+import { DrizzlePacingStore } from '../db/pacing-store.ts';
 import { DrizzleStore } from '../db/store.ts';
 import { createInbound } from './app/inbound.ts';
 import type { Config } from './config.ts';
@@ -195,8 +196,10 @@ function schedulerFor(
 ): RunningScheduler | null {
   if (config.scheduler !== 'in-process') return null;
   const { outbox, log, metrics } = runtime;
+  // Paced against budgets in the database, so every instance together stays within the limits.
+  const pacing = { budget: new DrizzlePacingStore(runtime.database.db), limits: config.pacing };
   return startScheduler(
-    { store: outbox, ports, clock: systemClock, log, metrics, leaseMs: config.claimLeaseMs },
+    { store: outbox, ports, clock: systemClock, log, metrics, leaseMs: config.claimLeaseMs, pacing },
     config.tickSchedule,
   );
 }

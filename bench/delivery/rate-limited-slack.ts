@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * Slack's Web API on 127.0.0.1 with a rate limit on chat.postMessage, enforced as Slack does:
- * a token bucket of `perSecond` (a one-second burst), and over it HTTP 429 with Retry-After in
- * whole seconds. Records the delivery id each accepted message carries in its metadata.
+ * a token bucket of `perSecond` (a one-second burst) per workspace, and over it HTTP 429 with
+ * Retry-After in whole seconds. Every bench workspace posts with the one bench token, so the
+ * fake tells workspaces apart by the channel id's prefix (`D<workspace>-<n>`, up to the dash).
+ * Records the delivery id each accepted message carries in its metadata.
  */
 export class RateLimitedSlack {
   /** Delivery ids of accepted messages, in order (a repeat is a duplicate). */
@@ -14,13 +16,10 @@ export class RateLimitedSlack {
   rejected = 0;
   firstRequestAt: number | null = null;
   url = '';
-  private tokens: number;
-  private refilledAt = performance.now();
+  private readonly buckets = new Map<string, { tokens: number; refilledAt: number }>();
   private server: Server | null = null;
 
-  constructor(readonly perSecond: number) {
-    this.tokens = perSecond;
-  }
+  constructor(readonly perSecond: number) {}
 
   /** The Web API base to give Bolt as `slackApiUrl`. */
   get apiUrl(): string {
@@ -38,15 +37,23 @@ export class RateLimitedSlack {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
-  private take(): number {
+  private take(workspace: string): number {
     const now = performance.now();
-    this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
-    this.refilledAt = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+    let bucket = this.buckets.get(workspace);
+    if (bucket === undefined) {
+      bucket = { tokens: this.perSecond, refilledAt: now };
+      this.buckets.set(workspace, bucket);
+    }
+    bucket.tokens = Math.min(
+      this.perSecond,
+      bucket.tokens + ((now - bucket.refilledAt) / 1000) * this.perSecond,
+    );
+    bucket.refilledAt = now;
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
       return 0;
     }
-    return Math.max(1, Math.ceil((1 - this.tokens) / this.perSecond));
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -63,7 +70,7 @@ export class RateLimitedSlack {
       return;
     }
     this.firstRequestAt ??= performance.now();
-    const wait = this.take();
+    const wait = this.take((form.get('channel') ?? '').split('-')[0] ?? '');
     if (wait > 0) {
       this.rejected += 1;
       json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(wait) });

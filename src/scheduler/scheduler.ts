@@ -7,6 +7,7 @@ import type { DeliveryPort } from '../core/ports/delivery.ts';
 import type { OutboxStore } from '../core/ports/outbox.ts';
 import type { Clock } from '../core/ports/store.ts';
 import type { Metrics } from '../runtime/metrics.ts';
+import type { Pacing } from './pacing.ts';
 import { errorCode, type PlanReport, planTick } from './planner.ts';
 import { RETENTION } from './retry-policy.ts';
 import { type DrainReport, drainOutbox } from './sender.ts';
@@ -20,6 +21,8 @@ export interface SchedulerDeps {
   metrics?: Pick<Metrics, 'delivery' | 'platformError' | 'tick' | 'planningFailure' | 'claimLost'>;
   /** Claims not renewed for this long (their sender died or stalled) are resumed (default RETRY_POLICY.leaseMs). */
   leaseMs?: number;
+  /** Shared send budgets (see drainOutbox); without them sends are only slowed by 429s. */
+  pacing?: Pacing;
 }
 
 /** One pass: plan what is due, then send what is in the outbox. */

@@ -16,6 +16,7 @@ import { withLogContext } from '../runtime/log-context.ts';
 import type { Metrics } from '../runtime/metrics.ts';
 import { withChart } from './chart-attachment.ts';
 import { BatchClaims } from './claim-lease.ts';
+import { Pacer, type Pacing } from './pacing.ts';
 import { backoffDelayMs, RETRY_POLICY } from './retry-policy.ts';
 
 /** One renderer for every drain that is given none, so the chart library loads once. */
@@ -48,6 +49,19 @@ export interface DrainOptions {
   random?: () => number;
   /** Draws the charts messages ask for (the roundup's); ECharts and resvg, loaded on first use, when not given. */
   charts?: ChartPort;
+  /**
+   * Paces sends to the platforms' limits with budgets every instance shares (db/pacing-store.ts).
+   * Without it a drain sends as fast as the platform answers and only backs off on a 429.
+   */
+  pacing?: Pacing;
+}
+
+/** What one drain keeps from batch to batch. */
+interface DrainState {
+  report: DrainReport;
+  /** Without pacing: platforms a Retry-After holds, until when (kept for the whole drain). */
+  holdUntil: Map<Platform, Date>;
+  pacer: Pacer | null;
 }
 
 function describe(error: unknown): string {
@@ -58,32 +72,50 @@ function describe(error: unknown): string {
  * Sends every due delivery of the platforms this process has ports for, until none is left.
  * The claims of a batch are renewed while it is worked through and settled only while still
  * owned (see BatchClaims), so a slow platform never lets a second sender post the same delivery.
- * A 429 defers the rest of that platform's batch until Retry-After; other failures retry with
- * backoff and end `dead` after RETRY_POLICY.maxAttempts; unreachable members are marked so.
+ * A 429 holds what it limited (with pacing: the Slack workspace or the Discord token, for every
+ * instance; without: the platform, for this drain) until Retry-After: the rest of the batch is
+ * deferred to then and later claims leave those rows alone, so the limit is not learnt again
+ * with every batch. Other failures retry with backoff and end `dead` after
+ * RETRY_POLICY.maxAttempts; unreachable members are marked so.
  */
 export async function drainOutbox(options: DrainOptions): Promise<DrainReport> {
   const { store, ports, clock, workerId, log } = options;
   const report: DrainReport = { sent: 0, retried: 0, rateLimited: 0, dead: 0, lost: 0 };
-  const platforms = [...ports.keys()];
-  if (platforms.length === 0) return report;
+  const allPlatforms = [...ports.keys()];
+  if (allPlatforms.length === 0) return report;
   const batchSize = options.batchSize ?? RETRY_POLICY.batchSize;
   const leaseMs = options.leaseMs ?? RETRY_POLICY.leaseMs;
-  while (!options.stopping?.()) {
+  const pacer = options.pacing === undefined ? null : new Pacer(options.pacing, () => clock.now());
+  const state: DrainState = { report, holdUntil: new Map(), pacer };
+  const stopping = () => options.stopping?.() === true;
+  while (!stopping()) {
+    const now = clock.now();
+    const skip = pacer === null ? { platforms: [], workspaceIds: [] } : await pacer.exclusions();
+    const platforms = allPlatforms.filter((platform) => {
+      const held = state.holdUntil.get(platform);
+      return (held === undefined || held <= now) && !skip.platforms.includes(platform);
+    });
+    if (platforms.length === 0) break;
     const batch = await store.claimDeliveries({
-      now: clock.now(),
+      now,
       limit: batchSize,
       platforms,
       workerId,
       leaseMs,
+      ...(skip.workspaceIds.length > 0 ? { skipWorkspaces: skip.workspaceIds } : {}),
     });
     if (batch.length === 0) break;
     const claims = new BatchClaims({ store, workerId, leaseMs, log, deliveryIds: batch.map((d) => d.id) });
-    const holdUntil = new Map<Platform, Date>();
+    await pacer?.prefetch(batch);
+    const scopeKeys = batch.map((delivery) => pacer?.scopesOf(delivery).map((scope) => scope.key) ?? []);
     try {
-      for (const delivery of batch) {
-        if (options.stopping?.()) break;
+      for (const [index, delivery] of batch.entries()) {
+        if (stopping()) break;
+        // The sends this batch still has for a scope: what one take from the budget asks for.
+        const upcoming = (scope: { key: string }) =>
+          scopeKeys.slice(index).filter((keys) => keys.includes(scope.key)).length;
         await withLogContext({ deliveryId: delivery.id }, () =>
-          sendOne(delivery, options, report, holdUntil, claims),
+          sendOne(delivery, options, state, claims, upcoming),
         );
       }
     } finally {
@@ -97,11 +129,12 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainReport> {
 async function sendOne(
   delivery: Delivery,
   options: DrainOptions,
-  report: DrainReport,
-  holdUntil: Map<Platform, Date>,
+  state: DrainState,
   claims: BatchClaims,
+  upcoming: (scope: { key: string }) => number,
 ): Promise<void> {
   const { store, ports, clock, log, metrics, workerId } = options;
+  const { report, holdUntil, pacer } = state;
   const charts = options.charts ?? defaultCharts;
   const platform = delivery.target.platform;
   const port = ports.get(platform);
@@ -120,12 +153,24 @@ async function sendOne(
     if (!owned) lost('settle');
     return owned;
   };
+  /** Hands the delivery back for `at` without counting the attempt: it was never sent. */
+  const deferTo = (at: Date, error: string) =>
+    settle(() => store.markRetry(delivery.id, workerId, { at, error, countAttempt: false }));
 
   const held = holdUntil.get(platform);
-  if (held !== undefined) {
-    const retry = { at: held, error: 'held back: the platform asked us to slow down', countAttempt: false };
-    await settle(() => store.markRetry(delivery.id, workerId, retry));
+  if (held !== undefined && held > clock.now()) {
+    await deferTo(held, 'held back: the platform asked us to slow down');
     return;
+  }
+  if (pacer !== null) {
+    const permit = await pacer.permit(delivery, upcoming, () => options.stopping?.() === true);
+    if (!permit.send) {
+      const why = permit.held
+        ? 'held back: the platform asked us to slow down'
+        : 'paced: the send budget has no room before then';
+      await deferTo(permit.until, why);
+      return;
+    }
   }
   if (!(await claims.stillHeld(delivery.id))) {
     lost('before_send');
@@ -148,7 +193,9 @@ async function sendOne(
     const now = clock.now();
     if (error instanceof RateLimitedError) {
       const until = new Date(now.getTime() + error.retryAfterMs);
-      holdUntil.set(platform, until);
+      // Every instance stops drawing on this budget until then (pacing), or this drain does.
+      if (pacer === null) holdUntil.set(platform, until);
+      else await pacer.rateLimited(delivery, until);
       metrics?.platformError(platform, 'rate_limited');
       if (!(await settle(() => store.markRetry(delivery.id, workerId, retryOf(until, error, false))))) return;
       report.rateLimited += 1;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { DEFAULT_LIMITS } from '../../src/core/limits.ts';
+import { DEFAULT_PACING } from '../../src/scheduler/pacing.ts';
 import { emptyDataDir, runThrice } from '../support/run-thrice.ts';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -22,8 +23,23 @@ describe('configuration', () => {
       scheduler: 'in-process',
       tickSchedule: '* * * * *',
       claimLeaseMs: 120_000,
+      pacing: DEFAULT_PACING,
       limits: DEFAULT_LIMITS,
     });
+  });
+
+  it('reads the send rates the instances share, and refuses one Discord would not allow', () => {
+    const config = loadConfig({ THRICE_SLACK_SENDS_PER_SECOND: '8', THRICE_DISCORD_SENDS_PER_SECOND: '20' });
+    expect(config.pacing).toEqual({
+      slack: { workspace: { perSecond: 8, burst: 4, grant: 2 }, channel: DEFAULT_PACING.slack.channel },
+      discord: { perSecond: 20, burst: 10, grant: 4 },
+    });
+    expect(
+      problemsOf({ THRICE_DISCORD_SENDS_PER_SECOND: '60', THRICE_SLACK_SENDS_PER_SECOND: 'fast' }),
+    ).toEqual([
+      expect.stringMatching(/^THRICE_SLACK_SENDS_PER_SECOND: must be a whole number/),
+      expect.stringMatching(/^THRICE_DISCORD_SENDS_PER_SECOND: must be between 1 and 50/),
+    ]);
   });
 
   it('reports every malformed variable at once, one line each naming the variable', () => {

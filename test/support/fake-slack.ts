@@ -54,6 +54,10 @@ export class FakeSlack {
    */
   readonly delays = new Map<string, number>();
   private server: Server | null = null;
+  /** chat.postMessage's rate limit, when a test set one (limitPosts). */
+  private postLimit: { perSecond: number; now: () => number; tokens: number; at: number } | null = null;
+  /** chat.postMessage calls answered 429 by the rate limit. */
+  rateLimited = 0;
   /** The Socket Mode WebSocket URL, once `startSocketMode` ran. */
   socketUrl = '';
   private socketServer: WebSocketServer | null = null;
@@ -78,6 +82,31 @@ export class FakeSlack {
   /** The next calls of `method` get these answers, in order. */
   failNext(method: string, ...answers: Answer[]): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...answers]);
+  }
+
+  /**
+   * Limits chat.postMessage as Slack does: a token bucket of `perSecond` holding one second of
+   * posts, measured on `now` (a test's manual clock); over it HTTP 429 with Retry-After.
+   */
+  limitPosts(perSecond: number, now: () => number): void {
+    this.postLimit = { perSecond, now, tokens: perSecond, at: now() };
+  }
+
+  /** Seconds until the next post is allowed, or 0 when one is allowed now (and taken). */
+  private takePost(): number {
+    const limit = this.postLimit;
+    if (limit === null) return 0;
+    const now = limit.now();
+    limit.tokens = Math.min(
+      limit.perSecond,
+      limit.tokens + (Math.max(0, now - limit.at) / 1000) * limit.perSecond,
+    );
+    limit.at = Math.max(limit.at, now);
+    if (limit.tokens >= 1) {
+      limit.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - limit.tokens) / limit.perSecond));
   }
 
   /** Calls of one method, oldest first. */
@@ -157,7 +186,19 @@ export class FakeSlack {
     const delay = this.delays.get(method) ?? this.delays.get(method.split('/')[0] ?? '');
     if (delay !== undefined && delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const queued = this.failures.get(method);
-    const answer = queued?.shift() ?? this.answer(method, args);
+    let answer = queued?.shift();
+    if (answer === undefined && method === 'chat.postMessage') {
+      const wait = this.takePost();
+      if (wait > 0) {
+        this.rateLimited += 1;
+        answer = {
+          status: 429,
+          body: { ok: false, error: 'ratelimited' },
+          headers: { 'retry-after': String(wait) },
+        };
+      }
+    }
+    answer ??= this.answer(method, args);
     const text = typeof answer.body === 'string';
     res.writeHead(answer.status, {
       'content-type': text ? 'text/plain' : 'application/json',

@@ -148,7 +148,8 @@ export interface OutboxStore {
    * `now`, and ones left `sending` by a worker whose lease ran out (marked `resumed`). Marks them
    * `sending`, counts the attempt and records `workerId` as the owner. Leases are measured on the
    * database's clock: a claim expires `leaseMs` after it was made or last renewed, whatever the
-   * callers' clocks say.
+   * callers' clocks say. Rows of `skipWorkspaces` (held by a platform's Retry-After) are left
+   * alone, resumable ones included.
    */
   claimDeliveries(options: {
     now: Date;
@@ -156,6 +157,7 @@ export interface OutboxStore {
     platforms: readonly Platform[];
     workerId: string;
     leaseMs: number;
+    skipWorkspaces?: readonly string[];
   }): Promise<Delivery[]>;
   /**
    * Renews the lease of those of `deliveryIds` that `workerId` still owns (claimed by it and still
