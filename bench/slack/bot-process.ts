@@ -257,12 +257,6 @@ const bot =
 process.on('message', (message: BotRequest) => {
   void (async () => {
     if (message.type === 'rss') {
-      process.stderr.write(
-        `spaces ${(await import('node:v8'))
-          .getHeapSpaceStatistics()
-          .map((x) => `${x.space_name}:${Math.round(x.space_size / 2 ** 20)}`)
-          .join(' ')}\n`,
-      );
       send({ type: 'rss', ...memorySample() });
     } else if (message.type === 'profile') {
       // A window of the sampling profiler over whatever the process does meanwhile (load).
