@@ -90,9 +90,45 @@ export class DrizzleStore implements Store {
     return toWorkspace(row);
   }
 
+  async ensureMemberIn(identity: WorkspaceIdentity, initial: NewMember): Promise<Member> {
+    // Every command passes here: one prepared read of the workspace and its member together, and
+    // no write unless something is new or changed.
+    const [found] = this.inTransaction
+      ? await this.db
+          .select({ workspace: workspaces, member: members })
+          .from(workspaces)
+          .leftJoin(
+            members,
+            and(eq(members.workspaceId, workspaces.id), eq(members.externalId, initial.externalId)),
+          )
+          .where(
+            and(eq(workspaces.platform, identity.platform), eq(workspaces.externalId, identity.externalId)),
+          )
+      : await preparedFor(this.db).workspaceAndMember.execute({
+          platform: identity.platform,
+          externalId: identity.externalId,
+          memberId: initial.externalId,
+        });
+    const workspace =
+      found !== undefined && (identity.name === null || identity.name === found.workspace.name)
+        ? toWorkspace(found.workspace)
+        : await this.ensureWorkspace(identity);
+    return this.upsertMember(workspace.id, initial, found?.member ?? undefined);
+  }
+
   async ensureMember(workspaceId: string, initial: NewMember): Promise<Member> {
     const identifies = and(eq(members.workspaceId, workspaceId), eq(members.externalId, initial.externalId));
     const [found] = await this.db.select().from(members).where(identifies);
+    return this.upsertMember(workspaceId, initial, found);
+  }
+
+  /** The member as `found` (read already; undefined: not there), created or refreshed when it must be. */
+  private async upsertMember(
+    workspaceId: string,
+    initial: NewMember,
+    found: typeof members.$inferSelect | undefined,
+  ): Promise<Member> {
+    const identifies = and(eq(members.workspaceId, workspaceId), eq(members.externalId, initial.externalId));
     // A locale the platform reports now (Discord sends one with every interaction) replaces the stored one.
     const locale = initial.settings.locale ?? found?.locale ?? null;
     if (found !== undefined && found.displayName === initial.displayName && found.locale === locale)
@@ -230,39 +266,46 @@ export class DrizzleStore implements Store {
   }
 
   async createPromise(scope: MemberScope, promise: NewPromise): Promise<FollowUpPromise> {
-    return this.atomically(async (tx) => {
-      const [counter] = await tx
+    // One statement: the member's short-number counter is taken (which locks the member row, so
+    // concurrent adds of one member go one after the other) and the promise inserted with it.
+    const counter = this.db.$with('counter').as(
+      this.db
         .update(members)
         .set({ nextRef: sql`${members.nextRef} + 1` })
         .where(memberIs(scope))
-        .returning({ ref: sql<number>`${members.nextRef} - 1` });
-      if (counter === undefined) throw new Error('member not found');
-      const [row] = await tx
-        .insert(promises)
-        .values({
-          workspaceId: scope.workspaceId,
-          memberId: scope.memberId,
-          ref: Number(counter.ref),
-          kind: promise.kind,
-          contactName: promise.contact.name,
-          contactRole: promise.contact.role,
-          contactCompany: promise.contact.company,
-          contactTitle: promise.contact.title ?? null,
-          contactEmail: promise.contact.email ?? null,
-          contactPhone: promise.contact.phone ?? null,
-          contactLinkedin: promise.contact.linkedin ?? null,
-          what: promise.what,
-          promisedChannel: promise.promisedChannel,
-          ...dueColumns(promise.due),
-          note: promise.note,
-          createdAt: promise.createdAt,
-          lastActivityAt: promise.createdAt,
-          nextNudgeAt: promise.nextNudgeAt,
-        })
-        .returning();
-      if (row === undefined) throw new Error('promise insert returned nothing');
-      return toPromise(row, []);
-    });
+        .returning({ ref: sql<number>`${members.nextRef} - 1`.as('ref') }),
+    );
+    const [row] = await this.db
+      .with(counter)
+      .insert(promises)
+      .values({
+        workspaceId: scope.workspaceId,
+        memberId: scope.memberId,
+        ref: sql`(select ref from counter)`,
+        kind: promise.kind,
+        contactName: promise.contact.name,
+        contactRole: promise.contact.role,
+        contactCompany: promise.contact.company,
+        contactTitle: promise.contact.title ?? null,
+        contactEmail: promise.contact.email ?? null,
+        contactPhone: promise.contact.phone ?? null,
+        contactLinkedin: promise.contact.linkedin ?? null,
+        what: promise.what,
+        promisedChannel: promise.promisedChannel,
+        ...dueColumns(promise.due),
+        note: promise.note,
+        createdAt: promise.createdAt,
+        lastActivityAt: promise.createdAt,
+        nextNudgeAt: promise.nextNudgeAt,
+      })
+      .returning()
+      .catch((error: unknown) => {
+        // No member row, no number: the insert's not-null check is what says so.
+        if (isNotNullViolation(error)) throw new Error('member not found', { cause: error });
+        throw error;
+      });
+    if (row === undefined) throw new Error('promise insert returned nothing');
+    return toPromise(row, []);
   }
 
   async updatePromise(
@@ -502,6 +545,43 @@ export class DrizzleStore implements Store {
     for (const row of logged) byPromise.set(row.promiseId, [...(byPromise.get(row.promiseId) ?? []), row]);
     return rows.map((row) => toPromise(row, byPromise.get(row.id) ?? []));
   }
+}
+
+/** Postgres said a NOT NULL column got null (23502), through either driver. */
+function isNotNullViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ('code' in e && e.code === '23502') return true;
+  }
+  return false;
+}
+
+/** The hot path's statements, built once per database (not per transaction: they run on the pool). */
+function buildPrepared(db: Db) {
+  return {
+    workspaceAndMember: db
+      .select({ workspace: workspaces, member: members })
+      .from(workspaces)
+      .leftJoin(
+        members,
+        and(eq(members.workspaceId, workspaces.id), eq(members.externalId, sql.placeholder('memberId'))),
+      )
+      .where(
+        and(
+          eq(workspaces.platform, sql.placeholder('platform')),
+          eq(workspaces.externalId, sql.placeholder('externalId')),
+        ),
+      )
+      .prepare('thrice_workspace_and_member'),
+  };
+}
+const prepared = new WeakMap<Db, ReturnType<typeof buildPrepared>>();
+function preparedFor(db: Db): ReturnType<typeof buildPrepared> {
+  let found = prepared.get(db);
+  if (found === undefined) {
+    found = buildPrepared(db);
+    prepared.set(db, found);
+  }
+  return found;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

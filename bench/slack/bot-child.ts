@@ -1,7 +1,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { BotReply, BotRequest } from './bot-process.ts';
+import type { BotReply, BotRequest, MemorySample } from './bot-process.ts';
+
+/** Thrice; a Bolt app that only acks; a Bolt app that does the add by hand (bot-process.ts). */
+export type BotMode = 'thrice' | 'bare' | 'bare-add';
 
 /** What one tick in the bot did. */
 export type TickReply = Extract<BotReply, { type: 'tick' }>;
@@ -10,11 +13,13 @@ const SCRIPT = fileURLToPath(new URL('./bot-process.ts', import.meta.url));
 
 /** A running bot process (bot-process.ts) and a way to ask it things. */
 export interface BotChild {
-  mode: 'thrice' | 'bare';
+  mode: BotMode;
   port: number;
   pid: number;
   /** Resident memory now, in bytes. */
   rss(): Promise<number>;
+  /** Resident memory, V8's heap and off-heap buffers now, in bytes. */
+  memory(): Promise<MemorySample>;
   /** One scheduler tick at `now`, with its peak resident memory. */
   tick(now: Date): Promise<TickReply>;
   /** A CPU profile of the process for `ms`: owners, then top functions. */
@@ -24,7 +29,7 @@ export interface BotChild {
 
 /** Starts bot-process.ts in `mode` and waits until it listens. */
 export async function startBotChild(
-  mode: 'thrice' | 'bare',
+  mode: BotMode,
   env: { databaseUrl: string; slackApiUrl: string; signingSecret: string },
 ): Promise<BotChild> {
   const child: ChildProcess = fork(SCRIPT, [], {
@@ -62,6 +67,10 @@ export async function startBotChild(
     async rss() {
       const reply = await ask({ type: 'rss' }, 'rss');
       return reply.rss;
+    },
+    async memory() {
+      const { type: _type, ...sample } = await ask({ type: 'rss' }, 'rss');
+      return sample;
     },
     tick: (now) => ask({ type: 'tick', now: now.toISOString() }, 'tick'),
     async profile(ms) {

@@ -182,9 +182,8 @@ export function createInbound(deps: InboundDeps): InboundService {
   }
 
   async function memberIn(actor: Actor, workspace: WorkspaceIdentity): Promise<Member> {
-    const row = await store.ensureWorkspace(workspace);
     const settings = { ...defaultSettings(actor.timeZone, actor.locale), locale: actor.locale ?? null };
-    return queue.member(row.id, actor.user, settings, clock.now());
+    return queue.memberIn(workspace, actor.user, settings, clock.now());
   }
 
   async function memberFor(actor: Actor): Promise<Member> {
@@ -299,7 +298,7 @@ export function createInbound(deps: InboundDeps): InboundService {
             place: country === null ? null : placeName(country, region),
           });
         }
-        const welcome = await owedWelcome(actor, member, message, input, now, where.workspace);
+        const welcome = await owedWelcome(actor, member, message, input, now, command.value);
         return { message: shown, notices: withChosen(notices), ...(welcome === null ? {} : { welcome }) };
       },
       (message) => ({ message, notices: withChosen([]) }),
@@ -328,13 +327,15 @@ export function createInbound(deps: InboundDeps): InboundService {
     message: Message,
     input: Input,
     now: Date,
-    workspace: WorkspaceIdentity,
+    command: Command,
   ): Promise<Welcome | null> {
     if (actor.workspace.platform === 'console' || message.kind === 'error' || input.kind === 'action')
       return null;
     if (member.countryAskedAt !== null || !(await store.markWelcomed(scopeOf(member), now))) return null;
-    // Read again: the first command may have set the zone or the country the welcome shows.
-    return welcomeFor(await memberIn(actor, workspace), actor.workspace.platform);
+    // Read again when the first command may have set the zone or the country the welcome shows
+    // (an add never does: its member is as read).
+    const current = command.kind === 'add' ? member : await store.getMember(scopeOf(member));
+    return welcomeFor(current ?? member, actor.workspace.platform);
   }
 
   /**

@@ -1,7 +1,14 @@
 import { InvalidCommandError, LimitReachedError } from '../core/errors.ts';
 import type { FollowUpPromise, Member, MemberScope, MemberSettings, Outcome } from '../core/model.ts';
 import { nextDigestAt, nextNudgeAt, nudgeState } from '../core/nudge-policy.ts';
-import type { MemberIdentity, NewFollowUp, NewPromise, PromiseChanges, Store } from '../core/ports/store.ts';
+import type {
+  MemberIdentity,
+  NewFollowUp,
+  NewPromise,
+  PromiseChanges,
+  Store,
+  WorkspaceIdentity,
+} from '../core/ports/store.ts';
 
 /**
  * The one owner of the scheduler's queue columns on the inbound side: every change to a promise
@@ -11,6 +18,13 @@ import type { MemberIdentity, NewFollowUp, NewPromise, PromiseChanges, Store } f
 export interface PromiseQueue {
   /** Finds the member of the workspace, creating it on first sight with `settings` and its first digest moment. */
   member(workspaceId: string, identity: MemberIdentity, settings: MemberSettings, now: Date): Promise<Member>;
+  /** The same, by the workspace's platform identity (created on first sight too), in one read when nothing is new. */
+  memberIn(
+    workspace: WorkspaceIdentity,
+    identity: MemberIdentity,
+    settings: MemberSettings,
+    now: Date,
+  ): Promise<Member>;
   /**
    * Creates a promise, refusing when the member would hold more than `maxOpen` open ones. With
    * `replaces` (the form's Edit), that promise is deleted in the same transaction, so it does not
@@ -80,6 +94,13 @@ export function promiseQueue(store: Store): PromiseQueue {
   return {
     member(workspaceId, identity, settings, now) {
       return store.ensureMember(workspaceId, {
+        ...identity,
+        settings,
+        nextDigestAt: nextDigestAt(settings, now),
+      });
+    },
+    memberIn(workspace, identity, settings, now) {
+      return store.ensureMemberIn(workspace, {
         ...identity,
         settings,
         nextDigestAt: nextDigestAt(settings, now),

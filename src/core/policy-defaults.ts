@@ -35,13 +35,27 @@ export const DEFAULT_TARGET = 5;
 /** Discord gives no zone; members default to UTC until they answer. */
 export const DEFAULT_TIME_ZONE = 'UTC';
 
+/** Zones this runtime was found to know or not; the check builds an Intl formatter, too dear per command. */
+const zoneKnown = new Map<string, boolean>();
+/** Beyond this many different strings, answers are no longer remembered (a caller sending junk). */
+const ZONES_REMEMBERED = 2_000;
+
+/** Whether this runtime knows the IANA zone; each answer is worked out once. */
+export function isKnownZone(zone: string): boolean {
+  const known = zoneKnown.get(zone);
+  if (known !== undefined) return known;
+  const answer = IANAZone.isValidZone(zone);
+  if (zoneKnown.size < ZONES_REMEMBERED) zoneKnown.set(zone, answer);
+  return answer;
+}
+
 /**
  * Settings of a new member, optionally in a zone the platform told us, and in the country its
  * locale names ("en-US" → US holidays; a bare language such as "de" names none).
  */
 export function defaultSettings(reported?: string, locale?: string): MemberSettings {
   // A zone the platform reports but this runtime does not know is as good as none.
-  const timeZone = reported !== undefined && IANAZone.isValidZone(reported) ? reported : undefined;
+  const timeZone = reported !== undefined && isKnownZone(reported) ? reported : undefined;
   return {
     timeZone: timeZone ?? DEFAULT_TIME_ZONE,
     timeZoneConfirmed: timeZone !== undefined,

@@ -7,6 +7,7 @@ import type { DeliveryPort } from '../core/ports/delivery.ts';
 import type { OutboxStore } from '../core/ports/outbox.ts';
 import type { Clock } from '../core/ports/store.ts';
 import type { Metrics } from '../runtime/metrics.ts';
+import { releaseMemoryWhenSettled } from '../runtime/release-memory.ts';
 import type { Pacing } from './pacing.ts';
 import { errorCode, type PlanReport, planTick } from './planner.ts';
 import { RETENTION } from './retry-policy.ts';
@@ -60,6 +61,8 @@ export async function runTick(
     plan = { digests: 0, nudges: 0, roundups: 0, skipped: 0, failed: 0, planned: [] };
   }
   const drain = await drainOutbox({ ...deps });
+  // A tick that planned or sent grew the heap with its batches: give it back once things settle.
+  if (plan.planned.length + drain.sent + drain.retried + drain.dead > 0) releaseMemoryWhenSettled();
   if (deps.prune !== false) await prune(deps, now);
   if (planFailure !== undefined) throw planFailure.error;
   return { plan, drain };

@@ -108,6 +108,11 @@ export interface Store {
     setBy: string | null,
   ): Promise<Workspace>;
 
+  /**
+   * The member of the workspace by platform ids, in one read when both are known and unchanged;
+   * creates the workspace (name refreshed) and the member with `initial` on first sight.
+   */
+  ensureMemberIn(workspace: WorkspaceIdentity, initial: NewMember): Promise<Member>;
   /** Finds the member of the workspace by platform id, creating it with `initial` on first sight. */
   ensureMember(workspaceId: string, initial: NewMember): Promise<Member>;
   /** The member, or null when it does not exist (or was forgotten). */
