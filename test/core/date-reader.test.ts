@@ -12,6 +12,7 @@ import {
   snoozeUntil,
 } from '../../src/core/grammar/date-reader.ts';
 import { parseCommand } from '../../src/core/grammar/parse-command.ts';
+import { runs } from '../support/fuzz.ts';
 
 /* Expected instants are computed with Luxon from local wall-clock times, independently of the reader. */
 
@@ -243,7 +244,7 @@ describe('properties of the date reader', () => {
           else expect(result.error.userMessage.length).toBeGreaterThan(0);
         },
       ),
-      { numRuns: 1_000 },
+      { numRuns: runs(1_000) },
     );
   });
 
@@ -262,7 +263,7 @@ describe('properties of the date reader', () => {
           expect(due(`tomorrow at ${clock}`, ctx)).toEqual({ at: wanted.toJSDate(), precision: 'time' });
         },
       ),
-      { numRuns: 1_000 },
+      { numRuns: runs(1_000) },
     );
   });
 
@@ -275,7 +276,7 @@ describe('properties of the date reader', () => {
           precision: 'day',
         });
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 
@@ -298,7 +299,7 @@ describe('properties of the date reader', () => {
           expect(at.diff(now.startOf('day'), 'days').days).toBeLessThanOrEqual(8);
         }
       }),
-      { numRuns: 1_000 },
+      { numRuns: runs(1_000) },
     );
   });
 });

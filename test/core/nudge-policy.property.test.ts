@@ -367,7 +367,7 @@ describe('nudge policy properties', () => {
           else process.env.TZ = previous;
         }
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_OVERDUE_DAYS } from '../../src/core/grammar/add-command.ts';
 import { findDue } from '../../src/core/grammar/date-reader.ts';
 import { parseCommand } from '../../src/core/grammar/parse-command.ts';
+import { runs } from '../support/fuzz.ts';
 
 const ZONES = ['UTC', 'Europe/Berlin', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Auckland'];
 const context = fc.record({
@@ -77,7 +78,7 @@ describe('the grammar never throws, and never half-understands', () => {
           expect(draft.what.length).toBeGreaterThan(0);
         }
       }),
-      { numRuns: 3_000 },
+      { numRuns: runs(3_000) },
     );
   });
 
@@ -99,7 +100,7 @@ describe('the grammar never throws, and never half-understands', () => {
           );
         },
       ),
-      { numRuns: 2_000 },
+      { numRuns: runs(2_000) },
     );
   });
 });

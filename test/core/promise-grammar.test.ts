@@ -5,6 +5,7 @@ import type { Command, ParseContext, PromiseDraft } from '../../src/core/command
 import { MAX_OVERDUE_DAYS } from '../../src/core/grammar/add-command.ts';
 import { MAX_COMMAND_LENGTH, parseCommand } from '../../src/core/grammar/parse-command.ts';
 import type { Channel, Contact } from '../../src/core/model.ts';
+import { runs } from '../support/fuzz.ts';
 
 /*
  * Expected instants are computed here with Luxon from local wall-clock times in each zone,
@@ -795,7 +796,7 @@ describe('properties of the grammar', () => {
         }
         if (result.value.kind === 'add') checkAdd(result.value.draft, ctx);
       }),
-      { numRuns: 1_500 },
+      { numRuns: runs(1_500) },
     );
   });
 
@@ -817,7 +818,7 @@ describe('properties of the grammar', () => {
           expect(draft.due).toEqual({ at: wanted.toJSDate(), precision: 'time' });
         },
       ),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 
@@ -831,7 +832,7 @@ describe('properties of the grammar', () => {
           days,
         });
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -848,7 +849,7 @@ describe('properties of the grammar', () => {
           expect(command).toMatchObject({ kind: 'heard', ref: expected });
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });
