@@ -62,14 +62,21 @@ function sendJson(res: ServerResponse, status: number, body: unknown): Promise<v
   });
 }
 
-/** The raw body, or null once it passes `limit` bytes (reading stops there). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+/**
+ * The raw body; null once it passes `limit` bytes (reading stops there); 'closed' when the
+ * client went away before sending all of it (anyone can, unsigned: nothing to log or answer).
+ */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null | 'closed'> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) return null;
+      chunks.push(chunk as Buffer);
+    }
+  } catch {
+    return 'closed';
   }
   return Buffer.concat(chunks);
 }
@@ -153,6 +160,7 @@ export function httpInteractionsRoute(options: HttpInteractionsOptions): OpsRout
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req, MAX_BODY_BYTES);
+    if (body === 'closed') return;
     if (body === null) {
       await sendJson(res, 413, { error: 'request body too large' });
       return;

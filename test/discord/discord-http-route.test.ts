@@ -1,7 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
+import { Writable } from 'node:stream';
 import { Client, type Interaction } from 'discord.js';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DISCORD_INTERACTIONS_PATH,
@@ -25,6 +27,17 @@ describe('Discord HTTP interactions route', () => {
   let client: Client;
   let server: Server;
   let endpoint = '';
+  /** Every line the route logs, as pino writes it. */
+  const lines: { level: number; msg: string }[] = [];
+  const log = pino(
+    { level: 'debug' },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString('utf8')) as { level: number; msg: string });
+        done();
+      },
+    }),
+  );
   /** What the listener does with the next interaction. */
   let listener: (interaction: Interaction) => Promise<void> = async () => {};
 
@@ -36,7 +49,7 @@ describe('Discord HTTP interactions route', () => {
       client,
       publicKey: publicKeyHex(keys.publicKey),
       handle: (interaction) => listener(interaction),
-      log: testLog,
+      log,
     });
     server = await startOpsServer([route], 0, testLog);
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}${DISCORD_INTERACTIONS_PATH}`;
@@ -120,6 +133,35 @@ describe('Discord HTTP interactions route', () => {
       (error: unknown) => `no response: ${String(error)}`,
     );
     expect(answer).toBe(413);
+    expect(ran).toBe(false);
+  });
+
+  it('a request cut off half-way through its body is dropped quietly: no error is logged, no listener runs', async () => {
+    let ran = false;
+    listener = async () => {
+      ran = true;
+    };
+    const from = lines.length;
+    const closed = nextConnectionClosed();
+    const { port } = server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    // Anyone on the internet can do this: no signature is needed to open the request.
+    socket.write(
+      `POST ${DISCORD_INTERACTIONS_PATH} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"type":2,`,
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    socket.destroy();
+    await closed;
+    // A signed PING after it: once answered, the cut request's handling has run its course.
+    const ping = JSON.stringify({ id: '1', application_id: '1', type: 1, token: 't', version: 1 });
+    const pong = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signatureHeaders(keys.privateKey, ping) },
+      body: ping,
+    });
+    expect(await pong.text()).toBe('{"type":1}');
+    expect(lines.slice(from).filter((line) => line.level >= 50)).toEqual([]);
     expect(ran).toBe(false);
   });
 });
