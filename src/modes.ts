@@ -299,6 +299,9 @@ async function servePublicPort(
   const routes = publicRoutes(config, runtime.routes);
   const server = await startOpsServer(routes, config.port, log, 'public port listening').catch(
     (error: unknown) => {
+      // Discord's HTTP interactions come to PORT only: without it, Discord reaches this process
+      // nowhere, while OPS_PORT's /readyz would call it ready. Better to fail the start loudly.
+      if (config.discord?.interactions?.mode === 'http') throw error;
       log.warn(
         { err: error, port: config.port },
         'public port not served: no /healthz or organiser page on it',

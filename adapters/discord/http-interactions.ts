@@ -53,6 +53,8 @@ export function verifyDiscordSignature(
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): Promise<void> {
+  // A closed response emits neither 'close' again nor end's callback: nothing to wait for.
+  if (res.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     res.once('close', resolve);
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -60,14 +62,21 @@ function sendJson(res: ServerResponse, status: number, body: unknown): Promise<v
   });
 }
 
-/** The raw body, or null once it passes `limit` bytes (reading stops there). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+/**
+ * The raw body; null once it passes `limit` bytes (reading stops there); 'closed' when the
+ * client went away before sending all of it (anyone can, unsigned: nothing to log or answer).
+ */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null | 'closed'> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) return null;
+      chunks.push(chunk as Buffer);
+    }
+  } catch {
+    return 'closed';
   }
   return Buffer.concat(chunks);
 }
@@ -115,8 +124,11 @@ export function httpInteractionsRoute(options: HttpInteractionsOptions): OpsRout
   const now = options.now ?? Date.now;
   const key = discordPublicKey(options.publicKey);
   const action = interactionAction(client);
-  /** Open requests by interaction id: how to send their response. */
-  const pending = new Map<string, (body: string) => Promise<void>>();
+  /**
+   * Open requests by interaction id: how to send their response; false when the request was
+   * closed before the answer came (Discord gave up, or a proxy cut it).
+   */
+  const pending = new Map<string, (body: string) => Promise<boolean>>();
 
   const forward = client.rest.options.makeRequest.bind(client.rest.options);
   client.rest.options.makeRequest = async (url, init) => {
@@ -126,8 +138,10 @@ export function httpInteractionsRoute(options: HttpInteractionsOptions): OpsRout
     // sends one): it goes to the callback endpoint as on the gateway.
     if (id === null || respond === undefined || typeof init.body !== 'string') return forward(url, init);
     pending.delete(id);
-    // discord.js goes on (an edit, a follow-up) only once Discord has the first answer.
-    await respond(init.body);
+    // discord.js goes on (an edit, a follow-up) only once Discord has the first answer. A request
+    // closed meanwhile cannot carry it: it goes to the callback endpoint, which takes it or refuses
+    // it as Discord decides, instead of waiting forever for a socket that is gone.
+    if (!(await respond(init.body))) return forward(url, init);
     return new Response(null, { status: 204 });
   };
 
@@ -146,6 +160,7 @@ export function httpInteractionsRoute(options: HttpInteractionsOptions): OpsRout
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req, MAX_BODY_BYTES);
+    if (body === 'closed') return;
     if (body === null) {
       await sendJson(res, 413, { error: 'request body too large' });
       return;
@@ -195,8 +210,10 @@ export function httpInteractionsRoute(options: HttpInteractionsOptions): OpsRout
       return;
     }
     let answered = false;
+    const gone = new Promise<'gone'>((resolve) => res.once('close', () => resolve('gone')));
     const answer = new Promise<void>((resolve) => {
       pending.set(id, async (response) => {
+        if (res.destroyed) return false;
         answered = true;
         resolve();
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -204,6 +221,7 @@ export function httpInteractionsRoute(options: HttpInteractionsOptions): OpsRout
           res.once('close', () => sent());
           res.end(response, () => sent());
         });
+        return true;
       });
     });
     let interaction: Interaction | null;
@@ -230,10 +248,16 @@ export function httpInteractionsRoute(options: HttpInteractionsOptions): OpsRout
       answer.then(() => 'answered' as const),
       work.then(() => 'done' as const),
       late,
+      gone,
     ]);
     clearTimeout(timer);
     if (answered) return;
     pending.delete(id);
+    if (outcome === 'gone') {
+      // Its answer, if one still comes, goes to the callback endpoint.
+      log.warn({ interactionId: id }, 'discord closed the interaction request before it was answered');
+      return;
+    }
     // Nothing answered it (an id of another app, a component Thrice no longer knows), or not in
     // time: Discord shows the member that the interaction failed, as on the gateway.
     if (outcome === 'late') log.warn({ interactionId: id }, 'discord interaction not answered within 3 s');

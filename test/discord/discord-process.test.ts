@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APPLICATION_ID,
@@ -107,6 +108,43 @@ describe('Discord from outside the test process', () => {
       expect(discord.identified).toHaveLength(identified);
     } finally {
       await thrice.kill();
+    }
+  });
+
+  it('with DISCORD_INTERACTIONS=http and OPS_PORT, a PORT it cannot listen on stops the start: Discord could reach it nowhere', async () => {
+    const keys = generateKeyPairSync('ed25519');
+    // Someone else has the public port.
+    const squatter: Server = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '0.0.0.0', () => resolve()));
+    const address = squatter.address();
+    const taken = typeof address === 'object' && address !== null ? address.port : 0;
+    const thrice = new ThriceProcess({
+      ...env(),
+      DATA_DIR: tempDataDir(),
+      DISCORD_INTERACTIONS: 'http',
+      DISCORD_PUBLIC_KEY: publicKeyHex(keys.publicKey),
+      OPS_PORT: '0',
+      PORT: String(taken),
+    });
+    try {
+      // Before: it kept running, /readyz on OPS_PORT said ready, and no interaction was ever served.
+      const outcome = await Promise.race([
+        thrice.exited,
+        thrice.opsPort().then(
+          async (port) => {
+            // Every start-up step before the public port is done once the ops port listens; give
+            // the public port's failure the time a busy machine needs to be reported.
+            await thrice.waitForLog('public port not served: no /healthz or organiser page on it', 60_000);
+            return `still running, /readyz ${(await fetch(`http://127.0.0.1:${port}/readyz`)).status}`;
+          },
+          (error: unknown) => `gone before its ports: ${String(error)}`,
+        ),
+      ]);
+      expect(outcome).toEqual({ code: 1, signal: null });
+      expect(thrice.stderr).toMatch(/EADDRINUSE/);
+    } finally {
+      await thrice.kill();
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
     }
   });
 
