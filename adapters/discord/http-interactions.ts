@@ -108,11 +108,26 @@ function interactionAction(client: Client): InteractionCreateAction {
   return action;
 }
 
-/** The interaction id of a REST request to an interaction's callback endpoint, else null. */
-function callbackOf(url: string): string | null {
+/** The interaction id and token of a REST request to an interaction's callback endpoint, else null. */
+function callbackOf(url: string): { id: string; token: string } | null {
   const path = URL.parse(url)?.pathname ?? '';
-  return /\/interactions\/(\d+)\/[^/]+\/callback$/.exec(path)?.[1] ?? null;
+  const match = /\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
+  return match?.[1] === undefined || match[2] === undefined ? null : { id: match[1], token: match[2] };
 }
+
+/** The interaction token of a REST request to an interaction's webhook (edits, follow-ups), else null. */
+function webhookTokenOf(url: string): string | null {
+  const path = URL.parse(url)?.pathname ?? '';
+  return /\/webhooks\/\d+\/([^/]+)/.exec(path)?.[1] ?? null;
+}
+
+/**
+ * How long after an answer sent as the HTTP response an "Unknown Webhook" 404 on its webhook is
+ * taken for Discord not having registered that answer yet, and retried (after 250, 500, 750 ms).
+ */
+const ANSWER_SETTLE_MS = 10_000;
+const UNKNOWN_WEBHOOK_RETRIES = 3;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The route Discord POSTs interactions to. It also takes over the client's REST calls to an
@@ -130,20 +145,52 @@ export function httpInteractionsRoute(options: HttpInteractionsOptions): OpsRout
    */
   const pending = new Map<string, (body: string) => Promise<boolean>>();
 
+  /** Tokens whose first answer left as an HTTP response, and when. */
+  const answeredOverHttp = new Map<string, number>();
+
   const forward = client.rest.options.makeRequest.bind(client.rest.options);
   client.rest.options.makeRequest = async (url, init) => {
-    const id = callbackOf(url);
-    const respond = id === null ? undefined : pending.get(id);
+    const callback = callbackOf(url);
+    const respond = callback === null ? undefined : pending.get(callback.id);
+    if (callback === null || respond === undefined || typeof init.body !== 'string')
+      return webhookOrOther(url, init);
     // A first answer with files is a multipart body the HTTP response cannot carry (no listener
-    // sends one): it goes to the callback endpoint as on the gateway.
-    if (id === null || respond === undefined || typeof init.body !== 'string') return forward(url, init);
-    pending.delete(id);
+    // sends one): it went to the callback endpoint as on the gateway, above.
+    pending.delete(callback.id);
     // discord.js goes on (an edit, a follow-up) only once Discord has the first answer. A request
     // closed meanwhile cannot carry it: it goes to the callback endpoint, which takes it or refuses
     // it as Discord decides, instead of waiting forever for a socket that is gone.
     if (!(await respond(init.body))) return forward(url, init);
+    const at = now();
+    for (const [token, answered] of answeredOverHttp)
+      if (at - answered > ANSWER_SETTLE_MS) answeredOverHttp.delete(token);
+    answeredOverHttp.set(callback.token, at);
     return new Response(null, { status: 204 });
   };
+
+  /**
+   * The edit or follow-up after an answer sent as the HTTP response travels on another connection
+   * and can reach Discord before Discord has registered that answer, which it refuses as "Unknown
+   * Webhook" (404): retried for a short while, as the answer is on its way.
+   */
+  async function webhookOrOther(url: string, init: Parameters<typeof forward>[1]) {
+    const token = webhookTokenOf(url);
+    const answered = token === null ? undefined : answeredOverHttp.get(token);
+    let response = await forward(url, init);
+    for (
+      let attempt = 1;
+      answered !== undefined &&
+      response.status === 404 &&
+      attempt <= UNKNOWN_WEBHOOK_RETRIES &&
+      now() - answered < ANSWER_SETTLE_MS;
+      attempt++
+    ) {
+      await response.arrayBuffer().catch(() => undefined);
+      await sleep(250 * attempt);
+      response = await forward(url, init);
+    }
+    return response;
+  }
 
   /** The object discord.js emits for `data`, made exactly as for a gateway INTERACTION_CREATE. */
   let made: Interaction | null = null;

@@ -168,6 +168,23 @@ describeOnDrivers('Discord interactions over HTTP', (driver) => {
     expect(h.discord.rejections).toEqual([]);
   });
 
+  it('an edit that overtakes the answer in the HTTP response ("Unknown Webhook") is retried until Discord has the answer', async () => {
+    await h.slash('list', [], ALICE);
+    h.discord.httpAnswerLagMs = 400;
+    try {
+      const from = h.discord.requests.length;
+      const edit = await add('Jane Doe (recruiter, Acme) will call me back tomorrow');
+      expect(shownText(edit)).toMatch(/Jane Doe \(recruiter, Acme\) promised to call you back/);
+      // The first edit was refused while Discord was still taking the answer; it was sent again.
+      const original = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
+      const first = h.discord.requests.findIndex((r, i) => i >= from && original.test(r.path));
+      const again = await requestTo(h.discord, original, first + 1);
+      expect(again.body).toEqual(h.discord.requests[first]?.body);
+    } finally {
+      h.discord.httpAnswerLagMs = 0;
+    }
+  });
+
   it('a digest button pressed in the DM is acknowledged in the response and edits the digest in place', async () => {
     await add('Jane Doe (recruiter, Acme) will call me back today 1pm');
     await add('Bob (Globex) will email me today 2pm');

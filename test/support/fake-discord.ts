@@ -240,6 +240,12 @@ export class FakeDiscord {
   private readonly deferredUpdates = new Set<string>();
   /** Interactions POSTed to an HTTP endpoint whose response has not been read yet, by token. */
   private readonly openHttpInteractions = new Map<string, Promise<void>>();
+  /**
+   * How long Discord takes to register an answer it got as an HTTP response. 0: the fake holds an
+   * interaction's webhook requests until then; above 0 it refuses them meanwhile with "Unknown
+   * Webhook" (404), as Discord can when the edit overtakes the answer.
+   */
+  httpAnswerLagMs = 0;
   /** Every HTTP interaction's response, in order. */
   readonly httpAnswers: HttpAnswer[] = [];
   private http: Server | null = null;
@@ -358,6 +364,7 @@ export class FakeDiscord {
         body: raw,
       });
       const text = await res.text();
+      if (this.httpAnswerLagMs > 0) await new Promise((resolve) => setTimeout(resolve, this.httpAnswerLagMs));
       const body: unknown = text === '' ? null : JSON.parse(text);
       this.httpAnswers.push({ interactionId: interaction.id, status: res.status, body });
       if (res.status === 200)
@@ -434,7 +441,13 @@ export class FakeDiscord {
     const method = req.method ?? 'GET';
     this.requests.push({ method, path, body, ...(files.size === 0 ? {} : { files }) });
     const token = /^\/webhooks\/\d+\/([^/]+)/.exec(path)?.[1];
-    if (token !== undefined) await this.openHttpInteractions.get(token);
+    const open = token === undefined ? undefined : this.openHttpInteractions.get(token);
+    if (open !== undefined && this.httpAnswerLagMs > 0) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Unknown Webhook', code: 10015 }));
+      return;
+    }
+    await open;
     const answer = this.answer(method, path, body);
     const delay =
       method === 'POST' && /^\/channels\/\d+\/messages$/.test(path) ? this.slowAnswers.shift() : 0;
