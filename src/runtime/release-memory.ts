@@ -44,7 +44,11 @@ let timer: NodeJS.Timeout | undefined;
 /** Collects now when the heap grew by more than GROWTH_BYTES since it last settled; true if it did. */
 export function releaseMemoryNow(): boolean {
   const { heapTotal } = process.memoryUsage();
-  if (heapTotal - settledHeap <= GROWTH_BYTES) return false;
+  if (heapTotal - settledHeap <= GROWTH_BYTES) {
+    // V8 shrank the heap by itself since: growth counts from there, not from an older, larger size.
+    settledHeap = Math.min(settledHeap, heapTotal);
+    return false;
+  }
   const collect = collector();
   if (collect === null) return false;
   // Compacting moves the few live objects off mostly-empty pages, so those pages can go back too
