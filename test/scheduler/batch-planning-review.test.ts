@@ -1,0 +1,82 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { members, promises } from '../../db/schema.ts';
+import { planTick } from '../../src/scheduler/planner.ts';
+import { seedDueWork } from '../support/seed.ts';
+import { describeOnDrivers, openWorld, resetDatabase, testLog } from '../support/world.ts';
+
+type World = Awaited<ReturnType<typeof openWorld>>;
+
+// Tuesday 1 Dec 2026: promises were due at 04:00 and digests at 09:00 (UTC members).
+const NOW = new Date('2026-12-01T09:00:00Z');
+const CREATED = new Date('2026-11-30T08:00:00Z');
+const DUE = new Date('2026-12-01T04:00:00Z');
+// The moment the member snoozes a promise to while its digest is being planned.
+const SNOOZED = '2026-12-03T10:00:00.000Z';
+
+/**
+ * A member's change to their promises that commits after the digest planner read them and before
+ * it writes its marks (another instance serving `/promise snooze`): the trigger makes it at the
+ * planner's insert of the digest, the point between its read and its writes.
+ */
+const SNOOZE_DURING_PLANNING = [
+  sql`create or replace function thrice_test_snooze() returns trigger language plpgsql as $$
+    begin
+      if new.kind = 'digest' then
+        update promises set snoozed_until = ${sql.raw(`'${SNOOZED}'`)}::timestamptz, next_nudge_at = ${sql.raw(`'${SNOOZED}'`)}::timestamptz
+          where member_id = new.member_id;
+      end if;
+      return new;
+    end $$`,
+  sql`create trigger thrice_test_snooze before insert on deliveries
+    for each row execute function thrice_test_snooze()`,
+];
+
+describeOnDrivers('set-wise planning against concurrent changes', (driver) => {
+  let world: World;
+
+  beforeAll(async () => {
+    world = await openWorld({ driver, now: NOW.toISOString() });
+  });
+  afterAll(async () => {
+    await world?.database.db.execute(sql`drop trigger if exists thrice_test_snooze on deliveries`);
+    await world?.close();
+  });
+  beforeEach(async () => {
+    await world.database.db.execute(sql`drop trigger if exists thrice_test_snooze on deliveries`);
+    await resetDatabase(world.database);
+  });
+
+  it('a snooze that commits while the digest is planned keeps its moment: the digest does not mark a nudge it read before', async () => {
+    await seedDueWork(world.store, { members: 3, promisesPerMember: 2, createdAt: CREATED, dueAt: DUE });
+    for (const statement of SNOOZE_DURING_PLANNING) await world.database.db.execute(statement);
+    const report = await planTick({ store: world.outbox, now: NOW, log: testLog });
+    expect(report).toMatchObject({ digests: 3, failed: 0 });
+    const rows = await world.database.db.select().from(promises);
+    expect(rows).toHaveLength(6);
+    for (const row of rows) {
+      // Planned from what it read, the digest would have set the nudge as carried (attempt 1, no
+      // further moment) over the snooze, and the snoozed nudge would never come back.
+      expect(row.nextNudgeAt?.toISOString()).toBe(SNOOZED);
+      expect(row.lastNudgedAttempt).toBe(0);
+    }
+  });
+
+  it('an instant that is not a date is refused by the set-wise writes, as by the one-row ones, not written as "off"', async () => {
+    await seedDueWork(world.store, { members: 1, promisesPerMember: 1, createdAt: CREATED, dueAt: DUE });
+    const [member] = await world.database.db.select().from(members);
+    const [promise] = await world.database.db.select().from(promises);
+    if (member === undefined || promise === undefined) return expect.fail('nothing was seeded');
+    const scope = { workspaceId: member.workspaceId, memberId: member.id };
+    const invalid = new Date(Number.NaN);
+    await expect(world.outbox.setNextDigestAt(scope, invalid)).rejects.toThrow();
+    await expect(world.outbox.setNextDigestsAt([{ scope, at: invalid }])).rejects.toThrow();
+    await expect(
+      world.outbox.markNudgesPlanned([{ scope, promiseId: promise.id, attempt: 1, nextNudgeAt: invalid }]),
+    ).rejects.toThrow();
+    const [after] = await world.database.db.select().from(members).where(eq(members.id, member.id));
+    expect(after?.nextDigestAt).toEqual(member.nextDigestAt);
+    const [afterPromise] = await world.database.db.select().from(promises).where(eq(promises.id, promise.id));
+    expect(afterPromise?.nextNudgeAt).toEqual(promise.nextNudgeAt);
+  });
+});
