@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
+import type { Sql } from 'postgres';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { members, promises } from '../../db/schema.ts';
+import { deliveries, members, promises } from '../../db/schema.ts';
 import { planTick } from '../../src/scheduler/planner.ts';
 import { seedDueWork } from '../support/seed.ts';
 import { describeOnDrivers, openWorld, resetDatabase, testLog } from '../support/world.ts';
@@ -40,10 +41,12 @@ describeOnDrivers('set-wise planning against concurrent changes', (driver) => {
   });
   afterAll(async () => {
     await world?.database.db.execute(sql`drop trigger if exists thrice_test_snooze on deliveries`);
+    await world?.database.db.execute(sql`drop trigger if exists thrice_test_hold on deliveries`);
     await world?.close();
   });
   beforeEach(async () => {
     await world.database.db.execute(sql`drop trigger if exists thrice_test_snooze on deliveries`);
+    await world.database.db.execute(sql`drop trigger if exists thrice_test_hold on deliveries`);
     await resetDatabase(world.database);
   });
 
@@ -78,5 +81,54 @@ describeOnDrivers('set-wise planning against concurrent changes', (driver) => {
     expect(after?.nextDigestAt).toEqual(member.nextDigestAt);
     const [afterPromise] = await world.database.db.select().from(promises).where(eq(promises.id, promise.id));
     expect(afterPromise?.nextNudgeAt).toEqual(promise.nextNudgeAt);
+  });
+
+  it('forget-me that starts while a digest batch is being written waits for it, and neither deadlocks', async () => {
+    await seedDueWork(world.store, { members: 1, promisesPerMember: 2, createdAt: CREATED, dueAt: DUE });
+    const [member] = await world.database.db.select().from(members);
+    if (member === undefined) return expect.fail('nothing was seeded');
+    const scope = { workspaceId: member.workspaceId, memberId: member.id };
+    const plan = () => planTick({ store: world.outbox, now: NOW, log: testLog });
+    if (world.database.kind !== 'postgres') {
+      // PGlite runs one transaction at a time: the two cannot interleave, only follow each other.
+      await plan();
+      await world.store.forgetMember(scope);
+    } else {
+      // The planner's insert of the digest waits on a lock this test holds, so forget-me starts
+      // after the batch claimed the member and read its promises, and before it marks them.
+      const client = (world.database.db as unknown as { $client: Sql }).$client;
+      const holder = await client.reserve();
+      try {
+        await holder`select pg_advisory_lock(4242)`;
+        await world.database.db.execute(sql`create or replace function thrice_test_hold() returns trigger
+          language plpgsql as $$ begin perform pg_advisory_xact_lock(4242); return new; end $$`);
+        await world.database.db.execute(
+          sql`create trigger thrice_test_hold before insert on deliveries for each row execute function thrice_test_hold()`,
+        );
+        const waiting = async (n: number) => {
+          for (;;) {
+            const rows = await holder`select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and wait_event_type in ('Lock', 'Advisory')`;
+            if ((rows[0]?.n ?? 0) >= n) return;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        };
+        const planning = plan();
+        await waiting(1);
+        const forgetting = world.store.forgetMember(scope);
+        await waiting(2);
+        await holder`select pg_advisory_unlock(4242)`;
+        const [planned, forgot] = await Promise.allSettled([planning, forgetting]);
+        expect(forgot.status === 'rejected' ? String(forgot.reason?.cause ?? forgot.reason) : 'ok').toBe(
+          'ok',
+        );
+        expect(planned.status).toBe('fulfilled');
+      } finally {
+        holder.release();
+      }
+    }
+    expect(await world.database.db.select().from(members)).toEqual([]);
+    expect(await world.database.db.select().from(promises)).toEqual([]);
+    expect(await world.database.db.select().from(deliveries)).toEqual([]);
   });
 });
