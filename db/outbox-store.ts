@@ -63,6 +63,15 @@ function jsonIds(ids: readonly string[]) {
 }
 
 /**
+ * An instant for a JSON parameter. JSON.stringify writes an Invalid Date as null, which these
+ * columns read as "off" (no digest, no more nudges): toISOString throws instead, as the driver
+ * does for a column written alone, so the batch is replayed and only that item is deferred.
+ */
+function jsonInstant(at: Date | null): string | null {
+  return at === null ? null : at.toISOString();
+}
+
+/**
  * The scheduler's queues and outbox on drizzle. Claims lock with `FOR UPDATE SKIP LOCKED` and
  * filter exactly as the partial indexes are defined, so a pass reads only what is due.
  */
@@ -189,7 +198,11 @@ export class DrizzleOutboxStore implements OutboxStore {
 
   async setNextDigestsAt(moments: readonly { scope: MemberScope; at: Date | null }[]): Promise<void> {
     if (moments.length === 0) return;
-    const rows = moments.map(({ scope, at }) => ({ w: scope.workspaceId, m: scope.memberId, at }));
+    const rows = moments.map(({ scope, at }) => ({
+      w: scope.workspaceId,
+      m: scope.memberId,
+      at: jsonInstant(at),
+    }));
     await this.db.execute(
       sql`update members set next_digest_at = x.at, planning_failures = 0
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(w uuid, m uuid, at timestamptz)
@@ -240,12 +253,20 @@ export class DrizzleOutboxStore implements OutboxStore {
       m: mark.scope.memberId,
       p: mark.promiseId,
       attempt: mark.attempt,
-      at: mark.nextNudgeAt,
+      at: jsonInstant(mark.nextNudgeAt),
+      checked: mark.seen !== undefined,
+      seen_attempt: mark.seen?.attempt ?? null,
+      seen_at: jsonInstant(mark.seen?.nextNudgeAt ?? null),
     }));
+    // A checked mark applies only to the row as it was read (moments compared to the millisecond,
+    // as they were read): a change committed since by another instance wins over the plan.
     await this.db.execute(
       sql`update promises set last_nudged_attempt = x.attempt, next_nudge_at = x.at, planning_failures = 0
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(w uuid, m uuid, p uuid, attempt integer, at timestamptz)
-        where promises.workspace_id = x.w and promises.member_id = x.m and promises.id = x.p`,
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as x(w uuid, m uuid, p uuid, attempt integer, at timestamptz, checked boolean, seen_attempt integer, seen_at timestamptz)
+        where promises.workspace_id = x.w and promises.member_id = x.m and promises.id = x.p
+          and (not x.checked or (promises.last_nudged_attempt = x.seen_attempt
+            and date_trunc('milliseconds', promises.next_nudge_at) is not distinct from x.seen_at))`,
     );
   }
 
@@ -377,8 +398,8 @@ export class DrizzleOutboxStore implements OutboxStore {
       platform: delivery.target.platform,
       key: delivery.dedupeKey,
       payload: { target: delivery.target, message: delivery.message } satisfies Payload,
-      period_end: delivery.periodEnd ?? null,
-      at: delivery.notBefore,
+      period_end: jsonInstant(delivery.periodEnd ?? null),
+      at: jsonInstant(delivery.notBefore),
     }));
     const added = await queryRows<{ dedupe_key: string }>(
       this.db,

@@ -430,7 +430,10 @@ export class DrizzleStore implements Store {
 
   async forgetMember(scope: MemberScope): Promise<ForgetResult> {
     return this.atomically(async (tx) => {
-      const [member] = await tx.select().from(members).where(memberIs(scope));
+      // The member row first, NO KEY UPDATE: a digest batch that claimed it (FOR UPDATE) is
+      // waited for before any promise is deleted (it marks them, so deleting first deadlocks
+      // with it), a batch after us skips it, and a nudge's insert referencing it is not blocked.
+      const [member] = await tx.select().from(members).where(memberIs(scope)).for('no key update');
       if (member !== undefined) {
         // The planner holds the workspace row FOR UPDATE while it builds its roundup: waiting
         // for it means a roundup planned a moment ago is visible below, and one planned after

@@ -127,11 +127,14 @@ export function promiseQueue(store: Store): PromiseQueue {
         followUps: [],
       };
       return store.transaction(async (tx) => {
-        if (replaces !== null) await tx.deletePromise(scope, replaces);
+        // Created first: creating takes the member row's lock, which a digest planning of the
+        // member holds while it marks the member's promises, so the replaced one is deleted only
+        // once that planning is done (deleting it first, each waited for the other: a deadlock).
         const created = await tx.createPromise(scope, {
           ...promise,
           nextNudgeAt: queuedAt(fresh, member.settings),
         });
+        if (replaces !== null) await tx.deletePromise(scope, replaces);
         // Counted after the insert: creating takes the member row's lock, so concurrent adds are
         // counted one after the other and cannot both slip under the cap. Throwing rolls back.
         const { open, alike } = refuseAlike

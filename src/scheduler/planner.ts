@@ -132,6 +132,8 @@ function planDigest(due: DueMember, now: Date, report: PlanReport, log: Logger):
             promiseId: promise.id,
             attempt: state.nudge.attempt,
             nextNudgeAt: null,
+            // Read with the claim but not locked: the mark stands only if nothing changed since.
+            seen: { attempt: promise.lastNudgedAttempt, nextNudgeAt: promise.nextNudgeAt },
           });
       }
     }

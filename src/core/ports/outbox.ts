@@ -61,6 +61,12 @@ export interface NudgeMark {
   promiseId: string;
   attempt: number;
   nextNudgeAt: Date | null;
+  /**
+   * The bookkeeping the planner read, for a promise it did not lock (a digest's): the mark is
+   * written only if the row still holds it, so a snooze, follow-up or close that committed since
+   * is not overwritten.
+   */
+  seen?: { attempt: number; nextNudgeAt: Date | null };
 }
 
 /** One item of a planning queue: a member's digest, a promise's nudge, a workspace's roundup. */
