@@ -139,17 +139,23 @@ function nextWorkDay(day: DateTime, s: MemberSettings): DateTime {
   while (!s.workDays.includes(next.weekday as Weekday)) next = next.plus({ days: 1 });
   return next;
 }
-/** The first working moment at or after `local`. */
+/**
+ * The first working moment at or after `local`. A day whose window the spring-forward gap empties
+ * (02:45–03:00 on the night clocks jump from 02:00 to 03:00) has no working moment.
+ */
 function oracleWorking(local: DateTime, s: MemberSettings): number {
   const zone = s.timeZone;
-  const day = local.startOf('day');
-  if (s.workDays.includes(day.weekday as Weekday)) {
-    const start = wall(day, s.workStart, zone);
-    const end = wall(day, s.workEnd, zone);
-    if (local < start) return start.toMillis();
-    if (local <= end) return local.toMillis();
+  let day = local.startOf('day');
+  let from = local;
+  for (;;) {
+    if (s.workDays.includes(day.weekday as Weekday)) {
+      const start = wall(day, s.workStart, zone);
+      const end = wall(day, s.workEnd, zone);
+      if (start <= end && from <= end) return Math.max(from.toMillis(), start.toMillis());
+    }
+    day = nextWorkDay(day, s);
+    from = day;
   }
-  return wall(nextWorkDay(day, s), s.workStart, zone).toMillis();
 }
 /**
  * R11: a call in the last working hour or from noon on the eve of a day off moves to the next
