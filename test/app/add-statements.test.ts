@@ -8,6 +8,7 @@ import { DrizzleStore } from '../../db/store.ts';
 import { createInbound, type InboundService } from '../../src/app/inbound.ts';
 import type { Actor } from '../../src/core/ports/inbound.ts';
 import { type Driver, openTestDatabase } from '../support/drivers.ts';
+import { recordPgliteStatements } from '../support/statement-log.ts';
 import { describeOnDrivers, ManualClock, testLog } from '../support/world.ts';
 
 /**
@@ -36,30 +37,12 @@ async function countingDatabase(driver: Driver): Promise<{ db: Db; seen: string[
       },
     };
   }
-  const client = (database.db as unknown as { $client: PGlite }).$client;
-  const { query, transaction } = client;
-  client.query = ((text: string, ...rest: unknown[]) => {
-    seen.push(text);
-    return (query as (...args: unknown[]) => unknown).call(client, text, ...rest);
-  }) as PGlite['query'];
-  client.transaction = ((work: (tx: Parameters<Parameters<PGlite['transaction']>[0]>[0]) => unknown) =>
-    transaction.call(client, async (tx) => {
-      seen.push('BEGIN');
-      const inner = tx.query.bind(tx);
-      tx.query = ((text: string, ...rest: unknown[]) => {
-        seen.push(text);
-        return (inner as (...args: unknown[]) => unknown)(text, ...rest);
-      }) as typeof tx.query;
-      const result = await work(tx);
-      seen.push('COMMIT');
-      return result;
-    })) as PGlite['transaction'];
+  const recorded = recordPgliteStatements((database.db as unknown as { $client: PGlite }).$client);
   return {
     db: database.db,
-    seen,
+    seen: recorded.seen,
     async close() {
-      client.query = query;
-      client.transaction = transaction;
+      recorded.restore();
       await database.close();
     },
   };

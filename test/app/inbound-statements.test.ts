@@ -7,34 +7,8 @@ import type { Db } from '../../db/connection.ts';
 import * as schema from '../../db/schema.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import { createInbound, type InboundService } from '../../src/app/inbound.ts';
+import { recordPgliteStatements } from '../support/statement-log.ts';
 import { actor, ManualClock, say, testLog } from '../support/world.ts';
-
-/**
- * Every statement PGlite is asked to run, counted where drizzle hands them to the driver: its
- * queries, and the BEGIN and COMMIT of each transaction.
- */
-function countStatements(client: PGlite): string[] {
-  const seen: string[] = [];
-  const query = client.query.bind(client);
-  client.query = ((text: string, ...rest: unknown[]) => {
-    seen.push(text);
-    return (query as (...args: unknown[]) => unknown)(text, ...rest);
-  }) as PGlite['query'];
-  const transaction = client.transaction.bind(client);
-  client.transaction = ((work: (tx: Parameters<Parameters<PGlite['transaction']>[0]>[0]) => unknown) =>
-    transaction(async (tx) => {
-      seen.push('BEGIN');
-      const inner = tx.query.bind(tx);
-      tx.query = ((text: string, ...rest: unknown[]) => {
-        seen.push(text);
-        return (inner as (...args: unknown[]) => unknown)(text, ...rest);
-      }) as typeof tx.query;
-      const result = await work(tx);
-      seen.push('COMMIT');
-      return result;
-    })) as PGlite['transaction'];
-  return seen;
-}
 
 let client: PGlite;
 let statements: string[];
@@ -45,7 +19,7 @@ beforeAll(async () => {
   client = await PGlite.create('memory://');
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: fileURLToPath(new URL('../../db/migrations', import.meta.url)) });
-  statements = countStatements(client);
+  statements = recordPgliteStatements(client).seen;
   inbound = createInbound({ store: new DrizzleStore(db as unknown as Db), clock, log: testLog });
 });
 afterAll(async () => {
