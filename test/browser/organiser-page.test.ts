@@ -84,12 +84,14 @@ describeOnDrivers('the organiser page in a real browser', (driver) => {
       const response = await phone.goto(url);
       expect(response?.status()).toBe(200);
       await expect(phone.title()).resolves.toMatch(/bootcamp — Thrice organiser page/);
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as a reader sees it rendered
       expect(await phone.locator('h1').innerText()).toMatch(/the job hunt, week by week/);
       expect(await phone.locator('tbody tr').count()).toBe(12);
       // The chart is drawn in the page (inline SVG, nothing fetched), and fits the phone's width.
       const chart = phone.locator('figure.chart svg');
       expect(await chart.isVisible()).toBe(true);
       expect((await chart.boundingBox())?.width).toBeLessThanOrEqual(390);
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as a reader sees it rendered
       expect(await phone.locator('figure.chart').innerText()).toMatch(/Follow-ups/);
       expect(await phone.locator('ol li').allInnerTexts()).toEqual(
         expect.arrayContaining([expect.stringMatching(/^Ben — /), expect.stringMatching(/^Cleo — /)]),
@@ -99,6 +101,7 @@ describeOnDrivers('the organiser page in a real browser', (driver) => {
         await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
       );
       expect(overflow).toBeLessThanOrEqual(0);
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as a reader sees it rendered
       const text = await phone.locator('body').innerText();
       expect(text).not.toMatch(/Contact\d|Company\d|Smith/);
       expect(await phone.content()).not.toMatch(/Contact\d|Company\d|Smith/);
@@ -114,10 +117,12 @@ describeOnDrivers('the organiser page in a real browser', (driver) => {
       const [payload] = (new URL(url).searchParams.get('t') ?? '').split('.');
       const forged = await desktop.goto(`${base}/organiser?t=${payload}.${'A'.repeat(43)}`);
       expect(forged?.status()).toBe(403);
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as a reader sees it rendered
       expect(await desktop.locator('h1').innerText()).toBe('This page can’t be shown');
       world.clock.set(new Date(Date.parse(NOW) + 2 * DAY));
       const expired = await desktop.goto(url);
       expect(expired?.status()).toBe(403);
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as a reader sees it rendered
       expect(await desktop.locator('body').innerText()).toMatch(/expired/);
     } finally {
       await new Promise((resolve) => server.close(resolve));

@@ -12,7 +12,7 @@ import {
 import { installations } from '../../db/schema.ts';
 import type { InstallationRecord } from '../../src/core/ports/installations.ts';
 import { resetDatabase } from '../support/database.ts';
-import { openPgliteCopy } from '../support/drivers.ts';
+import { openTestDatabase } from '../support/drivers.ts';
 
 /** A Slack installation as @slack/oauth hands it over, with every kind of secret it can carry. */
 function slackInstallation(team: string): InstallationRecord {
@@ -233,7 +233,7 @@ function installationContract(name: string, open: () => Promise<Database>) {
   });
 }
 
-installationContract('PGlite', openPgliteCopy);
+installationContract('PGlite', () => openTestDatabase('pglite'));
 
 const url = process.env.TEST_DATABASE_URL;
 // Declared only with a server (CI sets TEST_DATABASE_URL), so a plain npm test reports no skipped tests.

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection.ts';
 import { DrizzleStore } from '../../db/store.ts';
-import { openPgliteCopy } from '../support/drivers.ts';
+import { openTestDatabase } from '../support/drivers.ts';
 import { tempDataDir } from '../support/run-thrice.ts';
 import { appliedMigrations, COMMITTED_MIGRATIONS, storeContract } from './store.contract.ts';
 
-// A copy of the run's migrated PGlite; the fresh-directory path is the on-disk test below.
-storeContract('PGlite', openPgliteCopy);
+// The worker's copy of the run's migrated PGlite; the fresh-directory path is the on-disk test below.
+storeContract('PGlite', () => openTestDatabase('pglite'));
 
 describe('PGlite on disk', () => {
   it('opening the same data directory again applies no migration twice and keeps the data', async () => {

@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION_ID, commandInteraction, FakeDiscord } from '../support/fake-discord.ts';
 import { commandBody, FakeSlack, interactionBody, postSigned } from '../support/fake-slack.ts';
@@ -185,35 +184,5 @@ describe('health, readiness and metrics on a running instance', () => {
       expect(JSON.stringify(edit)).toMatch(/Jane Doe \(recruiter, Acme\) promised to call you back/);
       expect((await get(port, '/healthz')).status).toBe(200);
     });
-  });
-
-  it('the console serves them too, and exits 0 on SIGTERM', async () => {
-    const thrice = start({});
-    const port = await thrice.opsPort();
-    const ready = await get(port, '/readyz');
-    // The organiser page is served too: a request without a valid link is refused.
-    expect((await get(port, '/organiser?t=not-a-link')).status).toBe(403);
-    // A request target no URL parser accepts gets 400, and the process serves on.
-    const raw = await new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () =>
-        socket.end('GET http://a:99999/ HTTP/1.1\r\nHost: a\r\n\r\n'),
-      );
-      let answer = '';
-      socket.on('data', (chunk) => {
-        answer += chunk.toString();
-      });
-      socket.on('end', () => resolve(answer));
-      socket.on('error', reject);
-    });
-    expect(raw).toMatch(/^HTTP\/1\.1 400/);
-    expect((await get(port, '/healthz')).status).toBe(200);
-    expect(JSON.parse(ready.text)).toEqual({
-      ready: true,
-      checks: { database: 'ok' },
-      unreachable: { members: 0, channels: 0 },
-    });
-    thrice.signal('SIGTERM');
-    expect(await thrice.exited).toEqual({ code: 0, signal: null });
-    expect(thrice.logs.map((l) => l.msg)).toContain('shut down cleanly');
   });
 });

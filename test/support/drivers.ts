@@ -63,7 +63,7 @@ export async function returnTestDatabases(): Promise<void> {
  * instead of initdb and every migration. `openDatabase` still runs the migrator, which finds
  * nothing to apply, so the start-up path stays the one Thrice takes.
  */
-export function openPgliteCopy(): Promise<Database> {
+function openPgliteCopy(): Promise<Database> {
   return openDatabase({ dataDir: 'memory://', loadDataDir: pgliteDump() });
 }
 
