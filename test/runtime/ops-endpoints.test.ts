@@ -112,41 +112,6 @@ describe('health, readiness and metrics on a running instance', () => {
       expect(JSON.stringify(reply.args.blocks)).toMatch(/#1 Jane Doe/);
       expect(thrice.child.exitCode).toBeNull();
     });
-
-    it('with OPS_PORT, the public port keeps only /healthz; /readyz and /metrics answer on the ops port', async () => {
-      const thrice = start({
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_BOT_TOKEN: 'xoxb-ops-test',
-        SLACK_API_URL: slack.apiUrl,
-        OPS_PORT: '0',
-      });
-      const ops = await thrice.opsPort();
-      const publicPort = await thrice.slackPort();
-      expect(ops).not.toBe(publicPort);
-      expect(await get(publicPort, '/healthz')).toMatchObject({ status: 200, text: '{"ok":true}' });
-      expect((await get(publicPort, '/readyz')).status).toBe(404);
-      expect((await get(publicPort, '/metrics')).status).toBe(404);
-
-      expect((await get(ops, '/healthz')).status).toBe(200);
-      const ready = await get(ops, '/readyz');
-      expect(JSON.parse(ready.text)).toEqual({
-        ready: true,
-        checks: { database: 'ok', slack: 'ok' },
-        unreachable: { members: 0, channels: 0 },
-      });
-      const metrics = await get(ops, '/metrics');
-      expect(metrics.status).toBe(200);
-      expect(metrics.text).toMatch(/^# HELP thrice_commands_total /m);
-      expect(metrics.text).toMatch(/^# HELP thrice_process_errors_total /m);
-      // Slack still reaches the public port.
-      const command = await postSigned(
-        `http://127.0.0.1:${publicPort}/slack/events`,
-        commandBody({ text: 'list', responseUrl: `${slack.apiUrl}respond/ops-port` }),
-        SECRET,
-      );
-      expect(command.status).toBe(200);
-      expect(thrice.logs.some((line) => String(line.msg).includes('set OPS_PORT'))).toBe(false);
-    });
   });
 
   describe('Discord: the routes on a server of their own', () => {

@@ -6,7 +6,7 @@ import { describeOnDrivers } from '../support/world.ts';
 /*
  * The real process (`node --import tsx src/main.ts`) against the fake Slack: a Slack that cannot
  * be reached at start-up, or a Socket Mode envelope the client chokes on, must not take it down
- * (a stray payload=null over HTTP: test/runtime/ops-endpoints.test.ts).
+ * (a stray payload=null over HTTP, and the ops routes on Slack's port: test/runtime/ops-endpoints.test.ts).
  */
 
 const SECRET = 'process-signing-secret';
@@ -63,18 +63,24 @@ describeOnDrivers('Thrice on Slack, as a process', (driver) => {
     );
   }
 
-  it('started while Slack’s Web API is down: /healthz 200, /readyz 503 naming Slack; ready once Slack is back', async () => {
+  it('started while Slack’s Web API is down, with OPS_PORT: /healthz 200 on both ports, /readyz 503 naming Slack on the ops port only; ready once Slack is back', async () => {
     // A port nothing listens on yet: the fake Slack comes up there later.
     const slack = new FakeSlack();
     await slack.start();
     const apiPort = Number(new URL(slack.url).port);
     await slack.stop();
-    const thrice = await start({ SLACK_API_URL: `http://127.0.0.1:${apiPort}/api/` });
+    const thrice = await start({ SLACK_API_URL: `http://127.0.0.1:${apiPort}/api/`, OPS_PORT: '0' });
     cleanup.push(() => slack.stop());
     await thrice.waitForLog('slack not reachable; retrying');
+    const ops = await thrice.opsPort();
     const port = await thrice.slackPort();
-    expect((await get(port, '/healthz')).status).toBe(200);
-    const down = await get(port, '/readyz');
+    expect(ops).not.toBe(port);
+    // The public port keeps /slack/* and /healthz; readiness and metrics answer on the ops port.
+    expect(await get(port, '/healthz')).toMatchObject({ status: 200, body: '{"ok":true}' });
+    expect((await get(port, '/readyz')).status).toBe(404);
+    expect((await get(port, '/metrics')).status).toBe(404);
+    expect((await get(ops, '/healthz')).status).toBe(200);
+    const down = await get(ops, '/readyz');
     expect(down.status).toBe(503);
     expect(JSON.parse(down.body)).toMatchObject({
       ready: false,
@@ -82,15 +88,21 @@ describeOnDrivers('Thrice on Slack, as a process', (driver) => {
     });
 
     await slack.start(apiPort);
-    const ready = await pollReady(port);
+    const ready = await pollReady(ops);
     expect(JSON.parse(ready)).toEqual({
       ready: true,
       checks: { database: 'ok', slack: 'ok' },
       unreachable: { members: 0, channels: 0 },
     });
+    const metrics = await get(ops, '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatch(/^# HELP thrice_commands_total /m);
+    expect(metrics.body).toMatch(/^# HELP thrice_process_errors_total /m);
+    // Slack still reaches the public port.
     expect(JSON.stringify((await listAnswers(thrice, slack, port, 'after-outage')).args.blocks)).toMatch(
       /No open promises/,
     );
+    expect(thrice.logs.some((line) => String(line.msg).includes('set OPS_PORT'))).toBe(false);
   }, 150_000);
 
   it('in Socket Mode, an envelope that makes the Slack client reject unhandled is logged, and the next command answers', async () => {
