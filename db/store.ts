@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, exists, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { PromiseDraft } from '../src/core/command.ts';
 import type { Item, Message, Section } from '../src/core/message.ts';
 import type {
@@ -11,6 +11,7 @@ import type {
   Workspace,
 } from '../src/core/model.ts';
 import type {
+  FirstAsks,
   ForgetResult,
   NewFollowUp,
   NewMember,
@@ -58,6 +59,11 @@ export class DrizzleStore implements Store {
     const [found] = await this.db.select().from(workspaces).where(identifies);
     if (found !== undefined && (identity.name === null || identity.name === found.name))
       return toWorkspace(found);
+    return this.upsertWorkspace(identity);
+  }
+
+  /** Creates the workspace, or renames it when the platform reports a new name. */
+  private async upsertWorkspace(identity: WorkspaceIdentity): Promise<Workspace> {
     const [row] = await this.db
       .insert(workspaces)
       .values({ platform: identity.platform, externalId: identity.externalId, name: identity.name })
@@ -112,7 +118,7 @@ export class DrizzleStore implements Store {
     const workspace =
       found !== undefined && (identity.name === null || identity.name === found.workspace.name)
         ? toWorkspace(found.workspace)
-        : await this.ensureWorkspace(identity);
+        : await this.upsertWorkspace(identity);
     return this.upsertMember(workspace.id, initial, found?.member ?? undefined);
   }
 
@@ -189,31 +195,35 @@ export class DrizzleStore implements Store {
     return rows.length > 0;
   }
 
-  async markTimeZoneAsked(scope: MemberScope, at: Date): Promise<boolean> {
-    const rows = await this.db
-      .update(members)
-      .set({ timeZoneAskedAt: at })
-      .where(and(memberIs(scope), isNull(members.timeZoneAskedAt)))
-      .returning({ id: members.id });
-    return rows.length > 0;
-  }
-
-  async markCountryAsked(scope: MemberScope, at: Date): Promise<boolean> {
-    const rows = await this.db
-      .update(members)
-      .set({ countryAskedAt: at })
-      .where(and(memberIs(scope), isNull(members.countryAskedAt)))
-      .returning({ id: members.id });
-    return rows.length > 0;
-  }
-
-  async markWelcomed(scope: MemberScope, at: Date): Promise<boolean> {
-    const rows = await this.db
-      .update(members)
-      .set({ welcomedAt: at })
-      .where(and(memberIs(scope), isNull(members.welcomedAt)))
-      .returning({ id: members.id });
-    return rows.length > 0;
+  async markFirstAsks(scope: MemberScope, at: Date, asks: FirstAsks): Promise<FirstAsks> {
+    if (!asks.timeZone && !asks.country && !asks.welcome) return asks;
+    const when = at.toISOString();
+    const mark = (asked: boolean, column: SQL) =>
+      sql`case when ${asked}::boolean then coalesce(${column}, ${when}::timestamptz) else ${column} end`;
+    // The locked read waits for a racing first command and sees what it marked, so only one reply
+    // finds each ask unmarked.
+    const [row] = await queryRows<{ time_zone: boolean; country: boolean; welcome: boolean }>(
+      this.db,
+      sql`with before as (
+          select id, time_zone_asked_at, country_asked_at, welcomed_at from members
+          where workspace_id = ${scope.workspaceId} and id = ${scope.memberId}
+          for update
+        )
+        update members m set
+          time_zone_asked_at = ${mark(asks.timeZone, sql`m.time_zone_asked_at`)},
+          country_asked_at = ${mark(asks.country, sql`m.country_asked_at`)},
+          welcomed_at = ${mark(asks.welcome, sql`m.welcomed_at`)}
+        from before where m.id = before.id
+        returning
+          (${asks.timeZone}::boolean and before.time_zone_asked_at is null) as time_zone,
+          (${asks.country}::boolean and before.country_asked_at is null) as country,
+          (${asks.welcome}::boolean and before.welcomed_at is null) as welcome`,
+    );
+    return {
+      timeZone: row?.time_zone ?? false,
+      country: row?.country ?? false,
+      welcome: row?.welcome ?? false,
+    };
   }
 
   async listPromises(scope: MemberScope, options?: { includeClosed?: boolean }): Promise<FollowUpPromise[]> {

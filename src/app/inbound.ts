@@ -37,7 +37,7 @@ import type {
   SnoozeSuggestion,
   View,
 } from '../core/ports/inbound.ts';
-import type { Clock, Store, WorkspaceIdentity } from '../core/ports/store.ts';
+import type { Clock, FirstAsks, Store, WorkspaceIdentity } from '../core/ports/store.ts';
 import { formFieldsOf } from '../core/promise-form.ts';
 import { resolveRef } from '../core/ref-resolver.ts';
 import {
@@ -287,10 +287,18 @@ export function createInbound(deps: InboundDeps): InboundService {
           throw error;
         });
         const shown = await withTimes(actor, member, message, now);
+        const asked = await store.markFirstAsks(
+          scopeOf(member),
+          now,
+          firstAsksOf(actor, member, message, input, command.value),
+        );
         const notices: Notice[] = [];
-        if (message.kind !== 'error' && (await owesTimeZoneTip(member, input, command.value, now)))
-          notices.push({ kind: 'time_zone_unset', timeZone: member.settings.timeZone });
-        if (message.kind !== 'error' && (await owesCountryQuestion(member, input, command.value, now))) {
+        if (asked.timeZone) notices.push({ kind: 'time_zone_unset', timeZone: member.settings.timeZone });
+        // Setting the country marks it asked without asking.
+        if (
+          asked.country &&
+          !(command.value.kind === 'settings' && command.value.patch.country !== undefined)
+        ) {
           const { country, region } = member.settings;
           notices.push({
             kind: 'country_unset',
@@ -298,7 +306,7 @@ export function createInbound(deps: InboundDeps): InboundService {
             place: country === null ? null : placeName(country, region),
           });
         }
-        const welcome = await owedWelcome(actor, member, message, input, now, command.value);
+        const welcome = asked.welcome ? await welcomeAfter(actor, member, command.value) : null;
         return { message: shown, notices: withChosen(notices), ...(welcome === null ? {} : { welcome }) };
       },
       (message) => ({ message, notices: withChosen([]) }),
@@ -311,66 +319,19 @@ export function createInbound(deps: InboundDeps): InboundService {
    * The other platforms show the words, so they are spared the read.
    */
   async function withTimes(actor: Actor, member: Member, message: Message, now: Date): Promise<Message> {
-    if (actor.workspace.platform !== 'discord' || message.kind === 'error') return message;
+    // An add marked its own promise's moments already (addedFromDraft).
+    if (actor.workspace.platform !== 'discord' || message.kind === 'error' || message.times !== undefined)
+      return message;
     const promises = await store.listPromises(scopeOf(member));
     return markTimes(message, momentsOf(promises), member.settings.timeZone, member.settings.locale, now);
   }
 
-  /**
-   * A new member's first command that went through (not a button press) earns the welcome DM,
-   * once, ever: a member counts as new until their first command asked for their country, and
-   * the database remembers the welcome. The console is its own welcome (it prints help at start).
-   */
-  async function owedWelcome(
-    actor: Actor,
-    member: Member,
-    message: Message,
-    input: Input,
-    now: Date,
-    command: Command,
-  ): Promise<Welcome | null> {
-    if (actor.workspace.platform === 'console' || message.kind === 'error' || input.kind === 'action')
-      return null;
-    if (member.countryAskedAt !== null || !(await store.markWelcomed(scopeOf(member), now))) return null;
+  /** The welcome DM, showing the member as the first command left them. */
+  async function welcomeAfter(actor: Actor, member: Member, command: Command): Promise<Welcome> {
     // Read again when the first command may have set the zone or the country the welcome shows
     // (an add never does: its member is as read).
     const current = command.kind === 'add' ? member : await store.getMember(scopeOf(member));
     return welcomeFor(current ?? member, actor.workspace.platform);
-  }
-
-  /**
-   * A member whose platform gives no time zone (Discord) and who never set one is told once,
-   * ever, with a reply to something they typed (not a button press).
-   */
-  async function owesTimeZoneTip(
-    member: Member,
-    input: Input,
-    command: Command,
-    now: Date,
-  ): Promise<boolean> {
-    if (member.settings.timeZoneConfirmed || member.timeZoneAskedAt !== null || input.kind === 'action')
-      return false;
-    if (command.kind === 'settings' && command.patch.timeZone !== undefined) return false;
-    return store.markTimeZoneAsked(scopeOf(member), now);
-  }
-
-  /**
-   * Every member is asked once, ever, for their country's public holidays (or told the one
-   * guessed from their locale), with a reply to something they typed; never when they are
-   * setting it already.
-   */
-  async function owesCountryQuestion(
-    member: Member,
-    input: Input,
-    command: Command,
-    now: Date,
-  ): Promise<boolean> {
-    if (member.countryAskedAt !== null || input.kind === 'action') return false;
-    if (command.kind === 'settings' && command.patch.country !== undefined) {
-      await store.markCountryAsked(scopeOf(member), now);
-      return false;
-    }
-    return store.markCountryAsked(scopeOf(member), now);
   }
 
   function decode(input: Input, member: Member, now: Date, replaced?: Contact) {
@@ -940,6 +901,34 @@ async function targetOf(store: Store, member: Member, target: Target): Promise<F
 }
 
 /**
+ * The once-ever asks a reply to something the member typed or submitted (never a button press,
+ * never a refusal) may carry:
+ * - a member whose platform gives no time zone (Discord) and who never set one is told the zone
+ *   is assumed, unless this command sets it;
+ * - every member is asked for their country's public holidays (or told the one guessed from their
+ *   locale); a command that sets the country only marks it asked;
+ * - a new member (one never asked for their country) is welcomed by DM; the console is its own
+ *   welcome (it prints help at start).
+ * The store marks them and says which were not asked before.
+ */
+function firstAsksOf(
+  actor: Actor,
+  member: Member,
+  message: Message,
+  input: Input,
+  command: Command,
+): FirstAsks {
+  if (message.kind === 'error' || input.kind === 'action')
+    return { timeZone: false, country: false, welcome: false };
+  const settingZone = command.kind === 'settings' && command.patch.timeZone !== undefined;
+  return {
+    timeZone: !member.settings.timeZoneConfirmed && member.timeZoneAskedAt === null && !settingZone,
+    country: member.countryAskedAt === null,
+    welcome: actor.workspace.platform !== 'console' && member.countryAskedAt === null,
+  };
+}
+
+/**
  * Saves a promise from an add's draft and says so: the one way both `add` and the duplicate
  * question's "Add as new" create a promise, so they get the same handling. An overdue promise with
  * an exact time is marked nudged once: its reply carries the first nudge's wording, so no timed
@@ -962,7 +951,12 @@ async function addedFromDraft(
   if (created.due.precision === 'time' && created.due.at.getTime() <= now.getTime()) {
     created = await queue.change(member, created, { lastNudgedAttempt: 1 });
   }
-  return addedReply(created, member.settings, now, platform, draft.reading);
+  const reply = addedReply(created, member.settings, now, platform, draft.reading);
+  if (platform !== 'discord') return reply;
+  // Discord shows its times as timestamps: they are the new promise's own, so the others need no read.
+  const { timeZone, locale } = member.settings;
+  const marked = markTimes(reply, momentsOf([created]), timeZone, locale, now);
+  return marked.times === undefined ? { ...marked, times: [] } : marked;
 }
 
 /**

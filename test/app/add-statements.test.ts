@@ -99,7 +99,7 @@ describeOnDrivers('statements of one /promise add', (driver) => {
     expect(counted.seen.length, counted.seen.join('\n')).toBeLessThanOrEqual(2);
   });
 
-  it('a first-ever add (new member: welcome, country question) runs at most 9 statements', async () => {
+  it('a first-ever add (new member: welcome, country question) runs at most 8 statements', async () => {
     const bob = slackActor('U2');
     // The workspace exists (someone else used Thrice there); Bob is new.
     await add(inbound, slackActor('U0'), 'Sam (Initech) will call me back tomorrow', 'other');
@@ -112,7 +112,45 @@ describeOnDrivers('statements of one /promise add', (driver) => {
     );
     expect(reply?.welcome).toBeDefined();
     expect(reply?.notices.map((notice) => notice.kind)).toContain('country_unset');
-    expect(counted.seen.length, counted.seen.join('\n')).toBeLessThanOrEqual(9);
+    expect(counted.seen.length, counted.seen.join('\n')).toBeLessThanOrEqual(8);
     expect(counted.seen.filter((text) => /insert into "?promises"?/i.test(text))).toHaveLength(1);
+  });
+
+  it('a Discord member’s first add (no zone from the platform: the zone tip too, and times marked) runs at most 8 statements', async () => {
+    const discord = (userId: string): Actor => ({
+      workspace: { platform: 'discord', externalId: 'G1', name: 'Job hunters' },
+      user: { externalId: userId, displayName: `User ${userId}` },
+      locale: 'en-US',
+      canManageWorkspace: false,
+    });
+    await add(inbound, discord('D0'), 'Sam (Initech) will call me back tomorrow', 'd-other');
+    counted.seen.length = 0;
+    const reply = await add(inbound, discord('D1'), 'Jane Doe (Acme) will call me back by Friday 3pm', 'd-1');
+    expect(reply?.notices.map((notice) => notice.kind)).toEqual(
+      expect.arrayContaining(['time_zone_unset', 'country_unset']),
+    );
+    expect(reply?.welcome).toBeDefined();
+    // The confirmation's moments are marked for Discord's timestamps from the new promise itself.
+    expect(reply?.message.times?.length).toBeGreaterThan(0);
+    expect(counted.seen.length, counted.seen.join('\n')).toBeLessThanOrEqual(8);
+  });
+
+  it('the first add in a workspace nobody used yet creates it too: at most 9 statements', async () => {
+    // Another workspace first, so the connection's own start-up reads are not counted.
+    await add(
+      inbound,
+      { ...slackActor('U0'), workspace: { platform: 'slack', externalId: 'T0', name: null } },
+      'Sam will call me tomorrow',
+      'warm',
+    );
+    counted.seen.length = 0;
+    const reply = await add(
+      inbound,
+      slackActor('U9'),
+      'Jane Doe (Acme) will call me back by Friday 3pm',
+      'n-1',
+    );
+    expect(reply?.message.kind).toBe('confirmation');
+    expect(counted.seen.length, counted.seen.join('\n')).toBeLessThanOrEqual(9);
   });
 });

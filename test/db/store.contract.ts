@@ -212,53 +212,53 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         expect(row?.nextDigestAt).toEqual(nextDigest);
       });
 
-      it('marks a member told about the time zone once, even when several replies race', async () => {
+      it('marks each first ask once, even when several replies race, and only in the member’s scope', async () => {
         const a = await member('UA');
         const b = await member('UB');
-        expect((await store.getMember(a))?.timeZoneAskedAt).toBeNull();
+        const none = { timeZone: false, country: false, welcome: false };
+        const all = { timeZone: true, country: true, welcome: true };
+        expect(await store.getMember(a)).toMatchObject({ timeZoneAskedAt: null, countryAskedAt: null });
 
-        const first = await Promise.all([1, 2, 3, 4].map(() => store.markTimeZoneAsked(a, NOW)));
+        const first = await Promise.all([1, 2, 3, 4].map(() => store.markFirstAsks(a, NOW, all)));
 
-        expect(first.filter(Boolean)).toHaveLength(1);
-        expect(await store.markTimeZoneAsked(a, new Date('2026-12-09T10:00:00Z'))).toBe(false);
-        expect((await store.getMember(a))?.timeZoneAskedAt).toEqual(NOW);
-        expect((await store.getMember(b))?.timeZoneAskedAt).toBeNull();
+        // Each ask is won by exactly one reply (not necessarily the same one).
+        for (const ask of ['timeZone', 'country', 'welcome'] as const)
+          expect(first.filter((asked) => asked[ask])).toHaveLength(1);
+        expect(await store.markFirstAsks(a, new Date('2026-12-09T10:00:00Z'), all)).toEqual(none);
+        expect(await store.getMember(a)).toMatchObject({ timeZoneAskedAt: NOW, countryAskedAt: NOW });
+        expect(await store.getMember(b)).toMatchObject({ timeZoneAskedAt: null, countryAskedAt: null });
         // Another workspace's scope around a's id touches nothing.
         const elsewhere = await member('UA', 'team-2');
-        expect(await store.markTimeZoneAsked({ ...a, workspaceId: elsewhere.workspaceId }, NOW)).toBe(false);
-        expect(await store.markTimeZoneAsked(b, NOW)).toBe(true);
+        expect(await store.markFirstAsks({ ...a, workspaceId: elsewhere.workspaceId }, NOW, all)).toEqual(
+          none,
+        );
+        expect(await store.getMember(elsewhere)).toMatchObject({
+          timeZoneAskedAt: null,
+          countryAskedAt: null,
+        });
       });
 
-      it('asks a member for their country once, even when several replies race, and only in their scope', async () => {
-        const a = await member('UA');
+      it('marks only the asks it is given, and says which were new', async () => {
         const b = await member('UB');
-        expect((await store.getMember(a))?.countryAskedAt).toBeNull();
-
-        const first = await Promise.all([1, 2, 3].map(() => store.markCountryAsked(a, NOW)));
-
-        expect(first.filter(Boolean)).toHaveLength(1);
-        expect(await store.markCountryAsked(a, new Date('2026-12-09T10:00:00Z'))).toBe(false);
-        expect((await store.getMember(a))?.countryAskedAt).toEqual(NOW);
-        const elsewhere = await member('UA', 'team-2');
-        expect(await store.markCountryAsked({ ...a, workspaceId: elsewhere.workspaceId }, NOW)).toBe(false);
-        expect((await store.getMember(b))?.countryAskedAt).toBeNull();
-        expect(await store.markCountryAsked(b, NOW)).toBe(true);
-      });
-
-      it('welcomes a member once, even when several first commands race, and only in their scope', async () => {
-        const a = await member('UA');
-        const b = await member('UB');
-        const first = await Promise.all([1, 2, 3].map(() => store.markWelcomed(a, NOW)));
-        expect(first.filter(Boolean)).toHaveLength(1);
-        expect(await store.markWelcomed(a, new Date('2026-12-09T10:00:00Z'))).toBe(false);
-        const elsewhere = await member('UA', 'team-2');
-        expect(await store.markWelcomed({ ...a, workspaceId: elsewhere.workspaceId }, NOW)).toBe(false);
-        expect(await store.markWelcomed(b, NOW)).toBe(true);
+        expect(await store.markFirstAsks(b, NOW, { timeZone: false, country: true, welcome: false })).toEqual(
+          {
+            timeZone: false,
+            country: true,
+            welcome: false,
+          },
+        );
+        expect(await store.getMember(b)).toMatchObject({ timeZoneAskedAt: null, countryAskedAt: NOW });
+        expect(await store.markFirstAsks(b, NOW, { timeZone: true, country: true, welcome: true })).toEqual({
+          timeZone: true,
+          country: false,
+          welcome: true,
+        });
       });
 
       it('still knows a member was told about the time zone after request keys are pruned', async () => {
         const a = await member('UA');
-        expect(await store.markTimeZoneAsked(a, NOW)).toBe(true);
+        const zone = { timeZone: true, country: false, welcome: false };
+        expect(await store.markFirstAsks(a, NOW, zone)).toEqual(zone);
         await store.rememberRequest(a.workspaceId, 'interaction:1', NOW);
 
         const pruned = await new DrizzleOutboxStore(database.db).prune({
@@ -267,7 +267,7 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         });
 
         expect(pruned.requests).toBe(1);
-        expect(await store.markTimeZoneAsked(a, new Date('2027-01-02T00:00:00Z'))).toBe(false);
+        expect((await store.markFirstAsks(a, new Date('2027-01-02T00:00:00Z'), zone)).timeZone).toBe(false);
       });
 
       it('sets and clears the accountability channel', async () => {
@@ -742,7 +742,7 @@ export function storeContract(name: string, open: () => Promise<Database>) {
         const a = await member('UA');
         await store.updateMemberSettings(a, { ...defaultSettings('Asia/Tokyo'), target: 2 }, null);
         await store.createPromise(a, draft('Jane', '2026-12-04T14:00:00Z'));
-        await store.markTimeZoneAsked(a, NOW);
+        await store.markFirstAsks(a, NOW, { timeZone: true, country: true, welcome: true });
         await store.forgetMember(a);
 
         const back = await member('UA');

@@ -12,6 +12,14 @@ import type {
 } from '../model.ts';
 
 /** The present moment. Nothing in the core reads the system clock; tests inject this. */
+
+/** The once-ever asks of a reply (see `Store.markFirstAsks`). */
+export interface FirstAsks {
+  readonly timeZone: boolean;
+  readonly country: boolean;
+  readonly welcome: boolean;
+}
+
 export interface Clock {
   /** The current instant. */
   now(): Date;
@@ -131,20 +139,12 @@ export interface Store {
    */
   markReachable(scope: MemberScope): Promise<boolean>;
   /**
-   * Records that the member was told their zone is assumed and how to set it. True only for the
-   * first call on this member (one atomic write), so concurrent replies give the tip once.
+   * Records, in one atomic write, which once-ever asks the reply to a member's command carries:
+   * the tip that their zone is assumed, the question of their country's holidays, the welcome DM.
+   * Each comes back true only for the first call that asked it of this member, so concurrent
+   * replies on any instance say each once.
    */
-  markTimeZoneAsked(scope: MemberScope, at: Date): Promise<boolean>;
-  /**
-   * Records that the member was asked (or told the guess) for their country's public holidays.
-   * True only for the first call on this member, so the question comes once.
-   */
-  markCountryAsked(scope: MemberScope, at: Date): Promise<boolean>;
-  /**
-   * Records that the member was sent the welcome DM. True only for the first call on this member,
-   * so the welcome comes once, whichever instance handles the command.
-   */
-  markWelcomed(scope: MemberScope, at: Date): Promise<boolean>;
+  markFirstAsks(scope: MemberScope, at: Date, asks: FirstAsks): Promise<FirstAsks>;
 
   /** The member's promises with their follow-ups, soonest due first; open ones only unless asked. */
   listPromises(scope: MemberScope, options?: { includeClosed?: boolean }): Promise<FollowUpPromise[]>;
