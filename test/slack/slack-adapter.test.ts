@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
 import { createInbound } from '../../src/app/inbound.ts';
@@ -15,7 +15,7 @@ import {
   postSigned,
   type SlackCall,
 } from '../support/fake-slack.ts';
-import { openWorld, testLog } from '../support/world.ts';
+import { describeOnDrivers, openWorld, testLog } from '../support/world.ts';
 
 /** The token encryption keys (THRICE_ENCRYPTION_KEY): one random key for this file. */
 const KEYS = [randomBytes(32)];
@@ -70,7 +70,7 @@ function csvRows(text: string): Record<string, string>[] {
   return body.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
 }
 
-describe('Slack, end to end through the real Bolt', () => {
+describeOnDrivers('Slack, end to end through the real Bolt', (driver) => {
   const slack = new FakeSlack();
   let world: World;
   let adapter: SlackAdapter;
@@ -117,7 +117,7 @@ describe('Slack, end to end through the real Bolt', () => {
     slack.users.set('U1', { tz: 'America/Los_Angeles', real_name: 'Alice Smith' });
     slack.users.set('UADMIN', { tz: 'Europe/Berlin', is_admin: true });
     slack.users.set('UGB', { tz: 'Europe/London', real_name: 'Gwen Jones', locale: 'en-GB' });
-    world = await openWorld({ now: new Date().toISOString() });
+    world = await openWorld({ driver, now: new Date().toISOString() });
     adapter = createSlackAdapter({
       config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
       // The suite sends far more than a minute's worth of commands as one member; the limit has its own tests.
