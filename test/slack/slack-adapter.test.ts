@@ -504,6 +504,39 @@ describeOnDrivers('Slack, end to end through the real Bolt', (driver) => {
     ).toEqual(['CSHUT']);
   });
 
+  it('a digest Slack refuses to DM (cannot_dm_bot) is said with the member’s next command, once, with the fix', async () => {
+    // Adding the promise also sends the welcome DM, before the reply: the refusal is the digest's.
+    await reply('Jane Doe (recruiter, Acme) will call me back tomorrow');
+    const scope = await scopeOf('U1');
+    await world.outbox.setNextDigestAt(scope, new Date(Date.now() - 60_000));
+    const posts = slack.callsOf('chat.postMessage').length;
+    slack.failNext('chat.postMessage', { status: 200, body: { ok: false, error: 'cannot_dm_bot' } });
+    const ports = new Map([['slack' as const, adapter.delivery]]);
+    expect((await planTick({ store: world.outbox, now: new Date(), log: testLog })).digests).toBe(1);
+    const drain = await drainOutbox({
+      store: world.outbox,
+      ports,
+      clock: { now: () => new Date() },
+      log: testLog,
+      workerId: 'w1',
+    });
+    expect(drain.dead).toBe(1);
+    // Thrice tried the member's DM, and Slack said no.
+    expect(slack.callsOf('chat.postMessage').slice(posts)).toHaveLength(1);
+    expect(await world.outbox.reachability()).toEqual({ unreachableMembers: 1, unpostableChannels: 0 });
+
+    const told = await reply('list');
+    expect(told.args.response_type).toBe('ephemeral');
+    expect(blocksText(told)).toMatch(
+      /I could not DM you your last digest.*open Thrice's Messages tab.*messages to the app are allowed/,
+    );
+    expect(blocksText(told)).toMatch(/#1 Jane Doe/);
+    const again = await reply('list');
+    expect(blocksText(again)).not.toMatch(/could not DM you/);
+    expect(blocksText(again)).toMatch(/#1 Jane Doe/);
+    expect(await world.outbox.reachability()).toEqual({ unreachableMembers: 0, unpostableChannels: 0 });
+  });
+
   it('a roundup to a public channel the bot was removed from joins it again and posts once', async () => {
     slack.channels.set('CLEFT', { member: false });
     const posts = slack.callsOf('chat.postMessage').length;
