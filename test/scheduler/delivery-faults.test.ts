@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Database } from '../../db/connection.ts';
@@ -6,6 +7,8 @@ import { deliveries, members } from '../../db/schema.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import { defaultSettings } from '../../src/core/policy-defaults.ts';
 import type { PlannedDelivery } from '../../src/core/ports/outbox.ts';
+import { createMetrics } from '../../src/runtime/metrics.ts';
+import { opsRoutes, startOpsServer } from '../../src/runtime/ops-server.ts';
 import { RETRY_POLICY } from '../../src/scheduler/retry-policy.ts';
 import { drainOutbox } from '../../src/scheduler/sender.ts';
 import { ManualClock, testLog } from '../support/clock.ts';
@@ -177,5 +180,61 @@ describeOnDrivers('delivery faults', (driver) => {
       expect.stringContaining('couldn’t post the accountability roundup'),
     ]);
     expect(await drain()).toMatchObject({ sent: 0, dead: 0 });
+  });
+
+  it('/readyz and the metrics count the member and the roundup channel Thrice cannot reach, and stay ready', async () => {
+    // Wired as src/modes.ts wires them, on this database.
+    const metrics = createMetrics(() => clock.now());
+    const reachability = () => outbox.reachability();
+    metrics.watchReachability(reachability);
+    const checks = [{ name: 'database', check: () => database.check() }];
+    const routes = opsRoutes({ checks, metrics, draining: () => false, reachability, log: testLog });
+    const server = await startOpsServer(routes, 0, testLog);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const unreachable = async () => {
+      const ready = await fetch(`${base}/readyz`);
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const gauge = (what: string) =>
+        text
+          .split('\n')
+          .find((line) => line.startsWith(`thrice_unreachable{what="${what}"} `))
+          ?.split(' ')[1];
+      return {
+        status: ready.status,
+        body: await ready.json(),
+        member: gauge('member'),
+        channel: gauge('channel'),
+      };
+    };
+    try {
+      expect(await unreachable()).toMatchObject({ body: { unreachable: { members: 0, channels: 0 } } });
+      const store = new DrizzleStore(database.db);
+      await store.setAccountabilityChannel(workspaceId, 'CX', memberIds.get('ann') ?? '');
+      await outbox.enqueue({
+        workspaceId,
+        memberId: null,
+        kind: 'roundup',
+        dedupeKey: 'roundup:faults:week-49',
+        target: { kind: 'channel', platform: 'console', workspaceExternalId: 'faults', channelId: 'CX' },
+        message: { kind: 'roundup', sections: [], fallbackText: 'this week' },
+        notBefore: START,
+      });
+      platform.blocked.add('ben');
+      platform.blocked.add('channel:CX');
+      expect(await drain()).toMatchObject({ sent: 3, dead: 2, retried: 0 });
+      expect(await unreachable()).toEqual({
+        status: 200,
+        body: {
+          ready: true,
+          checks: { database: 'ok' },
+          unreachable: { members: 1, channels: 1 },
+        },
+        member: '1',
+        channel: '1',
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
 import { createInbound } from '../../src/app/inbound.ts';
@@ -15,7 +15,7 @@ import {
   postSigned,
   type SlackCall,
 } from '../support/fake-slack.ts';
-import { openWorld, testLog } from '../support/world.ts';
+import { describeOnDrivers, openWorld, testLog } from '../support/world.ts';
 
 /** The token encryption keys (THRICE_ENCRYPTION_KEY): one random key for this file. */
 const KEYS = [randomBytes(32)];
@@ -70,7 +70,7 @@ function csvRows(text: string): Record<string, string>[] {
   return body.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
 }
 
-describe('Slack, end to end through the real Bolt', () => {
+describeOnDrivers('Slack, end to end through the real Bolt', (driver) => {
   const slack = new FakeSlack();
   let world: World;
   let adapter: SlackAdapter;
@@ -117,7 +117,7 @@ describe('Slack, end to end through the real Bolt', () => {
     slack.users.set('U1', { tz: 'America/Los_Angeles', real_name: 'Alice Smith' });
     slack.users.set('UADMIN', { tz: 'Europe/Berlin', is_admin: true });
     slack.users.set('UGB', { tz: 'Europe/London', real_name: 'Gwen Jones', locale: 'en-GB' });
-    world = await openWorld({ now: new Date().toISOString() });
+    world = await openWorld({ driver, now: new Date().toISOString() });
     adapter = createSlackAdapter({
       config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
       // The suite sends far more than a minute's worth of commands as one member; the limit has its own tests.
@@ -502,6 +502,39 @@ describe('Slack, end to end through the real Bolt', () => {
         .slice(posts)
         .map((c) => c.args.channel),
     ).toEqual(['CSHUT']);
+  });
+
+  it('a digest Slack refuses to DM (cannot_dm_bot) is said with the member’s next command, once, with the fix', async () => {
+    // Adding the promise also sends the welcome DM, before the reply: the refusal is the digest's.
+    await reply('Jane Doe (recruiter, Acme) will call me back tomorrow');
+    const scope = await scopeOf('U1');
+    await world.outbox.setNextDigestAt(scope, new Date(Date.now() - 60_000));
+    const posts = slack.callsOf('chat.postMessage').length;
+    slack.failNext('chat.postMessage', { status: 200, body: { ok: false, error: 'cannot_dm_bot' } });
+    const ports = new Map([['slack' as const, adapter.delivery]]);
+    expect((await planTick({ store: world.outbox, now: new Date(), log: testLog })).digests).toBe(1);
+    const drain = await drainOutbox({
+      store: world.outbox,
+      ports,
+      clock: { now: () => new Date() },
+      log: testLog,
+      workerId: 'w1',
+    });
+    expect(drain.dead).toBe(1);
+    // Thrice tried the member's DM, and Slack said no.
+    expect(slack.callsOf('chat.postMessage').slice(posts)).toHaveLength(1);
+    expect(await world.outbox.reachability()).toEqual({ unreachableMembers: 1, unpostableChannels: 0 });
+
+    const told = await reply('list');
+    expect(told.args.response_type).toBe('ephemeral');
+    expect(blocksText(told)).toMatch(
+      /I could not DM you your last digest.*open Thrice's Messages tab.*messages to the app are allowed/,
+    );
+    expect(blocksText(told)).toMatch(/#1 Jane Doe/);
+    const again = await reply('list');
+    expect(blocksText(again)).not.toMatch(/could not DM you/);
+    expect(blocksText(again)).toMatch(/#1 Jane Doe/);
+    expect(await world.outbox.reachability()).toEqual({ unreachableMembers: 0, unpostableChannels: 0 });
   });
 
   it('a roundup to a public channel the bot was removed from joins it again and posts once', async () => {

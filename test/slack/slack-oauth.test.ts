@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
 import { installations } from '../../db/schema.ts';
 import { commandBody, FakeSlack, postSigned, type SlackCall } from '../support/fake-slack.ts';
-import { openWorld, testLog } from '../support/world.ts';
+import { describeOnDrivers, openWorld, testLog } from '../support/world.ts';
 
 /** The token encryption keys (THRICE_ENCRYPTION_KEY): one random key for this file. */
 const KEYS = [randomBytes(32)];
@@ -22,7 +22,7 @@ async function callTo(slack: FakeSlack, match: (call: SlackCall) => boolean): Pr
   }
 }
 
-describe('"Add to Slack" for many workspaces', () => {
+describeOnDrivers('"Add to Slack" for many workspaces', (driver) => {
   const slack = new FakeSlack();
   let world: Awaited<ReturnType<typeof openWorld>>;
   let adapter: SlackAdapter;
@@ -57,7 +57,7 @@ describe('"Add to Slack" for many workspaces', () => {
 
   beforeAll(async () => {
     await slack.start();
-    world = await openWorld({ now: new Date().toISOString() });
+    world = await openWorld({ driver, now: new Date().toISOString() });
     adapter = createSlackAdapter({
       config: {
         mode: 'oauth',

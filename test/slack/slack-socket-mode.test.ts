@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { openWorld, testLog } from '../support/world.ts';
+import { describeOnDrivers, openWorld, testLog } from '../support/world.ts';
 
 /** The token encryption keys (THRICE_ENCRYPTION_KEY): one random key for this file. */
 const KEYS = [randomBytes(32)];
@@ -16,7 +16,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
   }
 }
 
-describe('Slack in Socket Mode (SLACK_APP_TOKEN)', () => {
+describeOnDrivers('Slack in Socket Mode (SLACK_APP_TOKEN)', (driver) => {
   const slack = new FakeSlack();
   let world: Awaited<ReturnType<typeof openWorld>>;
   let adapter: SlackAdapter;
@@ -24,7 +24,7 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN)', () => {
   beforeAll(async () => {
     await slack.start();
     await slack.startSocketMode();
-    world = await openWorld({ now: new Date().toISOString() });
+    world = await openWorld({ driver, now: new Date().toISOString() });
     adapter = createSlackAdapter({
       config: {
         mode: 'single',

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { DrizzleInstallationRepository } from '../../db/installation-store.ts';
 import { createInbound } from '../../src/app/inbound.ts';
@@ -11,7 +11,7 @@ import {
   postSigned,
   type SlackCall,
 } from '../support/fake-slack.ts';
-import { openWorld, testLog } from '../support/world.ts';
+import { describeOnDrivers, openWorld, testLog } from '../support/world.ts';
 
 const SECRET = 'test-signing-secret';
 type World = Awaited<ReturnType<typeof openWorld>>;
@@ -28,7 +28,7 @@ async function callTo(slack: FakeSlack, match: (call: SlackCall) => boolean, fro
   }
 }
 
-describe('Slack: the duplicate question and /promise edit, through the real Bolt', () => {
+describeOnDrivers('Slack: the duplicate question and /promise edit, through the real Bolt', (driver) => {
   const slack = new FakeSlack();
   let world: World;
   let adapter: SlackAdapter;
@@ -75,7 +75,7 @@ describe('Slack: the duplicate question and /promise edit, through the real Bolt
   beforeAll(async () => {
     await slack.start();
     slack.users.set('U1', { tz: 'America/Los_Angeles', real_name: 'Alice Smith' });
-    world = await openWorld({ now: new Date().toISOString() });
+    world = await openWorld({ driver, now: new Date().toISOString() });
     adapter = createSlackAdapter({
       config: { mode: 'single', signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: slack.apiUrl },
       inbound: createInbound({
