@@ -133,5 +133,8 @@ function noticeNote(notice: Notice): string {
       return `(You use Thrice in ${notice.workspaces} workspaces; this used the one where you were active last.)`;
     case 'delivery_failed':
       return '(Your last digest or nudge could not be shown here; the next one comes as usual.)';
+    case 'welcome_undelivered':
+      // The console sends no welcome DM: it prints help at start.
+      return '';
   }
 }

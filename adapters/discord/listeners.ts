@@ -178,6 +178,8 @@ function noticeLine(notice: Notice): string {
       return notice.reason === 'dms_closed'
         ? '**I could not DM you your last digest or nudge**: Discord refused it, so none were planned since. To get them, allow direct messages from this server (server name → Privacy Settings → Direct Messages), or add Thrice to your apps. Your next one comes as usual.'
         : '**I could not DM you your last digest or nudge**: Discord refused it, so none were planned since. Your next one comes as usual; if it fails again, check that you share a server with Thrice and accept its DMs.';
+    case 'welcome_undelivered':
+      return '**I could not send you a welcome DM**: Discord refused it, and your digests and nudges come by DM too. Allow direct messages from this server (server name → Privacy Settings → Direct Messages), or add Thrice to your apps.';
   }
 }
 
@@ -294,17 +296,21 @@ export function interactionHandler(deps: ListenerDeps): (interaction: Interactio
     });
     if (reply === null) return;
     // The welcome first: once the member sees their answer, everything it started is done.
-    await welcome(interaction, reply);
-    await interaction.editReply(payload(reply));
+    await interaction.editReply(payload(await withWelcome(interaction, reply)));
   }
 
-  /** A new member's first command: the welcome as a DM. A closed DM is only logged; the answer still comes. */
-  async function welcome(interaction: Interaction, reply: Reply) {
-    if (reply.welcome === undefined) return;
+  /**
+   * A new member's first command: the welcome as a DM. One Discord refuses is logged and said in
+   * the answer, with the fix, since digests would be refused too.
+   */
+  async function withWelcome(interaction: Interaction, reply: Reply): Promise<Reply> {
+    if (reply.welcome === undefined) return reply;
     try {
       await interaction.user.send(welcomePayload(reply.welcome, new Date()));
+      return reply;
     } catch (error) {
       log.warn({ err: error }, 'the welcome DM could not be sent');
+      return { ...reply, notices: [...reply.notices, { kind: 'welcome_undelivered' }] };
     }
   }
 
@@ -502,8 +508,7 @@ export function interactionHandler(deps: ListenerDeps): (interaction: Interactio
     });
     if (reply === null) return;
     // The welcome first: once the member sees their answer, everything it started is done.
-    await welcome(interaction, reply);
-    await interaction.editReply(payload(reply));
+    await interaction.editReply(payload(await withWelcome(interaction, reply)));
   }
 
   async function onSnoozeForm(interaction: ModalSubmitInteraction) {
@@ -522,8 +527,7 @@ export function interactionHandler(deps: ListenerDeps): (interaction: Interactio
     });
     if (reply === null) return;
     // The welcome first: once the member sees their answer, everything it started is done.
-    await welcome(interaction, reply);
-    await interaction.editReply(payload(reply));
+    await interaction.editReply(payload(await withWelcome(interaction, reply)));
   }
 
   /** "Track as a promise" on a message: the add form, filled in from the message as the grammar reads it. */

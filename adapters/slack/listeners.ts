@@ -160,8 +160,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const note =
       files.length === 0 ? null : await sendFiles(client, command.user_id, files, reply.message.filesComment);
     // The welcome first: once the member sees their answer, everything it started is done.
-    await sendWelcome(client, command.user_id, reply.welcome, log);
-    await respond({ response_type: 'ephemeral', ...rendered(reply, note) });
+    const welcomed = await sendWelcome(client, command.user_id, reply, log);
+    await respond({ response_type: 'ephemeral', ...rendered(welcomed, note) });
   });
 
   /**
@@ -225,8 +225,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       input: { kind: 'form', fields, replaces: origin.promise ?? null },
     });
     if (reply === null) return;
-    await sendWelcome(client, body.user.id, reply.welcome, log);
-    await answerForm(client, actor, body.user.id, origin, reply, origin.promise !== undefined);
+    const welcomed = await sendWelcome(client, body.user.id, reply, log);
+    await answerForm(client, actor, body.user.id, origin, welcomed, origin.promise !== undefined);
   });
 
   app.view(SNOOZE_FORM, async ({ ack, body, view, client }) => {
@@ -628,6 +628,8 @@ function noticeText(notice: Notice): string {
       return notice.reason === 'dms_closed'
         ? "*I could not DM you your last digest or nudge*: Slack refused it, so none were planned since. Your next one comes as usual; if it fails again, open Thrice's Messages tab (click Thrice in the sidebar) and check that messages to the app are allowed."
         : '*I could not DM you your last digest or nudge*: Slack refused it, so none were planned since. Your next one comes as usual; if it fails again, ask a workspace admin to check that Thrice is still installed for you.';
+    case 'welcome_undelivered':
+      return "*I could not send you a welcome DM*: Slack refused it, and your digests and nudges come by DM too. Open Thrice's Messages tab (click Thrice in the sidebar) and check that messages to the app are allowed.";
   }
 }
 

@@ -1,7 +1,7 @@
 import type { App, BlockAction, StaticSelectAction, types } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { TYPE_IT, type Welcome, zoneLabel } from '../../src/core/onboarding.ts';
-import type { InboundPort } from '../../src/core/ports/inbound.ts';
+import type { InboundPort, Reply } from '../../src/core/ports/inbound.ts';
 import { escapeMrkdwn, renderBlocks, renderFallback } from './render.ts';
 
 /*
@@ -61,14 +61,19 @@ export function welcomeBlocks(welcome: Welcome, now: Date): types.KnownBlock[] {
   ];
 }
 
-/** Sends the welcome to the member's DM with the bot; a failure is only logged (they have their answer). */
+/**
+ * Sends the reply's welcome to the member's DM with the bot. The reply comes back as it was, or,
+ * when Slack refused the DM, with a notice that says so and how to fix it (digests would be
+ * refused too).
+ */
 export async function sendWelcome(
   client: App['client'],
   userId: string,
-  welcome: Welcome | undefined,
+  reply: Reply,
   log: Logger,
-): Promise<void> {
-  if (welcome === undefined) return;
+): Promise<Reply> {
+  const { welcome } = reply;
+  if (welcome === undefined) return reply;
   try {
     const opened = await client.conversations.open({ users: userId });
     const channel = opened.channel?.id;
@@ -78,8 +83,10 @@ export async function sendWelcome(
       text: `${welcome.title}: ${welcome.intro}`,
       blocks: welcomeBlocks(welcome, new Date()),
     });
+    return reply;
   } catch (error) {
     log.warn({ err: error, userId }, 'the welcome DM could not be sent');
+    return { ...reply, notices: [...reply.notices, { kind: 'welcome_undelivered' }] };
   }
 }
 

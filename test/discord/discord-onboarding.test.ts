@@ -85,6 +85,18 @@ describeOnDrivers('Discord onboarding: the welcome DM', (driver) => {
     expect(h.discord.rejections).toEqual([]);
   });
 
+  it('a welcome DM Discord refuses (50007) is said in the first command’s answer, with the fix; once', async () => {
+    h.discord.failNextMessages({
+      status: 403,
+      body: { message: 'Cannot send messages to this user', code: 50007 },
+    });
+    const first = shownText((await h.slash('list', [], ALICE)).edit);
+    expect(first).toMatch(/No open promises/);
+    expect(first).toMatch(/could not send you a welcome DM/);
+    expect(first).toMatch(/Privacy Settings/);
+    expect(dms(USER_ID)).toEqual([]);
+    expect(shownText((await h.slash('list', [], ALICE)).edit)).not.toMatch(/welcome DM/);
+  });
   it('picking a zone in the welcome sets it; “type it” opens a form that sets zone and country', async () => {
     const from = h.discord.requests.length;
     await h.slash('list', [], ALICE);

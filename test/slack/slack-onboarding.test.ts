@@ -108,6 +108,18 @@ describeOnDrivers('Slack onboarding: the welcome DM, through the real Bolt', (dr
     expect(welcomes('U2')).toHaveLength(1);
   });
 
+  it('a welcome DM Slack refuses is said in the first command’s answer, with the fix; the answer still comes', async () => {
+    slack.failNext('chat.postMessage', { status: 200, body: { ok: false, error: 'cannot_dm_bot' } });
+    const answer = JSON.stringify((await command('list')).args);
+    expect(answer).toMatch(/No open promises/);
+    expect(answer).toMatch(/could not send you a welcome DM/);
+    expect(answer).toMatch(/Messages tab/);
+    // Said once: the welcome is not tried again, nor the notice repeated.
+    const tried = welcomes('U1').length;
+    expect(JSON.stringify((await command('list')).args)).not.toMatch(/welcome DM/);
+    expect(welcomes('U1')).toHaveLength(tried);
+  });
+
   it('picking a country in the welcome saves it and answers in the DM', async () => {
     await command('list');
     const [welcome] = welcomes('U1');

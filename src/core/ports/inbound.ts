@@ -131,7 +131,13 @@ export type Notice =
    * closed, account gone): none were planned meanwhile. This command made them reachable again,
    * so it is said once; the adapter says how to fix it on its platform.
    */
-  | { kind: 'delivery_failed'; reason: UnreachableReason; since: Date };
+  | { kind: 'delivery_failed'; reason: UnreachableReason; since: Date }
+  /**
+   * The welcome DM of the member's first command was refused (DMs closed): said with that
+   * command's answer, with the fix, as digests and nudges would be refused too. The adapter that
+   * tried to send it adds it.
+   */
+  | { kind: 'welcome_undelivered' };
 
 /** What the member sees: the message, and any notices to put before it. */
 export interface Reply {
