@@ -91,12 +91,16 @@ export interface SlackAdapter extends PlatformAdapter {
   stop(): Promise<void>;
 }
 
-/** Bolt's logger interface over pino, so Bolt's lines are structured like ours. */
+/**
+ * Bolt's logger interface over pino, so Bolt's lines are structured like ours. Bolt's and its Web
+ * API client's debug lines are dropped even at LOG_LEVEL=debug: they carry whole request bodies,
+ * and so what members typed.
+ */
 function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
   let level = LogLevel.WARN;
   return {
-    debug: (...msg) => child.debug(msg.join(' ')),
+    debug: () => {},
     info: (...msg) => child.info(msg.join(' ')),
     warn: (...msg) => child.warn(msg.join(' ')),
     error: (...msg) => child.error(msg.join(' ')),

@@ -49,8 +49,9 @@ const text = (call: SlackCall) => JSON.stringify(call.args.blocks ?? call.args.v
 describeOnDrivers('Slack payloads with null and missing fields', (driver) => {
   const slack = new FakeSlack();
   const lines: Record<string, unknown>[] = [];
+  // Debug, as an operator chasing a problem would run it: member text must stay out even then.
   const log = pino(
-    { level: 'info' },
+    { level: 'debug' },
     new Writable({
       write(chunk: Buffer, _encoding, done) {
         for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
@@ -121,6 +122,22 @@ describeOnDrivers('Slack payloads with null and missing fields', (driver) => {
     await resetDatabase(world.database);
     world.clock.set(new Date());
     lines.length = 0;
+  });
+
+  it('at LOG_LEVEL=debug, no log line carries what the member typed (Bolt and its Web API client log whole bodies)', async () => {
+    await promiseId('Zephyrine Quastbrook (Vexalith)');
+    const id = await promiseId('Jane Doe');
+    const from = slack.calls.length;
+    // A press in the Home tab republishes it through the Web API client, Zephyrine's line included.
+    const payload = blockActionsPayload({
+      shape: 'app_home',
+      action: { type: 'button', action_id: 'thrice_heard', block_id: `thrice_actions:${id}`, value: id },
+    });
+    expect((await postSigned(events, interactionBody(payload), SECRET)).status).toBe(200);
+    const published = await callTo(slack, (c) => c.method === 'views.publish', from);
+    expect(JSON.stringify(published.args)).toMatch(/Quastbrook/);
+    expect(lines.some((line) => Number(line.level) === 20)).toBe(true);
+    expect(JSON.stringify(lines)).not.toMatch(/Quastbrook|Vexalith/);
   });
 
   it('a signed interaction whose payload is JSON null is refused with 400, and the next command answers', async () => {
