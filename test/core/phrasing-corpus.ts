@@ -26,6 +26,8 @@ export interface CorpusLine {
         phone?: string;
         linkedin?: string;
         what?: string;
+        /** The note, when the line must leave none (null) or a given one: nothing misread lands there. */
+        note?: string | null;
         due: CorpusDue;
       }
     | { refused: RegExp };
@@ -693,5 +695,58 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
   {
     text: 'Jane (tel 555) will call me tomorrow',
     expect: { refused: /"tel 555" doesn't look like a phone number/ },
+  },
+  // An independent reviewer's lines, and variants of each. A department or function where the
+  // title goes is the title; the company is the other part, in either order.
+  {
+    text: 'Nadia (Recruiting, Figma) will call me back Friday',
+    expect: {
+      name: 'Nadia',
+      company: 'Figma',
+      title: 'Recruiting',
+      role: 'recruiter',
+      note: null,
+      what: 'call you back',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Lucy (Engineering, Stripe) will call me back Friday',
+    expect: { name: 'Lucy', company: 'Stripe', title: 'Engineering', note: null, due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'Omar (Stripe, Talent Acquisition) will email me next Tuesday',
+    expect: {
+      name: 'Omar',
+      company: 'Stripe',
+      title: 'Talent Acquisition',
+      role: 'recruiter',
+      note: null,
+      what: 'email you',
+      due: { day: '2026-12-08' },
+    },
+  },
+  {
+    text: "Ines, People Ops at Personio, said she'd send the offer by Friday",
+    expect: {
+      name: 'Ines',
+      company: 'Personio',
+      title: 'People Ops',
+      role: 'hr',
+      note: null,
+      what: 'send the offer',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Kai (Sales & Marketing, HubSpot) promised to call me tomorrow at 11',
+    expect: {
+      name: 'Kai',
+      company: 'HubSpot',
+      title: 'Sales & Marketing',
+      note: null,
+      what: 'call you',
+      due: { time: '2026-12-03T11:00' },
+    },
   },
 ];

@@ -78,6 +78,38 @@ const TITLE_CORE =
 const TITLE_OTHER =
   /^(?:of|and|&|for|the|-|sr|sr\.|jr|jr\.|senior|junior|technical|tech|lead|principal|staff|external|internal|hiring|engineering|eng|software|product|sales|marketing|talent|people|design|data|platform|infra|infrastructure|operations|ops|growth|finance|it|acquisition|university|campus|executive|exec|global|regional|team|recruiting|recruitment|human|resources|partner|program|project|account|customer|success|frontend|backend|fullstack|full-stack|ml|ai|security|devops|mobile|web|qa|research|science|business|development|bd|strategy|legal|art|creative|content|community|brand|analytics|cloud|systems|network|support|solutions|enterprise|(?:\p{L}+-)?level|i|ii|iii|iv)$/iu;
 
+/**
+ * Departments and functions people give in a title's place ("Recruiting", "Engineering", "Talent
+ * Acquisition", "People Ops", "Sales & Marketing"): the team someone works in, never a company.
+ * The first list stands alone; the second only beside another department word ("Data Science",
+ * "Customer Success"), as "Platform" or "Success" alone may well be a company.
+ */
+const DEPARTMENT_WORD =
+  /^(?:recruiting|recruitment|talent|people|hr|engineering|eng|sales|marketing|product|design|data|finance|accounting|operations|ops|legal|analytics|research|security|growth|partnerships|procurement|compliance|support|strategy|communications|comms|admissions|payroll|r&d)$/i;
+const DEPARTMENT_PART =
+  /^(?:acquisition|science|resources|human|customer|success|business|development|bd|relations|investor|public|platform|infrastructure|infra|brand|content|community|revenue|risk|ux|ui|ml|ai|qa|devops|mobile|web|frontend|backend)$/i;
+/** Words that join department words ("Sales & Marketing", "Engineering team"). */
+const DEPARTMENT_JOIN = /^(?:team|dept|department|org|group|and|&|-)$/i;
+
+/** Whether a description names a department or function ("Recruiting", "People Ops"), not a company. */
+function isDepartment(text: string): boolean {
+  const words = clean(text).split(' ');
+  if (words.length === 0 || words.length > 4) return false;
+  const isWord = (word: string) => DEPARTMENT_WORD.test(word) || word === 'IT';
+  if (!words.every((word) => isWord(word) || DEPARTMENT_PART.test(word) || DEPARTMENT_JOIN.test(word)))
+    return false;
+  // "Customer Success", "Business Development": two parts together name one too.
+  return words.some(isWord) || words.filter((word) => DEPARTMENT_PART.test(word)).length >= 2;
+}
+
+/** The role a department stands for when no role word says it: recruiting is a recruiter's team, people is HR. */
+function departmentRole(text: string): ContactRole | null {
+  if (!isDepartment(text)) return null;
+  if (/\b(?:recruiting|recruitment)\b/i.test(text)) return 'recruiter';
+  if (/\bpeople\b/i.test(text)) return 'hr';
+  return null;
+}
+
 /** Whether a description is a job title ("VP Eng", "Technical Recruiter"), every word a title word. */
 function isTitle(text: string): boolean {
   const words = clean(text).split(' ');
@@ -241,12 +273,12 @@ function setCompany(facts: Facts, company: string): void {
 }
 
 function setRole(facts: Facts, roleText: string): void {
-  const role = roleIn(roleText);
+  const role = roleIn(roleText) ?? departmentRole(roleText);
   if (role !== null && facts.role === null) {
     facts.role = role;
     facts.roleText = clean(roleText);
   }
-  if (role !== null || isTitle(roleText)) setTitle(facts, roleText);
+  if (role !== null || isTitle(roleText) || isDepartment(roleText)) setTitle(facts, roleText);
 }
 
 /** One description: "recruiter", "hiring manager at Initech", "Acme", "Acme's talent team". */
@@ -259,13 +291,15 @@ function describe(part: string, facts: Facts): void {
     return;
   }
   // "VP Eng", "Technical Recruiter", "Head of Talent": a title, with the role it names if any.
-  if (isTitle(text)) {
+  // "Recruiting", "Engineering", "People Ops": the team they work in stands for their title.
+  if (isTitle(text) || isDepartment(text)) {
     setRole(facts, text);
     return;
   }
   const titled = COMPANY_LINK.exec(text);
-  if (titled && isTitle(titled[1] ?? '') && !/^referr/i.test(titled[1] ?? '')) {
-    // "VP Eng at Plaid".
+  const titleFirst = titled?.[1] ?? '';
+  if (titled && (isTitle(titleFirst) || isDepartment(titleFirst)) && !/^referr/i.test(titleFirst)) {
+    // "VP Eng at Plaid", "Recruiting at Figma".
     setRole(facts, titled[1] ?? '');
     setCompany(facts, titled[2] ?? '');
     return;
