@@ -749,4 +749,43 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
       due: { time: '2026-12-03T11:00' },
     },
   },
+  // A label heading a note to self ("Reminder:", "Note to self:", "TODO:", "Follow up:") is dropped.
+  {
+    text: 'Reminder: Paulo from Nubank will call me back Monday',
+    expect: {
+      name: 'Paulo',
+      company: 'Nubank',
+      note: null,
+      what: 'call you back',
+      due: { day: '2026-12-07' },
+    },
+  },
+  {
+    text: 'note to self: Gustav at Klarna will email me next week',
+    expect: { name: 'Gustav', company: 'Klarna', note: null, what: 'email you', due: { days: 7 } },
+  },
+  {
+    text: "Follow up: Ana (Wise) said she'd email me tomorrow",
+    expect: { name: 'Ana', company: 'Wise', note: null, what: 'email you', due: { day: '2026-12-03' } },
+  },
+  {
+    text: 'TODO: Bea at Adyen promised to send the take-home by Friday',
+    expect: {
+      name: 'Bea',
+      company: 'Adyen',
+      note: null,
+      what: 'send the take-home',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Quick reminder - Tariq (recruiter, Careem) will ring me Thursday 4pm',
+    expect: {
+      name: 'Tariq',
+      company: 'Careem',
+      role: 'recruiter',
+      what: 'ring you',
+      due: { time: '2026-12-03T16:00' },
+    },
+  },
 ];

@@ -250,6 +250,20 @@ export function isNoteToSelf(text: string): boolean {
   return NOTE_TO_SELF.test(clean(text));
 }
 
+/**
+ * A label people start a line to themselves with ("Reminder:", "Note to self:", "TODO:", "FYI:",
+ * "Follow up:", "Quick note -"): a heading, never part of the name, nor a subcommand.
+ */
+const LEADING_LABEL =
+  /^(?:(?:quick|friendly|small|little)\s+)?(?:(?:reminder|note|memo)(?:\s+(?:to|for)\s+(?:self|myself|me))?|self[\s-]?note|notes|to[\s-]?do|todo|fyi|f\/u|fu|follow[\s-]?up|remember|heads[\s-]up|update|p\.?s\.?|n\.?b\.?|action(?:\s+item)?|next\s+steps?)\s*(?::|\s[-–—]\s)\s*/i;
+
+/** The line without a leading label ("Reminder: Paulo from Nubank …" → "Paulo from Nubank …"). */
+export function withoutLabel(text: string): string {
+  let line = text;
+  for (let i = 0; i < 2 && LEADING_LABEL.test(line); i++) line = line.replace(LEADING_LABEL, '');
+  return line;
+}
+
 /** "got a call from Mike at Oracle, he'll send an offer": Mike at Oracle is who promised. */
 const HEARD_FROM =
   /^(?:(?:i\s+)?(?:got|had|received|just\s+got)\s+(?:a\s+|an\s+)?(?:call|phone\s+call|email|e-mail|message|text|note|reply|dm|voicemail|linkedin\s+message)\s+from|(?:i\s+)?(?:spoke|talked|chatted)\s+(?:to|with))\s+/i;
@@ -363,7 +377,7 @@ function contactRefusal(problem: ContactProblem, who: string, said: string, note
  * kept as overdue (up to MAX_OVERDUE_DAYS back).
  */
 export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft> {
-  const text = fromNoteToSelf(typed);
+  const text = fromNoteToSelf(withoutLabel(typed));
   const split = splitWho(text);
   if (split === null) {
     return err(

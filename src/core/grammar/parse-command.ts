@@ -4,7 +4,7 @@ import { InvalidCommandError, ThriceError } from '../errors.ts';
 import type { Channel, CloseOutcome } from '../model.ts';
 import type { OptionsInput } from '../ports/inbound.ts';
 import { err, ok, type Result } from '../result.ts';
-import { isNoteToSelf, looksLikeAdd, parseAdd } from './add-command.ts';
+import { isNoteToSelf, looksLikeAdd, parseAdd, withoutLabel } from './add-command.ts';
 import { MAX_NAME_LENGTH, readContact } from './contact.ts';
 import { findDue, isTooFarAhead, localNow, readMoment, snoozeUntil } from './date-reader.ts';
 import { EDIT_EXAMPLE, FIELD_LIST, nextMeetingIn, parseEdit } from './edit-command.ts';
@@ -503,7 +503,8 @@ export function parseCommand(text: string, ctx: ParseContext): Result<Command> {
       ),
     );
   }
-  const input = normalise(text);
+  // "Reminder: met Jane today", "Follow up: Gustav will email me": the label is a heading only.
+  const input = withoutLabel(normalise(text));
   if (input === '') return ok({ kind: 'form' });
   const [first = '', ...args] = input.split(/\s+/);
   const word = bareWord(first).replace(/[?]+$/, '');
