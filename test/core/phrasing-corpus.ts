@@ -788,4 +788,43 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
       due: { time: '2026-12-03T16:00' },
     },
   },
+  // A role outside the brackets and a name inside them: the name is who, the company stays the company.
+  {
+    text: "Recruiter at Monzo (Sarah) said she'd call me Thursday",
+    expect: {
+      name: 'Sarah',
+      company: 'Monzo',
+      role: 'recruiter',
+      title: 'Recruiter',
+      note: null,
+      what: 'call you',
+      due: { day: '2026-12-03' },
+    },
+  },
+  {
+    text: 'The hiring manager at Wise (Tom Fry) will email me tomorrow',
+    expect: {
+      name: 'Tom Fry',
+      company: 'Wise',
+      role: 'hiring_manager',
+      note: null,
+      what: 'email you',
+      due: { day: '2026-12-03' },
+    },
+  },
+  {
+    text: 'Monzo recruiter (Sarah) will call me Friday',
+    expect: { name: 'Sarah', company: 'Monzo', role: 'recruiter', note: null, due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'Hiring manager (Ola, Klarna) promised to send feedback by Monday',
+    expect: {
+      name: 'Ola',
+      company: 'Klarna',
+      role: 'hiring_manager',
+      note: null,
+      what: 'send feedback',
+      due: { day: '2026-12-07' },
+    },
+  },
 ];

@@ -350,12 +350,41 @@ function setEmail(facts: Facts, address: string): void {
   if (company !== null && facts.company === null) facts.company = company;
 }
 
-function splitDescriptors(text: string, facts: Facts): string {
+/** A part that may be a person's name: one to three words of letters, and no title, role or time. */
+function mayBeName(part: string): boolean {
+  const text = clean(part);
+  return (
+    /^\p{L}[\p{L}'’.-]*(?: \p{L}[\p{L}'’.-]*){0,2}$/u.test(text) &&
+    !isTitle(text) &&
+    !isDepartment(text) &&
+    !ROLE_ANYWHERE.test(text) &&
+    !ONLY_ARTICLES.test(text) &&
+    !isPronounOrDateWord(text)
+  );
+}
+
+/**
+ * "Recruiter at Monzo (Sarah)", "The hiring manager (Tom, Wise)": when the words outside the
+ * brackets name a role but no one, the name in the brackets is who — the first part when the
+ * company is said outside them, else the first of two or more parts (the next is the company).
+ * Null when the head names someone, or no bracketed part may be a name.
+ */
+function bracketedName(head: string, parts: readonly string[]): string | null {
+  const scratch: Facts = { role: null, roleText: null, company: null, title: null, email: null, extras: [] };
+  const name = readName(head, scratch);
+  if (scratch.role === null) return null;
+  // "Monzo recruiter" reads as the team's own name, "Monzo recruiter": no one in particular.
+  if (name !== '' && name.toLowerCase() !== roleOnlyName(scratch).toLowerCase()) return null;
+  const said = parts.map(clean).filter((part) => part !== '');
+  if (scratch.company !== null) return said.find(mayBeName) ?? null;
+  const first = said[0];
+  return said.length >= 2 && first !== undefined && mayBeName(first) ? first : null;
+}
+
+function splitDescriptors(text: string, facts: Facts): { head: string; named: string | null } {
   let rest = text;
   const parens = /\(([^()]*)\)/g;
-  for (const match of text.matchAll(parens)) {
-    for (const part of (match[1] ?? '').split(/[,;/|]/)) describe(part, facts);
-  }
+  const bracketed = [...text.matchAll(parens)].flatMap((match) => (match[1] ?? '').split(/[,;/|]/));
   rest = rest.replace(parens, ' ').replace(/[()]/g, ' ');
   // "Jane, who I met at the fair," — a relative clause is a note, not a name or company.
   const clause = /[\s,]+(?:who|whom|whose)\s/i.exec(rest);
@@ -365,8 +394,14 @@ function splitDescriptors(text: string, facts: Facts): string {
     rest = rest.slice(0, clause.index);
   }
   const [head = '', ...tail] = rest.split(/\s*[,;]\s*|\s+[-–—]\s+/);
+  const named = bracketedName(clean(head), bracketed);
+  let skipped = false;
+  for (const part of bracketed) {
+    if (!skipped && named !== null && clean(part) === named) skipped = true;
+    else describe(part, facts);
+  }
   for (const part of tail) describe(part, facts);
-  return clean(head);
+  return { head: clean(head), named };
 }
 
 /** The name part of the head: strips "at Acme", "the recruiter", "Recruiter …" around the name. */
@@ -391,7 +426,8 @@ function readName(head: string, facts: Facts): string {
     setRole(facts, ordered[2] ?? '');
     return clean(ordered[3] ?? '');
   }
-  const leading = ROLE_AT_START.exec(name);
+  // "Talent team" is one role, not the role "talent" and someone called "team".
+  const leading = roleOf(stripArticle(name)) === null ? ROLE_AT_START.exec(name) : null;
   if (leading && !ONLY_ARTICLES.test(leading[2] ?? '') && !ROLE_ANYWHERE.test(leading[2] ?? '')) {
     setRole(facts, leading[1] ?? '');
     name = clean(leading[2] ?? '');
@@ -484,8 +520,9 @@ export function readContactOrProblem(
       ),
     );
   }
-  const head = splitDescriptors(text, facts);
+  const { head, named } = splitDescriptors(text, facts);
   let name = clean(readName(head, facts).replace(/^["'“”]+|["'“”]+$/g, ''));
+  if (named !== null) name = named;
   if (name === '' && facts.email !== null) name = facts.email;
   else if (name === '' && facts.role !== null) name = roleOnlyName(facts);
   if (name === '' || !/\p{L}/u.test(name)) return { ok: false, problem: { kind: 'empty' } };
