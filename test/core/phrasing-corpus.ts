@@ -827,4 +827,34 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
       due: { day: '2026-12-07' },
     },
   },
+  // "of" after a name names the company, as "at" and "from" do.
+  {
+    text: 'Dana Lee of Stripe will call me Friday',
+    expect: { name: 'Dana Lee', company: 'Stripe', note: null, what: 'call you', due: { day: '2026-12-04' } },
+  },
+  {
+    text: "Aisha of Shopify said she'd email me by Monday",
+    expect: { name: 'Aisha', company: 'Shopify', note: null, what: 'email you', due: { day: '2026-12-07' } },
+  },
+  {
+    text: 'Luca Bianchi of Bending Spoons promised to send the contract next week',
+    expect: {
+      name: 'Luca Bianchi',
+      company: 'Bending Spoons',
+      note: null,
+      what: 'send the contract',
+      due: { days: 7 },
+    },
+  },
+  {
+    text: 'Ana, Director of Product at Figma, will get back to me Thursday',
+    expect: {
+      name: 'Ana',
+      company: 'Figma',
+      title: 'Director of Product',
+      note: null,
+      what: 'get back to you',
+      due: { day: '2026-12-03' },
+    },
+  },
 ];

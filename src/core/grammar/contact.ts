@@ -219,6 +219,8 @@ export function companyOfEmail(address: string): string | null {
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
 const COMPANY_LINK = /^(.*?)\s+(?:at|@|from|with|for)\s+(.+)$/i;
+/** "Dana Lee of Stripe": "of" after a name, as "at" or "from". */
+const NAME_OF = /^(.*?)\s+of\s+(.+)$/i;
 const POSSESSIVE_COMPANY = /^(.+?)'s\s+(.+)$/i;
 const FILLERS =
   /^(?:so|ok|okay|well|hey|hi|hello|thanks|thank\s+you|cheers|great|perfect|sounds\s+good|noted|fyi|update|note|i\s+think|i\s+guess|apparently)\b[\s,:!]*/i;
@@ -407,7 +409,9 @@ function splitDescriptors(text: string, facts: Facts): { head: string; named: st
 /** The name part of the head: strips "at Acme", "the recruiter", "Recruiter …" around the name. */
 function readName(head: string, facts: Facts): string {
   let name = head;
-  const linked = COMPANY_LINK.exec(name);
+  // "of" names the company only after a name: "Head of Talent" and "a friend of Sam's" stay whole.
+  const of = NAME_OF.exec(name);
+  const linked = COMPANY_LINK.exec(name) ?? (of !== null && mayBeName(of[1] ?? '') ? of : null);
   if (linked && clean(linked[1] ?? '') !== '') {
     name = clean(linked[1] ?? '');
     describe(linked[2] ?? '', facts);
