@@ -857,4 +857,66 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
       due: { day: '2026-12-03' },
     },
   },
+  // A message pasted with its sign-off: the signer promised, in the first person; the greeting is no one.
+  {
+    text: "Hi Priya, thanks for the chat today, I'll get back to you by Friday. Best, Ken (Talent, Revolut)",
+    expect: {
+      name: 'Ken',
+      company: 'Revolut',
+      title: 'Talent',
+      role: 'recruiter',
+      note: null,
+      what: 'get back to you',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Hello Sam, great speaking with you. We will send you the offer details next Tuesday. Kind regards, Lena Vogt (Recruiter, N26)',
+    expect: {
+      name: 'Lena Vogt',
+      company: 'N26',
+      role: 'recruiter',
+      note: null,
+      what: 'send you the offer details',
+      due: { day: '2026-12-08' },
+    },
+  },
+  {
+    text: "Hey! Thanks for coming in, i'll call you tomorrow at 2pm with my notes. Cheers, Raj from Swiggy",
+    expect: {
+      name: 'Raj',
+      company: 'Swiggy',
+      note: null,
+      what: 'call you with their notes',
+      due: { time: '2026-12-03T14:00' },
+    },
+  },
+  {
+    text: "Dear Alex, I'm going to share your CV with the hiring manager and get back to you by Monday — Mia, Talent Partner at Spotify",
+    expect: {
+      name: 'Mia',
+      company: 'Spotify',
+      title: 'Talent Partner',
+      role: 'recruiter',
+      note: null,
+      what: 'share your CV with the hiring manager and get back to you',
+      due: { day: '2026-12-07' },
+    },
+  },
+  {
+    text: "Hi Jo,\nI'll send the contract over by Thursday.\n\nBest,\nKen Adams",
+    expect: { name: 'Ken Adams', note: null, what: 'send the contract over', due: { day: '2026-12-03' } },
+  },
+  {
+    // Signed, "we'll be in touch" has its someone; alone, it is asked about (above).
+    text: "We'll be in touch soon. Best, Dana (Recruiter, Canva)",
+    expect: {
+      name: 'Dana',
+      company: 'Canva',
+      role: 'recruiter',
+      note: null,
+      what: 'get back to you',
+      due: { days: 7 },
+    },
+  },
 ];

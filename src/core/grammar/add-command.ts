@@ -276,6 +276,49 @@ function fromNoteToSelf(typed: string): string {
   return `${match[1]} will get back to me${about} ${match[3]}`;
 }
 
+/**
+ * A message pasted with its sign-off ("Hi Priya, thanks for the chat, I'll get back to you by
+ * Friday. Best, Ken (Talent, Revolut)"): the signer made the promise, in the first person. The
+ * sign-off is the last closing word ("Best", "Thanks", "Regards", "Cheers", a dash) followed by
+ * nothing but who signed; the greeting and the other sentences say nothing about who or when.
+ */
+const SIGN_OFF =
+  /(?:^|[\s,.!?;:])(?:best(?:\s+wishes|\s+regards)?|(?:kind|warm|warmest|many)\s+(?:regards|thanks)|regards|thanks(?:\s+again)?|thank\s+you|cheers|talk\s+soon|speak\s+soon|sincerely|yours(?:\s+truly)?|all\s+the\s+best|warmly|(?<!-)[-–—](?!-))(?=[\s,!.\p{Lu}])[\s,!.]*/giu;
+/** The sender's own promise in the message: "I'll …", "we will …", at the start of a sentence or clause. */
+const SENDERS_CLAUSE =
+  /(?:^|[,.!?;:]\s*|\s(?:and|so|but|then)\s+)(?:i|we)(?:['’]ll|\s+will|\s+shall|['’]d|\s+would|['’]m\s+going\s+to|\s+am\s+going\s+to|['’]re\s+going\s+to|\s+are\s+going\s+to|\s+plan\s+to|\s+hope\s+to|\s+expect\s+to|\s+aim\s+to)\s+([^.!?]+)/i;
+/** Longest signature read after a sign-off: a name and what is in brackets after it. */
+const MAX_SIGNATURE = 100;
+
+/** The sender's words about themselves, as said of them: "I'll send my notes" → "they'll send their notes". */
+function ofTheSender(clause: string): string {
+  return clause
+    .replace(/\b(?:I|we)(?=['’](?:m|re|ve|ll|d)\b)/gi, 'they')
+    .replace(/\bthey['’]m\b/gi, "they're")
+    .replace(/\b(?:I|we)\b/gi, 'they')
+    .replace(/\b(?:me|us)\b/gi, 'them')
+    .replace(/\b(?:my|our)\b/gi, 'their')
+    .replace(/\b(?:myself|ourselves)\b/gi, 'themselves')
+    .replace(/\b(?:mine|ours)\b/gi, 'theirs');
+}
+
+function fromSignedMessage(typed: string): string {
+  // The member's own note after "--" stays theirs.
+  const noteAt = /\s--(?:\s|$)/.exec(typed);
+  const text = noteAt === null ? typed : typed.slice(0, noteAt.index);
+  const note = noteAt === null ? '' : typed.slice(noteAt.index);
+  const last = [...text.matchAll(SIGN_OFF)].pop();
+  if (last === undefined) return typed;
+  const signer = clean(text.slice(last.index + last[0].length));
+  const body = text.slice(0, last.index);
+  if (signer === '' || signer.length > MAX_SIGNATURE || splitWho(signer) !== null) return typed;
+  // A dash signs only before a capitalised name: "— Mia", not "- met at the fair".
+  if (/[-–—]/.test(last[0]) && !/^\p{Lu}/u.test(signer)) return typed;
+  const promise = SENDERS_CLAUSE.exec(body);
+  if (promise === null || readContact(signer) === null) return typed;
+  return `${signer} will ${ofTheSender(clean(promise[1] ?? ''))}${note}`;
+}
+
 /** Words after a promise saying it was already broken: its weekday is the one just gone. */
 const BROKEN_PROMISE =
   /[\s,]+(?:but|and)\s+(?:(?:he|she|they)\s+)?(?:didn't|did\s+not|hasn't|has\s+not|haven't|have\s+not|never\s+did|never\s+has|never\s+have|never\s+called|never\s+did\s+it)\b.*$|[\s,]+(?:still\s+)?(?:nothing|no\s+word|no\s+news)\s+(?:yet|so\s+far)\b.*$/i;
@@ -377,7 +420,7 @@ function contactRefusal(problem: ContactProblem, who: string, said: string, note
  * kept as overdue (up to MAX_OVERDUE_DAYS back).
  */
 export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft> {
-  const text = fromNoteToSelf(withoutLabel(typed));
+  const text = fromSignedMessage(fromNoteToSelf(withoutLabel(typed)));
   const split = splitWho(text);
   if (split === null) {
     return err(
