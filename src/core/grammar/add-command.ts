@@ -471,6 +471,7 @@ export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft>
       : {}),
   };
   let assumed: DueReading['assumed'];
+  let holidays: DueReading['holidays'];
   if (found === null && DATE_LIKE.test(rest)) {
     // A date was meant but not understood ("on 1 Jan 99999", "the 45th"): ask, rather than assume.
     return err(
@@ -483,6 +484,7 @@ export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft>
   if (found === null) {
     const fallback = defaultDue(rest, ctx);
     assumed = fallback.assumed;
+    holidays = fallback.holidays;
     found = fallback;
     rest = `${rest.slice(0, fallback.index)} ${rest.slice(fallback.index + fallback.length)}`;
   }
@@ -501,14 +503,19 @@ export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft>
     due: found.due,
     note: joinNotes(...extras, ...details.urls, note),
   };
-  const reading = readingOf(found, assumed);
+  const reading = readingOf(found, assumed, holidays);
   return ok(reading === null ? draft : { ...draft, reading });
 }
 
 /** What the confirmation should say about how the due was read, or null when it was said plainly. */
-function readingOf(found: FoundDue, assumed: DueReading['assumed']): DueReading | null {
+function readingOf(
+  found: FoundDue,
+  assumed: DueReading['assumed'],
+  holidays?: DueReading['holidays'],
+): DueReading | null {
   const reading: DueReading = {};
   if (assumed !== undefined) reading.assumed = assumed;
+  if (holidays !== undefined) reading.holidays = holidays;
   if (found.typos.length > 0) reading.typos = found.typos;
   if (found.saidZone !== null) reading.saidZone = found.saidZone;
   return Object.keys(reading).length === 0 ? null : reading;
