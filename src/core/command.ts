@@ -1,5 +1,5 @@
 import type { Channel, CloseOutcome, Contact, ContactRole, Due, LocalTime, Weekday } from './model.ts';
-import type { WorkingSettings } from './working-time.ts';
+import type { HolidaysBasis, WorkingSettings } from './working-time.ts';
 
 /** A promise reference as the member typed it: `#12` or a name prefix. */
 export type Ref = { kind: 'number'; ref: number } | { kind: 'name'; prefix: string };
@@ -11,6 +11,8 @@ export type Target = Ref | { kind: 'id'; promiseId: string };
 export interface DueReading {
   /** No date was said: which coach's default was assumed ("ASAP" → next working day, else a week). */
   assumed?: 'asap' | 'soon' | 'unsaid' | 'after_holidays';
+  /** For "after the holidays": the rule the day was found by (after New Year, the member's public holidays, or next week). */
+  holidays?: HolidaysBasis;
   /** Misspelled date words and how they were read ("firday" → "Friday"). */
   typos?: readonly { typed: string; read: string }[];
   /** A clock time said in another zone ("3pm PT"), converted into the member's. */

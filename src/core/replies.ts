@@ -95,7 +95,7 @@ function readingLines(
       break;
     case 'after_holidays':
       lines.push(
-        `"After the holidays" read as ${day}, the first working day ${settings.country === null ? 'of next week (set your country for its holidays: settings country DE)' : 'after your public holidays'}. Wrong? Tap Edit to change the date.`,
+        `"After the holidays" read as ${day}, the first working day ${holidaysRule(reading.holidays, settings)}. Wrong? Tap Edit to change the date.`,
       );
       break;
     case 'soon':
@@ -118,6 +118,22 @@ function readingLines(
     );
   }
   return lines;
+}
+
+/** The rule "after the holidays" was read by, as the grammar found it: "after New Year", … */
+function holidaysRule(basis: DueReading['holidays'], settings: MemberSettings): string {
+  switch (basis) {
+    case 'new_year':
+      return 'after New Year';
+    case 'public_holidays':
+      return 'after your public holidays';
+    case 'next_week':
+      return settings.country === null
+        ? 'of next week (set your country for its holidays: settings country DE)'
+        : 'of next week';
+    case undefined:
+      return 'after the holidays';
+  }
 }
 
 function capitalised(word: string): string {

@@ -196,6 +196,20 @@ export function isEveOfRest(at: Date, settings: WorkingSettings): boolean {
  * public holiday within a year), it falls back to the first work day of next week.
  */
 export function firstWorkingDayAfterHolidays(now: Date, member: { settings: WorkingSettings }): Date {
+  return afterTheHolidays(now, member).at;
+}
+
+/**
+ * Which rule "after the holidays" was read by: the year end (the first work day after New Year),
+ * the member's next public holidays, or, with neither, the first work day of next week.
+ */
+export type HolidaysBasis = 'new_year' | 'public_holidays' | 'next_week';
+
+/** firstWorkingDayAfterHolidays, with the rule that gave it, for a reply to name. */
+export function afterTheHolidays(
+  now: Date,
+  member: { settings: WorkingSettings },
+): { at: Date; basis: HolidaysBasis } {
   const { settings } = member;
   const today = inZone(now, settings.timeZone).startOf('day');
   const yearEnd = today.month === 12 || (today.month === 1 && today.day <= YEAR_END_LAST_JANUARY_DAY);
@@ -207,7 +221,7 @@ export function firstWorkingDayAfterHolidays(now: Date, member: { settings: Work
     let after = newYear.plus({ days: 1 });
     for (let guard = 0; guard < SEARCH_DAYS && !isWorkDay(after, settings); guard++)
       after = after.plus({ days: 1 });
-    if (after > today) return after.toJSDate();
+    if (after > today) return { at: after.toJSDate(), basis: 'new_year' };
   }
   if (settings.country !== null && settings.country !== undefined) {
     for (let offset = 0; offset <= 366; offset++) {
@@ -217,10 +231,10 @@ export function firstWorkingDayAfterHolidays(now: Date, member: { settings: Work
       let after = day.plus({ days: 1 });
       for (let guard = 0; guard < SEARCH_DAYS && !isWorkDay(after, settings); guard++)
         after = after.plus({ days: 1 });
-      return after.toJSDate();
+      return { at: after.toJSDate(), basis: 'public_holidays' };
     }
   }
   let day = today.startOf('week').plus({ weeks: 1 });
   for (let guard = 0; guard < SEARCH_DAYS && !isWorkDay(day, settings); guard++) day = day.plus({ days: 1 });
-  return day.toJSDate();
+  return { at: day.toJSDate(), basis: 'next_week' };
 }

@@ -196,6 +196,19 @@ describe.each(ZONES)('in %s, on Wednesday 2 Dec at 10:00', (zone) => {
     expect(result.ok && result.value.kind === 'met' ? result.value.at : null).toEqual(at(moment, zone));
   });
 
+  it("Discord's met refuses a meeting more than a week back, and takes one a week back", () => {
+    const late = commandFromOptions(
+      { command: 'met', who: 'Bob', company: null, when: '2026-11-20 3pm' },
+      ctx,
+    );
+    expect(late.ok ? null : late.error.userMessage).toMatch(/more than a week ago \(Fri 20 Nov\)/);
+    const week = commandFromOptions(
+      { command: 'met', who: 'Bob', company: null, when: '2026-11-25 3pm' },
+      ctx,
+    );
+    expect(week.ok && week.value.kind === 'met' ? week.value.at : null).toEqual(at('2026-11-25T15:00', zone));
+  });
+
   it("Discord's met refuses a when it cannot read", () => {
     const result = commandFromOptions({ command: 'met', who: 'Bob', company: null, when: 'whenever' }, ctx);
     expect(result.ok ? null : result.error.userMessage).toMatch(/couldn't read "whenever" as when you met/);

@@ -37,9 +37,10 @@ describe('the phrasing corpus', () => {
     expect(result.value.kind).toBe('add');
     if (result.value.kind !== 'add') return;
     const { draft } = result.value;
-    const { due, what, ...contact } = line.expect;
+    const { due, what, note, ...contact } = line.expect;
     expect(draft.contact).toMatchObject(contact);
     if (what !== undefined) expect(draft.what).toBe(what);
+    if (note !== undefined) expect(draft.note).toBe(note);
     expect(draft.due).toEqual(expectedDue(due));
   });
 });

@@ -26,6 +26,8 @@ export interface CorpusLine {
         phone?: string;
         linkedin?: string;
         what?: string;
+        /** The note, when the line must leave none (null) or a given one: nothing misread lands there. */
+        note?: string | null;
         due: CorpusDue;
       }
     | { refused: RegExp };
@@ -693,5 +695,228 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
   {
     text: 'Jane (tel 555) will call me tomorrow',
     expect: { refused: /"tel 555" doesn't look like a phone number/ },
+  },
+  // An independent reviewer's lines, and variants of each. A department or function where the
+  // title goes is the title; the company is the other part, in either order.
+  {
+    text: 'Nadia (Recruiting, Figma) will call me back Friday',
+    expect: {
+      name: 'Nadia',
+      company: 'Figma',
+      title: 'Recruiting',
+      role: 'recruiter',
+      note: null,
+      what: 'call you back',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Lucy (Engineering, Stripe) will call me back Friday',
+    expect: { name: 'Lucy', company: 'Stripe', title: 'Engineering', note: null, due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'Omar (Stripe, Talent Acquisition) will email me next Tuesday',
+    expect: {
+      name: 'Omar',
+      company: 'Stripe',
+      title: 'Talent Acquisition',
+      role: 'recruiter',
+      note: null,
+      what: 'email you',
+      due: { day: '2026-12-08' },
+    },
+  },
+  {
+    text: "Ines, People Ops at Personio, said she'd send the offer by Friday",
+    expect: {
+      name: 'Ines',
+      company: 'Personio',
+      title: 'People Ops',
+      role: 'hr',
+      note: null,
+      what: 'send the offer',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Kai (Sales & Marketing, HubSpot) promised to call me tomorrow at 11',
+    expect: {
+      name: 'Kai',
+      company: 'HubSpot',
+      title: 'Sales & Marketing',
+      note: null,
+      what: 'call you',
+      due: { time: '2026-12-03T11:00' },
+    },
+  },
+  // A label heading a note to self ("Reminder:", "Note to self:", "TODO:", "Follow up:") is dropped.
+  {
+    text: 'Reminder: Paulo from Nubank will call me back Monday',
+    expect: {
+      name: 'Paulo',
+      company: 'Nubank',
+      note: null,
+      what: 'call you back',
+      due: { day: '2026-12-07' },
+    },
+  },
+  {
+    text: 'note to self: Gustav at Klarna will email me next week',
+    expect: { name: 'Gustav', company: 'Klarna', note: null, what: 'email you', due: { days: 7 } },
+  },
+  {
+    text: "Follow up: Ana (Wise) said she'd email me tomorrow",
+    expect: { name: 'Ana', company: 'Wise', note: null, what: 'email you', due: { day: '2026-12-03' } },
+  },
+  {
+    text: 'TODO: Bea at Adyen promised to send the take-home by Friday',
+    expect: {
+      name: 'Bea',
+      company: 'Adyen',
+      note: null,
+      what: 'send the take-home',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Quick reminder - Tariq (recruiter, Careem) will ring me Thursday 4pm',
+    expect: {
+      name: 'Tariq',
+      company: 'Careem',
+      role: 'recruiter',
+      what: 'ring you',
+      due: { time: '2026-12-03T16:00' },
+    },
+  },
+  // A role outside the brackets and a name inside them: the name is who, the company stays the company.
+  {
+    text: "Recruiter at Monzo (Sarah) said she'd call me Thursday",
+    expect: {
+      name: 'Sarah',
+      company: 'Monzo',
+      role: 'recruiter',
+      title: 'Recruiter',
+      note: null,
+      what: 'call you',
+      due: { day: '2026-12-03' },
+    },
+  },
+  {
+    text: 'The hiring manager at Wise (Tom Fry) will email me tomorrow',
+    expect: {
+      name: 'Tom Fry',
+      company: 'Wise',
+      role: 'hiring_manager',
+      note: null,
+      what: 'email you',
+      due: { day: '2026-12-03' },
+    },
+  },
+  {
+    text: 'Monzo recruiter (Sarah) will call me Friday',
+    expect: { name: 'Sarah', company: 'Monzo', role: 'recruiter', note: null, due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'Hiring manager (Ola, Klarna) promised to send feedback by Monday',
+    expect: {
+      name: 'Ola',
+      company: 'Klarna',
+      role: 'hiring_manager',
+      note: null,
+      what: 'send feedback',
+      due: { day: '2026-12-07' },
+    },
+  },
+  // "of" after a name names the company, as "at" and "from" do.
+  {
+    text: 'Dana Lee of Stripe will call me Friday',
+    expect: { name: 'Dana Lee', company: 'Stripe', note: null, what: 'call you', due: { day: '2026-12-04' } },
+  },
+  {
+    text: "Aisha of Shopify said she'd email me by Monday",
+    expect: { name: 'Aisha', company: 'Shopify', note: null, what: 'email you', due: { day: '2026-12-07' } },
+  },
+  {
+    text: 'Luca Bianchi of Bending Spoons promised to send the contract next week',
+    expect: {
+      name: 'Luca Bianchi',
+      company: 'Bending Spoons',
+      note: null,
+      what: 'send the contract',
+      due: { days: 7 },
+    },
+  },
+  {
+    text: 'Ana, Director of Product at Figma, will get back to me Thursday',
+    expect: {
+      name: 'Ana',
+      company: 'Figma',
+      title: 'Director of Product',
+      note: null,
+      what: 'get back to you',
+      due: { day: '2026-12-03' },
+    },
+  },
+  // A message pasted with its sign-off: the signer promised, in the first person; the greeting is no one.
+  {
+    text: "Hi Priya, thanks for the chat today, I'll get back to you by Friday. Best, Ken (Talent, Revolut)",
+    expect: {
+      name: 'Ken',
+      company: 'Revolut',
+      title: 'Talent',
+      role: 'recruiter',
+      note: null,
+      what: 'get back to you',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Hello Sam, great speaking with you. We will send you the offer details next Tuesday. Kind regards, Lena Vogt (Recruiter, N26)',
+    expect: {
+      name: 'Lena Vogt',
+      company: 'N26',
+      role: 'recruiter',
+      note: null,
+      what: 'send you the offer details',
+      due: { day: '2026-12-08' },
+    },
+  },
+  {
+    text: "Hey! Thanks for coming in, i'll call you tomorrow at 2pm with my notes. Cheers, Raj from Swiggy",
+    expect: {
+      name: 'Raj',
+      company: 'Swiggy',
+      note: null,
+      what: 'call you with their notes',
+      due: { time: '2026-12-03T14:00' },
+    },
+  },
+  {
+    text: "Dear Alex, I'm going to share your CV with the hiring manager and get back to you by Monday — Mia, Talent Partner at Spotify",
+    expect: {
+      name: 'Mia',
+      company: 'Spotify',
+      title: 'Talent Partner',
+      role: 'recruiter',
+      note: null,
+      what: 'share your CV with the hiring manager and get back to you',
+      due: { day: '2026-12-07' },
+    },
+  },
+  {
+    text: "Hi Jo,\nI'll send the contract over by Thursday.\n\nBest,\nKen Adams",
+    expect: { name: 'Ken Adams', note: null, what: 'send the contract over', due: { day: '2026-12-03' } },
+  },
+  {
+    // Signed, "we'll be in touch" has its someone; alone, it is asked about (above).
+    text: "We'll be in touch soon. Best, Dana (Recruiter, Canva)",
+    expect: {
+      name: 'Dana',
+      company: 'Canva',
+      role: 'recruiter',
+      note: null,
+      what: 'get back to you',
+      due: { days: 7 },
+    },
   },
 ];

@@ -620,6 +620,12 @@ describe('mistakes get a friendly message with an example, and nothing is saved'
     ],
     ['Matt will call me at 25:00', /couldn't read when Matt/],
     ['Jane will call me on Oct 12', /in the past \(Mon 12 Oct\), more than 30 days ago[\s\S]*\/promise met/],
+    // A meeting more than a week back is too late for its thank-you, also when the words read as an add.
+    [
+      'met via email 2026-11-20T10:00 -- sent my portfolio',
+      /That meeting was more than a week ago \(Fri 20 Nov\)/,
+    ],
+    ['met Bob at Globex 2026-11-02 3pm', /more than a week ago \(Mon 2 Nov\)[\s\S]*\/promise met Bob/],
     [
       "she said she'd get back to me in 2 weeks",
       /Who is "she"\?[\s\S]*\/promise Jane \(Acme\) said she'd get back to me in 2 weeks/,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeContact, describeDue, formatDay, formatMoment, formatTime } from '../../src/core/format.ts';
+import { parseCommand } from '../../src/core/grammar/parse-command.ts';
 import type { Message } from '../../src/core/message.ts';
 import type { FollowUpPromise } from '../../src/core/model.ts';
 import {
@@ -333,5 +334,47 @@ describe('the weekly tally', () => {
     const closed = promise({ id: 'p2', outcome: 'heard', closedAt: WEDNESDAY });
     const meeting = promise({ id: 'p3', kind: 'meeting' });
     expect(weeklyTally([open, closed, meeting], settings, TUESDAY).openThreads).toBe(1);
+  });
+});
+
+describe('"after the holidays" in the add confirmation names the rule it was read by', () => {
+  /** The reading line of an add said at `now` (local in `zone`), by a member with `country`, and its basis. */
+  function holidaysLine(now: string, zone: string, country: string | null) {
+    const member = settingsIn(zone, { country });
+    const ctx = { timeZone: zone, now: at(now, zone), working: member };
+    const parsed = parseCommand('Eli will reply after the holidays', ctx);
+    if (!parsed.ok || parsed.value.kind !== 'add') throw new Error('not an add');
+    const { draft } = parsed.value;
+    const reply = addedReply(promise({ due: draft.due }), member, ctx.now, 'slack', draft.reading);
+    const line = reply.sections[0]?.items[0]?.details?.find((d) => d.startsWith('"After the holidays"'));
+    return { basis: draft.reading?.holidays, line };
+  }
+
+  it('said in December with no country set: after New Year, not "next week"', () => {
+    expect(holidaysLine('2026-12-02T10:00', ZONE, null)).toEqual({
+      basis: 'new_year',
+      line: '"After the holidays" read as Mon 4 Jan, the first working day after New Year. Wrong? Tap Edit to change the date.',
+    });
+  });
+
+  it('said in the first days of January with a country set: still after New Year', () => {
+    expect(holidaysLine('2027-01-02T10:00', ZONE, 'DE')).toEqual({
+      basis: 'new_year',
+      line: '"After the holidays" read as Mon 4 Jan, the first working day after New Year. Wrong? Tap Edit to change the date.',
+    });
+  });
+
+  it('said in November with a country set: after its public holidays (Thanksgiving in the US)', () => {
+    expect(holidaysLine('2026-11-20T10:00', NEW_YORK, 'US')).toEqual({
+      basis: 'public_holidays',
+      line: '"After the holidays" read as Fri 27 Nov, the first working day after your public holidays. Wrong? Tap Edit to change the date.',
+    });
+  });
+
+  it('said in November with no country set: next week, and how to set the country', () => {
+    expect(holidaysLine('2026-11-04T10:00', ZONE, null)).toEqual({
+      basis: 'next_week',
+      line: '"After the holidays" read as Mon 9 Nov, the first working day of next week (set your country for its holidays: settings country DE). Wrong? Tap Edit to change the date.',
+    });
   });
 });

@@ -250,6 +250,20 @@ export function isNoteToSelf(text: string): boolean {
   return NOTE_TO_SELF.test(clean(text));
 }
 
+/**
+ * A label people start a line to themselves with ("Reminder:", "Note to self:", "TODO:", "FYI:",
+ * "Follow up:", "Quick note -"): a heading, never part of the name, nor a subcommand.
+ */
+const LEADING_LABEL =
+  /^(?:(?:quick|friendly|small|little)\s+)?(?:(?:reminder|note|memo)(?:\s+(?:to|for)\s+(?:self|myself|me))?|self[\s-]?note|notes|to[\s-]?do|todo|fyi|f\/u|fu|follow[\s-]?up|remember|heads[\s-]up|update|p\.?s\.?|n\.?b\.?|action(?:\s+item)?|next\s+steps?)\s*(?::|\s[-–—]\s)\s*/i;
+
+/** The line without a leading label ("Reminder: Paulo from Nubank …" → "Paulo from Nubank …"). */
+export function withoutLabel(text: string): string {
+  let line = text;
+  for (let i = 0; i < 2 && LEADING_LABEL.test(line); i++) line = line.replace(LEADING_LABEL, '');
+  return line;
+}
+
 /** "got a call from Mike at Oracle, he'll send an offer": Mike at Oracle is who promised. */
 const HEARD_FROM =
   /^(?:(?:i\s+)?(?:got|had|received|just\s+got)\s+(?:a\s+|an\s+)?(?:call|phone\s+call|email|e-mail|message|text|note|reply|dm|voicemail|linkedin\s+message)\s+from|(?:i\s+)?(?:spoke|talked|chatted)\s+(?:to|with))\s+/i;
@@ -260,6 +274,49 @@ function fromNoteToSelf(typed: string): string {
   if (match === null) return text;
   const about = match[2] === undefined ? '' : ` about ${match[2]}`;
   return `${match[1]} will get back to me${about} ${match[3]}`;
+}
+
+/**
+ * A message pasted with its sign-off ("Hi Priya, thanks for the chat, I'll get back to you by
+ * Friday. Best, Ken (Talent, Revolut)"): the signer made the promise, in the first person. The
+ * sign-off is the last closing word ("Best", "Thanks", "Regards", "Cheers", a dash) followed by
+ * nothing but who signed; the greeting and the other sentences say nothing about who or when.
+ */
+const SIGN_OFF =
+  /(?:^|[\s,.!?;:])(?:best(?:\s+wishes|\s+regards)?|(?:kind|warm|warmest|many)\s+(?:regards|thanks)|regards|thanks(?:\s+again)?|thank\s+you|cheers|talk\s+soon|speak\s+soon|sincerely|yours(?:\s+truly)?|all\s+the\s+best|warmly|(?<!-)[-–—](?!-))(?=[\s,!.\p{Lu}])[\s,!.]*/giu;
+/** The sender's own promise in the message: "I'll …", "we will …", at the start of a sentence or clause. */
+const SENDERS_CLAUSE =
+  /(?:^|[,.!?;:]\s*|\s(?:and|so|but|then)\s+)(?:i|we)(?:['’]ll|\s+will|\s+shall|['’]d|\s+would|['’]m\s+going\s+to|\s+am\s+going\s+to|['’]re\s+going\s+to|\s+are\s+going\s+to|\s+plan\s+to|\s+hope\s+to|\s+expect\s+to|\s+aim\s+to)\s+([^.!?]+)/i;
+/** Longest signature read after a sign-off: a name and what is in brackets after it. */
+const MAX_SIGNATURE = 100;
+
+/** The sender's words about themselves, as said of them: "I'll send my notes" → "they'll send their notes". */
+function ofTheSender(clause: string): string {
+  return clause
+    .replace(/\b(?:I|we)(?=['’](?:m|re|ve|ll|d)\b)/gi, 'they')
+    .replace(/\bthey['’]m\b/gi, "they're")
+    .replace(/\b(?:I|we)\b/gi, 'they')
+    .replace(/\b(?:me|us)\b/gi, 'them')
+    .replace(/\b(?:my|our)\b/gi, 'their')
+    .replace(/\b(?:myself|ourselves)\b/gi, 'themselves')
+    .replace(/\b(?:mine|ours)\b/gi, 'theirs');
+}
+
+function fromSignedMessage(typed: string): string {
+  // The member's own note after "--" stays theirs.
+  const noteAt = /\s--(?:\s|$)/.exec(typed);
+  const text = noteAt === null ? typed : typed.slice(0, noteAt.index);
+  const note = noteAt === null ? '' : typed.slice(noteAt.index);
+  const last = [...text.matchAll(SIGN_OFF)].pop();
+  if (last === undefined) return typed;
+  const signer = clean(text.slice(last.index + last[0].length));
+  const body = text.slice(0, last.index);
+  if (signer === '' || signer.length > MAX_SIGNATURE || splitWho(signer) !== null) return typed;
+  // A dash signs only before a capitalised name: "— Mia", not "- met at the fair".
+  if (/[-–—]/.test(last[0]) && !/^\p{Lu}/u.test(signer)) return typed;
+  const promise = SENDERS_CLAUSE.exec(body);
+  if (promise === null || readContact(signer) === null) return typed;
+  return `${signer} will ${ofTheSender(clean(promise[1] ?? ''))}${note}`;
 }
 
 /** Words after a promise saying it was already broken: its weekday is the one just gone. */
@@ -363,7 +420,7 @@ function contactRefusal(problem: ContactProblem, who: string, said: string, note
  * kept as overdue (up to MAX_OVERDUE_DAYS back).
  */
 export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft> {
-  const text = fromNoteToSelf(typed);
+  const text = fromSignedMessage(fromNoteToSelf(withoutLabel(typed)));
   const split = splitWho(text);
   if (split === null) {
     return err(
@@ -414,6 +471,7 @@ export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft>
       : {}),
   };
   let assumed: DueReading['assumed'];
+  let holidays: DueReading['holidays'];
   if (found === null && DATE_LIKE.test(rest)) {
     // A date was meant but not understood ("on 1 Jan 99999", "the 45th"): ask, rather than assume.
     return err(
@@ -426,6 +484,7 @@ export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft>
   if (found === null) {
     const fallback = defaultDue(rest, ctx);
     assumed = fallback.assumed;
+    holidays = fallback.holidays;
     found = fallback;
     rest = `${rest.slice(0, fallback.index)} ${rest.slice(fallback.index + fallback.length)}`;
   }
@@ -444,14 +503,19 @@ export function parseAdd(typed: string, ctx: ParseContext): Result<PromiseDraft>
     due: found.due,
     note: joinNotes(...extras, ...details.urls, note),
   };
-  const reading = readingOf(found, assumed);
+  const reading = readingOf(found, assumed, holidays);
   return ok(reading === null ? draft : { ...draft, reading });
 }
 
 /** What the confirmation should say about how the due was read, or null when it was said plainly. */
-function readingOf(found: FoundDue, assumed: DueReading['assumed']): DueReading | null {
+function readingOf(
+  found: FoundDue,
+  assumed: DueReading['assumed'],
+  holidays?: DueReading['holidays'],
+): DueReading | null {
   const reading: DueReading = {};
   if (assumed !== undefined) reading.assumed = assumed;
+  if (holidays !== undefined) reading.holidays = holidays;
   if (found.typos.length > 0) reading.typos = found.typos;
   if (found.saidZone !== null) reading.saidZone = found.saidZone;
   return Object.keys(reading).length === 0 ? null : reading;

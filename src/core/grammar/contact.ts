@@ -78,6 +78,38 @@ const TITLE_CORE =
 const TITLE_OTHER =
   /^(?:of|and|&|for|the|-|sr|sr\.|jr|jr\.|senior|junior|technical|tech|lead|principal|staff|external|internal|hiring|engineering|eng|software|product|sales|marketing|talent|people|design|data|platform|infra|infrastructure|operations|ops|growth|finance|it|acquisition|university|campus|executive|exec|global|regional|team|recruiting|recruitment|human|resources|partner|program|project|account|customer|success|frontend|backend|fullstack|full-stack|ml|ai|security|devops|mobile|web|qa|research|science|business|development|bd|strategy|legal|art|creative|content|community|brand|analytics|cloud|systems|network|support|solutions|enterprise|(?:\p{L}+-)?level|i|ii|iii|iv)$/iu;
 
+/**
+ * Departments and functions people give in a title's place ("Recruiting", "Engineering", "Talent
+ * Acquisition", "People Ops", "Sales & Marketing"): the team someone works in, never a company.
+ * The first list stands alone; the second only beside another department word ("Data Science",
+ * "Customer Success"), as "Platform" or "Success" alone may well be a company.
+ */
+const DEPARTMENT_WORD =
+  /^(?:recruiting|recruitment|talent|people|hr|engineering|eng|sales|marketing|product|design|data|finance|accounting|operations|ops|legal|analytics|research|security|growth|partnerships|procurement|compliance|support|strategy|communications|comms|admissions|payroll|r&d)$/i;
+const DEPARTMENT_PART =
+  /^(?:acquisition|science|resources|human|customer|success|business|development|bd|relations|investor|public|platform|infrastructure|infra|brand|content|community|revenue|risk|ux|ui|ml|ai|qa|devops|mobile|web|frontend|backend)$/i;
+/** Words that join department words ("Sales & Marketing", "Engineering team"). */
+const DEPARTMENT_JOIN = /^(?:team|dept|department|org|group|and|&|-)$/i;
+
+/** Whether a description names a department or function ("Recruiting", "People Ops"), not a company. */
+function isDepartment(text: string): boolean {
+  const words = clean(text).split(' ');
+  if (words.length === 0 || words.length > 4) return false;
+  const isWord = (word: string) => DEPARTMENT_WORD.test(word) || word === 'IT';
+  if (!words.every((word) => isWord(word) || DEPARTMENT_PART.test(word) || DEPARTMENT_JOIN.test(word)))
+    return false;
+  // "Customer Success", "Business Development": two parts together name one too.
+  return words.some(isWord) || words.filter((word) => DEPARTMENT_PART.test(word)).length >= 2;
+}
+
+/** The role a department stands for when no role word says it: recruiting is a recruiter's team, people is HR. */
+function departmentRole(text: string): ContactRole | null {
+  if (!isDepartment(text)) return null;
+  if (/\b(?:recruiting|recruitment)\b/i.test(text)) return 'recruiter';
+  if (/\bpeople\b/i.test(text)) return 'hr';
+  return null;
+}
+
 /** Whether a description is a job title ("VP Eng", "Technical Recruiter"), every word a title word. */
 function isTitle(text: string): boolean {
   const words = clean(text).split(' ');
@@ -187,6 +219,8 @@ export function companyOfEmail(address: string): string | null {
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
 const COMPANY_LINK = /^(.*?)\s+(?:at|@|from|with|for)\s+(.+)$/i;
+/** "Dana Lee of Stripe": "of" after a name, as "at" or "from". */
+const NAME_OF = /^(.*?)\s+of\s+(.+)$/i;
 const POSSESSIVE_COMPANY = /^(.+?)'s\s+(.+)$/i;
 const FILLERS =
   /^(?:so|ok|okay|well|hey|hi|hello|thanks|thank\s+you|cheers|great|perfect|sounds\s+good|noted|fyi|update|note|i\s+think|i\s+guess|apparently)\b[\s,:!]*/i;
@@ -241,12 +275,12 @@ function setCompany(facts: Facts, company: string): void {
 }
 
 function setRole(facts: Facts, roleText: string): void {
-  const role = roleIn(roleText);
+  const role = roleIn(roleText) ?? departmentRole(roleText);
   if (role !== null && facts.role === null) {
     facts.role = role;
     facts.roleText = clean(roleText);
   }
-  if (role !== null || isTitle(roleText)) setTitle(facts, roleText);
+  if (role !== null || isTitle(roleText) || isDepartment(roleText)) setTitle(facts, roleText);
 }
 
 /** One description: "recruiter", "hiring manager at Initech", "Acme", "Acme's talent team". */
@@ -259,13 +293,15 @@ function describe(part: string, facts: Facts): void {
     return;
   }
   // "VP Eng", "Technical Recruiter", "Head of Talent": a title, with the role it names if any.
-  if (isTitle(text)) {
+  // "Recruiting", "Engineering", "People Ops": the team they work in stands for their title.
+  if (isTitle(text) || isDepartment(text)) {
     setRole(facts, text);
     return;
   }
   const titled = COMPANY_LINK.exec(text);
-  if (titled && isTitle(titled[1] ?? '') && !/^referr/i.test(titled[1] ?? '')) {
-    // "VP Eng at Plaid".
+  const titleFirst = titled?.[1] ?? '';
+  if (titled && (isTitle(titleFirst) || isDepartment(titleFirst)) && !/^referr/i.test(titleFirst)) {
+    // "VP Eng at Plaid", "Recruiting at Figma".
     setRole(facts, titled[1] ?? '');
     setCompany(facts, titled[2] ?? '');
     return;
@@ -316,12 +352,41 @@ function setEmail(facts: Facts, address: string): void {
   if (company !== null && facts.company === null) facts.company = company;
 }
 
-function splitDescriptors(text: string, facts: Facts): string {
+/** A part that may be a person's name: one to three words of letters, and no title, role or time. */
+function mayBeName(part: string): boolean {
+  const text = clean(part);
+  return (
+    /^\p{L}[\p{L}'’.-]*(?: \p{L}[\p{L}'’.-]*){0,2}$/u.test(text) &&
+    !isTitle(text) &&
+    !isDepartment(text) &&
+    !ROLE_ANYWHERE.test(text) &&
+    !ONLY_ARTICLES.test(text) &&
+    !isPronounOrDateWord(text)
+  );
+}
+
+/**
+ * "Recruiter at Monzo (Sarah)", "The hiring manager (Tom, Wise)": when the words outside the
+ * brackets name a role but no one, the name in the brackets is who — the first part when the
+ * company is said outside them, else the first of two or more parts (the next is the company).
+ * Null when the head names someone, or no bracketed part may be a name.
+ */
+function bracketedName(head: string, parts: readonly string[]): string | null {
+  const scratch: Facts = { role: null, roleText: null, company: null, title: null, email: null, extras: [] };
+  const name = readName(head, scratch);
+  if (scratch.role === null) return null;
+  // "Monzo recruiter" reads as the team's own name, "Monzo recruiter": no one in particular.
+  if (name !== '' && name.toLowerCase() !== roleOnlyName(scratch).toLowerCase()) return null;
+  const said = parts.map(clean).filter((part) => part !== '');
+  if (scratch.company !== null) return said.find(mayBeName) ?? null;
+  const first = said[0];
+  return said.length >= 2 && first !== undefined && mayBeName(first) ? first : null;
+}
+
+function splitDescriptors(text: string, facts: Facts): { head: string; named: string | null } {
   let rest = text;
   const parens = /\(([^()]*)\)/g;
-  for (const match of text.matchAll(parens)) {
-    for (const part of (match[1] ?? '').split(/[,;/|]/)) describe(part, facts);
-  }
+  const bracketed = [...text.matchAll(parens)].flatMap((match) => (match[1] ?? '').split(/[,;/|]/));
   rest = rest.replace(parens, ' ').replace(/[()]/g, ' ');
   // "Jane, who I met at the fair," — a relative clause is a note, not a name or company.
   const clause = /[\s,]+(?:who|whom|whose)\s/i.exec(rest);
@@ -331,14 +396,22 @@ function splitDescriptors(text: string, facts: Facts): string {
     rest = rest.slice(0, clause.index);
   }
   const [head = '', ...tail] = rest.split(/\s*[,;]\s*|\s+[-–—]\s+/);
+  const named = bracketedName(clean(head), bracketed);
+  let skipped = false;
+  for (const part of bracketed) {
+    if (!skipped && named !== null && clean(part) === named) skipped = true;
+    else describe(part, facts);
+  }
   for (const part of tail) describe(part, facts);
-  return clean(head);
+  return { head: clean(head), named };
 }
 
 /** The name part of the head: strips "at Acme", "the recruiter", "Recruiter …" around the name. */
 function readName(head: string, facts: Facts): string {
   let name = head;
-  const linked = COMPANY_LINK.exec(name);
+  // "of" names the company only after a name: "Head of Talent" and "a friend of Sam's" stay whole.
+  const of = NAME_OF.exec(name);
+  const linked = COMPANY_LINK.exec(name) ?? (of !== null && mayBeName(of[1] ?? '') ? of : null);
   if (linked && clean(linked[1] ?? '') !== '') {
     name = clean(linked[1] ?? '');
     describe(linked[2] ?? '', facts);
@@ -357,7 +430,8 @@ function readName(head: string, facts: Facts): string {
     setRole(facts, ordered[2] ?? '');
     return clean(ordered[3] ?? '');
   }
-  const leading = ROLE_AT_START.exec(name);
+  // "Talent team" is one role, not the role "talent" and someone called "team".
+  const leading = roleOf(stripArticle(name)) === null ? ROLE_AT_START.exec(name) : null;
   if (leading && !ONLY_ARTICLES.test(leading[2] ?? '') && !ROLE_ANYWHERE.test(leading[2] ?? '')) {
     setRole(facts, leading[1] ?? '');
     name = clean(leading[2] ?? '');
@@ -450,8 +524,9 @@ export function readContactOrProblem(
       ),
     );
   }
-  const head = splitDescriptors(text, facts);
+  const { head, named } = splitDescriptors(text, facts);
   let name = clean(readName(head, facts).replace(/^["'“”]+|["'“”]+$/g, ''));
+  if (named !== null) name = named;
   if (name === '' && facts.email !== null) name = facts.email;
   else if (name === '' && facts.role !== null) name = roleOnlyName(facts);
   if (name === '' || !/\p{L}/u.test(name)) return { ok: false, problem: { kind: 'empty' } };

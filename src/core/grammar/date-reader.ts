@@ -6,7 +6,12 @@ import { InvalidCommandError, UnparseableDateError } from '../errors.ts';
 import type { Due } from '../model.ts';
 import { DEFAULT_WORK_END, defaultSettings } from '../policy-defaults.ts';
 import { err, ok, type Result } from '../result.ts';
-import { addWorkingDays, firstWorkingDayAfterHolidays, type WorkingSettings } from '../working-time.ts';
+import {
+  addWorkingDays,
+  afterTheHolidays,
+  type HolidaysBasis,
+  type WorkingSettings,
+} from '../working-time.ts';
 import {
   type AssumedDue,
   assumedDue,
@@ -507,7 +512,10 @@ function workingOf(ctx: ParseContext): WorkingSettings {
   return ctx.working ?? defaultSettings(ctx.timeZone);
 }
 
-export function defaultDue(text: string, ctx: ParseContext): FoundDue & { assumed: AssumedDue } {
+export function defaultDue(
+  text: string,
+  ctx: ParseContext,
+): FoundDue & { assumed: AssumedDue; holidays?: HolidaysBasis } {
   const now = localNow(ctx);
   const found = assumedDue(text);
   const place = {
@@ -523,10 +531,9 @@ export function defaultDue(text: string, ctx: ParseContext): FoundDue & { assume
       return { ...place, due: { at: day.endOf('day').toJSDate(), precision: 'day' } };
     }
     case 'after_holidays': {
-      const day = DateTime.fromJSDate(firstWorkingDayAfterHolidays(ctx.now, { settings: workingOf(ctx) }), {
-        zone: ctx.timeZone,
-      });
-      return { ...place, due: { at: day.endOf('day').toJSDate(), precision: 'day' } };
+      const after = afterTheHolidays(ctx.now, { settings: workingOf(ctx) });
+      const day = DateTime.fromJSDate(after.at, { zone: ctx.timeZone });
+      return { ...place, due: { at: day.endOf('day').toJSDate(), precision: 'day' }, holidays: after.basis };
     }
     case 'soon':
     case 'unsaid':

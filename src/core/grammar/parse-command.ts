@@ -4,7 +4,7 @@ import { InvalidCommandError, ThriceError } from '../errors.ts';
 import type { Channel, CloseOutcome } from '../model.ts';
 import type { OptionsInput } from '../ports/inbound.ts';
 import { err, ok, type Result } from '../result.ts';
-import { isNoteToSelf, looksLikeAdd, parseAdd } from './add-command.ts';
+import { isNoteToSelf, looksLikeAdd, parseAdd, withoutLabel } from './add-command.ts';
 import { MAX_NAME_LENGTH, readContact } from './contact.ts';
 import { findDue, isTooFarAhead, localNow, readMoment, snoozeUntil } from './date-reader.ts';
 import { EDIT_EXAMPLE, FIELD_LIST, nextMeetingIn, parseEdit } from './edit-command.ts';
@@ -304,6 +304,37 @@ function metWhen(when: string, ctx: ParseContext): Date | null {
   return day.toJSDate();
 }
 
+/**
+ * Days back a meeting may be logged: the weekday just gone, at most (R8's thank-you is due within
+ * a day of it, so one logged later than this is no longer timely).
+ */
+export const MAX_MET_DAYS_BACK = 8;
+
+/**
+ * Refusals of a name-like subcommand that stand, rather than giving way to an add: the words were
+ * understood as that subcommand ("met Bob 2026-11-02"), only their content was refused.
+ */
+const STANDING_REFUSALS = new WeakSet<ThriceError>();
+
+/** A friendly refusal for a meeting logged more than MAX_MET_DAYS_BACK days after it, else null. */
+function metTooLongAgo(at: Date, ctx: ParseContext): InvalidCommandError | null {
+  if (at.getTime() >= ctx.now.getTime() - MAX_MET_DAYS_BACK * 86_400_000) return null;
+  const said = DateTime.fromJSDate(at, { zone: localNow(ctx).zone }).toFormat('ccc d LLL', {
+    locale: 'en-GB',
+  });
+  return standing(
+    new InvalidCommandError(
+      `That meeting was more than a week ago (${said}): too late for a thank-you nudge. Log a meeting within a week of it.`,
+      EXAMPLES.met,
+    ),
+  );
+}
+
+function standing(error: InvalidCommandError): InvalidCommandError {
+  STANDING_REFUSALS.add(error);
+  return error;
+}
+
 /** `met <who> [at <company>] [today|yesterday] [time] [note]`: words after the day are the note. */
 function parseMet(rest: string, ctx: ParseContext): Result<Command> {
   const { body, note } = splitNote(rest);
@@ -328,6 +359,8 @@ function parseMet(rest: string, ctx: ParseContext): Result<Command> {
   }
   const read = readContact(whoText.replace(/^\s*with\s+/i, ''));
   if (read === null) return err(new InvalidCommandError('Who did you meet?', EXAMPLES.met));
+  const late = metTooLongAgo(at, ctx);
+  if (late !== null) return err(late);
   return ok({ kind: 'met', contact: read.contact, at, note: joinNotes(...read.extras, after, note) });
 }
 
@@ -503,7 +536,8 @@ export function parseCommand(text: string, ctx: ParseContext): Result<Command> {
       ),
     );
   }
-  const input = normalise(text);
+  // "Reminder: met Jane today", "Follow up: Gustav will email me": the label is a heading only.
+  const input = withoutLabel(normalise(text));
   if (input === '') return ok({ kind: 'form' });
   const [first = '', ...args] = input.split(/\s+/);
   const word = bareWord(first).replace(/[?]+$/, '');
@@ -513,7 +547,8 @@ export function parseCommand(text: string, ctx: ParseContext): Result<Command> {
     const asSub = parseSubcommand(sub, args, rest, ctx);
     // "edit #3 phone call me maybe": a #ref after the word names a promise, so no one called
     // "Edit #3" made one, and the subcommand's refusal stands.
-    if (asSub.ok || !NAME_LIKE.has(sub) || /^#\d+$/.test(args[0] ?? '')) return asSub;
+    if (asSub.ok || !NAME_LIKE.has(sub) || /^#\d+$/.test(args[0] ?? '') || STANDING_REFUSALS.has(asSub.error))
+      return asSub;
     const asAdd = parseAdd(input, ctx);
     return asAdd.ok ? ok({ kind: 'add', draft: asAdd.value }) : asSub;
   }
@@ -616,6 +651,8 @@ export function commandFromOptions(options: OptionsInput, ctx: ParseContext): Re
             '/promise met who:Bob company:Globex when:yesterday 3pm',
           ),
         );
+      const late = metTooLongAgo(at, ctx);
+      if (late !== null) return err(late);
       return ok({ kind: 'met', contact, at, note: joinNotes(...read.extras) });
     }
     case 'pause':
