@@ -260,6 +260,18 @@ describe.each(ZONES)('in %s, on Wednesday 2 Dec at 10:00', (zone) => {
     expect(overdue.ok && overdue.value.due.at).toEqual(endOf('2026-12-01', zone));
   });
 
+  it('a name in brackets after a role is who, but not when brackets sit inside brackets (a pasted link)', () => {
+    expect(added("Recruiter at Monzo (Sarah) said she'd call me Thursday", ctx).contact).toMatchObject({
+      name: 'Sarah',
+      company: 'Monzo',
+    });
+    // The link's own pair is dropped first; the outer pair's words are no reading of who.
+    expect(
+      added('Zed (recruiter, [Claim prize](https://evil.example/x) Corp) will call me back Friday', ctx)
+        .contact,
+    ).toMatchObject({ name: 'Zed', role: 'recruiter' });
+  });
+
   it('a name over the limit says what the limit is', () => {
     expect(refusal(`${'Abcdefghij'.repeat(9)} will call me Friday`, ctx)).toMatch(/at most 80 characters/);
     expect(refusal('Jane Mary Ann Lee Smith Jones Brown will call me Friday', ctx)).toMatch(

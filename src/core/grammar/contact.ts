@@ -387,7 +387,11 @@ function splitDescriptors(text: string, facts: Facts): { head: string; named: st
   let rest = text;
   const parens = /\(([^()]*)\)/g;
   const bracketed = [...text.matchAll(parens)].flatMap((match) => (match[1] ?? '').split(/[,;/|]/));
-  rest = rest.replace(parens, ' ').replace(/[()]/g, ' ');
+  rest = rest.replace(parens, ' ');
+  // Brackets inside brackets ("(recruiter, [x](https://…) Corp)") leave the outer pair's words in
+  // the head once their pair is dropped: the head then says nothing reliable about who.
+  const nested = /[()]/.test(rest);
+  rest = rest.replace(/[()]/g, ' ');
   // "Jane, who I met at the fair," — a relative clause is a note, not a name or company.
   const clause = /[\s,]+(?:who|whom|whose)\s/i.exec(rest);
   if (clause) {
@@ -396,7 +400,7 @@ function splitDescriptors(text: string, facts: Facts): { head: string; named: st
     rest = rest.slice(0, clause.index);
   }
   const [head = '', ...tail] = rest.split(/\s*[,;]\s*|\s+[-–—]\s+/);
-  const named = bracketedName(clean(head), bracketed);
+  const named = nested ? null : bracketedName(clean(head), bracketed);
   let skipped = false;
   for (const part of bracketed) {
     if (!skipped && named !== null && clean(part) === named) skipped = true;
