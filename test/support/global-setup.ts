@@ -1,11 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../db/connection.ts';
 import { adminConnection, databaseUrl, postgresServer } from './postgres-server.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PGLITE_PACKAGE = join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json');
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,35 +42,70 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   provideFuzzSeed(project);
-  const [pglite, postgres] = await Promise.all([pgliteTemplate(project), postgresTemplate(project)]);
-  return async () => {
-    await postgres();
-    pglite();
-  };
+  const [, dropPostgres] = await Promise.all([pgliteTemplate(project), postgresTemplate(project)]);
+  return dropPostgres;
 }
 
 /**
  * A migrated PGlite, made once: initdb plus the migrations cost several seconds per database
  * (more under load), copying a data directory or loading a dump a fraction of that. Copies still
- * open through `openDatabase`, whose migrator finds nothing left to apply.
+ * open through `openDatabase`, whose migrator finds nothing left to apply. It is kept between
+ * runs under node_modules/.cache, named after what makes it (the migrations, the code that opens
+ * a database, PGlite's version), so a changed migration makes a new one.
  */
-async function pgliteTemplate(project: TestProject): Promise<() => void> {
-  const root = mkdtempSync(join(tmpdir(), 'thrice-template-'));
-  const dir = join(root, 'data');
-  const dumpFile = join(root, 'data.tar');
-  const database = await openDatabase({ dataDir: dir });
-  await database.close();
-  // Dumped from the closed directory, so the dump and the directory are the same database.
-  const client = await PGlite.create(dir);
-  try {
-    const dump = await client.dumpDataDir('none');
-    writeFileSync(dumpFile, new Uint8Array(await dump.arrayBuffer()));
-  } finally {
-    await client.close();
+async function pgliteTemplate(project: TestProject): Promise<void> {
+  const caches = join(ROOT, 'node_modules', '.cache', 'thrice-test');
+  const name = `pglite-${templateKey()}`;
+  const cache = join(caches, name);
+  if (!existsSync(join(cache, 'data.tar'))) await buildPgliteTemplate(caches, cache);
+  // Templates of older migrations are never read again.
+  for (const old of readdirSync(caches))
+    if (old.startsWith('pglite-') && old !== name)
+      rmSync(join(caches, old), { recursive: true, force: true });
+  project.provide('pgliteTemplateDir', join(cache, 'data'));
+  project.provide('pgliteTemplateDump', join(cache, 'data.tar'));
+}
+
+/** What the template is made from: the migrations, db/connection.ts and PGlite's version. */
+function templateKey(): string {
+  const hash = createHash('sha256');
+  const migrations = join(ROOT, 'db', 'migrations');
+  const files = readdirSync(migrations, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+  for (const file of [...files, join(ROOT, 'db', 'connection.ts'), PGLITE_PACKAGE]) {
+    hash.update(relative(ROOT, file));
+    hash.update(readFileSync(file));
   }
-  project.provide('pgliteTemplateDir', dir);
-  project.provide('pgliteTemplateDump', dumpFile);
-  return () => rmSync(root, { recursive: true, force: true });
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Made beside its final place and renamed into it, so a run beside this one never reads half of it. */
+async function buildPgliteTemplate(caches: string, cache: string): Promise<void> {
+  mkdirSync(caches, { recursive: true });
+  const building = mkdtempSync(join(caches, 'building-'));
+  try {
+    const dir = join(building, 'data');
+    const database = await openDatabase({ dataDir: dir });
+    await database.close();
+    // Dumped from the closed directory, so the dump and the directory are the same database.
+    const client = await PGlite.create(dir);
+    try {
+      const dump = await client.dumpDataDir('none');
+      writeFileSync(join(building, 'data.tar'), new Uint8Array(await dump.arrayBuffer()));
+    } finally {
+      await client.close();
+    }
+    try {
+      renameSync(building, cache);
+    } catch (error) {
+      // Another run made it first: theirs is the same database.
+      if (!existsSync(join(cache, 'data.tar'))) throw error;
+    }
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
 }
 
 async function postgresTemplate(project: TestProject): Promise<() => Promise<void>> {
