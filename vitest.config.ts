@@ -19,9 +19,9 @@ export default defineConfig({
     // Files share their worker's modules and test databases instead of importing the platform
     // libraries and starting a WASM Postgres each: on a 2-core machine that was a third of the run.
     isolate: false,
-    // Two workers even on two cores: much of a run is a worker waiting on a Thrice process it
-    // started or on a timer, and the other worker fills that time (on a 2-core machine beside
-    // another suite, 231 s with one worker, 159 s with two).
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Three workers even on two cores: much of a run is a worker waiting on a Thrice process it
+    // started or on a timer, and the others fill that time (on a 2-core machine alone, 94 s with
+    // three against about 103 s with two; beside another suite, 231 s with one, 159 s with two).
+    maxWorkers: Math.max(3, availableParallelism() - 1),
   },
 });

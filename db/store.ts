@@ -115,11 +115,46 @@ export class DrizzleStore implements Store {
           externalId: identity.externalId,
           memberId: initial.externalId,
         });
+    if (found === undefined) {
+      const created = await this.createWithWorkspace(identity, initial);
+      if (created !== null) return created;
+    }
     const workspace =
       found !== undefined && (identity.name === null || identity.name === found.workspace.name)
         ? toWorkspace(found.workspace)
         : await this.upsertWorkspace(identity);
     return this.upsertMember(workspace.id, initial, found?.member ?? undefined);
+  }
+
+  /**
+   * The first command from a workspace nobody used yet: the workspace and its first member in one
+   * statement. Null when the member was there after all (a racing first command made both).
+   */
+  private async createWithWorkspace(identity: WorkspaceIdentity, initial: NewMember): Promise<Member | null> {
+    const workspace = this.db.$with('workspace', { id: workspaces.id }).as(
+      this.db
+        .insert(workspaces)
+        .values({ platform: identity.platform, externalId: identity.externalId, name: identity.name })
+        .onConflictDoUpdate({
+          target: [workspaces.platform, workspaces.externalId],
+          set: { name: sql`coalesce(excluded.name, ${workspaces.name})` },
+        })
+        .returning({ id: workspaces.id })
+        .getSQL(),
+    );
+    const [row] = await this.db
+      .with(workspace)
+      .insert(members)
+      .values({
+        workspaceId: sql`(select ${sql.identifier('id')} from ${workspace})`,
+        externalId: initial.externalId,
+        displayName: initial.displayName,
+        ...settingsColumns(initial.settings),
+        nextDigestAt: initial.nextDigestAt,
+      })
+      .onConflictDoNothing({ target: [members.workspaceId, members.externalId] })
+      .returning();
+    return row === undefined ? null : toMember(row);
   }
 
   async ensureMember(workspaceId: string, initial: NewMember): Promise<Member> {
