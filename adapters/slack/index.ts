@@ -401,6 +401,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       let port: number | null = null;
       if (httpReceiver !== null) {
         const listening = createServer((req, res) => void serve(httpReceiver, req, res));
+        // Idle connections outlive their clients' and load balancers' (often 60 s): the client,
+        // not Thrice, closes them, so a request never meets a socket being closed (ECONNRESET;
+        // a busy test run met it at Node's default 5 s).
+        listening.keepAliveTimeout = 65_000;
+        listening.headersTimeout = 66_000;
         await new Promise<void>((resolve, reject) => {
           listening.once('error', reject);
           listening.listen(options.port, () => {
