@@ -23,13 +23,18 @@ export function nonceOf(deliveryId: string): string {
   return deliveryId.replaceAll('-', '').slice(0, 25);
 }
 
+/** Why Discord refused for good to reach a member or channel, or null when it may work later. */
+export function unreachableReason(error: unknown): UnreachableReason | null {
+  return error instanceof DiscordAPIError ? (UNREACHABLE_CODES.get(Number(error.code)) ?? null) : null;
+}
+
 function toDeliveryError(error: unknown, timeoutMs: number): Error {
   if (error instanceof RateLimitError) return new RateLimitedError(error.retryAfter, { cause: error });
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
     return new TransientDeliveryError(`Discord did not answer within ${timeoutMs} ms`, { cause: error });
   if (error instanceof DiscordAPIError) {
-    const reason = UNREACHABLE_CODES.get(Number(error.code));
-    if (reason !== undefined) return new RecipientUnreachableError(reason, error.message, { cause: error });
+    const reason = unreachableReason(error);
+    if (reason !== null) return new RecipientUnreachableError(reason, error.message, { cause: error });
     return new TransientDeliveryError(`Discord ${error.status} ${error.message}`, { cause: error });
   }
   return new TransientDeliveryError(error instanceof Error ? error.message : String(error), { cause: error });

@@ -34,6 +34,7 @@ import type {
 import { resolveRef } from '../../src/core/ref-resolver.ts';
 import { withLogContext } from '../../src/runtime/log-context.ts';
 import { TRACK_COMMAND } from './commands.ts';
+import { unreachableReason } from './delivery.ts';
 import { editForm, FORM_ID, promiseForm, roleOf, SNOOZE_FORM_ID, snoozeForm } from './forms.ts';
 import { WELCOME_FORM_ID, welcomeForm, welcomePayload } from './onboarding.ts';
 import {
@@ -310,7 +311,10 @@ export function interactionHandler(deps: ListenerDeps): (interaction: Interactio
       return reply;
     } catch (error) {
       log.warn({ err: error }, 'the welcome DM could not be sent');
-      return { ...reply, notices: [...reply.notices, { kind: 'welcome_undelivered' }] };
+      // Only a refusal is the member's to fix; a timeout or a rate limit is not theirs.
+      return unreachableReason(error) === null
+        ? reply
+        : { ...reply, notices: [...reply.notices, { kind: 'welcome_undelivered' }] };
     }
   }
 

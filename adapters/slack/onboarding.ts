@@ -1,7 +1,9 @@
 import type { App, BlockAction, StaticSelectAction, types } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { TYPE_IT, type Welcome, zoneLabel } from '../../src/core/onboarding.ts';
+import { RecipientUnreachableError } from '../../src/core/ports/delivery.ts';
 import type { InboundPort, Reply } from '../../src/core/ports/inbound.ts';
+import { toDeliveryError } from './errors.ts';
 import { escapeMrkdwn, renderBlocks, renderFallback } from './render.ts';
 
 /*
@@ -86,7 +88,10 @@ export async function sendWelcome(
     return reply;
   } catch (error) {
     log.warn({ err: error, userId }, 'the welcome DM could not be sent');
-    return { ...reply, notices: [...reply.notices, { kind: 'welcome_undelivered' }] };
+    // Only a refusal is the member's to fix; a timeout or a rate limit is not theirs.
+    return toDeliveryError(error) instanceof RecipientUnreachableError
+      ? { ...reply, notices: [...reply.notices, { kind: 'welcome_undelivered' }] }
+      : reply;
   }
 }
 

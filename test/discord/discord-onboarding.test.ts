@@ -97,6 +97,13 @@ describeOnDrivers('Discord onboarding: the welcome DM', (driver) => {
     expect(dms(USER_ID)).toEqual([]);
     expect(shownText((await h.slash('list', [], ALICE)).edit)).not.toMatch(/welcome DM/);
   });
+
+  it('a welcome DM that fails for another reason (a bad request, not a refusal) is only logged', async () => {
+    h.discord.failNextMessages({ status: 400, body: { message: 'Invalid Form Body', code: 50035 } });
+    const first = shownText((await h.slash('list', [], ALICE)).edit);
+    expect(first).toMatch(/No open promises/);
+    expect(first).not.toMatch(/welcome DM/);
+  });
   it('picking a zone in the welcome sets it; “type it” opens a form that sets zone and country', async () => {
     const from = h.discord.requests.length;
     await h.slash('list', [], ALICE);

@@ -120,6 +120,13 @@ describeOnDrivers('Slack onboarding: the welcome DM, through the real Bolt', (dr
     expect(welcomes('U1')).toHaveLength(tried);
   });
 
+  it('a welcome DM that fails for another reason (a Slack error, not a refusal) is only logged: nothing for the member to fix', async () => {
+    slack.failNext('chat.postMessage', { status: 200, body: { ok: false, error: 'internal_error' } });
+    const answer = JSON.stringify((await command('list')).args);
+    expect(answer).toMatch(/No open promises/);
+    expect(answer).not.toMatch(/welcome DM/);
+  });
+
   it('picking a country in the welcome saves it and answers in the DM', async () => {
     await command('list');
     const [welcome] = welcomes('U1');
