@@ -7,6 +7,8 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -17,7 +19,10 @@ import { openDatabase } from '../../db/connection.ts';
 import { adminConnection, databaseUrl, postgresServer } from './postgres-server.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PGLITE_PACKAGE = join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json');
+/** The versions that shape the template: PGlite's data format and drizzle's migrations table. */
+const PACKAGES = ['@electric-sql/pglite', 'drizzle-orm'].map((name) =>
+  join(ROOT, 'node_modules', name, 'package.json'),
+);
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -51,22 +56,27 @@ export default async function setup(project: TestProject) {
  * (more under load), copying a data directory or loading a dump a fraction of that. Copies still
  * open through `openDatabase`, whose migrator finds nothing left to apply. It is kept between
  * runs under node_modules/.cache, named after what makes it (the migrations, the code that opens
- * a database, PGlite's version), so a changed migration makes a new one.
+ * a database and this file, PGlite's and drizzle's versions), so a changed migration makes a new
+ * one.
  */
 async function pgliteTemplate(project: TestProject): Promise<void> {
   const caches = join(ROOT, 'node_modules', '.cache', 'thrice-test');
   const name = `pglite-${templateKey()}`;
   const cache = join(caches, name);
   if (!existsSync(join(cache, 'data.tar'))) await buildPgliteTemplate(caches, cache);
-  // Templates of older migrations are never read again.
-  for (const old of readdirSync(caches))
-    if (old.startsWith('pglite-') && old !== name)
-      rmSync(join(caches, old), { recursive: true, force: true });
+  // Templates of other migrations, and builds a killed run left, go after a day unused: a run
+  // of another checkout sharing node_modules may still be reading its own.
+  const dayAgo = Date.now() - 86_400_000;
+  for (const entry of readdirSync(caches)) {
+    const path = join(caches, entry);
+    if (entry !== name && statSync(path).mtimeMs < dayAgo) rmSync(path, { recursive: true, force: true });
+  }
+  utimesSync(cache, new Date(), new Date());
   project.provide('pgliteTemplateDir', join(cache, 'data'));
   project.provide('pgliteTemplateDump', join(cache, 'data.tar'));
 }
 
-/** What the template is made from: the migrations, db/connection.ts and PGlite's version. */
+/** What the template is made from: the migrations, the code that makes it, PGlite's and drizzle's versions. */
 function templateKey(): string {
   const hash = createHash('sha256');
   const migrations = join(ROOT, 'db', 'migrations');
@@ -74,7 +84,8 @@ function templateKey(): string {
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
-  for (const file of [...files, join(ROOT, 'db', 'connection.ts'), PGLITE_PACKAGE]) {
+  const made = [join(ROOT, 'db', 'connection.ts'), fileURLToPath(import.meta.url), ...PACKAGES];
+  for (const file of [...files, ...made]) {
     hash.update(relative(ROOT, file));
     hash.update(readFileSync(file));
   }
