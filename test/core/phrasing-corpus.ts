@@ -919,4 +919,30 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
       due: { days: 7 },
     },
   },
+  // A trailing "- Word" or "thanks X" after the line's own someone is a remark, not a signature.
+  {
+    text: "Jane will call me Friday, I'd guess after lunch - Acme",
+    expect: { name: 'Jane', due: { day: '2026-12-04' } },
+  },
+  {
+    text: "Sam will send it Friday, so we'll see - Stripe",
+    expect: { name: 'Sam', due: { day: '2026-12-04' } },
+  },
+  {
+    text: "Jane (Acme) will email me Friday and we'll set a time - Recruiter",
+    expect: { name: 'Jane', company: 'Acme', due: { day: '2026-12-04' } },
+  },
+  {
+    text: "Jane Doe (Acme) will call me Friday, I'll prep questions - Great chat",
+    expect: { name: 'Jane Doe', company: 'Acme', due: { day: '2026-12-04' } },
+  },
+  {
+    text: "Sam (Initech) will send the deck by Friday, I'd asked twice, thanks Sam",
+    expect: { name: 'Sam', company: 'Initech', due: { day: '2026-12-04' } },
+  },
+  {
+    // "thanks to Sam's referral" signs nothing: the member's own words are asked about, as before.
+    text: "I'll hear back from Jane at Acme by Friday, thanks to Sam's referral",
+    expect: { refused: /Whose words are these\?/ },
+  },
 ];
