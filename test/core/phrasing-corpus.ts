@@ -945,4 +945,64 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
     text: "I'll hear back from Jane at Acme by Friday, thanks to Sam's referral",
     expect: { refused: /Whose words are these\?/ },
   },
+  // "of" is "at" only after a person's name: an organisation's own name keeps its "of".
+  {
+    text: 'Bank of America recruiter will call me Friday',
+    expect: {
+      name: 'Bank of America recruiter',
+      company: 'Bank of America',
+      role: 'recruiter',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Royal Bank of Canada recruiter will call me Friday',
+    expect: {
+      name: 'Royal Bank of Canada recruiter',
+      company: 'Royal Bank of Canada',
+      role: 'recruiter',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: "Bank of America's recruiter will call me Friday",
+    expect: {
+      name: "Bank of America's recruiter",
+      company: 'Bank of America',
+      role: 'recruiter',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'City of Boston HR will call me Friday',
+    expect: { name: 'City of Boston HR', company: 'City of Boston', role: 'hr', due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'University of Michigan will call me Friday',
+    expect: { name: 'University of Michigan', company: null, due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'Department of Labor will call me Friday',
+    expect: { name: 'Department of Labor', company: null, due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'The Museum of Modern Art will call me Friday',
+    expect: { name: 'The Museum of Modern Art', company: null, due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'Professor of Economics Lee will call me Friday',
+    expect: { name: 'Professor of Economics Lee', company: null, due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'Dana Lee of Stripe will call me Friday',
+    expect: { name: 'Dana Lee', company: 'Stripe', due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'Aisha of Shopify will call me Friday',
+    expect: { name: 'Aisha', company: 'Shopify', due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'VP of Engineering at Acme will call me Friday',
+    expect: { name: 'VP of Engineering', company: 'Acme', due: { day: '2026-12-04' } },
+  },
 ];

@@ -221,6 +221,23 @@ export function companyOfEmail(address: string): string | null {
 const COMPANY_LINK = /^(.*?)\s+(?:at|@|from|with|for)\s+(.+)$/i;
 /** "Dana Lee of Stripe": "of" after a name, as "at" or "from". */
 const NAME_OF = /^(.*?)\s+of\s+(.+)$/i;
+/**
+ * Words that make "X of Y" an organisation's own name ("Bank of America", "University of
+ * Michigan", "City of Boston") or a post ("Professor of Economics"), never a person of a company.
+ */
+const OF_ORGANISATION =
+  /\b(?:bank|university|univ|department|dept|city|town|county|state|states|republic|kingdom|museum|institute|school|college|ministry|office|board|society|association|council|church|hospital|company|corporation|corp|academy|bureau|agency|commission|federation|union|league|foundation|trust|house|court|government|embassy|library|centre|center|port|district|province|commonwealth|chamber|order|guild|fund|authority|service|services|professor|lecturer|dean|director|chair|secretary|minister|fellow|doctor|master|bachelor|friend|member|team|head|vp|chief)\b/i;
+
+/** "Dana Lee" in "Dana Lee of Stripe": capitalised words of a name, no organisation's noun, one "of". */
+function personOf(before: string, after: string): boolean {
+  const words = clean(before).split(' ');
+  return (
+    mayBeName(before) &&
+    words.every((word) => /^\p{Lu}/u.test(word)) &&
+    !OF_ORGANISATION.test(before) &&
+    !/\sof\s/i.test(` ${after} `)
+  );
+}
 const POSSESSIVE_COMPANY = /^(.+?)'s\s+(.+)$/i;
 const FILLERS =
   /^(?:so|ok|okay|well|hey|hi|hello|thanks|thank\s+you|cheers|great|perfect|sounds\s+good|noted|fyi|update|note|i\s+think|i\s+guess|apparently)\b[\s,:!]*/i;
@@ -415,7 +432,7 @@ function readName(head: string, facts: Facts): string {
   let name = head;
   // "of" names the company only after a name: "Head of Talent" and "a friend of Sam's" stay whole.
   const of = NAME_OF.exec(name);
-  const linked = COMPANY_LINK.exec(name) ?? (of !== null && mayBeName(of[1] ?? '') ? of : null);
+  const linked = COMPANY_LINK.exec(name) ?? (of !== null && personOf(of[1] ?? '', of[2] ?? '') ? of : null);
   if (linked && clean(linked[1] ?? '') !== '') {
     name = clean(linked[1] ?? '');
     describe(linked[2] ?? '', facts);
