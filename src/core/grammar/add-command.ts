@@ -257,10 +257,17 @@ export function isNoteToSelf(text: string): boolean {
 const LEADING_LABEL =
   /^(?:(?:quick|friendly|small|little)\s+)?(?:(?:reminder|note|memo)(?:\s+(?:to|for)\s+(?:self|myself|me))?|self[\s-]?note|notes|to[\s-]?do|todo|fyi|f\/u|fu|follow[\s-]?up|remember|heads[\s-]up|update|p\.?s\.?|n\.?b\.?|action(?:\s+item)?|next\s+steps?)\s*(?::|\s[-–—]\s)\s*/i;
 
+/**
+ * "fu: #3 via email", "Follow-up - #2 emailed": a label that is also the followed subcommand, before
+ * a promise's #number, is that subcommand ("Follow up: Gustav will email me" stays a heading).
+ */
+const FOLLOWED_BEFORE_REF = /^(?:f\/u|fu|follow[\s-]?up)\s*(?::|\s[-–—]\s)\s*#\d+\b/i;
+
 /** The line without a leading label ("Reminder: Paulo from Nubank …" → "Paulo from Nubank …"). */
 export function withoutLabel(text: string): string {
   let line = text;
-  for (let i = 0; i < 2 && LEADING_LABEL.test(line); i++) line = line.replace(LEADING_LABEL, '');
+  for (let i = 0; i < 2 && LEADING_LABEL.test(line) && !FOLLOWED_BEFORE_REF.test(line); i++)
+    line = line.replace(LEADING_LABEL, '');
   return line;
 }
 
