@@ -1005,4 +1005,85 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
     text: 'VP of Engineering at Acme will call me Friday',
     expect: { name: 'VP of Engineering', company: 'Acme', due: { day: '2026-12-04' } },
   },
+  // A note word in brackets after a role at a company is a note, not a name nor the company.
+  {
+    text: 'Recruiter at Monzo (remote) will call me Friday',
+    expect: {
+      name: 'Monzo recruiter',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: 'remote',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Recruiter at Monzo (London) will call me Friday',
+    expect: {
+      name: 'Monzo recruiter',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: 'London',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Recruiter at Monzo (via LinkedIn) will call me Friday',
+    expect: {
+      name: 'Monzo recruiter',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: 'via LinkedIn',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Recruiter at Monzo (urgent) will call me Friday',
+    expect: {
+      name: 'Monzo recruiter',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: 'urgent',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Recruiter at Monzo (contract) will call me Friday',
+    expect: {
+      name: 'Monzo recruiter',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: 'contract',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Recruiter at Monzo (part time) will call me Friday',
+    expect: {
+      name: 'Monzo recruiter',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: 'part time',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Recruiter at Monzo (final round) will call me Friday',
+    expect: {
+      name: 'Monzo recruiter',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: 'final round',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Recruiter at Monzo (Sarah Lee) will call me Friday',
+    expect: {
+      name: 'Sarah Lee',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: null,
+      due: { day: '2026-12-04' },
+    },
+  },
 ];

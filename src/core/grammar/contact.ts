@@ -395,9 +395,32 @@ function bracketedName(head: string, parts: readonly string[]): string | null {
   // "Monzo recruiter" reads as the team's own name, "Monzo recruiter": no one in particular.
   if (name !== '' && name.toLowerCase() !== roleOnlyName(scratch).toLowerCase()) return null;
   const said = parts.map(clean).filter((part) => part !== '');
-  if (scratch.company !== null) return said.find(mayBeName) ?? null;
+  if (scratch.company !== null) return said.find(mayBeBracketedName) ?? null;
   const first = said[0];
-  return said.length >= 2 && first !== undefined && mayBeName(first) ? first : null;
+  return said.length >= 2 && first !== undefined && mayBeBracketedName(first) ? first : null;
+}
+
+/** "Recruiter at Monzo", "Monzo recruiter": a role and a company, and no one named. */
+function roleAndCompanyOnly(head: string): boolean {
+  const scratch: Facts = { role: null, roleText: null, company: null, title: null, email: null, extras: [] };
+  const name = readName(head, scratch);
+  if (scratch.role === null || scratch.company === null) return false;
+  return name === '' || name.toLowerCase() === roleOnlyName(scratch).toLowerCase();
+}
+
+/** Words in brackets that say where or how, never who: "(Remote)", "(London)", "(Contract)". */
+const BRACKET_NOTE_WORDS =
+  /^(?:remote|hybrid|on[\s-]?site|in[\s-]?office|wfh|contract|contractor|freelance|permanent|perm|full[\s-]?time|part[\s-]?time|temp|internship|urgent|asap|important|final|final\s+round|first\s+round|second\s+round|onsite\s+round|tbc|tbd|n\/?a|via\s+\S+.*|london|berlin|paris|dublin|amsterdam|madrid|lisbon|barcelona|munich|hamburg|zurich|stockholm|copenhagen|oslo|helsinki|warsaw|prague|vienna|brussels|milan|rome|manchester|edinburgh|glasgow|bristol|cambridge|oxford|new\s+york|nyc|sf|san\s+francisco|la|los\s+angeles|seattle|boston|austin|chicago|toronto|vancouver|montreal|sydney|melbourne|singapore|tokyo|bangalore|bengaluru|mumbai|delhi|dubai|tel\s+aviv|uk|us|usa|eu|emea|apac|latam|europe|asia|remote\s+\S+.*)$/i;
+
+/** A name in brackets after a role: capitalised words, not a place nor a note ("(remote)", "(London)"). */
+function mayBeBracketedName(part: string): boolean {
+  return (
+    mayBeName(part) &&
+    clean(part)
+      .split(' ')
+      .every((word) => /^\p{Lu}/u.test(word)) &&
+    !BRACKET_NOTE_WORDS.test(clean(part))
+  );
 }
 
 function splitDescriptors(text: string, facts: Facts): { head: string; named: string | null } {
@@ -418,9 +441,14 @@ function splitDescriptors(text: string, facts: Facts): { head: string; named: st
   }
   const [head = '', ...tail] = rest.split(/\s*[,;]\s*|\s+[-–—]\s+/);
   const named = nested ? null : bracketedName(clean(head), bracketed);
+  // "Recruiter at Monzo (remote)": with the role and company said outside, a note word in the
+  // brackets is a note, never the company.
+  const companySaid = !nested && named === null && roleAndCompanyOnly(clean(head));
   let skipped = false;
   for (const part of bracketed) {
     if (!skipped && named !== null && clean(part) === named) skipped = true;
+    else if (companySaid && (BRACKET_NOTE_WORDS.test(clean(part)) || /^\p{Ll}/u.test(clean(part))))
+      facts.extras.push(clean(part));
     else describe(part, facts);
   }
   for (const part of tail) describe(part, facts);
