@@ -919,4 +919,171 @@ export const PHRASING_CORPUS: readonly CorpusLine[] = [
       due: { days: 7 },
     },
   },
+  // A trailing "- Word" or "thanks X" after the line's own someone is a remark, not a signature.
+  {
+    text: "Jane will call me Friday, I'd guess after lunch - Acme",
+    expect: { name: 'Jane', due: { day: '2026-12-04' } },
+  },
+  {
+    text: "Sam will send it Friday, so we'll see - Stripe",
+    expect: { name: 'Sam', due: { day: '2026-12-04' } },
+  },
+  {
+    text: "Jane (Acme) will email me Friday and we'll set a time - Recruiter",
+    expect: { name: 'Jane', company: 'Acme', due: { day: '2026-12-04' } },
+  },
+  {
+    text: "Jane Doe (Acme) will call me Friday, I'll prep questions - Great chat",
+    expect: { name: 'Jane Doe', company: 'Acme', due: { day: '2026-12-04' } },
+  },
+  {
+    text: "Sam (Initech) will send the deck by Friday, I'd asked twice, thanks Sam",
+    expect: { name: 'Sam', company: 'Initech', due: { day: '2026-12-04' } },
+  },
+  {
+    // "thanks to Sam's referral" signs nothing: the member's own words are asked about, as before.
+    text: "I'll hear back from Jane at Acme by Friday, thanks to Sam's referral",
+    expect: { refused: /Whose words are these\?/ },
+  },
+  // "of" is "at" only after a person's name: an organisation's own name keeps its "of".
+  {
+    text: 'Bank of America recruiter will call me Friday',
+    expect: {
+      name: 'Bank of America recruiter',
+      company: 'Bank of America',
+      role: 'recruiter',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Royal Bank of Canada recruiter will call me Friday',
+    expect: {
+      name: 'Royal Bank of Canada recruiter',
+      company: 'Royal Bank of Canada',
+      role: 'recruiter',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: "Bank of America's recruiter will call me Friday",
+    expect: {
+      name: "Bank of America's recruiter",
+      company: 'Bank of America',
+      role: 'recruiter',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'City of Boston HR will call me Friday',
+    expect: { name: 'City of Boston HR', company: 'City of Boston', role: 'hr', due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'University of Michigan will call me Friday',
+    expect: { name: 'University of Michigan', company: null, due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'Department of Labor will call me Friday',
+    expect: { name: 'Department of Labor', company: null, due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'The Museum of Modern Art will call me Friday',
+    expect: { name: 'The Museum of Modern Art', company: null, due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'Professor of Economics Lee will call me Friday',
+    expect: { name: 'Professor of Economics Lee', company: null, due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'Dana Lee of Stripe will call me Friday',
+    expect: { name: 'Dana Lee', company: 'Stripe', due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'Aisha of Shopify will call me Friday',
+    expect: { name: 'Aisha', company: 'Shopify', due: { day: '2026-12-04' } },
+  },
+  {
+    text: 'VP of Engineering at Acme will call me Friday',
+    expect: { name: 'VP of Engineering', company: 'Acme', due: { day: '2026-12-04' } },
+  },
+  // A note word in brackets after a role at a company is a note, not a name nor the company.
+  {
+    text: 'Recruiter at Monzo (remote) will call me Friday',
+    expect: {
+      name: 'Monzo recruiter',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: 'remote',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Recruiter at Monzo (London) will call me Friday',
+    expect: {
+      name: 'Monzo recruiter',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: 'London',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Recruiter at Monzo (via LinkedIn) will call me Friday',
+    expect: {
+      name: 'Monzo recruiter',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: 'via LinkedIn',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Recruiter at Monzo (urgent) will call me Friday',
+    expect: {
+      name: 'Monzo recruiter',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: 'urgent',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Recruiter at Monzo (contract) will call me Friday',
+    expect: {
+      name: 'Monzo recruiter',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: 'contract',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Recruiter at Monzo (part time) will call me Friday',
+    expect: {
+      name: 'Monzo recruiter',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: 'part time',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Recruiter at Monzo (final round) will call me Friday',
+    expect: {
+      name: 'Monzo recruiter',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: 'final round',
+      due: { day: '2026-12-04' },
+    },
+  },
+  {
+    text: 'Recruiter at Monzo (Sarah Lee) will call me Friday',
+    expect: {
+      name: 'Sarah Lee',
+      company: 'Monzo',
+      role: 'recruiter',
+      note: null,
+      due: { day: '2026-12-04' },
+    },
+  },
 ];

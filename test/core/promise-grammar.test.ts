@@ -490,6 +490,20 @@ describe('subcommands', () => {
         note: 'called her, left a voicemail',
       },
     ],
+    // A follow-up label before a #number is the followed subcommand, not a heading over an add.
+    ['fu: #3 via email', { kind: 'followed', ref: { kind: 'number', ref: 3 }, channel: 'email', note: null }],
+    [
+      'f/u: #3 via email',
+      { kind: 'followed', ref: { kind: 'number', ref: 3 }, channel: 'email', note: null },
+    ],
+    [
+      'Follow-up - #2 emailed',
+      { kind: 'followed', ref: { kind: 'number', ref: 2 }, channel: 'email', note: 'emailed' },
+    ],
+    [
+      'follow up: #3 called her',
+      { kind: 'followed', ref: { kind: 'number', ref: 3 }, channel: 'call', note: 'called her' },
+    ],
     [
       'followed "jane doe" by phone',
       { kind: 'followed', ref: { kind: 'name', prefix: 'jane doe' }, channel: 'call', note: null },

@@ -257,10 +257,17 @@ export function isNoteToSelf(text: string): boolean {
 const LEADING_LABEL =
   /^(?:(?:quick|friendly|small|little)\s+)?(?:(?:reminder|note|memo)(?:\s+(?:to|for)\s+(?:self|myself|me))?|self[\s-]?note|notes|to[\s-]?do|todo|fyi|f\/u|fu|follow[\s-]?up|remember|heads[\s-]up|update|p\.?s\.?|n\.?b\.?|action(?:\s+item)?|next\s+steps?)\s*(?::|\s[-–—]\s)\s*/i;
 
+/**
+ * "fu: #3 via email", "Follow-up - #2 emailed": a label that is also the followed subcommand, before
+ * a promise's #number, is that subcommand ("Follow up: Gustav will email me" stays a heading).
+ */
+const FOLLOWED_BEFORE_REF = /^(?:f\/u|fu|follow[\s-]?up)\s*(?::|\s[-–—]\s)\s*#\d+\b/i;
+
 /** The line without a leading label ("Reminder: Paulo from Nubank …" → "Paulo from Nubank …"). */
 export function withoutLabel(text: string): string {
   let line = text;
-  for (let i = 0; i < 2 && LEADING_LABEL.test(line); i++) line = line.replace(LEADING_LABEL, '');
+  for (let i = 0; i < 2 && LEADING_LABEL.test(line) && !FOLLOWED_BEFORE_REF.test(line); i++)
+    line = line.replace(LEADING_LABEL, '');
   return line;
 }
 
@@ -284,9 +291,12 @@ function fromNoteToSelf(typed: string): string {
  */
 const SIGN_OFF =
   /(?:^|[\s,.!?;:])(?:best(?:\s+wishes|\s+regards)?|(?:kind|warm|warmest|many)\s+(?:regards|thanks)|regards|thanks(?:\s+again)?|thank\s+you|cheers|talk\s+soon|speak\s+soon|sincerely|yours(?:\s+truly)?|all\s+the\s+best|warmly|(?<!-)[-–—](?!-))(?=[\s,!.\p{Lu}])[\s,!.]*/giu;
-/** The sender's own promise in the message: "I'll …", "we will …", at the start of a sentence or clause. */
+/**
+ * The sender's own promise in the message: "I'll …", "we will …", at the start of a sentence or
+ * clause. Not after "and", "so" or "but": "…, so we'll see - Stripe" goes on someone else's promise.
+ */
 const SENDERS_CLAUSE =
-  /(?:^|[,.!?;:]\s*|\s(?:and|so|but|then)\s+)(?:i|we)(?:['’]ll|\s+will|\s+shall|['’]d|\s+would|['’]m\s+going\s+to|\s+am\s+going\s+to|['’]re\s+going\s+to|\s+are\s+going\s+to|\s+plan\s+to|\s+hope\s+to|\s+expect\s+to|\s+aim\s+to)\s+([^.!?]+)/i;
+  /(?:^|[,.!?;:]\s*)(?:i|we)(?:['’]ll|\s+will|\s+shall|['’]d|\s+would|['’]m\s+going\s+to|\s+am\s+going\s+to|['’]re\s+going\s+to|\s+are\s+going\s+to|\s+plan\s+to|\s+hope\s+to|\s+expect\s+to|\s+aim\s+to)\s+([^.!?]+)/i;
 /** Longest signature read after a sign-off: a name and what is in brackets after it. */
 const MAX_SIGNATURE = 100;
 
@@ -302,7 +312,22 @@ function ofTheSender(clause: string): string {
     .replace(/\b(?:mine|ours)\b/gi, 'theirs');
 }
 
+/** "Hi Priya, …", "Dear Alex, …": a greeting names the one written to, never the one who promised. */
+const GREETING = /^(?:hi|hello|hey|dear|hiya|morning|good\s+(?:morning|afternoon|evening))\b/i;
+
+/**
+ * The line's own someone, read the ordinary way ("Jane (Acme) will email me Friday"): when there is
+ * one, a trailing "- Recruiter" or "thanks Sam" is a remark, not a signature over the line.
+ */
+function hasOwnWho(text: string): boolean {
+  const who = clean(splitWho(text)?.who ?? '');
+  if (who === '' || GREETING.test(who) || /[.!?\n]/.test(who)) return false;
+  if (/^(?:i|we)\b/i.test(who) || PRONOUNS.includes(who.toLowerCase())) return false;
+  return readContact(who) !== null;
+}
+
 function fromSignedMessage(typed: string): string {
+  if (hasOwnWho(typed)) return typed;
   // The member's own note after "--" stays theirs.
   const noteAt = /\s--(?:\s|$)/.exec(typed);
   const text = noteAt === null ? typed : typed.slice(0, noteAt.index);
@@ -312,8 +337,9 @@ function fromSignedMessage(typed: string): string {
   const signer = clean(text.slice(last.index + last[0].length));
   const body = text.slice(0, last.index);
   if (signer === '' || signer.length > MAX_SIGNATURE || splitWho(signer) !== null) return typed;
-  // A dash signs only before a capitalised name: "— Mia", not "- met at the fair".
-  if (/[-–—]/.test(last[0]) && !/^\p{Lu}/u.test(signer)) return typed;
+  // A sign-off signs only before a capitalised name: "— Mia", not "- met at the fair" nor
+  // "thanks to Sam's referral".
+  if (!/^\p{Lu}/u.test(signer)) return typed;
   const promise = SENDERS_CLAUSE.exec(body);
   if (promise === null || readContact(signer) === null) return typed;
   return `${signer} will ${ofTheSender(clean(promise[1] ?? ''))}${note}`;

@@ -221,6 +221,23 @@ export function companyOfEmail(address: string): string | null {
 const COMPANY_LINK = /^(.*?)\s+(?:at|@|from|with|for)\s+(.+)$/i;
 /** "Dana Lee of Stripe": "of" after a name, as "at" or "from". */
 const NAME_OF = /^(.*?)\s+of\s+(.+)$/i;
+/**
+ * Words that make "X of Y" an organisation's own name ("Bank of America", "University of
+ * Michigan", "City of Boston") or a post ("Professor of Economics"), never a person of a company.
+ */
+const OF_ORGANISATION =
+  /\b(?:bank|university|univ|department|dept|city|town|county|state|states|republic|kingdom|museum|institute|school|college|ministry|office|board|society|association|council|church|hospital|company|corporation|corp|academy|bureau|agency|commission|federation|union|league|foundation|trust|house|court|government|embassy|library|centre|center|port|district|province|commonwealth|chamber|order|guild|fund|authority|service|services|professor|lecturer|dean|director|chair|secretary|minister|fellow|doctor|master|bachelor|friend|member|team|head|vp|chief)\b/i;
+
+/** "Dana Lee" in "Dana Lee of Stripe": capitalised words of a name, no organisation's noun, one "of". */
+function personOf(before: string, after: string): boolean {
+  const words = clean(before).split(' ');
+  return (
+    mayBeName(before) &&
+    words.every((word) => /^\p{Lu}/u.test(word)) &&
+    !OF_ORGANISATION.test(before) &&
+    !/\sof\s/i.test(` ${after} `)
+  );
+}
 const POSSESSIVE_COMPANY = /^(.+?)'s\s+(.+)$/i;
 const FILLERS =
   /^(?:so|ok|okay|well|hey|hi|hello|thanks|thank\s+you|cheers|great|perfect|sounds\s+good|noted|fyi|update|note|i\s+think|i\s+guess|apparently)\b[\s,:!]*/i;
@@ -378,9 +395,32 @@ function bracketedName(head: string, parts: readonly string[]): string | null {
   // "Monzo recruiter" reads as the team's own name, "Monzo recruiter": no one in particular.
   if (name !== '' && name.toLowerCase() !== roleOnlyName(scratch).toLowerCase()) return null;
   const said = parts.map(clean).filter((part) => part !== '');
-  if (scratch.company !== null) return said.find(mayBeName) ?? null;
+  if (scratch.company !== null) return said.find(mayBeBracketedName) ?? null;
   const first = said[0];
-  return said.length >= 2 && first !== undefined && mayBeName(first) ? first : null;
+  return said.length >= 2 && first !== undefined && mayBeBracketedName(first) ? first : null;
+}
+
+/** "Recruiter at Monzo", "Monzo recruiter": a role and a company, and no one named. */
+function roleAndCompanyOnly(head: string): boolean {
+  const scratch: Facts = { role: null, roleText: null, company: null, title: null, email: null, extras: [] };
+  const name = readName(head, scratch);
+  if (scratch.role === null || scratch.company === null) return false;
+  return name === '' || name.toLowerCase() === roleOnlyName(scratch).toLowerCase();
+}
+
+/** Words in brackets that say where or how, never who: "(Remote)", "(London)", "(Contract)". */
+const BRACKET_NOTE_WORDS =
+  /^(?:remote|hybrid|on[\s-]?site|in[\s-]?office|wfh|contract|contractor|freelance|permanent|perm|full[\s-]?time|part[\s-]?time|temp|internship|urgent|asap|important|final|final\s+round|first\s+round|second\s+round|onsite\s+round|tbc|tbd|n\/?a|via\s+\S+.*|london|berlin|paris|dublin|amsterdam|madrid|lisbon|barcelona|munich|hamburg|zurich|stockholm|copenhagen|oslo|helsinki|warsaw|prague|vienna|brussels|milan|rome|manchester|edinburgh|glasgow|bristol|cambridge|oxford|new\s+york|nyc|sf|san\s+francisco|la|los\s+angeles|seattle|boston|austin|chicago|toronto|vancouver|montreal|sydney|melbourne|singapore|tokyo|bangalore|bengaluru|mumbai|delhi|dubai|tel\s+aviv|uk|us|usa|eu|emea|apac|latam|europe|asia|remote\s+\S+.*)$/i;
+
+/** A name in brackets after a role: capitalised words, not a place nor a note ("(remote)", "(London)"). */
+function mayBeBracketedName(part: string): boolean {
+  return (
+    mayBeName(part) &&
+    clean(part)
+      .split(' ')
+      .every((word) => /^\p{Lu}/u.test(word)) &&
+    !BRACKET_NOTE_WORDS.test(clean(part))
+  );
 }
 
 function splitDescriptors(text: string, facts: Facts): { head: string; named: string | null } {
@@ -401,9 +441,14 @@ function splitDescriptors(text: string, facts: Facts): { head: string; named: st
   }
   const [head = '', ...tail] = rest.split(/\s*[,;]\s*|\s+[-–—]\s+/);
   const named = nested ? null : bracketedName(clean(head), bracketed);
+  // "Recruiter at Monzo (remote)": with the role and company said outside, a note word in the
+  // brackets is a note, never the company.
+  const companySaid = !nested && named === null && roleAndCompanyOnly(clean(head));
   let skipped = false;
   for (const part of bracketed) {
     if (!skipped && named !== null && clean(part) === named) skipped = true;
+    else if (companySaid && (BRACKET_NOTE_WORDS.test(clean(part)) || /^\p{Ll}/u.test(clean(part))))
+      facts.extras.push(clean(part));
     else describe(part, facts);
   }
   for (const part of tail) describe(part, facts);
@@ -415,7 +460,7 @@ function readName(head: string, facts: Facts): string {
   let name = head;
   // "of" names the company only after a name: "Head of Talent" and "a friend of Sam's" stay whole.
   const of = NAME_OF.exec(name);
-  const linked = COMPANY_LINK.exec(name) ?? (of !== null && mayBeName(of[1] ?? '') ? of : null);
+  const linked = COMPANY_LINK.exec(name) ?? (of !== null && personOf(of[1] ?? '', of[2] ?? '') ? of : null);
   if (linked && clean(linked[1] ?? '') !== '') {
     name = clean(linked[1] ?? '');
     describe(linked[2] ?? '', facts);

@@ -57,6 +57,8 @@ const ALIASES: Record<string, Subcommand> = {
   follow: 'followed',
   'followed-up': 'followed',
   fu: 'followed',
+  'f/u': 'followed',
+  'follow-up': 'followed',
   'heard-back': 'heard',
   forgetme: 'forget-me',
   forget_me: 'forget-me',
@@ -161,7 +163,7 @@ function needRef(tokens: readonly string[], example: string): Result<{ ref: Ref;
 /** Drops filler words people put before a ref: "followed up with jane", "heard back from #2". */
 function skipWords(tokens: readonly string[], words: readonly string[]): string[] {
   let i = 0;
-  while (i < tokens.length && words.includes((tokens[i] ?? '').toLowerCase())) i++;
+  while (i < tokens.length && words.includes(bareWord(tokens[i]))) i++;
   return tokens.slice(i);
 }
 
@@ -170,7 +172,8 @@ function bareWord(token: string | undefined): string {
 }
 
 function parseFollowed(args: readonly string[]): Result<Command> {
-  const taken = needRef(skipWords(args, ['up', 'with', 'on']), EXAMPLES.followed);
+  // "follow up: #3 called her", "Follow-up - #2 emailed": the label's own words before the ref.
+  const taken = needRef(skipWords(args, ['up', 'with', 'on', '-', '–', '—', '']), EXAMPLES.followed);
   if (!taken.ok) return taken;
   let rest = taken.value.rest;
   const first = bareWord(rest[0]);
