@@ -142,8 +142,10 @@ describe('secrets never reach the output', () => {
       await thrice.kill();
     }
 
-    // The run said plenty, including the failures, so the check below has something to check.
-    expect(thrice.logs.length).toBeGreaterThan(20);
+    // The run said plenty, including the failures, so the check below has something to check
+    // (Bolt's own debug lines are not among them: they carry request bodies, and are dropped).
+    expect(thrice.logs.length).toBeGreaterThan(12);
+    expect(thrice.logs.some((line) => Number(line.level) >= 40)).toBe(true);
     expect(thrice.logs.some((l) => l.level === 10 || l.level === 20)).toBe(true);
     expect(thrice.stderr).toContain('invalid_auth');
     expect(thrice.logs.map((l) => l.msg)).toContain('shut down cleanly');
