@@ -76,6 +76,24 @@ describeOnDrivers('delivery faults', (driver) => {
     };
   }
 
+  /** Ann chooses channel CX for the group, and this week's roundup to it is queued. */
+  async function queueRoundupToCX(): Promise<void> {
+    await new DrizzleStore(database.db).setAccountabilityChannel(
+      workspaceId,
+      'CX',
+      memberIds.get('ann') ?? '',
+    );
+    await outbox.enqueue({
+      workspaceId,
+      memberId: null,
+      kind: 'roundup',
+      dedupeKey: 'roundup:faults:week-49',
+      target: { kind: 'channel', platform: 'console', workspaceExternalId: 'faults', channelId: 'CX' },
+      message: { kind: 'roundup', sections: [], fallbackText: 'this week' },
+      notBefore: START,
+    });
+  }
+
   const drain = (timeoutMs = 2_000) => {
     const port = fakePlatformPort(platform.url, timeoutMs);
     return drainOutbox({
@@ -153,17 +171,7 @@ describeOnDrivers('delivery faults', (driver) => {
   });
 
   it('a roundup the channel refuses pauses roundups and queues one notice to the admin who chose it', async () => {
-    const store = new DrizzleStore(database.db);
-    await store.setAccountabilityChannel(workspaceId, 'CX', memberIds.get('ann') ?? '');
-    await outbox.enqueue({
-      workspaceId,
-      memberId: null,
-      kind: 'roundup',
-      dedupeKey: 'roundup:faults:week-49',
-      target: { kind: 'channel', platform: 'console', workspaceExternalId: 'faults', channelId: 'CX' },
-      message: { kind: 'roundup', sections: [], fallbackText: 'this week' },
-      notBefore: START,
-    });
+    await queueRoundupToCX();
     platform.blocked.add('channel:CX');
     expect(await drain()).toMatchObject({ sent: 4, dead: 1 });
     expect(await outbox.reachability()).toEqual({ unreachableMembers: 0, unpostableChannels: 1 });
@@ -208,17 +216,7 @@ describeOnDrivers('delivery faults', (driver) => {
     };
     try {
       expect(await unreachable()).toMatchObject({ body: { unreachable: { members: 0, channels: 0 } } });
-      const store = new DrizzleStore(database.db);
-      await store.setAccountabilityChannel(workspaceId, 'CX', memberIds.get('ann') ?? '');
-      await outbox.enqueue({
-        workspaceId,
-        memberId: null,
-        kind: 'roundup',
-        dedupeKey: 'roundup:faults:week-49',
-        target: { kind: 'channel', platform: 'console', workspaceExternalId: 'faults', channelId: 'CX' },
-        message: { kind: 'roundup', sections: [], fallbackText: 'this week' },
-        notBefore: START,
-      });
+      await queueRoundupToCX();
       platform.blocked.add('ben');
       platform.blocked.add('channel:CX');
       expect(await drain()).toMatchObject({ sent: 3, dead: 2, retried: 0 });

@@ -88,6 +88,17 @@ describeOnDrivers('Slack payloads with null and missing fields', (driver) => {
     return undo?.value ?? '';
   }
 
+  /** Presses "They got back to me" on promise `id` in the Home tab; resolves with the republished view. */
+  async function heardInHome(id: string): Promise<SlackCall> {
+    const from = slack.calls.length;
+    const payload = blockActionsPayload({
+      shape: 'app_home',
+      action: { type: 'button', action_id: 'thrice_heard', block_id: `thrice_actions:${id}`, value: id },
+    });
+    expect((await postSigned(events, interactionBody(payload), SECRET)).status).toBe(200);
+    return callTo(slack, (c) => c.method === 'views.publish', from);
+  }
+
   async function member(team = 'T1') {
     return world.inbound.memberFor({
       workspace: { platform: 'slack', externalId: team, name: null },
@@ -127,14 +138,8 @@ describeOnDrivers('Slack payloads with null and missing fields', (driver) => {
   it('at LOG_LEVEL=debug, no log line carries what the member typed (Bolt and its Web API client log whole bodies)', async () => {
     await promiseId('Zephyrine Quastbrook (Vexalith)');
     const id = await promiseId('Jane Doe');
-    const from = slack.calls.length;
     // A press in the Home tab republishes it through the Web API client, Zephyrine's line included.
-    const payload = blockActionsPayload({
-      shape: 'app_home',
-      action: { type: 'button', action_id: 'thrice_heard', block_id: `thrice_actions:${id}`, value: id },
-    });
-    expect((await postSigned(events, interactionBody(payload), SECRET)).status).toBe(200);
-    const published = await callTo(slack, (c) => c.method === 'views.publish', from);
+    const published = await heardInHome(id);
     expect(JSON.stringify(published.args)).toMatch(/Quastbrook/);
     expect(lines.some((line) => Number(line.level) === 20)).toBe(true);
     expect(JSON.stringify(lines)).not.toMatch(/Quastbrook|Vexalith/);
@@ -186,13 +191,7 @@ describeOnDrivers('Slack payloads with null and missing fields', (driver) => {
 
   it('a click in the Home tab (channel null, no message, no response_url) acts and republishes the Home tab', async () => {
     const id = await promiseId('Jane Doe');
-    const from = slack.calls.length;
-    const payload = blockActionsPayload({
-      shape: 'app_home',
-      action: { type: 'button', action_id: 'thrice_heard', block_id: `thrice_actions:${id}`, value: id },
-    });
-    expect((await postSigned(events, interactionBody(payload), SECRET)).status).toBe(200);
-    const published = await callTo(slack, (c) => c.method === 'views.publish', from);
+    const published = await heardInHome(id);
     expect(published.args.user_id).toBe('U1');
     const { workspaceId, id: memberId } = await member();
     expect(await world.store.listPromises({ workspaceId, memberId })).toEqual([]);
