@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HELP, parseCommandLine } from '../../src/cli.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { entry, ROOT } from '../support/run-thrice.ts';
 
 describe('the command line', () => {
   it('with no arguments, or start, starts Thrice', () => {
@@ -68,7 +66,7 @@ describe('the command line', () => {
 
   it('the entry point prints the help with exit 0, and stops at a typo with exit 2 before reading any setting', () => {
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+      spawnSync(process.execPath, [...entry(), ...args], {
         cwd: ROOT,
         encoding: 'utf8',
         timeout: 60_000,

@@ -8,14 +8,14 @@ import { workspaces } from '../../db/schema.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import { defaultSettings } from '../../src/core/policy-defaults.ts';
 import { describeOnDrivers, openTestDatabase } from '../support/drivers.ts';
-import { ENTRY, ROOT, tempDataDir } from '../support/run-thrice.ts';
+import { entry, ROOT, tempDataDir } from '../support/run-thrice.ts';
 
 /** Where the tick's database is: DATABASE_URL (Postgres) or DATA_DIR (PGlite). */
 type Location = { DATABASE_URL: string } | { DATA_DIR: string };
 
 /**
- * Runs the tick: through `npm run tick` itself with `{ npm: true }`, else the command that script
- * runs (`node --import tsx src/main.ts tick`) without npm's own start-up in front of it.
+ * Runs the tick: through `npm run tick` itself with `{ npm: true }`, else the same command on the
+ * run's build of the entry point (`entry()`), without npm and tsx in front of it.
  */
 function runTick(
   args: string[],
@@ -25,7 +25,7 @@ function runTick(
   const [command, commandArgs] =
     options.npm === true
       ? ['npm', ['run', 'tick', '--silent', '--', ...args]]
-      : [process.execPath, [...ENTRY, 'tick', ...args]];
+      : [process.execPath, [...entry(), 'tick', ...args]];
   return new Promise((resolve, reject) => {
     const child = spawn(command, commandArgs, {
       cwd: ROOT,

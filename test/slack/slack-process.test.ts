@@ -4,7 +4,7 @@ import { processDatabase, ThriceProcess } from '../support/thrice-process.ts';
 import { describeOnDrivers } from '../support/world.ts';
 
 /*
- * The real process (`node --import tsx src/main.ts`) against the fake Slack: a Slack that cannot
+ * The real process (the run's build of src/main.ts) against the fake Slack: a Slack that cannot
  * be reached at start-up, or a Socket Mode envelope the client chokes on, must not take it down
  * (a stray payload=null over HTTP, and the ops routes on Slack's port: test/runtime/ops-endpoints.test.ts).
  */

@@ -41,17 +41,20 @@ export function removeDataDirs(): void {
 }
 
 /**
- * The real entry point as `npm start` runs it (package.json), minus npm's own start-up. A test
- * process lives seconds, so V8 compiles PGlite's WASM with its baseline compiler only: the
- * optimizing tier costs a second of CPU per start and pays off only in long runs. It changes how
- * fast the same code runs, never what it does.
+ * The node arguments that start Thrice as the tests' processes run it: the entry point as
+ * global-setup.ts compiled it for the run (`thriceMain`), which is `npm start` minus npm and tsx.
+ * A test process lives seconds, so V8 compiles PGlite's WASM with its baseline compiler only: the
+ * optimizing tier costs a second of CPU per start and pays off only in long runs. Neither changes
+ * what the code does, only how fast it starts.
  */
-export const ENTRY = ['--liftoff-only', '--import', 'tsx', 'src/main.ts'] as const;
+export function entry(): string[] {
+  return ['--liftoff-only', inject('thriceMain')];
+}
 
 /**
  * Runs the real entry point with `input` piped to stdin and only the given variables (plus
- * PATH/HOME), so no developer's platform credentials leak in. It runs `node` directly, as
- * `npm start` would; `{ npm: true }` goes through `npm start` itself, as the README says.
+ * PATH/HOME), so no developer's platform credentials leak in. It runs `node` directly on the
+ * run's build (`entry()`); `{ npm: true }` goes through `npm start` itself, as the README says.
  */
 export function runThrice(
   input: string,
@@ -59,8 +62,7 @@ export function runThrice(
   options: { timeoutMs?: number; npm?: boolean } = {},
 ): Promise<RunResult> {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const [command, args] =
-    options.npm === true ? ['npm', ['start', '--silent']] : [process.execPath, [...ENTRY]];
+  const [command, args] = options.npm === true ? ['npm', ['start', '--silent']] : [process.execPath, entry()];
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: ROOT,

@@ -1,6 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { type Driver, openTestDatabase } from './drivers.ts';
-import { ENTRY, emptyDataDir, ROOT, tempDataDir } from './run-thrice.ts';
+import { emptyDataDir, entry, ROOT, tempDataDir } from './run-thrice.ts';
 
 /**
  * The environment that points a Thrice process at a fresh database on `driver`: a PGlite
@@ -29,9 +29,8 @@ export interface Exit {
 }
 
 /**
- * The real entry point (`node --import tsx src/main.ts`, as `npm start` runs it, but without
- * npm in between so signals reach Thrice itself) as a long-running process a test can probe,
- * signal and kill.
+ * The real entry point (the run's build of src/main.ts, `entry()`, without npm in between so
+ * signals reach Thrice itself) as a long-running process a test can probe, signal and kill.
  */
 export class ThriceProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -45,7 +44,7 @@ export class ThriceProcess {
     private readonly env: Record<string, string>,
     args: readonly string[] = [],
   ) {
-    this.child = spawn(process.execPath, [...ENTRY, ...args], {
+    this.child = spawn(process.execPath, [...entry(), ...args], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
