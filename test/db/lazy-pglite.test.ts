@@ -1,11 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { emptyDataDir, ROOT } from '../support/run-thrice.ts';
 
 /** A module hook that makes importing anything named pglite fail, so a load cannot go unnoticed. */
 function refusePgliteHook(): string {
@@ -13,7 +10,8 @@ function refusePgliteHook(): string {
     if (specifier.includes('pglite')) throw new Error('pglite was imported: ' + specifier);
     return next(specifier, context);
   }`;
-  const file = join(mkdtempSync(join(tmpdir(), 'thrice-lazy-')), 'refuse-pglite.mjs');
+  // In a directory removed when the file ends (test/support/per-file.ts).
+  const file = join(emptyDataDir(), 'refuse-pglite.mjs');
   writeFileSync(
     file,
     `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});\n`,
