@@ -75,19 +75,24 @@ const CACHES = join(ROOT, 'node_modules', '.cache', 'thrice-test');
 async function appBuild(project: TestProject): Promise<() => void> {
   mkdirSync(CACHES, { recursive: true });
   const out = mkdtempSync(join(CACHES, 'app-'));
-  await build({
-    entryPoints: [join(ROOT, 'src', 'main.ts')],
-    bundle: true,
-    splitting: true,
-    packages: 'external',
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outdir: out,
-    logLevel: 'warning',
-  });
-  // db/connection.ts finds its migrations beside itself, which is now the bundle's directory.
-  cpSync(join(ROOT, 'db', 'migrations'), join(out, 'migrations'), { recursive: true });
+  const compile = async () => {
+    await build({
+      entryPoints: [join(ROOT, 'src', 'main.ts')],
+      bundle: true,
+      splitting: true,
+      packages: 'external',
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      outdir: out,
+      logLevel: 'warning',
+    });
+    // db/connection.ts finds its migrations beside itself, which is now the bundle's directory.
+    cpSync(join(ROOT, 'db', 'migrations'), join(out, 'migrations'), { recursive: true });
+  };
+  await compile();
+  // In watch mode, a rerun after an edit must not start yesterday's code.
+  project.onTestsRerun(compile);
   project.provide('thriceMain', join(out, 'main.js'));
   return () => rmSync(out, { recursive: true, force: true });
 }
