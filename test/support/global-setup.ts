@@ -51,15 +51,24 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   provideFuzzSeed(project);
-  const [, dropPostgres, removeBuild] = await Promise.all([
+  const settled = await Promise.allSettled([
     pgliteTemplate(project),
     postgresTemplate(project),
     appBuild(project),
   ]);
-  return async () => {
-    removeBuild();
-    await dropPostgres();
+  const teardowns = settled.flatMap((result) =>
+    result.status === 'fulfilled' && typeof result.value === 'function' ? [result.value] : [],
+  );
+  const teardown = async () => {
+    for (const undo of teardowns) await undo();
   };
+  // One part failing (a syntax error the build meets, say) must not leave the others' leftovers.
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed !== undefined) {
+    await teardown();
+    throw failed.reason;
+  }
+  return teardown;
 }
 
 const CACHES = join(ROOT, 'node_modules', '.cache', 'thrice-test');
@@ -89,11 +98,23 @@ async function appBuild(project: TestProject): Promise<() => void> {
     });
     // db/connection.ts finds its migrations beside itself, which is now the bundle's directory.
     cpSync(join(ROOT, 'db', 'migrations'), join(out, 'migrations'), { recursive: true });
+    // Read as ES modules at once: node_modules hides the project's package.json, and Node would
+    // parse every chunk as CommonJS first.
+    writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
+    // The cache's day-old sweep goes by this directory's time: a long watch session keeps it.
+    utimesSync(out, new Date(), new Date());
   };
   await compile();
-  // In watch mode, a rerun after an edit must not start yesterday's code.
-  project.onTestsRerun(compile);
-  project.provide('thriceMain', join(out, 'main.js'));
+  const main = join(out, 'main.js');
+  // In watch mode, a rerun after an edit must not start the code as it was before it. A build
+  // that fails (a half-typed file) leaves a main.js that says why, instead of ending the watch.
+  project.onTestsRerun(async () => {
+    await compile().catch((error: unknown) => {
+      const message = `thrice test set-up: building src/main.ts failed: ${String(error)}`;
+      writeFileSync(main, `process.stderr.write(${JSON.stringify(`${message}\n`)});\nprocess.exit(1);\n`);
+    });
+  });
+  project.provide('thriceMain', main);
   return () => rmSync(out, { recursive: true, force: true });
 }
 
@@ -114,7 +135,9 @@ async function pgliteTemplate(project: TestProject): Promise<void> {
   const dayAgo = Date.now() - 86_400_000;
   for (const entry of readdirSync(CACHES)) {
     const path = join(CACHES, entry);
-    if (entry !== name && statSync(path).mtimeMs < dayAgo) rmSync(path, { recursive: true, force: true });
+    // Another run may remove its own build between the listing and this look.
+    const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+    if (entry !== name && modified < dayAgo) rmSync(path, { recursive: true, force: true });
   }
   utimesSync(cache, new Date(), new Date());
   project.provide('pgliteTemplateDir', join(cache, 'data'));
