@@ -170,6 +170,9 @@ describeOnDrivers('set-wise planning against concurrent changes', (driver) => {
     );
     const names = (await world.store.listPromises(scope)).map((promise) => promise.contact.name).sort();
     expect(names).toEqual(['Contact 0-1', 'Edited Contact']);
-    expect(await world.database.db.select().from(deliveries)).toHaveLength(1);
+    // One digest. The edited promise starts its nudges afresh, and is overdue: whether the same
+    // tick's nudge pass already saw it depends on when the Edit committed, so nudges are not counted.
+    const planned = await world.database.db.select().from(deliveries);
+    expect(planned.filter((delivery) => delivery.kind === 'digest')).toHaveLength(1);
   });
 });
